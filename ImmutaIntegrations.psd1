@@ -1,0 +1,30 @@
+@{
+    # The one version of everything: build.ps1 stamps it into every assembly and package.
+    ModuleVersion        = '0.1.0'
+    RootModule           = 'ImmutaIntegrations.dll'
+    GUID                 = 'd22a20a2-f27a-4d5c-8de8-f185989b07d6'
+    Author               = 'ImmutaIntegrations contributors'
+    CompanyName          = 'ImmutaIntegrations contributors'
+    Copyright            = '(c) ImmutaIntegrations contributors. MIT License.'
+    Description          = 'Manage Immuta data-platform integrations (Snowflake, Databricks Unity Catalog, Redshift, Azure Synapse Analytics, Google BigQuery, Amazon S3, Starburst/Trino) through the Immuta Integrations API: typed objects, -WhatIf, completion, help, and an emulator for offline testing.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess     = @('ImmutaIntegrations.format.ps1xml')
+    CmdletsToExport      = @(
+        'Connect-Immuta'
+        'Disconnect-Immuta'
+        'Get-ImmutaConnection'
+        'Get-ImmutaIntegration'
+        'Get-ImmutaIntegrationStatus'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('Immuta', 'Integrations', 'Snowflake', 'Databricks', 'Redshift', 'Synapse', 'BigQuery', 'S3', 'Starburst', 'Trino', 'DataGovernance', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            ReleaseNotes = 'See CHANGELOG.md.'
+        }
+    }
+}
