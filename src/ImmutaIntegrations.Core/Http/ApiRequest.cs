@@ -1,0 +1,37 @@
+using System;
+using System.Net.Http;
+
+namespace ImmutaIntegrations.Core.Http
+{
+    /// <summary>One call to the API, described so that it can be sent again (a retry, a re-authentication).</summary>
+    internal sealed class ApiRequest
+    {
+        public ApiRequest(HttpMethod method, string path)
+        {
+            Method = method;
+            Path = path.TrimStart('/');
+        }
+
+        public HttpMethod Method { get; }
+
+        /// <summary>The path relative to the tenant root, with any query string.</summary>
+        public string Path { get; }
+
+        /// <summary>The JSON body, or null for none.</summary>
+        public string? JsonBody { get; set; }
+
+        /// <summary>The body as it may be shown in debug output (secrets redacted); null means "not shown".</summary>
+        public string? BodyForLog { get; set; }
+
+        /// <summary>Picks the error id for a failure status, when the call knows better than the status alone.</summary>
+        public Func<int, string?>? ErrorIdFor { get; set; }
+
+        /// <summary>Stream the response body instead of buffering it (large lists).</summary>
+        public bool StreamResponse { get; set; }
+
+        /// <summary>
+        /// The key exchange itself: always sends the raw key, and a 401 is final (no re-authentication).
+        /// </summary>
+        public bool IsAuthentication { get; set; }
+    }
+}

@@ -1,0 +1,130 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Collections.Specialized;
+using System.Globalization;
+using System.IO;
+using Newtonsoft.Json;
+
+namespace ImmutaIntegrations.Core.Json
+{
+    /// <summary>
+    /// Maps the API's JSON to the public types. Lenient where the contract is loose: ids may be strings
+    /// or numbers, booleans may be strings, missing parts are empty rather than errors.
+    /// </summary>
+    internal static class IntegrationReader
+    {
+        /// <summary>Reads one integration object from text.</summary>
+        public static Integration ReadIntegration(TextReader text)
+        {
+            using (JsonTextReader reader = JsonValues.CreateReader(text))
+            {
+                ExpectNext(reader, JsonToken.StartObject, "an integration object");
+                return ToIntegration(JsonValues.ReadObject(reader));
+            }
+        }
+
+        /// <summary>
+        /// Reads an array of integrations, handing each to <paramref name="onItem"/> as soon as it is
+        /// parsed, so a long list streams instead of being held whole. Returns how many were read.
+        /// </summary>
+        public static int ReadIntegrationArray(TextReader text, Action<Integration> onItem)
+        {
+            using (JsonTextReader reader = JsonValues.CreateReader(text))
+            {
+                ExpectNext(reader, JsonToken.StartArray, "an array of integrations");
+                int count = 0;
+                while (JsonValues.ReadSkippingComments(reader) && reader.TokenType != JsonToken.EndArray)
+                {
+                    if (reader.TokenType != JsonToken.StartObject)
+                    {
+                        throw new JsonSerializationException($"Expected an integration object at {reader.Path}, found {reader.TokenType}.");
+                    }
+                    onItem(ToIntegration(JsonValues.ReadObject(reader)));
+                    count++;
+                }
+                return count;
+            }
+        }
+
+        public static IntegrationStatus ReadStatus(TextReader text)
+        {
+            using (JsonTextReader reader = JsonValues.CreateReader(text))
+            {
+                ExpectNext(reader, JsonToken.StartObject, "a status object");
+                OrderedDictionary fields = JsonValues.ReadObject(reader);
+                return new IntegrationStatus { Id = IdText(fields["id"]), Status = Text(fields["status"]) };
+            }
+        }
+
+        internal static Integration ToIntegration(OrderedDictionary fields)
+        {
+            return new Integration
+            {
+                Id = IdText(fields["id"]),
+                Type = Text(fields["type"]),
+                Status = Text(fields["status"]),
+                AutoBootstrap = Bool(fields["autoBootstrap"]),
+                Config = fields["config"] as OrderedDictionary ?? ConfigDictionary.Create(),
+                ValidationResults = fields["validationResults"] is OrderedDictionary results ? ToValidationResults(results) : null,
+            };
+        }
+
+        internal static ValidationResults ToValidationResults(OrderedDictionary fields)
+        {
+            var tests = new List<ValidationTest>();
+            if (fields["validationTests"] is IEnumerable list && !(list is string))
+            {
+                foreach (object? item in list)
+                {
+                    if (item is OrderedDictionary test) tests.Add(ToValidationTest(test));
+                }
+            }
+            return new ValidationResults { Status = Text(fields["status"]), ValidationTests = tests.ToArray() };
+        }
+
+        private static ValidationTest ToValidationTest(OrderedDictionary fields)
+        {
+            object? result = fields["result"];
+            return new ValidationTest
+            {
+                Name = Text(fields["name"]),
+                Status = Text(fields["status"]),
+                Message = fields["message"] is null ? null : Text(fields["message"]),
+                Result = result switch
+                {
+                    null => Array.Empty<object?>(),
+                    object?[] array => array,
+                    _ => new[] { result },
+                },
+            };
+        }
+
+        /// <summary>An id as text, whether the server sent <c>"1"</c> or <c>1</c>.</summary>
+        internal static string IdText(object? value) => value switch
+        {
+            null => string.Empty,
+            string s => s,
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            _ => value.ToString() ?? string.Empty,
+        };
+
+        private static string Text(object? value) => value is string s ? s : IdText(value);
+
+        private static bool? Bool(object? value) => value switch
+        {
+            bool b => b,
+            string s when bool.TryParse(s, out bool parsed) => parsed,
+            _ => null,
+        };
+
+        private static void ExpectNext(JsonReader reader, JsonToken expected, string what)
+        {
+            if (!JsonValues.ReadSkippingComments(reader) || reader.TokenType != expected)
+            {
+                string found = reader.TokenType == JsonToken.None ? "an empty body" : reader.TokenType.ToString();
+                throw new JsonSerializationException($"Expected {what}, found {found}.");
+            }
+        }
+    }
+}

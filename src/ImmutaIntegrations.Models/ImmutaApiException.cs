@@ -1,0 +1,54 @@
+using System;
+
+namespace ImmutaIntegrations
+{
+    /// <summary>
+    /// A request to Immuta failed. <see cref="Exception.Message"/> is Immuta's own message when it sent one.
+    /// Catch it in scripts as <c>[ImmutaIntegrations.ImmutaApiException]</c>.
+    /// </summary>
+    public class ImmutaApiException : Exception
+    {
+        public ImmutaApiException(string message, string errorId, int statusCode = 0, ImmutaFailure failure = ImmutaFailure.Http,
+            string? method = null, Uri? requestUri = null, Exception? innerException = null)
+            : base(message, innerException)
+        {
+            ErrorId = errorId;
+            StatusCode = statusCode;
+            Failure = failure;
+            Method = method;
+            RequestUri = requestUri;
+        }
+
+        /// <summary>A stable id such as <c>IntegrationNotFound</c>; see <see cref="ImmutaErrorId"/>.</summary>
+        public string ErrorId { get; }
+
+        /// <summary>The HTTP status code, or 0 when no response arrived.</summary>
+        public int StatusCode { get; }
+
+        /// <summary>Whether the server answered with an error, the request timed out, or the transport failed.</summary>
+        public ImmutaFailure Failure { get; }
+
+        public string? Method { get; }
+
+        public Uri? RequestUri { get; }
+    }
+
+    /// <summary>What kind of failure an <see cref="ImmutaApiException"/> reports.</summary>
+    public enum ImmutaFailure
+    {
+        /// <summary>The server answered with an error status.</summary>
+        Http = 0,
+
+        /// <summary>No answer within the connection's timeout.</summary>
+        Timeout = 1,
+
+        /// <summary>The connection could not be made or was broken (DNS, TCP, TLS, proxy).</summary>
+        Transport = 2,
+
+        /// <summary>The server answered, but not with what the API promises.</summary>
+        InvalidResponse = 3,
+
+        /// <summary>The module refused the request before sending it.</summary>
+        Refused = 4,
+    }
+}
