@@ -1,0 +1,82 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using ImmutaIntegrations.Infrastructure;
+
+namespace ImmutaIntegrations.Commands
+{
+    /// <summary>
+    /// Connect-Immuta: checks an API key against a tenant with one request, makes the connection the
+    /// session's current one and returns it.
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Connect, "Immuta", DefaultParameterSetName = ApiKeySet)]
+    [OutputType(typeof(ImmutaConnection))]
+    public sealed class ConnectImmutaCommand : ImmutaCmdlet
+    {
+        public const string ApiKeySet = "ApiKey";
+        public const string CredentialSet = "Credential";
+
+        /// <summary>The tenant root, e.g. https://example.immuta.com (https is assumed when no scheme is given).</summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string Url { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = ApiKeySet)]
+        [ValidateNotNull]
+        public SecureString? ApiKey { get; set; }
+
+        /// <summary>A credential whose password is the API key (the user name is not used).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
+        [Credential]
+        [ValidateNotNull]
+        public PSCredential? Credential { get; set; }
+
+        [Parameter]
+        public ImmutaAuthMode AuthMode { get; set; } = ImmutaAuthMode.ApiKey;
+
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public int TimeoutSec { get; set; } = 100;
+
+        protected override void ProcessRecord()
+        {
+            SecureString key = ParameterSetName == CredentialSet ? Credential!.Password : ApiKey!;
+            ImmutaConnection connection;
+            try
+            {
+                connection = Connections.Create(ParseUrl(Url), key.Copy(), AuthMode, TimeSpan.FromSeconds(TimeoutSec), Connections.ConnectSource);
+            }
+            catch (ImmutaApiException e)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e, Url));
+                return;
+            }
+
+            WriteVerbose($"Checking the API key with {connection.Url} ({AuthMode}).");
+            try
+            {
+                Run(cancellation => Connections.ClientFor(connection).AuthenticateAsync(new CmdletLog(this), cancellation));
+            }
+            catch
+            {
+                // A connection that failed its check is not kept; its HTTP client goes with it.
+                connection.ReleaseClient();
+                throw;
+            }
+            Connections.SetCurrent(connection);
+            WriteObject(connection);
+        }
+
+        private static Uri ParseUrl(string text)
+        {
+            string trimmed = text.Trim();
+            if (trimmed.IndexOf("://", StringComparison.Ordinal) < 0) trimmed = "https://" + trimmed;
+            if (!Uri.TryCreate(trimmed, UriKind.Absolute, out Uri? url))
+            {
+                throw new ImmutaApiException($"'{text}' is not a URL such as https://example.immuta.com.", ImmutaErrorId.InvalidUrl,
+                    failure: ImmutaFailure.Refused);
+            }
+            return url;
+        }
+    }
+}

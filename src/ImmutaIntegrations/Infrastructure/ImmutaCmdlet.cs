@@ -1,0 +1,125 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace ImmutaIntegrations.Infrastructure
+{
+    /// <summary>
+    /// The base of every cmdlet: runs asynchronous work off the pipeline thread while the pipeline thread
+    /// writes what that work produces (only it may), cancels the work on Ctrl+C, and maps exceptions to
+    /// ErrorRecords. Derived classes never name engine types in fields or signatures; they use the engine
+    /// inside method bodies, after the module's resolver is installed.
+    /// </summary>
+    public abstract class ImmutaCmdlet : PSCmdlet, IDisposable
+    {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private BlockingCollection<Action>? _pending;
+
+        /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
+        protected CancellationToken StopToken => _stopping.Token;
+
+        internal bool VerboseEnabled { get; private set; }
+
+        internal bool DebugEnabled { get; private set; }
+
+        protected override void BeginProcessing()
+        {
+            VerboseEnabled = IsStreamEnabled("Verbose", "VerbosePreference");
+            DebugEnabled = IsStreamEnabled("Debug", "DebugPreference");
+        }
+
+        protected override void StopProcessing() => _stopping.Cancel();
+
+        public void Dispose()
+        {
+            _stopping.Dispose();
+            GC.SuppressFinalize(this);
+        }
+
+        /// <summary>
+        /// Runs <paramref name="work"/> on the thread pool and, until it ends, performs on this (the pipeline)
+        /// thread everything it <see cref="Post"/>s, in order. An exception of the work becomes a terminating
+        /// error; per-item failures should be posted with <see cref="PostError"/> instead.
+        /// </summary>
+        protected void Run(Func<CancellationToken, Task> work)
+        {
+            var pending = new BlockingCollection<Action>();
+            _pending = pending;
+            Task task = Task.Run(() => work(_stopping.Token));
+            task.ContinueWith(_ => pending.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            try
+            {
+                foreach (Action action in pending.GetConsumingEnumerable())
+                {
+                    action();
+                }
+            }
+            catch
+            {
+                // The pipeline is stopping (or a write failed): end the work before leaving, so it posts no more.
+                _stopping.Cancel();
+                task.Wait(TimeSpan.FromSeconds(1));
+                throw;
+            }
+            finally
+            {
+                _pending = null;
+            }
+
+            if (task.IsFaulted || task.IsCanceled)
+            {
+                Exception error = task.Exception?.GetBaseException() ?? new OperationCanceledException();
+                if (error is OperationCanceledException && _stopping.IsCancellationRequested) throw new PipelineStoppedException();
+                ThrowTerminatingError(ErrorRecords.From(error, null));
+            }
+        }
+
+        /// <summary>Queues an action for the pipeline thread. Safe from any thread; dropped once the run has ended.</summary>
+        internal void Post(Action action)
+        {
+            BlockingCollection<Action>? pending = _pending;
+            if (pending is null)
+            {
+                action();
+                return;
+            }
+            try
+            {
+                pending.Add(action);
+            }
+            catch (InvalidOperationException)
+            {
+                // The run has completed or is being abandoned: nobody is left to write this.
+            }
+        }
+
+        internal void PostObject(object? value) => Post(() => WriteObject(value));
+
+        /// <summary>Reports a failure of one item as a non-terminating error, so the other items go on.</summary>
+        internal void PostError(Exception error, object? target) => Post(() => WriteError(ErrorRecords.From(error, target)));
+
+        internal void PostVerbose(string message)
+        {
+            if (VerboseEnabled) Post(() => WriteVerbose(message));
+        }
+
+        internal void PostDebug(string message)
+        {
+            if (DebugEnabled) Post(() => WriteDebug(message));
+        }
+
+        internal void PostWarning(string message) => Post(() => WriteWarning(message));
+
+        private bool IsStreamEnabled(string switchName, string preferenceVariable)
+        {
+            if (MyInvocation.BoundParameters.TryGetValue(switchName, out object? bound))
+            {
+                return bound is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(bound);
+            }
+            object? preference = GetVariableValue(preferenceVariable);
+            return preference is ActionPreference p && p != ActionPreference.SilentlyContinue && p != ActionPreference.Ignore;
+        }
+    }
+}
