@@ -1,0 +1,118 @@
+using System.Management.Automation;
+using ImmutaIntegrations.Tests;
+
+namespace ImmutaIntegrations.Cmdlets.Tests;
+
+/// <summary>Get-ImmutaIntegration and Get-ImmutaIntegrationStatus in a real pipeline.</summary>
+public sealed class ReadCmdletTests : IAsyncLifetime
+{
+    private TestEmulator _emulator = null!;
+    private PowerShellSession _session = null!;
+
+    public async Task InitializeAsync()
+    {
+        _emulator = await TestEmulator.StartAsync(SampleData.Seed, loopback: true);
+        _session = new PowerShellSession();
+        var connect = _session.Run("Connect-Immuta -Url $url -ApiKey (ConvertTo-SecureString $key -AsPlainText -Force)",
+            new Dictionary<string, object?> { ["url"] = _emulator.BaseUrl.ToString(), ["key"] = TestEmulator.ApiKey });
+        Assert.Null(connect.Terminating);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _session.Run("Disconnect-Immuta");
+        _session.Dispose();
+        await _emulator.DisposeAsync();
+    }
+
+    [Fact]
+    public void Lists_every_integration_as_typed_objects_carrying_their_connection()
+    {
+        var result = _session.Run("Get-ImmutaIntegration");
+
+        Integration[] all = result.Of<Integration>();
+        Assert.Equal(["1", "2", "3", "4"], all.Select(i => i.Id));
+        Assert.All(all, i => Assert.Equal(_emulator.BaseUrl, i.Connection!.Url));
+    }
+
+    [Fact]
+    public void Type_filters_with_wildcards_case_insensitively()
+    {
+        Assert.Equal(["Redshift"], _session.Run("Get-ImmutaIntegration -Type red*").Of<Integration>().Select(i => i.Type));
+        Assert.Equal(["Snowflake", "Trino"], _session.Run("Get-ImmutaIntegration -Type SNOWFLAKE, trino").Of<Integration>().Select(i => i.Type));
+        Assert.Empty(_session.Run("Get-ImmutaIntegration -Id 1 -Type Databricks").Output);
+    }
+
+    [Fact]
+    public void Ids_bind_as_numbers_or_strings_from_arguments_and_by_property_name()
+    {
+        Assert.Equal(["1", "3"], _session.Run("Get-ImmutaIntegration -Id 1, '3'").Of<Integration>().Select(i => i.Id));
+        Assert.Equal(["2", "4"], _session.Run("[pscustomobject]@{ Id = 2 }, [pscustomobject]@{ Id = '4' } | Get-ImmutaIntegration").Of<Integration>().Select(i => i.Id));
+        Assert.Equal(["3"], _session.Run("[pscustomobject]@{ Id = 3 } | Get-ImmutaIntegrationStatus").Of<IntegrationStatus>().Select(s => s.Id));
+    }
+
+    [Fact]
+    public void Integrations_pipe_into_status_by_property_name()
+    {
+        var result = _session.Run("Get-ImmutaIntegration | Get-ImmutaIntegrationStatus");
+
+        Assert.Null(result.Terminating);
+        Assert.Equal(["1:enabled", "2:enabled", "3:createError", "4:enabled"], result.Of<IntegrationStatus>().Select(s => $"{s.Id}:{s.Status}"));
+    }
+
+    [Fact]
+    public void An_unknown_id_among_several_is_a_non_terminating_error_and_the_others_still_come()
+    {
+        var result = _session.Run("Get-ImmutaIntegration -Id 1, 99, 2");
+
+        Assert.Null(result.Terminating);
+        Assert.Equal(["1", "2"], result.Of<Integration>().Select(i => i.Id));
+        ErrorRecord error = Assert.Single(result.Errors);
+        Assert.Equal("IntegrationNotFound,ImmutaIntegrations.Commands.GetImmutaIntegrationCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+        Assert.Equal("No Integration found with ID 99.", error.Exception.Message);
+        Assert.Equal("99", error.TargetObject);
+        Assert.Equal(404, ((ImmutaApiException)error.Exception).StatusCode);
+    }
+
+    [Fact]
+    public void Status_of_an_unknown_id_is_a_non_terminating_error_too()
+    {
+        var result = _session.Run("Get-ImmutaIntegrationStatus -Id 77, 4");
+
+        Assert.Equal(["4"], result.Of<IntegrationStatus>().Select(s => s.Id));
+        Assert.Equal("IntegrationNotFound,ImmutaIntegrations.Commands.GetImmutaIntegrationStatusCommand", Assert.Single(result.Errors).FullyQualifiedErrorId);
+    }
+
+    [Fact]
+    public void A_key_without_APPLICATION_ADMIN_stops_the_command_with_PermissionDenied()
+    {
+        var result = _session.Run("""
+            $other = Connect-Immuta -Url $url -ApiKey (ConvertTo-SecureString $key -AsPlainText -Force)
+            Get-ImmutaIntegration -Id 1, 2
+            """, new Dictionary<string, object?> { ["url"] = _emulator.BaseUrl.ToString(), ["key"] = TestEmulator.NonAdminKey });
+
+        Assert.Equal("Forbidden,ImmutaIntegrations.Commands.GetImmutaIntegrationCommand", result.Terminating!.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.PermissionDenied, result.Terminating.CategoryInfo.Category);
+        Assert.Contains("APPLICATION_ADMIN", result.Terminating.ErrorDetails.RecommendedAction);
+    }
+
+    [Fact]
+    public void Verbose_output_shows_each_request()
+    {
+        var result = _session.Run("Get-ImmutaIntegrationStatus -Id 1 -Verbose");
+
+        Assert.Contains($"GET {_emulator.BaseUrl}integrations/1/status", result.Verbose);
+    }
+
+    [Fact]
+    public void No_secret_of_the_seed_appears_in_any_output()
+    {
+        var result = _session.Run("Get-ImmutaIntegration | Format-List * | Out-String; Get-ImmutaIntegration | ConvertTo-Json -Depth 6");
+
+        string text = string.Join("\n", result.Output);
+        Assert.Contains("<REDACTED>", text);
+        foreach (string secret in SampleData.Secrets) Assert.DoesNotContain(secret, text);
+        Assert.DoesNotContain(TestEmulator.ApiKey, text);
+    }
+}
