@@ -1,0 +1,167 @@
+<#
+.SYNOPSIS
+    The one entry point for building, testing and demonstrating ImmutaIntegrations.
+.DESCRIPTION
+    Build  assembles the importable module in out/ImmutaIntegrations and publishes the emulator to out/ImmutaEmulator.
+    Test   builds, runs the xunit tests, then the Pester tests in a fresh pwsh, and ends with "N passed, N failed".
+    Demo   builds, starts the emulator with sample integrations, and shows the module reading them.
+    Clean  removes every build output.
+    Needs only the .NET SDK: run it as `dotnet tool restore && dotnet pwsh ./build.ps1 -Task <task>`.
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Release', 'Debug')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleOut = Join-Path $Out 'ImmutaIntegrations'
+$EmulatorOut = Join-Path $Out 'ImmutaEmulator'
+$EmulatorDll = Join-Path $EmulatorOut 'ImmutaEmulator.dll'
+$ResultsDir = Join-Path $Out 'test-results'
+
+Import-Module (Join-Path $Root 'build/BuildTools.psm1') -Force
+
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+$env:DOTNET_SKIP_FIRST_TIME_EXPERIENCE = '1'
+
+# What goes into the module folder: the cmdlets and public types at the root, where PowerShell loads them;
+# the engine and its dependencies in their own folder, loaded in isolation (see DependencyLoader.cs).
+$ModuleFiles = @('ImmutaIntegrations.dll', 'ImmutaIntegrations.Models.dll')
+$DependencyFiles = @('ImmutaIntegrations.Core.dll', 'YamlDotNet.dll', 'Newtonsoft.Json.dll')
+$PowerShellFiles = @('ImmutaIntegrations.format.ps1xml')
+
+# A plain function (not an advanced one), so arguments such as -o pass through to dotnet untouched.
+function Invoke-Dotnet {
+    & dotnet @args | Out-Host
+    if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed (exit code $LASTEXITCODE)." }
+}
+
+function Get-ModuleVersion {
+    (Import-PowerShellDataFile -LiteralPath (Join-Path $Root 'ImmutaIntegrations.psd1')).ModuleVersion
+}
+
+function Invoke-Clean {
+    foreach ($path in @($Out) + (Get-ChildItem -Path (Join-Path $Root 'src'), (Join-Path $Root 'tests') -Directory -Recurse -Include bin, obj).FullName) {
+        if ($path -and (Test-Path -LiteralPath $path)) { Remove-Item -LiteralPath $path -Recurse -Force }
+    }
+    Write-Host 'Clean: removed out/ and every bin/ and obj/.'
+}
+
+function Invoke-Build {
+    $version = Get-ModuleVersion
+    $staging = Join-Path $Out 'staging/module'
+    if (Test-Path -LiteralPath $staging) { Remove-Item -LiteralPath $staging -Recurse -Force }
+    Write-Host "Build: ImmutaIntegrations $version ($Configuration)"
+    Invoke-Dotnet publish (Join-Path $Root 'src/ImmutaIntegrations/ImmutaIntegrations.csproj') -c $Configuration -o $staging "-p:Version=$version" --nologo --verbosity minimal
+
+    # Everything published must be accounted for, so a new dependency is never silently left out.
+    $published = Get-ChildItem -LiteralPath $staging -Filter *.dll | ForEach-Object Name
+    $unexpected = $published | Where-Object { $_ -notin ($ModuleFiles + $DependencyFiles) }
+    if ($unexpected) { throw "Build: publish produced assemblies the module layout does not place: $($unexpected -join ', ')" }
+
+    if (Test-Path -LiteralPath $ModuleOut) { Remove-Item -LiteralPath $ModuleOut -Recurse -Force }
+    $dependencies = New-Item -ItemType Directory -Path (Join-Path $ModuleOut 'Dependencies') -Force
+    foreach ($file in $ModuleFiles) { Copy-Item -LiteralPath (Join-Path $staging $file) -Destination $ModuleOut }
+    foreach ($file in $DependencyFiles) { Copy-Item -LiteralPath (Join-Path $staging $file) -Destination $dependencies }
+    foreach ($file in $PowerShellFiles) { Copy-Item -LiteralPath (Join-Path $Root "module/$file") -Destination $ModuleOut }
+    Copy-Item -LiteralPath (Join-Path $Root 'ImmutaIntegrations.psd1') -Destination $ModuleOut
+
+    Invoke-Dotnet publish (Join-Path $Root 'src/ImmutaIntegrations.Emulator/ImmutaIntegrations.Emulator.csproj') -c $Configuration -o $EmulatorOut "-p:Version=$version" --nologo --verbosity minimal
+    Write-Host "Build: module in $ModuleOut, emulator in $EmulatorOut"
+}
+
+# Pester (and the fixtures of the isolation test) come from NuGet through a restore-only project.
+function Install-TestTools {
+    Invoke-Dotnet restore (Join-Path $Root 'build/tools.proj') --nologo --verbosity minimal
+    $globalPackages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $pester = Join-Path $globalPackages.Trim() 'pester/5.7.1/tools/Pester.psd1'
+    if (-not (Test-Path -LiteralPath $pester)) { throw "Pester 5.7.1 was restored but $pester is missing." }
+    [pscustomobject]@{ Pester = $pester; Packages = $globalPackages.Trim() }
+}
+
+function Get-TrxCounts {
+    param([string] $Directory)
+    $passed = 0; $failed = 0; $other = 0
+    foreach ($file in Get-ChildItem -LiteralPath $Directory -Filter *.trx -ErrorAction SilentlyContinue) {
+        $counters = ([xml](Get-Content -LiteralPath $file.FullName -Raw)).TestRun.ResultSummary.Counters
+        $passed += [int]$counters.passed
+        $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+        $other += [int]$counters.notExecuted + [int]$counters.inconclusive
+    }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed; NotRun = $other }
+}
+
+function Invoke-Test {
+    Invoke-Build
+    $tools = Install-TestTools
+    if (Test-Path -LiteralPath $ResultsDir) { Remove-Item -LiteralPath $ResultsDir -Recurse -Force }
+    $xunitDir = Join-Path $ResultsDir 'xunit'
+
+    $xunitExit = 0
+    foreach ($project in Get-ChildItem -Path (Join-Path $Root 'tests/*/*.Tests.csproj')) {
+        Write-Host "Test: xunit $($project.BaseName)"
+        & dotnet test $project.FullName -c $Configuration --nologo --logger "trx;LogFileName=$($project.BaseName).trx" --logger 'console;verbosity=minimal' --results-directory $xunitDir | Out-Host
+        if ($LASTEXITCODE -ne 0) { $xunitExit = $LASTEXITCODE }
+    }
+    $xunit = Get-TrxCounts $xunitDir
+    if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) {
+        # The run failed before or outside the tests (a build error, a crashed test host): that is a failure too.
+        $xunit.Failed = 1
+        Write-Host "xunit: dotnet test failed (exit code $xunitExit) without a failed test to show for it."
+    }
+    Write-Host ("xunit: {0} passed, {1} failed, {2} not run" -f $xunit.Passed, $xunit.Failed, $xunit.NotRun)
+
+    Write-Host 'Test: Pester (in a fresh pwsh)'
+    $pesterResult = Join-Path $ResultsDir 'pester.json'
+    $pwsh = Get-PwshCommand
+    & $pwsh.Path $pwsh.Arguments -NoProfile -NonInteractive -File (Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1') `
+        -PesterPath $tools.Pester -PackagesPath $tools.Packages -ResultPath $pesterResult
+    $pesterExit = $LASTEXITCODE
+    $pester = if (Test-Path -LiteralPath $pesterResult) { Get-Content -LiteralPath $pesterResult -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; NotRun = 0 } }
+    if ($pesterExit -ne 0 -and $pester.Failed -eq 0) { $pester.Failed = 1; Write-Host "Pester: the run failed (exit code $pesterExit)." }
+
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    # A test that did not run has not passed: it counts as a failure.
+    $notRun = $xunit.NotRun + $pester.NotRun
+    if ($notRun -gt 0) { Write-Host "$notRun tests did not run (skipped or inconclusive); they count as failed."; $failed += $notRun }
+    Write-Host "$passed passed, $failed failed"
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    $emulator = Start-EmulatorProcess -EmulatorPath $EmulatorDll -ApiKey 'demo-api-key' -SeedPath (Join-Path $Root 'examples/demo-integrations.yaml')
+    try {
+        Write-Host "Demo: emulator listening on $($emulator.Url) (process $($emulator.ProcessId))"
+        $pwsh = Get-PwshCommand
+        & $pwsh.Path $pwsh.Arguments -NoProfile -NonInteractive -File (Join-Path $Root 'examples/demo.ps1') -Url $emulator.Url -ModulePath $ModuleOut
+        if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
+    }
+    finally {
+        Stop-EmulatorProcess $emulator
+        Write-Host 'Demo: emulator stopped.'
+    }
+}
+
+Push-Location $Root
+try {
+    switch ($Task) {
+        'Clean' { Invoke-Clean }
+        'Build' { Invoke-Build }
+        'Test' { Invoke-Test }
+        'Demo' { Invoke-Demo }
+    }
+}
+finally {
+    Pop-Location
+}

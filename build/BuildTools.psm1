@@ -1,0 +1,69 @@
+# Helpers shared by build.ps1 and the Pester tests.
+# - Start-/Stop-EmulatorProcess: the published emulator (out/ImmutaEmulator/ImmutaEmulator.dll) as a separate
+#   process on loopback. The port is chosen by the system (--urls http://127.0.0.1:0) and read from the
+#   emulator's "Now listening on:" line; the process is stopped by its id.
+# - Get-PwshCommand: the command line of a fresh pwsh, the same PowerShell as the current one.
+
+Set-StrictMode -Version Latest
+
+function Start-EmulatorProcess {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)] [string] $EmulatorPath,
+        [string] $ApiKey = 'emulator-api-key',
+        [string] $SeedPath,
+        [string[]] $ArgumentList = @(),
+        [int] $StartTimeoutSec = 30
+    )
+    if (-not (Test-Path -LiteralPath $EmulatorPath)) { throw "The emulator is not built: $EmulatorPath does not exist. Run ./build.ps1 -Task Build." }
+    $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+    foreach ($argument in @($EmulatorPath, '--urls', 'http://127.0.0.1:0', '--api-key', $ApiKey) + $(if ($SeedPath) { '--seed', $SeedPath }) + $ArgumentList) {
+        $info.ArgumentList.Add([string]$argument)
+    }
+    $info.UseShellExecute = $false
+    $info.RedirectStandardOutput = $true
+    $info.RedirectStandardError = $true
+    $process = [System.Diagnostics.Process]::Start($info)
+    $errors = $process.StandardError.ReadToEndAsync()
+    $deadline = [DateTime]::UtcNow.AddSeconds($StartTimeoutSec)
+    $url = $null
+    while (-not $url -and [DateTime]::UtcNow -lt $deadline) {
+        $read = $process.StandardOutput.ReadLineAsync()
+        if (-not $read.Wait([TimeSpan]::FromSeconds([Math]::Max(1, ($deadline - [DateTime]::UtcNow).TotalSeconds)))) { break }
+        $line = $read.Result
+        if ($null -eq $line) { break }
+        if ($line -match '^Now listening on: (http://\S+)') { $url = $Matches[1] }
+    }
+    if (-not $url) {
+        if (-not $process.HasExited) { $process.Kill() }
+        $process.WaitForExit(5000) | Out-Null
+        throw "The emulator did not start within $StartTimeoutSec s: $($errors.Result)"
+    }
+    [pscustomobject]@{
+        PSTypeName = 'ImmutaIntegrations.Build.EmulatorProcess'
+        Url        = $url
+        ApiKey     = $ApiKey
+        ProcessId  = $process.Id
+        Process    = $process
+    }
+}
+
+function Stop-EmulatorProcess {
+    [CmdletBinding()]
+    param([Parameter(Mandatory, ValueFromPipeline)] $Emulator)
+    process {
+        Stop-Process -Id $Emulator.ProcessId -Force -ErrorAction SilentlyContinue
+        $Emulator.Process.WaitForExit(10000) | Out-Null
+    }
+}
+
+function Get-PwshCommand {
+    # Run as the dotnet tool, the process is dotnet and PowerShell is pwsh.dll in $PSHOME.
+    # Call it as: $pwsh = Get-PwshCommand; & $pwsh.Path $pwsh.Arguments -NoProfile ...
+    $hostPath = (Get-Process -Id $PID).Path
+    $dll = Join-Path $PSHOME 'pwsh.dll'
+    $arguments = if ((Split-Path -Leaf $hostPath) -like 'dotnet*' -and (Test-Path -LiteralPath $dll)) { @($dll) } else { @() }
+    [pscustomobject]@{ Path = $hostPath; Arguments = [string[]]$arguments }
+}
+
+Export-ModuleMember -Function Start-EmulatorProcess, Stop-EmulatorProcess, Get-PwshCommand
