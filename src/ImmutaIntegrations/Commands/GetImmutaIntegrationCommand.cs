@@ -36,28 +36,15 @@ namespace ImmutaIntegrations.Commands
         protected override void ProcessRecord()
         {
             ImmutaConnection connection = ResolveConnection();
+            var api = Connections.Api(connection, this);
             if (ParameterSetName == IdSet)
             {
-                string[] ids = Id;
-                Run(async cancellation =>
-                {
-                    var api = Connections.Api(connection, this);
-                    foreach (string id in ids)
-                    {
-                        try
-                        {
-                            Emit(await api.GetIntegrationAsync(id, cancellation).ConfigureAwait(false), connection);
-                        }
-                        catch (ImmutaApiException e) when (!ErrorRecords.IsConnectionWide(e))
-                        {
-                            PostError(e, id);
-                        }
-                    }
-                });
+                RunForEach(Id, api.GetIntegrationAsync, integration => Emit(integration, connection));
             }
             else
             {
-                Run(cancellation => Connections.Api(connection, this).GetIntegrationsAsync(i => Emit(i, connection), cancellation));
+                // Streamed: each integration is written as soon as it is parsed.
+                Run(cancellation => api.GetIntegrationsAsync(integration => Post(() => Emit(integration, connection)), cancellation));
             }
         }
 
@@ -65,7 +52,7 @@ namespace ImmutaIntegrations.Commands
         {
             if (_types != null && !_types.Any(p => p.IsMatch(integration.Type))) return;
             integration.Connection = connection;
-            PostObject(integration);
+            WriteObject(integration);
         }
     }
 }

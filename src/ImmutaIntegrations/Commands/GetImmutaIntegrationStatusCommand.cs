@@ -15,23 +15,11 @@ namespace ImmutaIntegrations.Commands
         protected override void ProcessRecord()
         {
             ImmutaConnection connection = ResolveConnection();
-            string[] ids = Id;
-            Run(async cancellation =>
+            var api = Connections.Api(connection, this);
+            RunForEach(Id, api.GetStatusAsync, status =>
             {
-                var api = Connections.Api(connection, this);
-                foreach (string id in ids)
-                {
-                    try
-                    {
-                        IntegrationStatus status = await api.GetStatusAsync(id, cancellation).ConfigureAwait(false);
-                        status.Connection = connection;
-                        PostObject(status);
-                    }
-                    catch (ImmutaApiException e) when (!ErrorRecords.IsConnectionWide(e))
-                    {
-                        PostError(e, id);
-                    }
-                }
+                status.Connection = connection;
+                WriteObject(status);
             });
         }
     }

@@ -76,6 +76,34 @@ namespace ImmutaIntegrations.Infrastructure
             }
         }
 
+        /// <summary>
+        /// Runs one request per item, writing each result with <paramref name="emit"/> (on the pipeline thread,
+        /// in the order of the items). A failure of one item is a non-terminating error and the others go on;
+        /// a failure that concerns the whole connection (authentication, permission) stops the command.
+        /// </summary>
+        protected void RunForEach<T>(string[] items, Func<string, CancellationToken, Task<T>> request, Action<T> emit)
+        {
+            Run(async cancellation =>
+            {
+                foreach (string item in items)
+                {
+                    try
+                    {
+                        T result = await request(item, cancellation).ConfigureAwait(false);
+                        Post(() => emit(result));
+                    }
+                    catch (ImmutaApiException e) when (!ErrorRecords.IsConnectionWide(e))
+                    {
+                        PostError(e, item);
+                    }
+                    catch (ArgumentException e)
+                    {
+                        PostError(e, item);
+                    }
+                }
+            });
+        }
+
         /// <summary>Queues an action for the pipeline thread. Safe from any thread; dropped once the run has ended.</summary>
         internal void Post(Action action)
         {
@@ -94,8 +122,6 @@ namespace ImmutaIntegrations.Infrastructure
                 // The run has completed or is being abandoned: nobody is left to write this.
             }
         }
-
-        internal void PostObject(object? value) => Post(() => WriteObject(value));
 
         /// <summary>Reports a failure of one item as a non-terminating error, so the other items go on.</summary>
         internal void PostError(Exception error, object? target) => Post(() => WriteError(ErrorRecords.From(error, target)));
