@@ -1,0 +1,66 @@
+using System.Collections.ObjectModel;
+using System.Text.Json.Nodes;
+using ImmutaIntegrations.Emulator.Catalog;
+
+namespace ImmutaIntegrations.Emulator.Scripts;
+
+/// <summary>What a script is generated from; <see cref="Previous"/> is the stored config (Edit, Delete).</summary>
+internal sealed record ScriptRequest(string Type, ScriptKind Kind, JsonObject Config, JsonObject? Previous, long? IntegrationId)
+{
+    /// <summary>
+    /// The config whose objects the script removes. Delete has no payload of its own, so the stored config
+    /// wins when the caller gives both.
+    /// </summary>
+    public JsonObject Removed => Kind == ScriptKind.Delete ? Previous ?? Config : Config;
+
+    /// <summary>The config an edit starts from; without one, nothing is seen as changed.</summary>
+    public JsonObject Before => Previous ?? Config;
+}
+
+/// <summary>
+/// The SQL of the script endpoints (contract §2): what a user runs by hand on the data platform for a
+/// manual setup. Same input, same text, and never a credential.
+/// </summary>
+internal static class ScriptGenerator
+{
+    private static readonly IReadOnlyDictionary<string, ReadOnlyCollection<ScriptKind>> Kinds =
+        new Dictionary<string, ReadOnlyCollection<ScriptKind>>(StringComparer.Ordinal)
+        {
+            [IntegrationTypes.Synapse] = Of(ScriptKind.Create, ScriptKind.Edit, ScriptKind.Delete, ScriptKind.Cleanup,
+                ScriptKind.InitialCreate, ScriptKind.PostCleanup),
+            [IntegrationTypes.Databricks] = Of(ScriptKind.Create, ScriptKind.Edit, ScriptKind.Delete),
+            [IntegrationTypes.Redshift] = Of(ScriptKind.Create, ScriptKind.Edit, ScriptKind.Delete, ScriptKind.Cleanup,
+                ScriptKind.InitialCreate),
+            [IntegrationTypes.Snowflake] = Of(ScriptKind.Create, ScriptKind.Edit, ScriptKind.Delete, ScriptKind.Cleanup),
+        };
+
+    public static bool Supports(string type, ScriptKind kind) => KindsFor(type).Contains(kind);
+
+    /// <summary>The kinds a type has scripts for, in enum order; none for BigQuery, S3, Trino and unknown types.</summary>
+    public static IReadOnlyList<ScriptKind> KindsFor(string type) =>
+        type is not null && Kinds.TryGetValue(type, out var kinds) ? kinds : ReadOnlyCollection<ScriptKind>.Empty;
+
+    /// <summary>
+    /// The script for a validated payload's <paramref name="config"/>. <paramref name="previousConfig"/> is the
+    /// stored config for Edit and Delete (Delete removes what it describes), null otherwise.
+    /// </summary>
+    /// <exception cref="ArgumentException">The type has no script of this kind.</exception>
+    public static string Generate(string type, ScriptKind kind, JsonObject config, JsonObject? previousConfig, long? integrationId)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (!Supports(type, kind))
+        {
+            throw new ArgumentException($"Integrations of type '{type}' have no {kind.EndpointName()} script.", nameof(kind));
+        }
+        var request = new ScriptRequest(type, kind, config, previousConfig, integrationId);
+        return type switch
+        {
+            IntegrationTypes.Snowflake => SnowflakeScripts.Generate(request),
+            IntegrationTypes.Databricks => DatabricksScripts.Generate(request),
+            IntegrationTypes.Redshift => RedshiftScripts.Generate(request),
+            _ => SynapseScripts.Generate(request),
+        };
+    }
+
+    private static ReadOnlyCollection<ScriptKind> Of(params ScriptKind[] kinds) => Array.AsReadOnly(kinds);
+}

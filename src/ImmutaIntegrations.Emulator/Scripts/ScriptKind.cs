@@ -1,0 +1,27 @@
+namespace ImmutaIntegrations.Emulator.Scripts;
+
+/// <summary>The setup scripts of a manual (autoBootstrap false) integration, one per script endpoint.</summary>
+internal enum ScriptKind
+{
+    Create,
+    Edit,
+    Delete,
+    Cleanup,
+    InitialCreate,
+    PostCleanup,
+}
+
+internal static class ScriptKinds
+{
+    /// <summary>The kind as its endpoint names it (<c>scripts/initial-create</c>).</summary>
+    public static string EndpointName(this ScriptKind kind) => kind switch
+    {
+        ScriptKind.Create => "create",
+        ScriptKind.Edit => "edit",
+        ScriptKind.Delete => "delete",
+        ScriptKind.Cleanup => "cleanup",
+        ScriptKind.InitialCreate => "initial-create",
+        ScriptKind.PostCleanup => "post-cleanup",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+}

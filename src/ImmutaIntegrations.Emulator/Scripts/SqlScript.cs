@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text;
+
+namespace ImmutaIntegrations.Emulator.Scripts;
+
+/// <summary>
+/// A script being written: a header block comment, then statements and <c>--</c> comments, one per line,
+/// joined with <c>\n</c> whatever the platform.
+/// </summary>
+internal sealed class SqlScript
+{
+    private readonly List<string> _lines = [];
+
+    private SqlScript()
+    {
+    }
+
+    /// <summary>Starts a script with the header block: type, kind, where it runs, and the integration id.</summary>
+    public static SqlScript Begin(ScriptRequest request, string targetLabel, string target)
+    {
+        var script = new SqlScript();
+        script._lines.Add("/*");
+        script.HeaderLine($"Immuta integration: {request.Type}");
+        script.HeaderLine($"Script: {request.Kind.EndpointName()} (manual setup, autoBootstrap false)");
+        script.HeaderLine($"{targetLabel}: {target}");
+        if (request.IntegrationId is long id)
+        {
+            script.HeaderLine($"Integration id: {id.ToString(CultureInfo.InvariantCulture)}");
+        }
+        script._lines.Add(" *");
+        script.HeaderLine(Purpose(request.Kind));
+        script.HeaderLine("Run it by hand as a privileged user. Credentials are never part of it: set them outside this script.");
+        script._lines.Add(" */");
+        return script;
+    }
+
+    public SqlScript Comment(string text)
+    {
+        _lines.Add("-- " + CommentText(text));
+        return this;
+    }
+
+    public SqlScript Blank()
+    {
+        _lines.Add("");
+        return this;
+    }
+
+    /// <summary>Adds a statement, one or more lines, and ends it with <c>;</c> when it does not already.</summary>
+    public SqlScript Statement(string sql)
+    {
+        // Raw string literals carry the source file's line endings; the script's are always \n.
+        string text = sql.ReplaceLineEndings("\n").TrimEnd();
+        _lines.Add(text.EndsWith(';') ? text : text + ";");
+        return this;
+    }
+
+    public string Text() => string.Join('\n', _lines) + "\n";
+
+    private void HeaderLine(string text) => _lines.Add(" * " + CommentText(text));
+
+    private static string Purpose(ScriptKind kind) => kind switch
+    {
+        ScriptKind.Create => "Creates the objects Immuta needs; run it before creating the integration in Immuta.",
+        ScriptKind.Edit => "Brings those objects in line with the edited configuration; run it before updating the integration.",
+        ScriptKind.Delete => "Removes the objects Immuta used; run it once the integration is deleted in Immuta.",
+        ScriptKind.Cleanup => "Removes what a failed creation left behind.",
+        ScriptKind.InitialCreate => "First of the two setup scripts; run the create script after it.",
+        ScriptKind.PostCleanup => "Second cleanup step after a failed creation; run it after the cleanup script.",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    /// <summary>
+    /// Payload text shown in a comment stays inside it: a line break would end a <c>--</c> comment early, and
+    /// <c>*/</c> (or a nested <c>/*</c>, which T-SQL and Redshift count) would unbalance the header.
+    /// </summary>
+    private static string CommentText(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (char c in text)
+        {
+            builder.Append(char.IsControl(c) || c is '\u2028' or '\u2029' ? ' ' : c);
+        }
+        return builder.Replace("*/", "* /").Replace("/*", "/ *").ToString();
+    }
+}
+
+/// <summary>Quoting of payload values, per dialect.</summary>
+internal static class Sql
+{
+    /// <summary>Snowflake and Redshift identifiers.</summary>
+    public static string DoubleQuoted(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>T-SQL identifiers.</summary>
+    public static string Bracketed(string name) => "[" + name.Replace("]", "]]", StringComparison.Ordinal) + "]";
+
+    /// <summary>Databricks SQL identifiers.</summary>
+    public static string Backticked(string name) => "`" + name.Replace("`", "``", StringComparison.Ordinal) + "`";
+
+    /// <summary>T-SQL Unicode string literal; a backslash is an ordinary character there.</summary>
+    public static string UnicodeLiteral(string text) => "N'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    /// <summary>String literal of Snowflake and Redshift, where a backslash escapes the next character.</summary>
+    public static string EscapedLiteral(string text) =>
+        "'" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal) + "'";
+}
