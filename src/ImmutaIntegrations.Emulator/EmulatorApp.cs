@@ -11,27 +11,55 @@ public static class EmulatorApp
     {
         var builder = WebApplication.CreateSlimBuilder(hostArgs ?? []);
         builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Error);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Tokens>();
-        builder.Services.AddSingleton(_ =>
-        {
-            var store = new IntegrationStore();
-            if (options.SeedPath is not null) Seed.Load(options.SeedPath, store);
-            return store;
-        });
+        builder.Services.AddSingleton<RequestLog>();
+        builder.Services.AddSingleton<FaultInjector>();
+        builder.Services.AddSingleton<Lifecycle>();
+        builder.Services.AddSingleton<IntegrationStore>();
         configure?.Invoke(builder);
 
         WebApplication app = builder.Build();
-        // Load the seed now, so a bad seed file stops the emulator before it says it is listening.
-        app.Services.GetRequiredService<IntegrationStore>();
-        app.UseExceptionHandler(error => error.Run(context =>
-            ApiErrors.WriteAsync(context, StatusCodes.Status500InternalServerError, "The emulator failed to process the request.")));
+        LoadState(app.Services, options);
+
+        app.UseMiddleware<ErrorMiddleware>();
+        app.UseRouting();
+        app.UseMiddleware<RequestLogMiddleware>();
+        app.UseMiddleware<FaultMiddleware>();
         app.UseMiddleware<ApiKeyAuthentication>();
         AuthEndpoints.Map(app);
         IntegrationEndpoints.Map(app);
-        app.MapFallback((HttpContext context) =>
-            ApiErrors.NotFound($"Cannot {context.Request.Method} {context.Request.Path}."));
+        ScriptEndpoints.Map(app);
+        AdminEndpoints.Map(app);
+        app.MapFallback((HttpContext context) => ApiErrors.NotFound($"Cannot {context.Request.Method} {context.Request.Path}."));
         return app;
+    }
+
+    /// <summary>
+    /// The starting state: the state file when it exists (resuming transitions that were under way), else the
+    /// seed. Done before the emulator says it is listening, so a bad file stops it at once.
+    /// </summary>
+    private static void LoadState(IServiceProvider services, EmulatorOptions options)
+    {
+        var store = services.GetRequiredService<IntegrationStore>();
+        var lifecycle = services.GetRequiredService<Lifecycle>();
+        StateFile? stateFile = options.StateFile is null ? null : new StateFile(options.StateFile);
+        if (stateFile is { Exists: true })
+        {
+            foreach (StoredIntegration resumed in stateFile.Load(store)) lifecycle.Schedule(resumed);
+        }
+        else if (options.SeedPath is not null)
+        {
+            Seed.Load(options.SeedPath, store);
+        }
+        if (stateFile is not null)
+        {
+            stateFile.Save(store);
+            store.Changed += stateFile.Save;
+            // Once stopping, this emulator no longer owns the file: a new one may already be starting on it.
+            services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(() => store.Changed -= stateFile.Save);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ImmutaIntegrations.Emulator.Http;
 
 namespace ImmutaIntegrations.Emulator;
 
@@ -13,8 +14,11 @@ public sealed class EmulatorOptions
     /// <summary>Valid keys that lack APPLICATION_ADMIN: they authenticate, and the Integrations API answers 403.</summary>
     public List<string> NonAdminKeys { get; } = new();
 
-    /// <summary>A JSON or YAML file of integrations to start with.</summary>
+    /// <summary>A JSON or YAML file of integrations to start with (ignored when the state file exists).</summary>
     public string? SeedPath { get; set; }
+
+    /// <summary>Where the state is kept across restarts; in memory only when null.</summary>
+    public string? StateFile { get; set; }
 
     /// <summary>How long creating, editing and deleting take to reach their end state.</summary>
     public TimeSpan TransitionDelay { get; set; } = TimeSpan.FromSeconds(1);
@@ -22,21 +26,39 @@ public sealed class EmulatorOptions
     /// <summary>How long a bearer token from /bim/apikey/authenticate stays valid.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>The faults injected from the start (and restored by POST /_emulator/reset).</summary>
+    public FaultSettings Faults { get; set; } = new();
+
     public const string Usage = """
         Usage: ImmutaEmulator [--urls http://127.0.0.1:0] [options]
 
-          --api-key <key>             an accepted API key (repeatable; default "emulator-api-key")
-          --non-admin-key <key>       a key that authenticates but lacks APPLICATION_ADMIN (403)
-          --seed <file>               start with the integrations in this JSON or YAML file
-          --transition-delay-ms <n>   time for creating/editing/deleting to settle (default 1000; 0 = at once)
-          --token-lifetime-sec <n>    lifetime of bearer tokens (default 3600)
-          --help                      show this text
+        A stateful emulator of Immuta's Integrations API, for testing automation offline.
+
+          --api-key <key>                  an accepted API key (repeatable; default "emulator-api-key")
+          --non-admin-key <key>            a key that authenticates but lacks APPLICATION_ADMIN (403)
+          --seed <file>                    start with the integrations in this JSON or YAML file
+          --state-file <file>              keep the state in this file across restarts
+          --transition-delay-ms <n>        time for creating/editing/deleting to settle (default 1000; 0 = at once)
+          --token-lifetime-sec <n>         lifetime of bearer tokens (default 3600)
+
+        Fault injection (also at run time: POST /_emulator/faults):
+          --unavailable-rate <0..1>        share of requests answered 503 before processing
+          --throttle-rate <0..1>           share answered 429 with Retry-After
+          --retry-after-seconds <n>        the Retry-After of those 429s (default 1)
+          --drop-after-processing-rate <0..1>  share processed, then the connection dropped unanswered
+          --latency-ms <n>                 added to every request
+          --fault-seed <n>                 makes the faults repeatable
+
+        Admin routes (the API key is needed): POST /_emulator/faults, GET /_emulator/faults,
+        POST /_emulator/reset, GET /_emulator/requests.
+          --help                           show this text
         """;
 
     /// <summary>Reads the emulator's own options; returns the arguments meant for ASP.NET Core.</summary>
     public static EmulatorOptions Parse(IReadOnlyList<string> args, out string[] hostArgs)
     {
         var options = new EmulatorOptions();
+        var faults = new FaultSettings();
         var rest = new List<string>();
         for (int i = 0; i < args.Count; i++)
         {
@@ -51,21 +73,39 @@ public sealed class EmulatorOptions
                 case "--api-key": options.ApiKeys.Add(Value()); break;
                 case "--non-admin-key": options.NonAdminKeys.Add(Value()); break;
                 case "--seed": options.SeedPath = Value(); break;
-                case "--transition-delay-ms": options.TransitionDelay = TimeSpan.FromMilliseconds(NonNegative(arg, Value())); break;
-                case "--token-lifetime-sec": options.TokenLifetime = TimeSpan.FromSeconds(NonNegative(arg, Value())); break;
+                case "--state-file": options.StateFile = Value(); break;
+                case "--transition-delay-ms": options.TransitionDelay = TimeSpan.FromMilliseconds(WholeNumber(arg, Value())); break;
+                case "--token-lifetime-sec": options.TokenLifetime = TimeSpan.FromSeconds(WholeNumber(arg, Value())); break;
+                case "--unavailable-rate": faults.UnavailableRate = Rate(arg, Value()); break;
+                case "--throttle-rate": faults.ThrottleRate = Rate(arg, Value()); break;
+                case "--retry-after-seconds": faults.RetryAfterSeconds = WholeNumber(arg, Value()); break;
+                case "--drop-after-processing-rate": faults.DropAfterProcessingRate = Rate(arg, Value()); break;
+                case "--latency-ms": faults.LatencyMs = WholeNumber(arg, Value()); break;
+                case "--fault-seed": faults.Seed = WholeNumber(arg, Value()); break;
                 default: rest.Add(arg); break;
             }
         }
+        faults.Check();
+        options.Faults = faults;
         if (options.ApiKeys.Count == 0) options.ApiKeys.Add(DefaultApiKey);
         hostArgs = rest.ToArray();
         return options;
     }
 
-    private static int NonNegative(string name, string text)
+    private static int WholeNumber(string name, string text)
     {
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value))
         {
             throw new ArgumentException($"{name} takes a whole number of zero or more, not '{text}'.");
+        }
+        return value;
+    }
+
+    private static double Rate(string name, string text)
+    {
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || value < 0 || value > 1)
+        {
+            throw new ArgumentException($"{name} takes a share between 0 and 1, not '{text}'.");
         }
         return value;
     }

@@ -1,37 +1,256 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using ImmutaIntegrations.Emulator.Catalog;
 using ImmutaIntegrations.Emulator.Http;
 using ImmutaIntegrations.Emulator.State;
+using ImmutaIntegrations.Emulator.Validation;
 
 namespace ImmutaIntegrations.Emulator.Endpoints;
 
-/// <summary>The read endpoints of the Integrations API (contract §2).</summary>
+/// <summary>The Integrations API's endpoints for integrations themselves (contract §2, §4, §5).</summary>
 internal static class IntegrationEndpoints
 {
+    public const string AutomaticNeedsCredentials =
+        "Integrations that are automatically configured require privileged credentials to disable. Please provide them in your payload.";
+
+    public const string ManualTakesNoCredentials =
+        "Credentials are not required for disable unless the integration was configured automatically. If you need to update your integration credentials, use PUT to update the integration before disabling.";
+
+    public const string DatabricksTakesNoCredentials =
+        "Credentials are not required to disable a Databricks Unity Catalog integration. If you need to update your integration credentials, use PUT to update the integration before disabling.";
+
+    // The types whose automatic setup left objects only privileged credentials can remove (contract §5).
+    private static readonly string[] CleanedUpWithCredentials = [IntegrationTypes.Synapse, IntegrationTypes.Redshift, IntegrationTypes.Snowflake];
+
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/integrations", WriteAllAsync);
-
-        app.MapGet("/integrations/{id}", (string id, IntegrationStore store) =>
-            store.Find(id) is { } found ? Json(found.ToJson()) : ApiErrors.NotFound($"No Integration found with ID {id}."));
-
+        app.MapGet("/integrations/{id}", (string id, HttpRequest request, IntegrationStore store) =>
+            JsonOutput.Result(Find(store, id, GetNotFound).ToJson(TenantUrl(request))));
         app.MapGet("/integrations/{id}/status", (string id, IntegrationStore store) =>
-            store.Find(id) is { } found ? Json(found.StatusJson()) : ApiErrors.NotFound($"No Integration found with ID {id}."));
+            JsonOutput.Result(Find(store, id, GetNotFound).StatusJson()));
+        app.MapPost("/integrations", CreateAsync);
+        app.MapPut("/integrations/{id}", UpdateAsync);
+        app.MapDelete("/integrations/{id}", DeleteAsync);
+        app.MapPost("/integrations/{id}/regenerate", Regenerate);
     }
+
+    public static string GetNotFound(string id) => $"No Integration found with ID {id}.";
+
+    public static string DeleteNotFound(string id) => $"No integration found with ID {id}.";
+
+    /// <summary>An integration that is still there (a deleted one answers GET only).</summary>
+    public static StoredIntegration Find(IntegrationStore store, string id, Func<string, string> notFound, bool allowDeleted = true)
+    {
+        StoredIntegration? found = store.Find(id);
+        if (found is null || (!allowDeleted && found.IsDeleted)) throw ApiProblem.NotFound(notFound(id));
+        return found;
+    }
+
+    public static string TenantUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}";
 
     /// <summary>Writes the list one integration at a time, so a long list is never built whole in memory.</summary>
     private static async Task WriteAllAsync(HttpContext context, IntegrationStore store)
     {
+        string tenant = TenantUrl(context.Request);
         context.Response.ContentType = "application/json; charset=utf-8";
         await using var writer = new Utf8JsonWriter(context.Response.Body, JsonOutput.WriterOptions);
         writer.WriteStartArray();
-        foreach (StoredIntegration integration in store.Snapshot())
+        foreach (StoredIntegration integration in store.Listed())
         {
-            integration.ToJson().WriteTo(writer);
+            store.Read(() => integration.ToJson(tenant)).WriteTo(writer);
             if (writer.BytesPending > 16 * 1024) await writer.FlushAsync(context.RequestAborted);
         }
         writer.WriteEndArray();
         await writer.FlushAsync(context.RequestAborted);
     }
 
-    private static IResult Json(System.Text.Json.Nodes.JsonNode node) => JsonOutput.Result(node);
+    private static async Task<IResult> CreateAsync(HttpContext context, IntegrationStore store, Lifecycle lifecycle)
+    {
+        bool dryRun = RequestBody.Flag(context.Request, "dryRun");
+        ValidPayload payload = PayloadValidator.Validate(await RequestBody.ReadObjectAsync(context.Request, PayloadValidator.PayloadShape));
+        CheckPrerequisites(payload);
+        string? failing = Simulation.FindValue(payload.Config, Simulation.FailPrefix);
+        JsonObject checks = ValidationRun.Results(payload);
+        JsonObject outcome = ValidationRun.Results(payload, failing);
+        string host = context.Request.Host.ToString();
+
+        var (created, answer) = store.Write(transaction =>
+        {
+            if (transaction.FindSameTarget(payload.Rules, payload.Config, except: null) is { } existing)
+            {
+                throw ApiProblem.Conflict(AlreadyExists(payload.Rules, payload.Config, existing, host));
+            }
+            if (dryRun) return ((StoredIntegration?)null, new JsonObject { ["validationResults"] = outcome });
+            var integration = new StoredIntegration
+            {
+                Id = transaction.NextId(),
+                Rules = payload.Rules,
+                Status = "creating",
+                AutoBootstrap = payload.AutoBootstrap,
+                Config = payload.Config,
+                ValidationResults = checks,
+                ApiKey = payload.Rules.HasConfig ? null : ApiKeys.New(),
+                Pending = new PendingTransition(transaction.NextTicket(), failing is null ? "enabled" : "createError", outcome),
+            };
+            transaction.Add(integration);
+            return (integration, integration.ChangeJson());
+        });
+        if (created is not null) lifecycle.Schedule(created);
+        return JsonOutput.Result(answer);
+    }
+
+    private static async Task<IResult> UpdateAsync(string id, HttpContext context, IntegrationStore store, Lifecycle lifecycle)
+    {
+        bool dryRun = RequestBody.Flag(context.Request, "dryRun");
+        StoredIntegration stored = Find(store, id, GetNotFound, allowDeleted: false);
+        JsonObject body = await RequestBody.ReadObjectAsync(context.Request, PayloadValidator.PayloadShape);
+        if (PayloadValidator.ValidateType(body) is { HasConfig: false } rules)
+        {
+            throw ApiProblem.BadRequest($"type {rules.Name} cannot be updated: Starburst (Trino) integrations take no PUT.");
+        }
+        ValidPayload payload = PayloadValidator.Validate(body);
+        if (payload.Rules != stored.Rules) throw ApiProblem.BadRequest($"type cannot be changed: integration {id} is {stored.Type}, not {payload.Rules.Name}.");
+        string? failing = Simulation.FindValue(payload.Config, Simulation.FailPrefix);
+        JsonObject checks = ValidationRun.Results(payload);
+        JsonObject outcome = ValidationRun.Results(payload, failing);
+        string host = context.Request.Host.ToString();
+
+        var (edited, answer) = store.Write(transaction =>
+        {
+            if (stored.IsDeleted) throw ApiProblem.NotFound(GetNotFound(id));
+            if (stored.IsTransitional) throw ApiProblem.Conflict(Busy(stored));
+            CheckImmutable(stored, payload.Config);
+            if (transaction.FindSameTarget(payload.Rules, payload.Config, except: stored.Id) is { } existing)
+            {
+                throw ApiProblem.Conflict(AlreadyExists(payload.Rules, payload.Config, existing, host));
+            }
+            if (dryRun) return ((StoredIntegration?)null, new JsonObject { ["validationResults"] = outcome });
+            stored.Pending = new PendingTransition(transaction.NextTicket(), failing is null ? "enabled" : "editError", outcome)
+            {
+                // An edit error rolls the integration back to the config it had.
+                RestoreConfig = failing is null ? null : stored.Config,
+                RestoreAutoBootstrap = stored.AutoBootstrap,
+            };
+            stored.Status = "editing";
+            stored.Config = payload.Config;
+            stored.AutoBootstrap = payload.AutoBootstrap;
+            stored.ValidationResults = checks;
+            transaction.Touch();
+            return (stored, stored.ChangeJson());
+        });
+        if (edited is not null) lifecycle.Schedule(edited);
+        return JsonOutput.Result(answer);
+    }
+
+    private static async Task<IResult> DeleteAsync(string id, HttpContext context, IntegrationStore store, Lifecycle lifecycle)
+    {
+        bool dryRun = RequestBody.Flag(context.Request, "dryRun");
+        bool forceDisable = RequestBody.Flag(context.Request, "forceDisable");
+        StoredIntegration stored = Find(store, id, DeleteNotFound, allowDeleted: false);
+        JsonObject? credentials = await RequestBody.ReadAsync(context.Request) switch
+        {
+            null => null,
+            JsonObject { Count: 0 } => null,
+            JsonObject obj => obj,
+            _ => throw ApiProblem.BadRequest("The request body must be an object with the privileged credentials, or empty."),
+        };
+        bool failing = credentials is not null && Simulation.FindValue(credentials, Simulation.FailPrefix) is not null;
+        JsonObject outcome = ValidationRun.DeleteResults(failing, forceDisable);
+
+        var (deleting, answer) = store.Write(transaction =>
+        {
+            if (stored.IsDeleted) throw ApiProblem.NotFound(DeleteNotFound(id));
+            if (stored.IsTransitional) throw ApiProblem.Conflict(Busy(stored));
+            CheckCredentials(stored, credentials, forceDisable);
+            if (dryRun) return ((StoredIntegration?)null, new JsonObject { ["validationResults"] = outcome });
+            if (forceDisable)
+            {
+                // Immuta forgets it; whatever it made on the platform stays for the user to clean up.
+                stored.Status = "disabled";
+                stored.ValidationResults = outcome;
+                stored.Pending = null;
+                transaction.Touch();
+                return (null, stored.ChangeJson());
+            }
+            stored.Pending = new PendingTransition(transaction.NextTicket(), failing ? "deleteError" : "deleted", outcome);
+            stored.Status = "deleting";
+            transaction.Touch();
+            return (stored, stored.ChangeJson());
+        });
+        if (deleting is not null) lifecycle.Schedule(deleting);
+        return JsonOutput.Result(answer);
+    }
+
+    private static IResult Regenerate(string id, IntegrationStore store)
+    {
+        StoredIntegration stored = Find(store, id, GetNotFound, allowDeleted: false);
+        if (stored.Rules.HasConfig)
+        {
+            throw ApiProblem.BadRequest($"Only Starburst (Trino) integrations have an API key to regenerate; integration {id} is {stored.Type}.");
+        }
+        string key = store.Write(transaction =>
+        {
+            stored.ApiKey = ApiKeys.New();
+            transaction.Touch();
+            return stored.ApiKey;
+        });
+        return JsonOutput.Result(new JsonObject { ["newKey"] = key });
+    }
+
+    /// <summary>The simulated prerequisite checks of a create, which fail at once with 422.</summary>
+    private static void CheckPrerequisites(ValidPayload payload)
+    {
+        if (payload.Rules.Name == IntegrationTypes.Databricks && Simulation.FindValue(payload.Config, Simulation.MetastorePrefix) is not null)
+        {
+            throw ApiProblem.Unprocessable(Simulation.MetastoreMessage);
+        }
+        if (Simulation.FindValue(payload.Config, Simulation.RejectPrefix) is not null) throw ApiProblem.Unprocessable(Simulation.PrerequisiteMessage);
+    }
+
+    public static void CheckImmutable(StoredIntegration stored, JsonObject config)
+    {
+        foreach (string field in stored.Rules.ImmutableFields)
+        {
+            string? before = ConfigPaths.Get(stored.Config, field)?.ToJsonString();
+            string? after = ConfigPaths.Get(config, field)?.ToJsonString();
+            if (before != after) throw ApiProblem.BadRequest($"config.{field} cannot be changed once an integration is configured.");
+        }
+    }
+
+    private static void CheckCredentials(StoredIntegration stored, JsonObject? credentials, bool forceDisable)
+    {
+        if (stored.Type == IntegrationTypes.Databricks)
+        {
+            if (credentials is not null) throw ApiProblem.BadRequest(DatabricksTakesNoCredentials);
+            return;
+        }
+        bool needed = stored.AutoBootstrap == true && CleanedUpWithCredentials.Contains(stored.Type);
+        if (!needed && credentials is not null) throw ApiProblem.BadRequest(ManualTakesNoCredentials);
+        // A force-disable cleans nothing up on the platform, so it needs no privileged account.
+        if (needed && credentials is null && !forceDisable) throw ApiProblem.BadRequest(AutomaticNeedsCredentials);
+        if (credentials is not null) PayloadValidator.ValidateCredentials(credentials, stored.Rules);
+    }
+
+    public static string Busy(StoredIntegration stored) => $"Unable to edit integration with ID {stored.Id} in current state {stored.Status}.";
+
+    /// <summary>
+    /// The documented 409 text. The "host" is whatever identifies the target for the type: the host, the
+    /// workspace URL, the S3 name or path that collided, BigQuery's dataset/location, the tenant for Trino.
+    /// </summary>
+    private static string AlreadyExists(TypeRules rules, JsonObject config, StoredIntegration existing, string tenantHost)
+    {
+        string target = tenantHost;
+        foreach (string[] key in rules.IdentityKeys)
+        {
+            string[] values = key.Select(field => ConfigPaths.Get(config, field)?.ToString() ?? string.Empty).ToArray();
+            string[] theirs = key.Select(field => ConfigPaths.Get(existing.Config, field)?.ToString() ?? string.Empty).ToArray();
+            if (values.SequenceEqual(theirs, StringComparer.OrdinalIgnoreCase))
+            {
+                target = string.Join("/", values);
+                break;
+            }
+        }
+        return $"{rules.Name} integration already exists on host {target} (id = {existing.Id})";
+    }
 }

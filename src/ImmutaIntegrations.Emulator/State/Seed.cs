@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using ImmutaIntegrations.Emulator.Catalog;
 using ImmutaIntegrations.Emulator.Documents;
+using ImmutaIntegrations.Emulator.Validation;
 
 namespace ImmutaIntegrations.Emulator.State;
 
@@ -34,28 +36,47 @@ internal static class Seed
             JsonObject obj => new JsonArray(obj.DeepClone()),
             _ => throw new InvalidDataException($"Seed file {path}: expected a list of integrations."),
         };
-        int index = 0;
-        foreach (JsonNode? item in items)
+        store.Write(transaction =>
         {
-            store.Add(FromJson(item as JsonObject ?? throw new InvalidDataException($"Seed file {path}: item {index} is not an object."), store, $"{path}, item {index}"));
-            index++;
-        }
+            int index = 0;
+            foreach (JsonNode? item in items)
+            {
+                string where = $"Seed file {path}, item {index++}";
+                transaction.Add(FromJson(item as JsonObject ?? throw new InvalidDataException($"{where} is not an object."), transaction, where));
+            }
+            return true;
+        });
     }
 
-    private static StoredIntegration FromJson(JsonObject item, IntegrationStore store, string where)
+    private static StoredIntegration FromJson(JsonObject item, IntegrationStore.Transaction transaction, string where)
     {
-        string? typeName = item["type"]?.GetValue<string>();
+        string? typeName = item["type"] is JsonValue t && t.TryGetValue(out string? s) ? s : null;
         TypeRules rules = IntegrationTypes.Find(typeName)
             ?? throw new InvalidDataException($"{where}: unknown integration type '{typeName}'.");
-        long id = item["id"] is JsonNode idNode ? long.Parse(idNode.ToString(), System.Globalization.CultureInfo.InvariantCulture) : store.NextId();
+        long id;
+        if (item["id"] is JsonNode idNode)
+        {
+            if (!long.TryParse(idNode.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out id) || id == 0)
+            {
+                throw new InvalidDataException($"{where}: id '{idNode}' is not a positive whole number.");
+            }
+            if (transaction.Find(id) is not null) throw new InvalidDataException($"{where}: id {id} is used twice.");
+        }
+        else
+        {
+            id = transaction.NextId();
+        }
+        var config = item["config"]?.DeepClone() as JsonObject ?? new JsonObject();
+        bool? auto = rules.HasConfig ? item["autoBootstrap"]?.GetValue<bool>() ?? false : null;
         return new StoredIntegration
         {
             Id = id,
             Rules = rules,
             Status = item["status"]?.GetValue<string>() ?? "enabled",
-            AutoBootstrap = rules.Name == IntegrationTypes.Trino ? null : item["autoBootstrap"]?.GetValue<bool>() ?? false,
-            Config = item["config"]?.DeepClone() as JsonObject ?? new JsonObject(),
-            ValidationResults = item["validationResults"]?.DeepClone() as JsonObject ?? Validation.AllPassed(rules),
+            AutoBootstrap = auto,
+            Config = rules.HasConfig ? config : new JsonObject(),
+            ValidationResults = item["validationResults"]?.DeepClone() as JsonObject ?? ValidationRun.Results(new ValidPayload(rules, auto, config)),
+            ApiKey = rules.HasConfig ? null : config["apiKey"]?.GetValue<string>() ?? ApiKeys.New(),
         };
     }
 }

@@ -1,0 +1,32 @@
+using System.Text.Json.Nodes;
+using ImmutaIntegrations.Emulator.Http;
+using ImmutaIntegrations.Emulator.State;
+
+namespace ImmutaIntegrations.Emulator.Endpoints;
+
+/// <summary>The emulator's own routes, for tests: faults, reset, and the request counts.</summary>
+internal static class AdminEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet(AdminPaths.Prefix + "/faults", (FaultInjector faults) => JsonOutput.Result(faults.Current.ToJson()));
+        app.MapPost(AdminPaths.Prefix + "/faults", async (HttpContext context, FaultInjector faults) =>
+        {
+            FaultSettings settings = FaultSettings.FromJson(await RequestBody.ReadObjectAsync(context.Request, "an object of fault settings"));
+            faults.Configure(settings);
+            return JsonOutput.Result(settings.ToJson());
+        });
+        app.MapPost(AdminPaths.Prefix + "/reset", (IntegrationStore store, FaultInjector faults, RequestLog log) =>
+        {
+            store.Write(transaction =>
+            {
+                transaction.Clear();
+                return true;
+            });
+            faults.Reset();
+            log.Clear();
+            return JsonOutput.Result(new JsonObject { ["reset"] = true });
+        });
+        app.MapGet(AdminPaths.Prefix + "/requests", (RequestLog log) => JsonOutput.Result(log.ToJson()));
+    }
+}

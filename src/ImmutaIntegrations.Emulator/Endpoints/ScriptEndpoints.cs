@@ -1,0 +1,95 @@
+using System.Text.Json.Nodes;
+using ImmutaIntegrations.Emulator.Catalog;
+using ImmutaIntegrations.Emulator.Http;
+using ImmutaIntegrations.Emulator.Scripts;
+using ImmutaIntegrations.Emulator.State;
+using ImmutaIntegrations.Emulator.Validation;
+
+namespace ImmutaIntegrations.Emulator.Endpoints;
+
+/// <summary>
+/// The script endpoints of a manual setup (contract §2): SQL the user runs on the platform, as
+/// <c>text/plain</c>. Each endpoint takes only the types of the contract's table, and only
+/// <c>autoBootstrap: false</c>.
+/// </summary>
+internal static class ScriptEndpoints
+{
+    private const string PlainText = "text/plain; charset=utf-8";
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapPost("/integrations/scripts/create", (HttpRequest request) => ForPayloadAsync(request, ScriptKind.Create, "scripts/create"));
+        app.MapPost("/integrations/scripts/cleanup", (HttpRequest request) => ForPayloadAsync(request, ScriptKind.Cleanup, "scripts/cleanup"));
+        app.MapPost("/integrations/scripts/initial-create", (HttpRequest request) => ForPayloadAsync(request, ScriptKind.InitialCreate, "scripts/initial-create"));
+        app.MapPost("/integrations/scripts/post-cleanup", (HttpRequest request) => ForPayloadAsync(request, ScriptKind.PostCleanup, "scripts/post-cleanup"));
+        app.MapPost("/integrations/{id}/scripts/edit", EditAsync);
+        app.MapPost("/integrations/{id}/scripts/delete", Delete);
+    }
+
+    private static async Task<IResult> ForPayloadAsync(HttpRequest request, ScriptKind kind, string endpoint)
+    {
+        JsonObject body = await RequestBody.ReadObjectAsync(request, PayloadValidator.PayloadShape);
+        ValidPayload payload = ValidateManual(body, kind, endpoint);
+        return Results.Text(ScriptGenerator.Generate(payload.Rules.Name, kind, payload.Config, null, null), PlainText);
+    }
+
+    private static async Task<IResult> EditAsync(string id, HttpContext context, IntegrationStore store)
+    {
+        StoredIntegration stored = ForStored(store, id, ScriptKind.Edit, "scripts/edit");
+        JsonObject body = await RequestBody.ReadObjectAsync(context.Request, PayloadValidator.PayloadShape);
+        ValidPayload payload = ValidateManual(body, ScriptKind.Edit, "scripts/edit");
+        if (payload.Rules != stored.Rules) throw ApiProblem.BadRequest($"type cannot be changed: integration {id} is {stored.Type}, not {payload.Rules.Name}.");
+        JsonObject previous = store.Read(() =>
+        {
+            IntegrationEndpoints.CheckImmutable(stored, payload.Config);
+            return (JsonObject)stored.Config.DeepClone();
+        });
+        return Results.Text(ScriptGenerator.Generate(stored.Type, ScriptKind.Edit, payload.Config, previous, stored.Id), PlainText);
+    }
+
+    private static IResult Delete(string id, IntegrationStore store)
+    {
+        StoredIntegration stored = ForStored(store, id, ScriptKind.Delete, "scripts/delete");
+        JsonObject config = store.Read(() =>
+        {
+            // The delete script removes what a successful creation made; a failed one has the cleanup script.
+            if (stored.Status is "creating" or "createError")
+            {
+                throw ApiProblem.BadRequest($"Integration {id} was not created successfully (status {stored.Status}): use /integrations/scripts/cleanup instead.");
+            }
+            return (JsonObject)stored.Config.DeepClone();
+        });
+        return Results.Text(ScriptGenerator.Generate(stored.Type, ScriptKind.Delete, config, config, stored.Id), PlainText);
+    }
+
+    /// <summary>The type may use the endpoint, the payload is a manual setup, and it is valid.</summary>
+    private static ValidPayload ValidateManual(JsonObject body, ScriptKind kind, string endpoint)
+    {
+        TypeRules rules = PayloadValidator.ValidateType(body);
+        RequireSupport(rules.Name, kind, endpoint);
+        if (body["autoBootstrap"] is JsonValue auto && auto.TryGetValue(out bool automatic) && automatic)
+        {
+            throw ApiProblem.BadRequest($"autoBootstrap must be false: /integrations/{endpoint} is for integrations set up manually.");
+        }
+        return PayloadValidator.Validate(body);
+    }
+
+    private static StoredIntegration ForStored(IntegrationStore store, string id, ScriptKind kind, string endpoint)
+    {
+        StoredIntegration stored = IntegrationEndpoints.Find(store, id, IntegrationEndpoints.GetNotFound, allowDeleted: false);
+        RequireSupport(stored.Type, kind, endpoint);
+        if (stored.AutoBootstrap != false)
+        {
+            throw ApiProblem.BadRequest($"Integration {id} was configured automatically: /integrations/{{id}}/{endpoint} is for integrations set up manually.");
+        }
+        return stored;
+    }
+
+    private static void RequireSupport(string type, ScriptKind kind, string endpoint)
+    {
+        if (!ScriptGenerator.Supports(type, kind))
+        {
+            throw ApiProblem.BadRequest($"type {type} is not supported by /integrations/{endpoint}.");
+        }
+    }
+}
