@@ -61,13 +61,15 @@ public sealed class ReadEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Trino_has_neither_config_nor_autoBootstrap()
+    public async Task Trino_has_no_autoBootstrap_and_its_config_is_its_API_key_and_cluster_snippet()
     {
         JsonObject trino = (JsonObject)(await GetJson("integrations/4"))!;
 
-        Assert.False(trino.ContainsKey("config"));
         Assert.False(trino.ContainsKey("autoBootstrap"));
         Assert.Empty((JsonArray)trino["validationResults"]!["validationTests"]!);
+        string key = (string)trino["config"]!["apiKey"]!;
+        Assert.Matches("^[0-9a-f]{40}$", key);
+        Assert.Contains($"immuta.apikey={key}", (string?)trino["config"]!["configurationSnippet"]);
     }
 
     [Fact]
