@@ -12,21 +12,21 @@ namespace ImmutaIntegrations
         public ValidationTest[] ValidationTests { get; set; } = Array.Empty<ValidationTest>();
 
         /// <summary>
-        /// A short summary for tables: <c>6/6 passed</c>, <c>1/6 failed</c>, <c>2/6 warning</c>; the status
-        /// alone when there are no tests.
+        /// A short summary for tables: <c>5/5 passed</c>, <c>1/6 failed</c>, <c>2/6 warning</c>, counting only
+        /// the tests that ran (skipped ones did not apply); the status alone when none ran.
         /// </summary>
         public string Summary
         {
             get
             {
-                int total = ValidationTests.Length;
-                if (total == 0) return Status;
+                int ran = ValidationTests.Length - Count("skipped");
+                if (ran == 0) return Status;
                 foreach (string outcome in new[] { "failed", "warning" })
                 {
                     int count = Count(outcome);
-                    if (count > 0) return $"{count}/{total} {outcome}";
+                    if (count > 0) return $"{count}/{ran} {outcome}";
                 }
-                return $"{Count("passed")}/{total} passed";
+                return $"{Count("passed")}/{ran} passed";
             }
         }
 
