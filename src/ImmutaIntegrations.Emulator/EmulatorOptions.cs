@@ -82,7 +82,20 @@ public sealed class EmulatorOptions
                 case "--drop-after-processing-rate": faults.DropAfterProcessingRate = Rate(arg, Value()); break;
                 case "--latency-ms": faults.LatencyMs = WholeNumber(arg, Value()); break;
                 case "--fault-seed": faults.Seed = WholeNumber(arg, Value()); break;
-                default: rest.Add(arg); break;
+                case "--urls" or "--environment" or "--contentRoot":
+                    rest.Add(arg);
+                    rest.Add(Value());
+                    break;
+                default:
+                    // ASP.NET Core settings in their own syntax (--Kestrel:Limits:... value, --key=value) pass through;
+                    // anything else is a mistyped option, which must not start an emulator on some default port.
+                    if (!arg.StartsWith("--", StringComparison.Ordinal) || (!arg.Contains(':') && !arg.Contains('=')))
+                    {
+                        throw new ArgumentException($"Unknown option '{arg}'.");
+                    }
+                    rest.Add(arg);
+                    if (!arg.Contains('=') && i + 1 < args.Count) rest.Add(Value());
+                    break;
             }
         }
         faults.Check();

@@ -88,6 +88,10 @@ public sealed class SeedTests
         Assert.Equal(["--urls", "http://127.0.0.1:0"], hostArgs);
         Assert.Throws<ArgumentException>(() => EmulatorOptions.Parse(["--transition-delay-ms", "-5"], out _));
         Assert.Throws<ArgumentException>(() => EmulatorOptions.Parse(["--api-key"], out _));
+        Assert.Equal("Unknown option '--bogus-rate'.", Assert.Throws<ArgumentException>(() => EmulatorOptions.Parse(["--bogus-rate", "1"], out _)).Message);
+        Assert.Throws<ArgumentException>(() => EmulatorOptions.Parse(["stray"], out _));
+        EmulatorOptions.Parse(["--Kestrel:Limits:MaxRequestBodySize", "100", "--environment=Development"], out string[] passed);
+        Assert.Equal(["--Kestrel:Limits:MaxRequestBodySize", "100", "--environment=Development"], passed);
     }
 
     private static HttpClient Authorized(TestEmulator emulator)
