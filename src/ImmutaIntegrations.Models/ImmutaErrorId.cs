@@ -28,5 +28,12 @@ namespace ImmutaIntegrations
         public const string InsecureUrl = "InsecureUrl";
         public const string InvalidUrl = "InvalidUrl";
         public const string AuthenticationFailed = "AuthenticationFailed";
+
+        // Payloads, refused before anything is sent.
+        public const string PayloadFileNotFound = "PayloadFileNotFound";
+        public const string PayloadFileInvalid = "PayloadFileInvalid";
+        public const string PayloadInvalid = "PayloadInvalid";
+        public const string PayloadTypeUnknown = "PayloadTypeUnknown";
+        public const string SecretReferenceMissing = "SecretReferenceMissing";
     }
 }

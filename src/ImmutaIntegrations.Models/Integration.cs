@@ -1,4 +1,5 @@
 using System.Collections.Specialized;
+using System.Security;
 
 namespace ImmutaIntegrations
 {
@@ -25,6 +26,12 @@ namespace ImmutaIntegrations
 
         /// <summary>The validation tests of the last create, edit or delete.</summary>
         public ValidationResults? ValidationResults { get; set; }
+
+        /// <summary>
+        /// Starburst (Trino) only: the Immuta API key the cluster uses, which GET returns. Kept encrypted here;
+        /// <see cref="Config"/> shows it as <c>&lt;REDACTED&gt;</c>.
+        /// </summary>
+        public SecureString? ApiKey { get; set; }
 
         /// <summary>The connection this integration was read through, so piped commands use the same tenant.</summary>
         public ImmutaConnection? Connection { get; set; }

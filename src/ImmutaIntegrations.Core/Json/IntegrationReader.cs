@@ -4,6 +4,8 @@ using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Globalization;
 using System.IO;
+using System.Linq;
+using ImmutaIntegrations.Core.Payloads;
 using Newtonsoft.Json;
 
 namespace ImmutaIntegrations.Core.Json
@@ -59,15 +61,34 @@ namespace ImmutaIntegrations.Core.Json
 
         internal static Integration ToIntegration(OrderedDictionary fields)
         {
-            return new Integration
+            var integration = new Integration
             {
                 Id = IdText(fields["id"]),
                 Type = Text(fields["type"]),
                 Status = Text(fields["status"]),
                 AutoBootstrap = Bool(fields["autoBootstrap"]),
-                Config = fields["config"] as OrderedDictionary ?? ConfigDictionary.Create(),
                 ValidationResults = fields["validationResults"] is OrderedDictionary results ? ToValidationResults(results) : null,
             };
+            OrderedDictionary config = fields["config"] as OrderedDictionary ?? ConfigDictionary.Create();
+            IntegrationType? type = IntegrationTypes.Resolve(integration.Type);
+            // Trino's key comes back in config: it is kept encrypted on the object, and no value shows it.
+            if (config["apiKey"] is string key && key.Length > 0 && key != PayloadRedaction.Redacted && type?.ResponseSecrets.Contains("apiKey") == true)
+            {
+                integration.ApiKey = SecretText.Protect(key);
+                HideEverywhere(config, key);
+            }
+            // The API already redacts; redacting again guards against a server that does not.
+            integration.Config = PayloadRedaction.Redact(type, config);
+            return integration;
+        }
+
+        private static void HideEverywhere(OrderedDictionary map, string secret)
+        {
+            foreach (object name in map.Keys.Cast<object>().ToArray())
+            {
+                if (map[name] is string text && text.Contains(secret)) map[name] = text.Replace(secret, PayloadRedaction.Redacted);
+                else if (map[name] is OrderedDictionary block) HideEverywhere(block, secret);
+            }
         }
 
         internal static ValidationResults ToValidationResults(OrderedDictionary fields)

@@ -1,0 +1,81 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace ImmutaIntegrations.Core.Payloads
+{
+    /// <summary>The kinds of setup script of the contract's §2.</summary>
+    [Flags]
+    public enum ScriptKinds
+    {
+        None = 0,
+        Create = 1,
+        Edit = 2,
+        Delete = 4,
+        Cleanup = 8,
+        InitialCreate = 16,
+        PostCleanup = 32,
+    }
+
+    /// <summary>
+    /// Everything the module knows about one integration type, as data: its fields (§3), which are secret,
+    /// required or immutable, its authentication types, what identifies it, its scripts. Validation, redaction,
+    /// completion and the JSON Schemas are all derived from it.
+    /// </summary>
+    public sealed class IntegrationType
+    {
+        public IntegrationType(string name, string displayName, IEnumerable<PayloadField> fields)
+        {
+            Name = name;
+            DisplayName = displayName;
+            Fields = fields.ToArray();
+        }
+
+        /// <summary>The API's name, e.g. <c>Azure Synapse Analytics</c>.</summary>
+        public string Name { get; }
+
+        /// <summary>The product's name, e.g. <c>Databricks Unity Catalog</c>.</summary>
+        public string DisplayName { get; }
+
+        /// <summary>Other names users type: matched case-insensitively, like <see cref="Name"/>.</summary>
+        public IReadOnlyList<string> Aliases { get; set; } = Array.Empty<string>();
+
+        /// <summary>File-name-friendly name, for schemas and exported files (<c>synapse</c>).</summary>
+        public string Slug { get; set; } = string.Empty;
+
+        /// <summary>False for Trino, whose payload is just <c>{"type": "Trino"}</c>.</summary>
+        public bool HasConfig { get; set; } = true;
+
+        /// <summary>False for Native S3 and Google BigQuery, which are always set up manually.</summary>
+        public bool AllowsAutoBootstrap { get; set; } = true;
+
+        public IReadOnlyList<PayloadField> Fields { get; }
+
+        /// <summary>The values <c>authenticationType</c> takes, in the contract's order; empty when the type has none.</summary>
+        public IReadOnlyList<string> AuthenticationTypes =>
+            Fields.FirstOrDefault(f => f.Path == "authenticationType")?.Allowed ?? Array.Empty<string>();
+
+        /// <summary>Sets of fields that identify the target (host, workspace, ...); any one set matching means the same target.</summary>
+        public IReadOnlyList<IReadOnlyList<string>> IdentityKeys { get; set; } = Array.Empty<IReadOnlyList<string>>();
+
+        public ScriptKinds Scripts { get; set; }
+
+        /// <summary>An automatically configured integration of this type needs privileged credentials to be deleted.</summary>
+        public bool DeleteNeedsCredentialsWhenAutomatic { get; set; }
+
+        /// <summary>Config values the API returns that are secrets of their own (Trino's API key).</summary>
+        public IReadOnlyList<string> ResponseSecrets { get; set; } = Array.Empty<string>();
+
+        public IEnumerable<PayloadField> Secrets => Fields.Where(f => f.Secret);
+
+        public IEnumerable<PayloadField> ImmutableFields => Fields.Where(f => f.Immutable);
+
+        /// <summary>The field at a dotted path, or null when the type has none there.</summary>
+        public PayloadField? FindField(string path) => Fields.FirstOrDefault(f => string.Equals(f.Path, path, StringComparison.OrdinalIgnoreCase));
+
+        public bool IsSecret(string path) => Secrets.Any(f => string.Equals(f.Path, path, StringComparison.OrdinalIgnoreCase))
+            || ResponseSecrets.Any(p => string.Equals(p, path, StringComparison.OrdinalIgnoreCase));
+
+        public override string ToString() => Name;
+    }
+}

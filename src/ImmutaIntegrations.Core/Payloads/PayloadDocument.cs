@@ -1,0 +1,69 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Specialized;
+
+namespace ImmutaIntegrations.Core.Payloads
+{
+    /// <summary>
+    /// A payload as read, before validation: its values as plain objects (ordered case-insensitive
+    /// dictionaries, arrays, strings, longs, doubles, booleans, secure strings) and, when it came from a file,
+    /// where each field stands in it.
+    /// </summary>
+    public sealed class PayloadDocument
+    {
+        private readonly IReadOnlyDictionary<string, SourcePosition>? _positions;
+
+        public PayloadDocument(object? root, string origin, string? file = null, IReadOnlyDictionary<string, SourcePosition>? positions = null)
+        {
+            Root = root;
+            Origin = origin;
+            File = file;
+            _positions = positions;
+        }
+
+        /// <summary>The payload itself; anything but a dictionary is reported by validation.</summary>
+        public object? Root { get; }
+
+        /// <summary>Where it came from, for messages: a file (and item), or the input object.</summary>
+        public string Origin { get; }
+
+        public string? File { get; }
+
+        public OrderedDictionary? Map => Root as OrderedDictionary;
+
+        /// <summary>
+        /// The position of the field at a path (<c>config.port</c>), or of the nearest enclosing field that has
+        /// one (a missing field is reported where its block is).
+        /// </summary>
+        public SourcePosition? PositionOf(string path)
+        {
+            if (_positions is null) return null;
+            string current = path;
+            while (true)
+            {
+                if (_positions.TryGetValue(current, out SourcePosition position)) return position;
+                if (current.Length == 0) return null;
+                int dot = current.LastIndexOf('.');
+                int bracket = current.LastIndexOf('[');
+                int cut = Math.Max(dot, bracket);
+                current = cut < 0 ? string.Empty : current.Substring(0, cut);
+            }
+        }
+    }
+
+    /// <summary>A 1-based line and column in a file.</summary>
+    public readonly struct SourcePosition
+    {
+        public SourcePosition(int line, int column)
+        {
+            Line = line;
+            Column = column;
+        }
+
+        public int Line { get; }
+
+        public int Column { get; }
+
+        public override string ToString() => $"{Line}:{Column}";
+    }
+}

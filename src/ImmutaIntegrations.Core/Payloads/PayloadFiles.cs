@@ -1,0 +1,119 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using Newtonsoft.Json;
+using YamlDotNet.Core;
+
+namespace ImmutaIntegrations.Core.Payloads
+{
+    /// <summary>
+    /// Reads payload files: <c>.json</c>, <c>.yaml</c> or <c>.yml</c>, holding one payload or a list of them.
+    /// Anything unreadable is an <see cref="ImmutaPayloadException"/> naming the file, line and column.
+    /// </summary>
+    public static class PayloadFiles
+    {
+        /// <summary>Far beyond any real payload list; a bigger file is a mistake (a log, a dump, a binary).</summary>
+        public const long MaxBytes = 8L * 1024 * 1024;
+
+        public static IReadOnlyList<PayloadDocument> Read(string path)
+        {
+            string full = Path.GetFullPath(path);
+            var file = new FileInfo(full);
+            if (!file.Exists)
+            {
+                string reason = Directory.Exists(full) ? "is a folder, not a payload file" : "does not exist";
+                throw new ImmutaPayloadException($"{full} {reason}.", Directory.Exists(full) ? ImmutaErrorId.PayloadFileInvalid : ImmutaErrorId.PayloadFileNotFound, full);
+            }
+            if (file.Length > MaxBytes)
+            {
+                throw Invalid(full, $"is {file.Length / (1024.0 * 1024.0):0.0} MB; payload files are limited to {MaxBytes / (1024 * 1024)} MB.");
+            }
+            return Parse(File.ReadAllBytes(full), full);
+        }
+
+        /// <summary>Parses the bytes of a payload file; <paramref name="file"/> names it in messages and picks the format.</summary>
+        public static IReadOnlyList<PayloadDocument> Parse(byte[] bytes, string file)
+        {
+            string text = Decode(bytes, file);
+            if (text.Trim().Length == 0) throw Invalid(file, "is empty: it should hold a payload (type, autoBootstrap, config) or a list of them.");
+            bool json = IsJson(file, text);
+            List<(object? Root, Dictionary<string, SourcePosition> Positions)> roots;
+            try
+            {
+                using (var reader = new StringReader(text))
+                {
+                    roots = json ? JsonPayloadReader.Read(reader) : YamlPayloadReader.Read(reader);
+                }
+            }
+            catch (JsonReaderException e)
+            {
+                throw Invalid(file, $"is not valid JSON: {Sentence(StripPosition(e.Message))}", e.LineNumber, e.LinePosition, e);
+            }
+            catch (YamlException e)
+            {
+                throw Invalid(file, $"is not valid YAML: {Sentence(YamlMessage(e))}", (int)e.Start.Line, (int)e.Start.Column, e);
+            }
+            var documents = new List<PayloadDocument>(roots.Count);
+            for (int i = 0; i < roots.Count; i++)
+            {
+                string origin = roots.Count == 1 ? file : $"{file} (item {i + 1})";
+                documents.Add(new PayloadDocument(roots[i].Root, origin, file, roots[i].Positions));
+            }
+            return documents;
+        }
+
+        private static string Decode(byte[] bytes, string file)
+        {
+            int nul = Array.IndexOf(bytes, (byte)0);
+            if (nul >= 0) throw Invalid(file, $"is not a text file (it holds binary data at byte {nul}).");
+            try
+            {
+                return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes).TrimStart('\uFEFF');
+            }
+            catch (DecoderFallbackException e)
+            {
+                throw Invalid(file, $"is not UTF-8 text (invalid bytes at byte {e.Index}).", innerException: e);
+            }
+        }
+
+        private static bool IsJson(string file, string text)
+        {
+            string extension = Path.GetExtension(file);
+            if (extension.Equals(".json", StringComparison.OrdinalIgnoreCase)) return true;
+            if (extension.Equals(".yaml", StringComparison.OrdinalIgnoreCase) || extension.Equals(".yml", StringComparison.OrdinalIgnoreCase)) return false;
+            // Any other name: JSON when it looks like JSON (YAML is a superset, but JSON's errors are clearer).
+            string start = text.TrimStart();
+            return start.StartsWith("{", StringComparison.Ordinal) || start.StartsWith("[", StringComparison.Ordinal);
+        }
+
+        private static ImmutaPayloadException Invalid(string file, string what, int? line = null, int? column = null, Exception? innerException = null)
+        {
+            string where = line is int l ? $"{file}:{l}:{column ?? 1}" : file;
+            return new ImmutaPayloadException($"{where}: the file {what}", ImmutaErrorId.PayloadFileInvalid, file, line, column, innerException: innerException);
+        }
+
+        // YamlDotNet says "While scanning a plain scalar, ..."; keep its words, drop the redundant positions.
+        private static string YamlMessage(YamlException e)
+        {
+            string message = e.InnerException is YamlException inner && !string.IsNullOrEmpty(inner.Message) ? inner.Message : e.Message;
+            return StripPosition(message.Replace("\t", "\\t"));
+        }
+
+        private static string StripPosition(string message)
+        {
+            int marker = message.IndexOf(" Path '", StringComparison.Ordinal);
+            if (marker > 0) message = message.Substring(0, marker);
+            marker = message.IndexOf("(Line:", StringComparison.Ordinal);
+            if (marker > 0) message = message.Substring(0, marker);
+            return message.Trim();
+        }
+
+        private static string Sentence(string text)
+        {
+            text = text.Trim().TrimEnd(',');
+            if (text.Length == 0) return "it cannot be read.";
+            return text.EndsWith(".", StringComparison.Ordinal) ? text : text + ".";
+        }
+    }
+}

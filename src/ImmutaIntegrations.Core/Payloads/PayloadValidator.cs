@@ -1,0 +1,365 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Collections.Specialized;
+using System.Globalization;
+using System.Linq;
+using System.Security;
+
+namespace ImmutaIntegrations.Core.Payloads
+{
+    /// <summary>How <see cref="PayloadValidator"/> checks.</summary>
+    public sealed class PayloadValidationOptions
+    {
+        public static readonly PayloadValidationOptions Default = new PayloadValidationOptions();
+
+        /// <summary>Report <c>${env:NAME}</c> references whose variable is not set.</summary>
+        public bool CheckSecretReferences { get; set; } = true;
+
+        public Func<string, string?> Environment { get; set; } = System.Environment.GetEnvironmentVariable;
+    }
+
+    /// <summary>
+    /// Checks a payload against its type's description, offline, and reports every problem at once:
+    /// where (<c>config.warehouse</c>, with file and line when known), what was expected, what was found.
+    /// </summary>
+    public static class PayloadValidator
+    {
+        public static PayloadValidationResult Validate(PayloadDocument document, PayloadValidationOptions? options = null)
+        {
+            var check = new Check(document, options ?? PayloadValidationOptions.Default);
+            check.Run();
+            return new PayloadValidationResult
+            {
+                Source = document.Origin,
+                Type = check.Type?.Name ?? check.TypeText ?? string.Empty,
+                Problems = check.Problems.ToArray(),
+            };
+        }
+
+        private sealed class Check
+        {
+            private static readonly string[] PayloadKeys = { "type", "autoBootstrap", "config" };
+            private static readonly string[] IgnoredKeys = { "$schema" };
+
+            private readonly PayloadDocument _document;
+            private readonly PayloadValidationOptions _options;
+
+            public Check(PayloadDocument document, PayloadValidationOptions options)
+            {
+                _document = document;
+                _options = options;
+            }
+
+            public List<PayloadProblem> Problems { get; } = new List<PayloadProblem>();
+
+            public IntegrationType? Type { get; private set; }
+
+            public string? TypeText { get; private set; }
+
+            public void Run()
+            {
+                if (!(_document.Root is OrderedDictionary root))
+                {
+                    Error(string.Empty, "a mapping with type, autoBootstrap and config", Describe(_document.Root, false));
+                    return;
+                }
+                if (!CheckType(root)) return;
+                IntegrationType type = Type!;
+                foreach (DictionaryEntry entry in root)
+                {
+                    string key = (string)entry.Key;
+                    if (!PayloadKeys.Contains(key, StringComparer.OrdinalIgnoreCase) && !IgnoredKeys.Contains(key, StringComparer.Ordinal))
+                    {
+                        Warning(key, $"{key} is not part of a payload (type, autoBootstrap, config) and is not sent.");
+                    }
+                }
+                if (!type.HasConfig)
+                {
+                    if (root.Contains("autoBootstrap")) Error("autoBootstrap", $"nothing: {type.Name} takes no autoBootstrap", Describe(root["autoBootstrap"], false));
+                    if (root["config"] is OrderedDictionary { Count: > 0 } || (root.Contains("config") && !(root["config"] is OrderedDictionary)))
+                    {
+                        Error("config", $"nothing: a {type.Name} payload is just its type", Describe(root["config"], false));
+                    }
+                    return;
+                }
+                bool? automatic = CheckAutoBootstrap(root, type);
+                if (!root.Contains("config") || root["config"] is null)
+                {
+                    Error("config", "a mapping of the integration's settings (required)", "nothing");
+                    return;
+                }
+                if (!(root["config"] is OrderedDictionary config))
+                {
+                    Error("config", "a mapping of the integration's settings", Describe(root["config"], false));
+                    return;
+                }
+                CheckConfig(config, type, automatic == true);
+            }
+
+            private bool CheckType(OrderedDictionary root)
+            {
+                object? value = root["type"];
+                if (value is null)
+                {
+                    Error("type", $"one of {IntegrationTypes.NameList} (required)", "nothing");
+                    return false;
+                }
+                if (!(value is string text))
+                {
+                    Error("type", $"one of {IntegrationTypes.NameList}", Describe(value, false));
+                    return false;
+                }
+                TypeText = text;
+                Type = IntegrationTypes.Resolve(text);
+                if (Type is null) Error("type", $"one of {IntegrationTypes.NameList}", Describe(text, false));
+                return Type != null;
+            }
+
+            private bool? CheckAutoBootstrap(OrderedDictionary root, IntegrationType type)
+            {
+                object? value = root["autoBootstrap"];
+                if (value is null)
+                {
+                    Error("autoBootstrap", type.AllowsAutoBootstrap ? "true or false (required)" : "false (required)", "nothing");
+                    return null;
+                }
+                if (!(value is bool automatic))
+                {
+                    Error("autoBootstrap", "true or false", Describe(value, false));
+                    return null;
+                }
+                if (automatic && !type.AllowsAutoBootstrap)
+                {
+                    Error("autoBootstrap", $"false: {type.Name} integrations are always set up manually", "true");
+                }
+                return automatic;
+            }
+
+            private void CheckConfig(OrderedDictionary config, IntegrationType type, bool automatic)
+            {
+                string? authentication = null;
+                PayloadField? authField = type.FindField("authenticationType");
+                if (authField != null && CheckField(config, authField, automatic) && config["authenticationType"] is string chosen)
+                {
+                    authentication = type.AuthenticationTypes.FirstOrDefault(a => a == chosen);
+                }
+                var known = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                var unused = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                foreach (PayloadField field in type.Fields)
+                {
+                    known.Add(field.Path);
+                    if (field == authField) continue;
+                    // Without a valid authenticationType, the fields that depend on it cannot be judged.
+                    if (field.AuthenticationTypes != null && authentication is null) continue;
+                    if (!field.AppliesTo(authentication))
+                    {
+                        if (PlainValues.Has(config, field.Path) && !type.Fields.Any(f => f.Path == field.Path && f.AppliesTo(authentication)) && unused.Add(field.Path))
+                        {
+                            Warning("config." + field.Path, $"config.{field.Path} is not used with authenticationType {authentication}.");
+                        }
+                        continue;
+                    }
+                    CheckField(config, field, automatic);
+                }
+                CheckUnknown(config, string.Empty, known, type);
+            }
+
+            /// <summary>Checks one field where it applies; returns whether its value is fine (or rightly absent).</summary>
+            private bool CheckField(OrderedDictionary config, PayloadField field, bool automatic)
+            {
+                string path = "config." + field.Path;
+                // A field inside a block is judged only when the block is there; the block's own rule covers its absence.
+                if (field.Parent != null && !(PlainValues.Get(config, field.Parent) is OrderedDictionary)) return true;
+                object? value = PlainValues.Get(config, field.Path);
+                bool required = field.Required || (field.RequiredWhenAutomatic && automatic);
+                if (value is null)
+                {
+                    if (!required) return true;
+                    string why = field.RequiredWhenAutomatic && !field.Required ? "required when autoBootstrap is true" : "required";
+                    Error(path, $"{Expected(field)} ({why})", "nothing");
+                    return false;
+                }
+                if (!HasKind(value, field.Kind))
+                {
+                    Error(path, Expected(field), Describe(value, field.Secret));
+                    return false;
+                }
+                if (value is long number && ((field.Minimum is long min && number < min) || (field.Maximum is long max && number > max)))
+                {
+                    Error(path, Expected(field), Describe(value, false));
+                    return false;
+                }
+                if (!(value is string text)) return true;
+                if (SecretReferences.Contains(text))
+                {
+                    return CheckReferences(path, text);
+                }
+                if (field.Required && text.Trim().Length == 0)
+                {
+                    Error(path, $"{Expected(field)} that is not empty", "an empty string");
+                    return false;
+                }
+                if (field.Secret && text == IntegrationPayload.Redacted)
+                {
+                    Error(path, "the secret itself, or a ${env:NAME} reference to it", $"{IntegrationPayload.Redacted} (what Immuta shows in its place)");
+                    return false;
+                }
+                if (field.Allowed != null && !field.Allowed.Contains(text, StringComparer.Ordinal))
+                {
+                    Error(path, Expected(field), Describe(text, field.Secret));
+                    return false;
+                }
+                if (field.Prefix != null && !text.StartsWith(field.Prefix, StringComparison.Ordinal))
+                {
+                    Error(path, Expected(field), Describe(text, field.Secret));
+                    return false;
+                }
+                if (field.Secret && _document.File != null)
+                {
+                    Warning(path, $"{path} is a secret written in the file in plain text; a ${{env:NAME}} reference keeps it out of the file.");
+                }
+                return true;
+            }
+
+            private bool CheckReferences(string path, string text)
+            {
+                if (!_options.CheckSecretReferences) return true;
+                bool ok = true;
+                foreach (string variable in SecretReferences.Variables(text))
+                {
+                    if (_options.Environment(variable) != null) continue;
+                    Error(path, $"the environment variable {variable} to be set (it is referred to as ${{env:{variable}}})", "it is not set");
+                    ok = false;
+                }
+                return ok;
+            }
+
+            private void CheckUnknown(OrderedDictionary map, string prefix, HashSet<string> known, IntegrationType type)
+            {
+                foreach (DictionaryEntry entry in map)
+                {
+                    string path = prefix + (string)entry.Key;
+                    if (!known.Contains(path))
+                    {
+                        // Inside a block the type leaves open (lineage, groupPattern) anything goes.
+                        string? parent = prefix.Length == 0 ? null : prefix.TrimEnd('.');
+                        if (parent != null && !type.Fields.Any(f => f.Parent != null && f.Parent.Equals(parent, StringComparison.OrdinalIgnoreCase))) continue;
+                        string? suggestion = Suggest(path, known);
+                        Warning("config." + path, $"config.{path} is not a field of {type.Name}{(suggestion is null ? string.Empty : $" (did you mean config.{suggestion}?)")}; it is sent as it is.");
+                        continue;
+                    }
+                    if (entry.Value is OrderedDictionary block) CheckUnknown(block, path + ".", known, type);
+                }
+            }
+
+            private static string? Suggest(string path, IEnumerable<string> known)
+            {
+                string best = string.Empty;
+                int bestDistance = int.MaxValue;
+                foreach (string candidate in known)
+                {
+                    int distance = Distance(path.ToLowerInvariant(), candidate.ToLowerInvariant());
+                    if (distance < bestDistance)
+                    {
+                        best = candidate;
+                        bestDistance = distance;
+                    }
+                }
+                return bestDistance <= Math.Max(2, path.Length / 4) ? best : null;
+            }
+
+            private static int Distance(string a, string b)
+            {
+                var row = new int[b.Length + 1];
+                for (int j = 0; j <= b.Length; j++) row[j] = j;
+                for (int i = 1; i <= a.Length; i++)
+                {
+                    int diagonal = row[0];
+                    row[0] = i;
+                    for (int j = 1; j <= b.Length; j++)
+                    {
+                        int above = row[j];
+                        row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                        diagonal = above;
+                    }
+                }
+                return row[b.Length];
+            }
+
+            private static bool HasKind(object value, PayloadValueKind kind)
+            {
+                switch (kind)
+                {
+                    case PayloadValueKind.String: return value is string || value is SecureString;
+                    case PayloadValueKind.Integer: return value is long || value is int;
+                    case PayloadValueKind.Boolean: return value is bool;
+                    case PayloadValueKind.Object: return value is OrderedDictionary;
+                    case PayloadValueKind.Array: return value is object?[];
+                    default: return value is string || value is SecureString || value is OrderedDictionary;
+                }
+            }
+
+            public static string Expected(PayloadField field)
+            {
+                if (field.Allowed != null) return "one of " + string.Join(", ", field.Allowed);
+                if (field.Prefix != null) return $"a string starting with '{field.Prefix}'";
+                if (field.Minimum.HasValue && field.Maximum.HasValue) return $"an integer from {field.Minimum} to {field.Maximum}";
+                switch (field.Kind)
+                {
+                    case PayloadValueKind.String: return "a string";
+                    case PayloadValueKind.Integer: return "an integer";
+                    case PayloadValueKind.Boolean: return "true or false";
+                    case PayloadValueKind.Object: return "a mapping";
+                    case PayloadValueKind.Array: return "a list";
+                    default: return "a string or a mapping";
+                }
+            }
+
+            /// <summary>What a value is, for messages; a secret's value is never repeated.</summary>
+            public static string Describe(object? value, bool secret)
+            {
+                switch (value)
+                {
+                    case null: return "nothing";
+                    case string text when secret: return text.Length == 0 ? "an empty string" : "a string (a secret, not shown)";
+                    case string text: return text.Length == 0 ? "an empty string" : $"'{Shorten(text)}' (a string)";
+                    case bool flag: return flag ? "true" : "false";
+                    case long whole: return whole.ToString(CultureInfo.InvariantCulture) + " (a number)";
+                    case double number: return number.ToString("R", CultureInfo.InvariantCulture) + " (a number)";
+                    case OrderedDictionary _: return "a mapping";
+                    case object?[] _: return "a list";
+                    case SecureString _: return "a secure string";
+                    default: return $"a {value.GetType().Name}";
+                }
+            }
+
+            private static string Shorten(string text)
+            {
+                string oneLine = text.Replace("\r", "\\r").Replace("\n", "\\n").Replace("\0", "\\0");
+                return oneLine.Length <= 60 ? oneLine : oneLine.Substring(0, 57) + "...";
+            }
+
+            private void Error(string path, string expected, string found) =>
+                Add(path, PayloadProblemSeverity.Error, expected, found, $"{(path.Length == 0 ? "The payload" : path)}: expected {expected}, found {found}.");
+
+            private void Warning(string path, string message) => Add(path, PayloadProblemSeverity.Warning, string.Empty, string.Empty, message);
+
+            private void Add(string path, PayloadProblemSeverity severity, string expected, string found, string message)
+            {
+                SourcePosition? position = _document.PositionOf(path);
+                Problems.Add(new PayloadProblem
+                {
+                    Path = path,
+                    Severity = severity,
+                    Expected = expected,
+                    Found = found,
+                    Message = message,
+                    File = _document.File,
+                    Line = position?.Line,
+                    Column = position?.Column,
+                });
+            }
+        }
+    }
+}

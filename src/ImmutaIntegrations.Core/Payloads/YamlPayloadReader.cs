@@ -1,0 +1,108 @@
+using System.Collections.Generic;
+using System.Collections.Specialized;
+using System.IO;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace ImmutaIntegrations.Core.Payloads
+{
+    /// <summary>
+    /// Reads YAML straight from the parser's events into plain values, recording where each field stands.
+    /// Every document of a stream is read; a document that is a list gives one payload per item. Anchors
+    /// and aliases work; duplicate keys are an error (YAML forbids them, and one would silently win).
+    /// </summary>
+    internal sealed class YamlPayloadReader
+    {
+        private readonly Dictionary<string, object?> _anchors = new Dictionary<string, object?>();
+        private Dictionary<string, SourcePosition> _positions = new Dictionary<string, SourcePosition>();
+
+        public static List<(object? Root, Dictionary<string, SourcePosition> Positions)> Read(TextReader text)
+        {
+            var reader = new YamlPayloadReader();
+            var documents = new List<(object?, Dictionary<string, SourcePosition>)>();
+            var parser = new Parser(text);
+            parser.Consume<StreamStart>();
+            while (parser.TryConsume<DocumentStart>(out _))
+            {
+                if (parser.TryConsume<SequenceStart>(out _))
+                {
+                    // A list of payloads: each item has its own positions, relative to itself.
+                    while (!parser.TryConsume<SequenceEnd>(out _))
+                    {
+                        reader._positions = new Dictionary<string, SourcePosition>();
+                        reader._positions[string.Empty] = Position(parser.Current!.Start);
+                        documents.Add((reader.ReadNode(parser, string.Empty), reader._positions));
+                    }
+                }
+                else
+                {
+                    reader._positions = new Dictionary<string, SourcePosition>();
+                    reader._positions[string.Empty] = Position(parser.Current!.Start);
+                    documents.Add((reader.ReadNode(parser, string.Empty), reader._positions));
+                }
+                parser.Consume<DocumentEnd>();
+            }
+            parser.Consume<StreamEnd>();
+            return documents;
+        }
+
+        private object? ReadNode(IParser parser, string path)
+        {
+            if (parser.TryConsume<Scalar>(out Scalar? scalar))
+            {
+                bool tagged = !scalar.Tag.IsEmpty && scalar.Tag.Value == "tag:yaml.org,2002:str";
+                object? value = scalar.Style == ScalarStyle.Plain && !tagged ? Scalars.Resolve(scalar.Value) : scalar.Value;
+                return Remember(scalar.Anchor, value);
+            }
+            if (parser.TryConsume<MappingStart>(out MappingStart? mapping))
+            {
+                OrderedDictionary map = ConfigDictionary.Create();
+                while (!parser.TryConsume<MappingEnd>(out _))
+                {
+                    Mark keyStart = parser.Current!.Start;
+                    if (!parser.TryConsume<Scalar>(out Scalar? key))
+                    {
+                        throw new YamlException(keyStart, keyStart, "A key must be a plain name, not a list or a mapping.");
+                    }
+                    if (map.Contains(key.Value))
+                    {
+                        throw new YamlException(key.Start, key.End, $"Duplicate key '{key.Value}'.");
+                    }
+                    string childPath = path.Length == 0 ? key.Value : path + "." + key.Value;
+                    _positions[childPath] = Position(key.Start);
+                    map[key.Value] = ReadNode(parser, childPath);
+                }
+                return Remember(mapping.Anchor, map);
+            }
+            if (parser.TryConsume<SequenceStart>(out SequenceStart? sequence))
+            {
+                var items = new List<object?>();
+                while (!parser.TryConsume<SequenceEnd>(out _))
+                {
+                    string childPath = $"{path}[{items.Count}]";
+                    _positions[childPath] = Position(parser.Current!.Start);
+                    items.Add(ReadNode(parser, childPath));
+                }
+                return Remember(sequence.Anchor, items.ToArray());
+            }
+            if (parser.TryConsume<AnchorAlias>(out AnchorAlias? alias))
+            {
+                if (!_anchors.TryGetValue(alias.Value.Value, out object? value))
+                {
+                    throw new YamlException(alias.Start, alias.End, $"Unknown alias '*{alias.Value}'.");
+                }
+                return PlainValues.DeepCopy(value);
+            }
+            ParsingEvent? unexpected = parser.Current;
+            throw new YamlException(unexpected?.Start ?? Mark.Empty, unexpected?.End ?? Mark.Empty, "Unexpected YAML content.");
+        }
+
+        private object? Remember(AnchorName anchor, object? value)
+        {
+            if (!anchor.IsEmpty) _anchors[anchor.Value] = value;
+            return value;
+        }
+
+        private static SourcePosition Position(Mark mark) => new SourcePosition((int)mark.Line, (int)mark.Column);
+    }
+}
