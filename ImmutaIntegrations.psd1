@@ -17,6 +17,8 @@
         'Get-ImmutaConnection'
         'Get-ImmutaIntegration'
         'Get-ImmutaIntegrationStatus'
+        'New-ImmutaIntegrationPayload'
+        'Test-ImmutaIntegrationPayload'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

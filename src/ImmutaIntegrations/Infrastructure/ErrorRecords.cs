@@ -19,6 +19,13 @@ namespace ImmutaIntegrations.Infrastructure
                     string? action = RecommendedAction(api);
                     if (action != null) record.ErrorDetails = new ErrorDetails(api.Message) { RecommendedAction = action };
                     return record;
+                case ImmutaPayloadException payload:
+                    ErrorCategory category = payload.ErrorId == ImmutaErrorId.PayloadFileNotFound ? ErrorCategory.ObjectNotFound
+                        : payload.ErrorId == ImmutaErrorId.SecretReferenceMissing ? ErrorCategory.ObjectNotFound
+                        : ErrorCategory.InvalidData;
+                    return new ErrorRecord(payload, payload.ErrorId, category, target);
+                case ItemNotFoundException notFound:
+                    return new ErrorRecord(notFound, ImmutaErrorId.PayloadFileNotFound, ErrorCategory.ObjectNotFound, target);
                 case ArgumentException argument:
                     return new ErrorRecord(argument, "InvalidArgument", ErrorCategory.InvalidArgument, target);
                 default:

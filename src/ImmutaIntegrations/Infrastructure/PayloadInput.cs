@@ -1,0 +1,93 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using ImmutaIntegrations.Core.Payloads;
+
+namespace ImmutaIntegrations.Infrastructure
+{
+    /// <summary>
+    /// The payload sources every payload-taking cmdlet accepts: files given with -Path (wildcards allowed),
+    /// and objects given with -Payload or from the pipeline — IntegrationPayload objects, hashtables,
+    /// PSCustomObjects, Integration objects, and files (FileInfo or path strings, as Get-ChildItem passes them).
+    /// </summary>
+    internal static class PayloadInput
+    {
+        /// <summary>The files a -Path argument names; a missing file is reported when it is read.</summary>
+        public static IEnumerable<string> ResolvePaths(PSCmdlet cmdlet, string path)
+        {
+            if (WildcardPattern.ContainsWildcardCharacters(path))
+            {
+                return cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(path, out ProviderInfo _);
+            }
+            return new[] { cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path) };
+        }
+
+        public static IReadOnlyList<PayloadDocument> FromFile(string path) => PayloadFiles.Read(path);
+
+        /// <summary>The documents an input object stands for; <paramref name="origin"/> names it in messages.</summary>
+        public static IReadOnlyList<PayloadDocument> FromObject(PSCmdlet cmdlet, object input, string origin)
+        {
+            object value = input is PSObject wrapped && !(wrapped.BaseObject is PSCustomObject) ? wrapped.BaseObject : input;
+            switch (value)
+            {
+                case IntegrationPayload payload:
+                    return new[] { PreparedPayload.ToDocument(payload) };
+                case Integration integration:
+                    return new[] { new PayloadDocument(PayloadWriter.Document(integration.Type, integration.AutoBootstrap, integration.Config), $"integration {integration.Id}") };
+                case FileInfo file:
+                    return FromFile(file.FullName);
+                case string path:
+                    return FromFile(cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path));
+                default:
+                    return new[] { new PayloadDocument(PowerShellValues.ToPlain(input, string.Empty), origin) };
+            }
+        }
+
+        /// <summary>
+        /// Validates what a read gives; a file that cannot be parsed is a result with its problem (file, line,
+        /// column), while a file that is not there is an error for the caller to report.
+        /// </summary>
+        public static IEnumerable<PayloadValidationResult> Validate(Func<IReadOnlyList<PayloadDocument>> read)
+        {
+            IReadOnlyList<PayloadDocument> documents;
+            try
+            {
+                documents = read();
+            }
+            catch (ImmutaPayloadException e) when (e.ErrorId == ImmutaErrorId.PayloadFileInvalid && e.File != null)
+            {
+                return new[] { Unreadable(e) };
+            }
+            var results = new List<PayloadValidationResult>(documents.Count);
+            foreach (PayloadDocument document in documents) results.Add(PayloadValidator.Validate(document));
+            return results;
+        }
+
+        /// <summary>A file that could not be read, as a validation result (for Test-ImmutaIntegrationPayload).</summary>
+        private static PayloadValidationResult Unreadable(ImmutaPayloadException error)
+        {
+            string message = error.Message;
+            // The exception's message starts with the file and position, which the problem carries apart.
+            string prefix = error.File is null ? string.Empty : error.Line is int line ? $"{error.File}:{line}:{error.Column ?? 1}: " : $"{error.File}: ";
+            if (prefix.Length > 0 && message.StartsWith(prefix, StringComparison.Ordinal)) message = message.Substring(prefix.Length);
+            return new PayloadValidationResult
+            {
+                Source = error.File ?? string.Empty,
+                Problems = new[]
+                {
+                    new PayloadProblem
+                    {
+                        Path = string.Empty,
+                        Expected = "a readable JSON or YAML payload file",
+                        Found = message,
+                        Message = message,
+                        File = error.File,
+                        Line = error.Line,
+                        Column = error.Column,
+                    },
+                },
+            };
+        }
+    }
+}
