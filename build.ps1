@@ -75,6 +75,11 @@ function Invoke-Build {
     foreach ($file in $PowerShellFiles) { Copy-Item -LiteralPath (Join-Path $Root "module/$file") -Destination $ModuleOut }
     Copy-Item -LiteralPath (Join-Path $Root 'ImmutaIntegrations.psd1') -Destination $ModuleOut
 
+    # The payload files' JSON Schemas come from the engine's type descriptions, so they cannot drift from it.
+    $pwsh = Get-PwshCommand
+    & $pwsh.Path $pwsh.Arguments -NoProfile -NonInteractive -File (Join-Path $Root 'build/Write-Schemas.ps1') -AssemblyFolder $staging -Destination (Join-Path $ModuleOut 'schemas')
+    if ($LASTEXITCODE -ne 0) { throw 'Build: writing the JSON Schemas failed.' }
+
     Invoke-Dotnet publish (Join-Path $Root 'src/ImmutaIntegrations.Emulator/ImmutaIntegrations.Emulator.csproj') -c $Configuration -o $EmulatorOut "-p:Version=$version" --nologo --verbosity minimal
     Write-Host "Build: module in $ModuleOut, emulator in $EmulatorOut"
 }

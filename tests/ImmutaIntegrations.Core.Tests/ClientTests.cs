@@ -47,7 +47,12 @@ public sealed class ClientTests : IAsyncLifetime
         Assert.Equal("1/1 failed", seen[2].ValidationResults!.Summary);
         Assert.Equal("Connection refused.", seen[2].ValidationResults!.ValidationTests[0].Message);
         Assert.Null(seen[3].AutoBootstrap);
-        Assert.Matches("^[0-9a-f]{40}$", (string)seen[3].Config["apiKey"]!);
+        // Trino's key is kept encrypted on the object; no config value shows it, the snippet included.
+        string key = SecretText.Reveal(seen[3].ApiKey!);
+        Assert.Matches("^[0-9a-f]{40}$", key);
+        Assert.Equal("<REDACTED>", seen[3].Config["apiKey"]);
+        Assert.Contains("immuta.apikey=<REDACTED>", (string)seen[3].Config["configurationSnippet"]!);
+        Assert.DoesNotContain(key, (string)seen[3].Config["configurationSnippet"]!);
     }
 
     [Fact]

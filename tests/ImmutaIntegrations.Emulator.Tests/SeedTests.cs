@@ -42,6 +42,8 @@ public sealed class SeedTests
                 port: 1444
                 database: db
                 schema: "123"
+                nanLike: NaN
+                infinityLike: Infinity
                 authenticationType: userPassword
                 username: u
                 password: p
@@ -54,6 +56,8 @@ public sealed class SeedTests
         Assert.Equal(System.Text.Json.JsonValueKind.Number, config["port"]!.GetValueKind());
         Assert.Equal(1444, (int)config["port"]!);
         Assert.Equal(System.Text.Json.JsonValueKind.String, config["schema"]!.GetValueKind());
+        Assert.Equal("NaN", (string?)config["nanLike"]);
+        Assert.Equal("Infinity", (string?)config["infinityLike"]);
         Assert.Equal("|", (string?)config["metadataDelimiters"]!["hashDelimiter"]);
     }
 

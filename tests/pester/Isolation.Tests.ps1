@@ -32,16 +32,18 @@ Import-Module '$modulePath'
 Connect-Immuta -Url `$env:ISOLATION_URL -ApiKey (ConvertTo-SecureString 'isolation-key' -AsPlainText -Force) | Out-Null
 `$integration = Get-ImmutaIntegration -Id 1
 `$statuses = @(Get-ImmutaIntegration | Get-ImmutaIntegrationStatus)
+# Reading a YAML payload file makes the module use its own YamlDotNet.
+`$yamlCheck = Test-ImmutaIntegrationPayload -Path '$(Join-Path (Get-TestPath Root) 'examples/payloads/trino.yaml')'
 
 `$engine = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'ImmutaIntegrations.Core' }
 `$context = if (`$desktop) { `$null } else { [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$engine) }
 `$moduleJson = if (`$desktop) { [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'Newtonsoft.Json' -and `$_.Location -like '*Dependencies*' } } else { `$context.Assemblies | Where-Object { `$_.GetName().Name -eq 'Newtonsoft.Json' } }
-# The module's YAML library, as its context resolves it (the read path does not need YAML yet).
-`$moduleYaml = if (`$desktop) { [System.Reflection.Assembly]::LoadFrom((Join-Path '$modulePath' 'Dependencies/YamlDotNet.dll')) } else { `$context.LoadFromAssemblyName([System.Reflection.AssemblyName]::new('YamlDotNet')) }
+`$moduleYaml = if (`$desktop) { [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'YamlDotNet' -and `$_.Location -like '*Dependencies*' } } else { `$context.Assemblies | Where-Object { `$_.GetName().Name -eq 'YamlDotNet' } }
 
 [ordered]@{
     IntegrationType  = `$integration.Type
     StatusCount      = `$statuses.Count
+    YamlPayloadValid = `$yamlCheck.IsValid
     EngineContext    = if (`$context) { `$context.GetType().FullName } else { 'AppDomain' }
     EngineLocation   = `$engine.Location
     ModuleJson       = `$moduleJson.GetName().Version.ToString()
@@ -58,6 +60,7 @@ Connect-Immuta -Url `$env:ISOLATION_URL -ApiKey (ConvertTo-SecureString 'isolati
 
         $report.IntegrationType | Should -Be 'Snowflake'
         $report.StatusCount | Should -Be 7
+        $report.YamlPayloadValid | Should -BeTrue
         $report.SessionYaml | Should -Be '11.0.0.0'
         $report.SessionJson | Should -Be '12.0.0.0'
         $report.ModuleYaml | Should -Be '16.0.0.0'

@@ -6,8 +6,14 @@ using YamlDotNet.RepresentationModel;
 namespace ImmutaIntegrations.Emulator.Documents;
 
 /// <summary>Reads YAML into the same JSON nodes a JSON body gives, with YAML 1.2 core-schema scalars.</summary>
-internal static class YamlJson
+internal static partial class YamlJson
 {
+    [System.Text.RegularExpressions.GeneratedRegex("^[-+]?[0-9]+$")]
+    private static partial System.Text.RegularExpressions.Regex IntegerPattern();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")]
+    private static partial System.Text.RegularExpressions.Regex FloatPattern();
+
     public static JsonNode? Parse(string text)
     {
         var stream = new YamlStream();
@@ -49,8 +55,9 @@ internal static class YamlJson
             case "true" or "True" or "TRUE": return JsonValue.Create(true);
             case "false" or "False" or "FALSE": return JsonValue.Create(false);
         }
-        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long integer)) return JsonValue.Create(integer);
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) && !double.IsInfinity(number)) return JsonValue.Create(number);
+        // YAML 1.2 core schema numbers only: "NaN", "Infinity" or "1,000" stay strings (.NET would parse some of them).
+        if (IntegerPattern().IsMatch(text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long integer)) return JsonValue.Create(integer);
+        if (FloatPattern().IsMatch(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) && double.IsFinite(number)) return JsonValue.Create(number);
         return JsonValue.Create(text);
     }
 }
