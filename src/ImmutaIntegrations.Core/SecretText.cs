@@ -15,7 +15,8 @@ namespace ImmutaIntegrations.Core
             try
             {
                 pointer = Marshal.SecureStringToGlobalAllocUnicode(secret);
-                return Marshal.PtrToStringUni(pointer) ?? string.Empty;
+                // With the length: a secret may hold a NUL character, where a plain read would stop.
+                return Marshal.PtrToStringUni(pointer, secret.Length);
             }
             finally
             {

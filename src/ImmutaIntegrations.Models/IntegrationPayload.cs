@@ -29,6 +29,12 @@ namespace ImmutaIntegrations
         /// <summary>The secrets behind the <c>&lt;REDACTED&gt;</c> values of <see cref="Config"/>, by dotted path.</summary>
         internal Dictionary<string, SecureString> Secrets { get; } = new Dictionary<string, SecureString>(StringComparer.OrdinalIgnoreCase);
 
+        /// <summary>
+        /// The paths of <see cref="Secrets"/> whose value is not a string (a number, true or false, a list under a
+        /// name that says secret): kept as JSON text, so they are sent back with their kind.
+        /// </summary>
+        internal HashSet<string> JsonSecrets { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
         public override string ToString() => string.IsNullOrEmpty(Source) ? $"{Type} payload" : $"{Type} payload ({Source})";
     }
 }

@@ -1,5 +1,7 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Specialized;
+using System.Globalization;
 using System.IO;
 using System.Numerics;
 using Newtonsoft.Json;
@@ -13,14 +15,16 @@ namespace ImmutaIntegrations.Core.Payloads
     internal sealed class JsonPayloadReader
     {
         private readonly JsonTextReader _reader;
+        private readonly string[] _lines;
         private Dictionary<string, SourcePosition> _positions = new Dictionary<string, SourcePosition>();
 
-        private JsonPayloadReader(TextReader text)
+        private JsonPayloadReader(string text)
         {
-            _reader = new JsonTextReader(text) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Double };
+            _reader = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Double };
+            _lines = text.Split(new[] { "\r\n", "\r", "\n" }, StringSplitOptions.None);
         }
 
-        public static List<(object? Root, Dictionary<string, SourcePosition> Positions)> Read(TextReader text)
+        public static List<(object? Root, Dictionary<string, SourcePosition> Positions)> Read(string text)
         {
             var reader = new JsonPayloadReader(text);
             var documents = new List<(object?, Dictionary<string, SourcePosition>)>();
@@ -52,9 +56,10 @@ namespace ImmutaIntegrations.Core.Payloads
                     while (Next() && _reader.TokenType == JsonToken.PropertyName)
                     {
                         string name = (string)_reader.Value!;
-                        if (map.Contains(name)) throw Error($"Duplicate key '{name}'.");
+                        SourcePosition start = NameStart();
+                        if (map.Contains(name)) throw Error($"Duplicate key '{name}'.", start);
                         string childPath = path.Length == 0 ? name : path + "." + name;
-                        _positions[childPath] = Here();
+                        _positions[childPath] = start;
                         if (!Next()) throw Error($"The value of '{name}' is missing.");
                         map[name] = ReadValue(childPath);
                     }
@@ -72,7 +77,10 @@ namespace ImmutaIntegrations.Core.Payloads
                     return items.ToArray();
                 case JsonToken.Integer:
                     // Beyond a long: kept as a double, which validation reports as not an integer.
-                    return _reader.Value is BigInteger big ? (object)(double)big : _reader.Value;
+                    // (Through its digits: BigInteger's own conversion to double is not the nearest double.)
+                    return _reader.Value is BigInteger big
+                        ? double.Parse(big.ToString(CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture)
+                        : _reader.Value;
                 case JsonToken.Null:
                 case JsonToken.Undefined:
                     return null;
@@ -96,7 +104,40 @@ namespace ImmutaIntegrations.Core.Payloads
 
         private SourcePosition Here() => new SourcePosition(_reader.LineNumber, _reader.LinePosition);
 
-        private JsonReaderException Error(string message) =>
-            new JsonReaderException(message, _reader.Path, _reader.LineNumber, _reader.LinePosition, null);
+        // The reader stands just past a property name's ':'; a field is placed where its name starts, as in YAML.
+        private SourcePosition NameStart()
+        {
+            SourcePosition end = Here();
+            if (end.Line < 1 || end.Line > _lines.Length) return end;
+            string line = _lines[end.Line - 1];
+            int i = Math.Min(end.Column, line.Length) - 1;
+            if (i >= 0 && line[i] == ':') i--;
+            while (i >= 0 && char.IsWhiteSpace(line[i])) i--;
+            if (i < 0) return end;
+            char quote = line[i];
+            if (quote == '"' || quote == '\'')
+            {
+                for (int j = i - 1; j >= 0; j--)
+                {
+                    if (line[j] == quote && !IsEscaped(line, j)) return new SourcePosition(end.Line, j + 1);
+                }
+                return end;
+            }
+            // A name without quotes, which Newtonsoft accepts.
+            while (i > 0 && (char.IsLetterOrDigit(line[i - 1]) || line[i - 1] == '_' || line[i - 1] == '$')) i--;
+            return new SourcePosition(end.Line, i + 1);
+        }
+
+        private static bool IsEscaped(string line, int index)
+        {
+            int backslashes = 0;
+            while (index - backslashes > 0 && line[index - backslashes - 1] == '\\') backslashes++;
+            return backslashes % 2 == 1;
+        }
+
+        private JsonReaderException Error(string message) => Error(message, Here());
+
+        private JsonReaderException Error(string message, SourcePosition at) =>
+            new JsonReaderException(message, _reader.Path, at.Line, at.Column, null);
     }
 }

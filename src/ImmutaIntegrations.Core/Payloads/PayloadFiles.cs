@@ -38,21 +38,26 @@ namespace ImmutaIntegrations.Core.Payloads
             string text = Decode(bytes, file);
             if (text.Trim().Length == 0) throw Invalid(file, "is empty: it should hold a payload (type, autoBootstrap, config) or a list of them.");
             bool json = IsJson(file, text);
+            if (!json && IsOnlyComments(text)) throw Invalid(file, "holds no payload, only comments: it should hold a payload (type, autoBootstrap, config) or a list of them.");
             List<(object? Root, Dictionary<string, SourcePosition> Positions)> roots;
             try
             {
                 using (var reader = new StringReader(text))
                 {
-                    roots = json ? JsonPayloadReader.Read(reader) : YamlPayloadReader.Read(reader);
+                    roots = json ? JsonPayloadReader.Read(text) : YamlPayloadReader.Read(reader);
                 }
             }
             catch (JsonReaderException e)
             {
-                throw Invalid(file, $"is not valid JSON: {Sentence(StripPosition(e.Message))}", e.LineNumber, e.LinePosition, e);
+                // Newtonsoft counts the column from 0 at the start of a line, and has no position at all (line 0)
+                // for an error about the whole text.
+                int? line = e.LineNumber > 0 ? e.LineNumber : (int?)null;
+                throw Invalid(file, $"is not valid JSON: {Sentence(StripPosition(e.Message))}", line, line is null ? (int?)null : Math.Max(1, e.LinePosition), e);
             }
             catch (YamlException e)
             {
-                throw Invalid(file, $"is not valid YAML: {Sentence(YamlMessage(e))}", (int)e.Start.Line, (int)e.Start.Column, e);
+                (int line, int column) = TabPosition(text, e) ?? ((int)e.Start.Line, (int)e.Start.Column);
+                throw Invalid(file, $"is not valid YAML: {Sentence(YamlMessage(e))}", line, column, e);
             }
             var documents = new List<PayloadDocument>(roots.Count);
             for (int i = 0; i < roots.Count; i++)
@@ -65,6 +70,18 @@ namespace ImmutaIntegrations.Core.Payloads
 
         private static string Decode(byte[] bytes, string file)
         {
+            // UTF-16 with its byte order mark is what Windows PowerShell 5.1 writes (Out-File, '>'); its zero bytes are text.
+            if (bytes.Length >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)))
+            {
+                try
+                {
+                    return new UnicodeEncoding(bigEndian: bytes[0] == 0xFE, byteOrderMark: false, throwOnInvalidBytes: true).GetString(bytes, 2, bytes.Length - 2);
+                }
+                catch (DecoderFallbackException e)
+                {
+                    throw Invalid(file, "is not UTF-16 text, though it starts like it.", innerException: e);
+                }
+            }
             int nul = Array.IndexOf(bytes, (byte)0);
             if (nul >= 0) throw Invalid(file, $"is not a text file (it holds binary data at byte {nul}).");
             try
@@ -85,6 +102,32 @@ namespace ImmutaIntegrations.Core.Payloads
             // Any other name: JSON when it looks like JSON (YAML is a superset, but JSON's errors are clearer).
             string start = text.TrimStart();
             return start.StartsWith("{", StringComparison.Ordinal) || start.StartsWith("[", StringComparison.Ordinal);
+        }
+
+        private static bool IsOnlyComments(string text)
+        {
+            foreach (string line in text.Split('\n'))
+            {
+                string content = line.Trim();
+                if (content.Length > 0 && !content.StartsWith("#", StringComparison.Ordinal)) return false;
+            }
+            return true;
+        }
+
+        // YamlDotNet places some tab errors where the enclosing mapping starts; the tab is on the first line at or
+        // after that place whose indentation holds one.
+        private static (int Line, int Column)? TabPosition(string text, YamlException e)
+        {
+            if (e.Message.IndexOf("tab", StringComparison.OrdinalIgnoreCase) < 0) return null;
+            string[] lines = text.Split('\n');
+            for (int i = Math.Max(0, (int)e.Start.Line - 1); i < lines.Length; i++)
+            {
+                string line = lines[i];
+                int indentation = line.Length - line.TrimStart(' ', '\t').Length;
+                int tab = line.IndexOf('\t', 0, indentation);
+                if (tab >= 0) return (i + 1, tab + 1);
+            }
+            return null;
         }
 
         private static ImmutaPayloadException Invalid(string file, string what, int? line = null, int? column = null, Exception? innerException = null)

@@ -109,7 +109,9 @@ namespace ImmutaIntegrations.Core.Payloads
         private static JObject TypeNames(IntegrationType type) =>
             new JObject { ["enum"] = new JArray(Names(type)), ["description"] = $"{type.DisplayName}; the API's name is '{type.Name}'." };
 
-        private static IEnumerable<string> Names(IntegrationType type) => new[] { type.Name }.Concat(type.Aliases);
+        // The names users write: the API's, the short ones, and the lower-case file names (the module takes any case).
+        private static IEnumerable<string> Names(IntegrationType type) =>
+            new[] { type.Name }.Concat(type.Aliases).Append(type.Slug).Append(type.Name.ToLowerInvariant()).Distinct(System.StringComparer.Ordinal);
 
         private static JObject Config(IntegrationType type)
         {

@@ -77,7 +77,8 @@ namespace ImmutaIntegrations.Core.Payloads
                 if (!type.HasConfig)
                 {
                     if (root.Contains("autoBootstrap")) Error("autoBootstrap", $"nothing: {type.Name} takes no autoBootstrap", Describe(root["autoBootstrap"], false));
-                    if (root["config"] is OrderedDictionary { Count: > 0 } || (root.Contains("config") && !(root["config"] is OrderedDictionary)))
+                    // An empty or null config is harmless (it is not sent); anything in it is a mistake.
+                    if (root["config"] is OrderedDictionary { Count: > 0 } || (root["config"] != null && !(root["config"] is OrderedDictionary)))
                     {
                         Error("config", $"nothing: a {type.Name} payload is just its type", Describe(root["config"], false));
                     }
@@ -185,7 +186,9 @@ namespace ImmutaIntegrations.Core.Payloads
                     Error(path, Expected(field), Describe(value, field.Secret));
                     return false;
                 }
-                if (value is long number && ((field.Minimum is long min && number < min) || (field.Maximum is long max && number > max)))
+                // An int is what a PowerShell hashtable holds (@{ port = 70000 }); it is checked like a long.
+                long? whole = value is int small ? small : value as long?;
+                if (whole is long number && ((field.Minimum is long min && number < min) || (field.Maximum is long max && number > max)))
                 {
                     Error(path, Expected(field), Describe(value, false));
                     return false;
@@ -195,7 +198,7 @@ namespace ImmutaIntegrations.Core.Payloads
                 {
                     return CheckReferences(path, text);
                 }
-                if (field.Required && text.Trim().Length == 0)
+                if (required && text.Trim().Length == 0)
                 {
                     Error(path, $"{Expected(field)} that is not empty", "an empty string");
                     return false;
@@ -323,9 +326,14 @@ namespace ImmutaIntegrations.Core.Payloads
                 {
                     case null: return "nothing";
                     case string text when secret: return text.Length == 0 ? "an empty string" : "a string (a secret, not shown)";
+                    case long _ when secret:
+                    case int _ when secret:
+                    case double _ when secret:
+                        return "a number (a secret, not shown)";
                     case string text: return text.Length == 0 ? "an empty string" : $"'{Shorten(text)}' (a string)";
                     case bool flag: return flag ? "true" : "false";
                     case long whole: return whole.ToString(CultureInfo.InvariantCulture) + " (a number)";
+                    case int whole: return whole.ToString(CultureInfo.InvariantCulture) + " (a number)";
                     case double number: return number.ToString("R", CultureInfo.InvariantCulture) + " (a number)";
                     case OrderedDictionary _: return "a mapping";
                     case object?[] _: return "a list";

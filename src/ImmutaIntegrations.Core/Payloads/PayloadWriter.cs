@@ -113,11 +113,17 @@ namespace ImmutaIntegrations.Core.Payloads
 
         private static Scalar Plain(string text) => new Scalar(AnchorName.Empty, TagName.Empty, text, ScalarStyle.Plain, true, false);
 
-        // Leading or trailing blanks, and characters YAML treats specially at the start, are safer quoted.
-        private static bool IsPlainSafe(string text) => text.Trim() == text && text.IndexOfAny(new[] { '\t', '\r', '\n', '#', '\'', '"' }) < 0;
+        // Line breaks of YAML 1.1 that are not '\n' (NEL, LS, PS): a block or plain scalar folds or counts them as
+        // line breaks; double quotes write them as escapes.
+        private static readonly char[] OtherBreaks = { '\u0085', '\u2028', '\u2029' };
 
+        // Leading or trailing blanks, and characters YAML treats specially at the start, are safer quoted.
+        private static bool IsPlainSafe(string text) => text.Trim() == text && text.IndexOfAny(new[] { '\t', '\r', '\n', '#', '\'', '"' }) < 0
+            && text.IndexOfAny(OtherBreaks) < 0;
+
+        // A literal block of nothing but line breaks reads back as an empty string.
         private static bool IsLiteralSafe(string text) => text.IndexOf('\r') < 0 && text.IndexOf('\t') < 0 && !text.StartsWith(" ", StringComparison.Ordinal)
-            && !text.EndsWith(" ", StringComparison.Ordinal) && !text.Contains(" \n");
+            && !text.EndsWith(" ", StringComparison.Ordinal) && !text.Contains(" \n") && text.IndexOfAny(OtherBreaks) < 0 && text.Trim('\n').Length > 0;
 
         private static string FloatText(double number)
         {

@@ -5,7 +5,7 @@ using System.Linq;
 namespace ImmutaIntegrations.Core.Payloads
 {
     /// <summary>Helpers for the plain value trees payloads are made of.</summary>
-    internal static class PlainValues
+    public static class PlainValues
     {
         public static object? DeepCopy(object? value)
         {

@@ -62,7 +62,9 @@ namespace ImmutaIntegrations.Core.Payloads
             OrderedDictionary config = (OrderedDictionary)PlainValues.DeepCopy(payload.Config)!;
             foreach (var secret in payload.Secrets)
             {
-                if (PlainValues.Get(config, secret.Key) is string shown && shown == PayloadRedaction.Redacted) PlainValues.Set(config, secret.Key, secret.Value);
+                if (!HidesSomething(PlainValues.Get(config, secret.Key))) continue;
+                object? value = payload.JsonSecrets.Contains(secret.Key) ? FromJson(SecretText.Reveal(secret.Value)) : secret.Value;
+                PlainValues.Set(config, secret.Key, value);
             }
             OrderedDictionary root = ConfigDictionary.Create();
             root["type"] = payload.Type;
@@ -163,11 +165,41 @@ namespace ImmutaIntegrations.Core.Payloads
                 {
                     KeepSecrets(block, shownBlock, path + ".", payload);
                 }
-                else if (display is string placeholder && placeholder == PayloadRedaction.Redacted && !(entry.Value is string same && same == placeholder))
+                else if (HidesSomething(display))
                 {
-                    payload.Secrets[path] = entry.Value is SecureString secure ? secure.Copy() : SecretText.Protect(Convert.ToString(entry.Value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty);
+                    Keep(payload, path, entry.Value);
                 }
             }
         }
+
+        private static void Keep(IntegrationPayload payload, string path, object? value)
+        {
+            switch (value)
+            {
+                case SecureString secure:
+                    payload.Secrets[path] = secure.Copy();
+                    break;
+                case string text:
+                    if (text != PayloadRedaction.Redacted) payload.Secrets[path] = SecretText.Protect(text);
+                    break;
+                default:
+                    // A number, true or false, or a list: as JSON, to come back with its kind rather than as a string.
+                    payload.Secrets[path] = SecretText.Protect(PayloadWriter.ToJson(value));
+                    payload.JsonSecrets.Add(path);
+                    break;
+            }
+        }
+
+        // A value shown in place of a secret: the placeholder, or a list holding it.
+        private static bool HidesSomething(object? shown) => shown switch
+        {
+            string text => text == PayloadRedaction.Redacted,
+            object?[] items => items.Any(HidesSomething),
+            OrderedDictionary map => map.Values.Cast<object?>().Any(HidesSomething),
+            _ => false,
+        };
+
+        private static object? FromJson(string json) =>
+            ((OrderedDictionary)JsonPayloadReader.Read("{\"value\": " + json + "}")[0].Root!)["value"];
     }
 }

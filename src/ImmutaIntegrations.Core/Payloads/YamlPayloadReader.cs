@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.IO;
@@ -14,31 +15,55 @@ namespace ImmutaIntegrations.Core.Payloads
     internal sealed class YamlPayloadReader
     {
         private readonly Dictionary<string, object?> _anchors = new Dictionary<string, object?>();
+        private readonly Stack<(Mark Start, bool Mapping)> _openFlows = new Stack<(Mark, bool)>();
         private Dictionary<string, SourcePosition> _positions = new Dictionary<string, SourcePosition>();
 
         public static List<(object? Root, Dictionary<string, SourcePosition> Positions)> Read(TextReader text)
         {
             var reader = new YamlPayloadReader();
-            var documents = new List<(object?, Dictionary<string, SourcePosition>)>();
             var parser = new Parser(text);
+            try
+            {
+                return reader.ReadStream(parser);
+            }
+            catch (Exception e) when (!(e is YamlException))
+            {
+                // YamlDotNet's scanner can fail with a bare InvalidOperationException, e.g. on a '{' that is never
+                // closed; say what is open, and where, rather than let that escape.
+                if (reader._openFlows.Count > 0)
+                {
+                    (Mark start, bool mapping) = reader._openFlows.Peek();
+                    throw new YamlException(start, start, $"The flow {(mapping ? "mapping '{'" : "list '['")} that starts here is not closed.", e);
+                }
+                Mark at = parser.Current?.Start ?? Mark.Empty;
+                throw new YamlException(at, at, "The YAML cannot be read past this point.", e);
+            }
+        }
+
+        private List<(object? Root, Dictionary<string, SourcePosition> Positions)> ReadStream(IParser parser)
+        {
+            var documents = new List<(object?, Dictionary<string, SourcePosition>)>();
             parser.Consume<StreamStart>();
             while (parser.TryConsume<DocumentStart>(out _))
             {
-                if (parser.TryConsume<SequenceStart>(out _))
+                if (parser.TryConsume<SequenceStart>(out SequenceStart? list))
                 {
+                    bool flow = list.Style == SequenceStyle.Flow;
+                    if (flow) _openFlows.Push((list.Start, false));
                     // A list of payloads: each item has its own positions, relative to itself.
                     while (!parser.TryConsume<SequenceEnd>(out _))
                     {
-                        reader._positions = new Dictionary<string, SourcePosition>();
-                        reader._positions[string.Empty] = Position(parser.Current!.Start);
-                        documents.Add((reader.ReadNode(parser, string.Empty), reader._positions));
+                        _positions = new Dictionary<string, SourcePosition>();
+                        _positions[string.Empty] = Position(parser.Current!.Start);
+                        documents.Add((ReadNode(parser, string.Empty), _positions));
                     }
+                    if (flow) _openFlows.Pop();
                 }
                 else
                 {
-                    reader._positions = new Dictionary<string, SourcePosition>();
-                    reader._positions[string.Empty] = Position(parser.Current!.Start);
-                    documents.Add((reader.ReadNode(parser, string.Empty), reader._positions));
+                    _positions = new Dictionary<string, SourcePosition>();
+                    _positions[string.Empty] = Position(parser.Current!.Start);
+                    documents.Add((ReadNode(parser, string.Empty), _positions));
                 }
                 parser.Consume<DocumentEnd>();
             }
@@ -56,6 +81,8 @@ namespace ImmutaIntegrations.Core.Payloads
             }
             if (parser.TryConsume<MappingStart>(out MappingStart? mapping))
             {
+                bool flow = mapping.Style == MappingStyle.Flow;
+                if (flow) _openFlows.Push((mapping.Start, true));
                 OrderedDictionary map = ConfigDictionary.Create();
                 while (!parser.TryConsume<MappingEnd>(out _))
                 {
@@ -72,10 +99,13 @@ namespace ImmutaIntegrations.Core.Payloads
                     _positions[childPath] = Position(key.Start);
                     map[key.Value] = ReadNode(parser, childPath);
                 }
+                if (flow) _openFlows.Pop();
                 return Remember(mapping.Anchor, map);
             }
             if (parser.TryConsume<SequenceStart>(out SequenceStart? sequence))
             {
+                bool flow = sequence.Style == SequenceStyle.Flow;
+                if (flow) _openFlows.Push((sequence.Start, false));
                 var items = new List<object?>();
                 while (!parser.TryConsume<SequenceEnd>(out _))
                 {
@@ -83,6 +113,7 @@ namespace ImmutaIntegrations.Core.Payloads
                     _positions[childPath] = Position(parser.Current!.Start);
                     items.Add(ReadNode(parser, childPath));
                 }
+                if (flow) _openFlows.Pop();
                 return Remember(sequence.Anchor, items.ToArray());
             }
             if (parser.TryConsume<AnchorAlias>(out AnchorAlias? alias))
