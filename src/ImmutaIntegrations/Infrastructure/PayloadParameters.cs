@@ -73,7 +73,7 @@ namespace ImmutaIntegrations.Infrastructure
             foreach (PayloadField field in parts)
             {
                 object value = field.Credential == CredentialPart.UserName ? credential.UserName : (object)credential.Password.Copy();
-                SetPath(config, field.Path, value);
+                PlainValues.Set(config, field.Path, value);
             }
         }
 
@@ -93,22 +93,6 @@ namespace ImmutaIntegrations.Infrastructure
                 case PayloadValueKind.Boolean: return typeof(bool);
                 default: return typeof(string);
             }
-        }
-
-        private static void SetPath(OrderedDictionary config, string path, object value)
-        {
-            string[] parts = path.Split('.');
-            OrderedDictionary current = config;
-            for (int i = 0; i < parts.Length - 1; i++)
-            {
-                if (!(current[parts[i]] is OrderedDictionary next))
-                {
-                    next = ConfigDictionary.Create();
-                    current[parts[i]] = next;
-                }
-                current = next;
-            }
-            current[parts[parts.Length - 1]] = value;
         }
     }
 }
