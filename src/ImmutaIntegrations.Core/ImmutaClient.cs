@@ -59,7 +59,7 @@ namespace ImmutaIntegrations.Core
                 JsonBody = new JObject { ["apikey"] = key }.ToString(Newtonsoft.Json.Formatting.None),
                 BodyForLog = "{\"apikey\":\"" + Redacted + "\"}",
                 IsAuthentication = true,
-                ErrorIdFor = status => status == 401 || status == 403 ? ImmutaErrorId.AuthenticationFailed : null,
+                ErrorIdFor = (status, _) => status == 401 || status == 403 ? ImmutaErrorId.AuthenticationFailed : null,
             };
             string token = await SendAsync(request, ReadTokenAsync, log, cancellationToken).ConfigureAwait(false);
             if (Options.AuthMode == ImmutaAuthMode.Bearer) _token = token;

@@ -6,6 +6,9 @@ using System.Threading;
 using System.Threading.Tasks;
 using ImmutaIntegrations.Core.Http;
 using ImmutaIntegrations.Core.Json;
+using ImmutaIntegrations.Core.Payloads;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
 
 namespace ImmutaIntegrations.Core
 {
@@ -45,23 +48,159 @@ namespace ImmutaIntegrations.Core
         /// <summary>GET /integrations/{id}.</summary>
         public Task<Integration> GetIntegrationAsync(string id, CancellationToken cancellationToken)
         {
-            var request = new ApiRequest(HttpMethod.Get, "integrations/" + EscapeId(id)) { ErrorIdFor = IntegrationNotFound };
+            var request = new ApiRequest(HttpMethod.Get, IntegrationPath(id)) { ErrorIdFor = ForIntegration };
             return _client.SendAsync(request, (response, token) => ReadAsync(response, IntegrationReader.ReadIntegration), _log, cancellationToken);
         }
 
         /// <summary>GET /integrations/{id}/status.</summary>
         public Task<IntegrationStatus> GetStatusAsync(string id, CancellationToken cancellationToken)
         {
-            var request = new ApiRequest(HttpMethod.Get, "integrations/" + EscapeId(id) + "/status") { ErrorIdFor = IntegrationNotFound };
+            var request = new ApiRequest(HttpMethod.Get, IntegrationPath(id) + "/status") { ErrorIdFor = ForIntegration };
             return _client.SendAsync(request, (response, token) => ReadAsync(response, IntegrationReader.ReadStatus), _log, cancellationToken);
         }
 
-        private static string? IntegrationNotFound(int status) => status == 404 ? ImmutaErrorId.IntegrationNotFound : null;
+        /// <summary>POST /integrations (?dryRun=true: only the validation results, nothing created).</summary>
+        public Task<ChangeResult> CreateAsync(PreparedPayload payload, bool dryRun, CancellationToken cancellationToken)
+        {
+            var request = WithPayload(new ApiRequest(HttpMethod.Post, "integrations" + Query(dryRun)), payload);
+            request.ErrorIdFor = (status, message) => status switch
+            {
+                409 => ImmutaErrorId.IntegrationExists,
+                422 => ImmutaErrorId.PrerequisiteFailed,
+                400 => ImmutaErrorId.PayloadRejected,
+                _ => null,
+            };
+            return SendChangeAsync(request, cancellationToken);
+        }
 
-        private static string EscapeId(string id)
+        /// <summary>PUT /integrations/{id} (?dryRun=true: only the validation results, nothing changed).</summary>
+        public Task<ChangeResult> UpdateAsync(string id, PreparedPayload payload, bool dryRun, CancellationToken cancellationToken)
+        {
+            var request = WithPayload(new ApiRequest(HttpMethod.Put, IntegrationPath(id) + Query(dryRun)), payload);
+            request.ErrorIdFor = (status, message) => status switch
+            {
+                409 => message.Contains("already exists") ? ImmutaErrorId.IntegrationExists : ImmutaErrorId.IntegrationBusy,
+                400 => ImmutaErrorId.PayloadRejected,
+                _ => ForIntegration(status, message),
+            };
+            return SendChangeAsync(request, cancellationToken);
+        }
+
+        /// <summary>
+        /// DELETE /integrations/{id}, with the privileged credentials (a JSON object) when the integration needs
+        /// them; <paramref name="forceDisable"/> removes it from Immuta only.
+        /// </summary>
+        public Task<ChangeResult> DeleteAsync(string id, DeleteCredentials? credentials, bool dryRun, bool forceDisable, CancellationToken cancellationToken)
+        {
+            string query = dryRun && forceDisable ? "?dryRun=true&forceDisable=true" : forceDisable ? "?forceDisable=true" : Query(dryRun);
+            var request = new ApiRequest(HttpMethod.Delete, IntegrationPath(id) + query)
+            {
+                JsonBody = credentials?.ToJson(reveal: true),
+                BodyForLog = credentials?.ToJson(reveal: false),
+                ErrorIdFor = (status, message) => status switch
+                {
+                    409 => ImmutaErrorId.IntegrationBusy,
+                    400 when message.Contains("require privileged credentials") => ImmutaErrorId.CredentialsRequired,
+                    400 when message.Contains("Credentials are not required") => ImmutaErrorId.CredentialsNotAccepted,
+                    _ => ForIntegration(status, message),
+                },
+            };
+            return SendChangeAsync(request, cancellationToken);
+        }
+
+        /// <summary>POST /integrations/{id}/regenerate: a Starburst (Trino) integration's new API key.</summary>
+        public Task<string> RegenerateApiKeyAsync(string id, CancellationToken cancellationToken)
+        {
+            var request = new ApiRequest(HttpMethod.Post, IntegrationPath(id) + "/regenerate") { ErrorIdFor = ForIntegration };
+            return _client.SendAsync(request, async (response, token) =>
+            {
+                JObject answer = JObject.Parse(await response.Content.ReadAsStringAsync().ConfigureAwait(false));
+                return answer.Value<string>("newKey") is { Length: > 0 } key ? key
+                    : throw new JsonSerializationException("The answer has no newKey.");
+            }, _log, cancellationToken);
+        }
+
+        /// <summary>
+        /// One of the script endpoints: Edit and Delete are for an integration id, the others take a payload
+        /// (Edit takes both). The script comes as text, a JSON string, or a JSON object with "script".
+        /// </summary>
+        public Task<string> GetScriptAsync(IntegrationScriptKind kind, string? id, PreparedPayload? payload, CancellationToken cancellationToken)
+        {
+            string path = kind switch
+            {
+                IntegrationScriptKind.Create => "integrations/scripts/create",
+                IntegrationScriptKind.Cleanup => "integrations/scripts/cleanup",
+                IntegrationScriptKind.InitialCreate => "integrations/scripts/initial-create",
+                IntegrationScriptKind.PostCleanup => "integrations/scripts/post-cleanup",
+                IntegrationScriptKind.Edit => IntegrationPath(id ?? throw new ArgumentNullException(nameof(id))) + "/scripts/edit",
+                IntegrationScriptKind.Delete => IntegrationPath(id ?? throw new ArgumentNullException(nameof(id))) + "/scripts/delete",
+                _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not one script kind."),
+            };
+            var request = new ApiRequest(HttpMethod.Post, path) { ErrorIdFor = ForIntegration };
+            if (payload != null) WithPayload(request, payload);
+            return _client.SendAsync(request, async (response, token) => ScriptText(await response.Content.ReadAsStringAsync().ConfigureAwait(false),
+                response.Content.Headers.ContentType?.MediaType), _log, cancellationToken);
+        }
+
+        /// <summary>
+        /// Any call, with the connection's authentication (Invoke-ImmutaApi): the answer as plain values when it
+        /// is JSON, as text otherwise, null when empty.
+        /// </summary>
+        public Task<object?> InvokeAsync(HttpMethod method, string path, string? jsonBody, string? bodyForLog, CancellationToken cancellationToken)
+        {
+            var request = new ApiRequest(method, path) { JsonBody = jsonBody, BodyForLog = bodyForLog };
+            return _client.SendAsync(request, async (response, token) =>
+            {
+                string text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                if (text.Trim().Length == 0) return null;
+                string? mediaType = response.Content.Headers.ContentType?.MediaType;
+                bool json = mediaType is null ? text.TrimStart().StartsWith("{", StringComparison.Ordinal) || text.TrimStart().StartsWith("[", StringComparison.Ordinal)
+                    : mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0;
+                if (!json) return (object?)text;
+                using (var reader = JsonValues.CreateReader(new StringReader(text)))
+                {
+                    JsonValues.ReadSkippingComments(reader);
+                    return JsonValues.ReadValue(reader);
+                }
+            }, _log, cancellationToken);
+        }
+
+        private Task<ChangeResult> SendChangeAsync(ApiRequest request, CancellationToken cancellationToken) =>
+            _client.SendAsync(request, (response, token) => ReadAsync(response, IntegrationReader.ReadChange), _log, cancellationToken);
+
+        private static ApiRequest WithPayload(ApiRequest request, PreparedPayload payload)
+        {
+            request.JsonBody = payload.ToRequestJson();
+            request.BodyForLog = payload.ToDisplayJson();
+            return request;
+        }
+
+        internal static string ScriptText(string body, string? mediaType)
+        {
+            bool json = mediaType != null && mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0;
+            string trimmed = body.TrimStart();
+            if (!json && !trimmed.StartsWith("\"", StringComparison.Ordinal) && !trimmed.StartsWith("{\"script\"", StringComparison.Ordinal)) return body;
+            try
+            {
+                JToken token = JToken.Parse(body);
+                if (token.Type == JTokenType.String) return (string)token!;
+                if (token is JObject obj && obj.Value<string>("script") is string script) return script;
+            }
+            catch (JsonReaderException)
+            {
+                // Not JSON after all: the text is the script.
+            }
+            return body;
+        }
+
+        private static string Query(bool dryRun) => dryRun ? "?dryRun=true" : string.Empty;
+
+        private static string? ForIntegration(int status, string message) => status == 404 ? ImmutaErrorId.IntegrationNotFound : null;
+
+        private static string IntegrationPath(string id)
         {
             if (string.IsNullOrWhiteSpace(id)) throw new ArgumentException("An integration id cannot be empty.", nameof(id));
-            return Uri.EscapeDataString(id.Trim());
+            return "integrations/" + Uri.EscapeDataString(id.Trim());
         }
 
         private static async Task<T> ReadAsync<T>(HttpResponseMessage response, Func<TextReader, T> parse)

@@ -28,6 +28,9 @@ namespace ImmutaIntegrations
         /// <summary>Whether the server answered with an error, the request timed out, or the transport failed.</summary>
         public ImmutaFailure Failure { get; }
 
+        /// <summary>For a 409 "already exists": the id of the integration already there.</summary>
+        public string? ConflictingId { get; set; }
+
         public string? Method { get; }
 
         public Uri? RequestUri { get; }
@@ -48,7 +51,10 @@ namespace ImmutaIntegrations
         /// <summary>The server answered, but not with what the API promises.</summary>
         InvalidResponse = 3,
 
-        /// <summary>The module refused the request before sending it.</summary>
+        /// <summary>The module refused the connection or URL before sending anything (it concerns every call).</summary>
         Refused = 4,
+
+        /// <summary>The module refused one item before sending it (an immutable field changed, credentials missing, ...).</summary>
+        Precondition = 5,
     }
 }

@@ -12,6 +12,12 @@ namespace ImmutaIntegrations
         public const string Forbidden = "Forbidden";                     // 403
         public const string NotFound = "NotFound";                       // 404
         public const string IntegrationNotFound = "IntegrationNotFound"; // 404 for an integration id
+        public const string IntegrationExists = "IntegrationExists";     // 409 on create: same type on the same host
+        public const string IntegrationBusy = "IntegrationBusy";         // 409: creating, editing or deleting
+        public const string PrerequisiteFailed = "PrerequisiteFailed";   // 422 on create
+        public const string PayloadRejected = "PayloadRejected";         // 400 to a payload the module found valid
+        public const string CredentialsRequired = "CredentialsRequired"; // DELETE of an automatic integration without them
+        public const string CredentialsNotAccepted = "CredentialsNotAccepted"; // DELETE with credentials it does not take
         public const string Conflict = "Conflict";                       // 409
         public const string ValidationFailed = "ValidationFailed";       // 422
         public const string Throttled = "Throttled";                     // 429
@@ -35,5 +41,14 @@ namespace ImmutaIntegrations
         public const string PayloadInvalid = "PayloadInvalid";
         public const string PayloadTypeUnknown = "PayloadTypeUnknown";
         public const string SecretReferenceMissing = "SecretReferenceMissing";
+        public const string ImmutableFieldChanged = "ImmutableFieldChanged";
+        public const string UpdateNotSupported = "UpdateNotSupported";
+        public const string ScriptNotAvailable = "ScriptNotAvailable";
+
+        // Outcomes of waiting and of running scripts.
+        public const string IntegrationFailed = "IntegrationFailed";     // ended in createError, editError, deleteError, ...
+        public const string WaitTimeout = "WaitTimeout";
+        public const string ScriptStatementFailed = "ScriptStatementFailed";
+        public const string ScriptExecutorMissing = "ScriptExecutorMissing";
     }
 }

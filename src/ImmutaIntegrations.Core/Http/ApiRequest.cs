@@ -23,8 +23,8 @@ namespace ImmutaIntegrations.Core.Http
         /// <summary>The body as it may be shown in debug output (secrets redacted); null means "not shown".</summary>
         public string? BodyForLog { get; set; }
 
-        /// <summary>Picks the error id for a failure status, when the call knows better than the status alone.</summary>
-        public Func<int, string?>? ErrorIdFor { get; set; }
+        /// <summary>Picks the error id for a failure (status and Immuta's message), when the call knows better than the status alone.</summary>
+        public Func<int, string, string?>? ErrorIdFor { get; set; }
 
         /// <summary>Stream the response body instead of buffering it (large lists).</summary>
         public bool StreamResponse { get; set; }

@@ -13,8 +13,21 @@ namespace ImmutaIntegrations.Core.Http
         {
             int status = (int)response.StatusCode;
             string message = MessageFrom(body) ?? DefaultMessage(response, body);
-            string errorId = request.ErrorIdFor?.Invoke(status) ?? ErrorIdForStatus(status);
-            return new ImmutaApiException(message, errorId, status, ImmutaFailure.Http, request.Method.Method, response.RequestMessage?.RequestUri);
+            string errorId = request.ErrorIdFor?.Invoke(status, message) ?? ErrorIdForStatus(status);
+            return new ImmutaApiException(message, errorId, status, ImmutaFailure.Http, request.Method.Method, response.RequestMessage?.RequestUri)
+            {
+                ConflictingId = status == 409 ? ConflictingIdIn(message) : null,
+            };
+        }
+
+        private static readonly System.Text.RegularExpressions.Regex ExistingId =
+            new System.Text.RegularExpressions.Regex(@"\(id = (\d+)\)\s*\.?\s*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+        /// <summary>The existing integration's id in a 409 "already exists on host … (id = N)".</summary>
+        internal static string? ConflictingIdIn(string message)
+        {
+            var match = ExistingId.Match(message);
+            return match.Success ? match.Groups[1].Value : null;
         }
 
         /// <summary>The id for a status when the call has no better one.</summary>

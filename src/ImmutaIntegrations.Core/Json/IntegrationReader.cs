@@ -59,6 +59,22 @@ namespace ImmutaIntegrations.Core.Json
             }
         }
 
+        /// <summary>The answer to POST, PUT or DELETE: {id, status, validationResults}, or just the results of a dry run.</summary>
+        public static ChangeResult ReadChange(TextReader text)
+        {
+            using (JsonTextReader reader = JsonValues.CreateReader(text))
+            {
+                ExpectNext(reader, JsonToken.StartObject, "the result of the change");
+                OrderedDictionary fields = JsonValues.ReadObject(reader);
+                return new ChangeResult
+                {
+                    Id = IdText(fields["id"]),
+                    Status = Text(fields["status"]),
+                    ValidationResults = fields["validationResults"] is OrderedDictionary results ? ToValidationResults(results) : new ValidationResults(),
+                };
+            }
+        }
+
         internal static Integration ToIntegration(OrderedDictionary fields)
         {
             var integration = new Integration

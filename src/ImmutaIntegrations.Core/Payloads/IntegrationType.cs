@@ -4,19 +4,6 @@ using System.Linq;
 
 namespace ImmutaIntegrations.Core.Payloads
 {
-    /// <summary>The kinds of setup script of the contract's §2.</summary>
-    [Flags]
-    public enum ScriptKinds
-    {
-        None = 0,
-        Create = 1,
-        Edit = 2,
-        Delete = 4,
-        Cleanup = 8,
-        InitialCreate = 16,
-        PostCleanup = 32,
-    }
-
     /// <summary>
     /// Everything the module knows about one integration type, as data: its fields (§3), which are secret,
     /// required or immutable, its authentication types, what identifies it, its scripts. Validation, redaction,
@@ -58,7 +45,10 @@ namespace ImmutaIntegrations.Core.Payloads
         /// <summary>Sets of fields that identify the target (host, workspace, ...); any one set matching means the same target.</summary>
         public IReadOnlyList<IReadOnlyList<string>> IdentityKeys { get; set; } = Array.Empty<IReadOnlyList<string>>();
 
-        public ScriptKinds Scripts { get; set; }
+        /// <summary>The setup scripts the type has (contract §2's table), in the order a manual setup uses them.</summary>
+        public IReadOnlyList<IntegrationScriptKind> Scripts { get; set; } = Array.Empty<IntegrationScriptKind>();
+
+        public bool HasScript(IntegrationScriptKind kind) => Scripts.Contains(kind);
 
         /// <summary>An automatically configured integration of this type needs privileged credentials to be deleted.</summary>
         public bool DeleteNeedsCredentialsWhenAutomatic { get; set; }

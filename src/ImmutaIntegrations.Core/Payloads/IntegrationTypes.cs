@@ -93,7 +93,7 @@ namespace ImmutaIntegrations.Core.Payloads
         {
             Slug = "snowflake",
             IdentityKeys = new[] { new[] { "host" } },
-            Scripts = ScriptKinds.Create | ScriptKinds.Edit | ScriptKinds.Delete | ScriptKinds.Cleanup,
+            Scripts = new[] { IntegrationScriptKind.Create, IntegrationScriptKind.Edit, IntegrationScriptKind.Delete, IntegrationScriptKind.Cleanup },
             DeleteNeedsCredentialsWhenAutomatic = true,
         };
 
@@ -117,7 +117,7 @@ namespace ImmutaIntegrations.Core.Payloads
             Slug = "databricks",
             Aliases = new[] { "Databricks Unity Catalog", "UnityCatalog", "Unity Catalog" },
             IdentityKeys = new[] { new[] { "workspaceUrl" } },
-            Scripts = ScriptKinds.Create | ScriptKinds.Edit | ScriptKinds.Delete,
+            Scripts = new[] { IntegrationScriptKind.Create, IntegrationScriptKind.Edit, IntegrationScriptKind.Delete },
         };
 
         public static readonly IntegrationType Redshift = new IntegrationType(RedshiftName, "Amazon Redshift", new[]
@@ -141,7 +141,7 @@ namespace ImmutaIntegrations.Core.Payloads
             Slug = "redshift",
             Aliases = new[] { "Amazon Redshift" },
             IdentityKeys = new[] { new[] { "host" } },
-            Scripts = ScriptKinds.Create | ScriptKinds.Edit | ScriptKinds.Delete | ScriptKinds.Cleanup | ScriptKinds.InitialCreate,
+            Scripts = new[] { IntegrationScriptKind.InitialCreate, IntegrationScriptKind.Create, IntegrationScriptKind.Edit, IntegrationScriptKind.Delete, IntegrationScriptKind.Cleanup },
             DeleteNeedsCredentialsWhenAutomatic = true,
         };
 
@@ -166,7 +166,7 @@ namespace ImmutaIntegrations.Core.Payloads
             Slug = "synapse",
             Aliases = new[] { "Synapse", "Azure Synapse", "AzureSynapse" },
             IdentityKeys = new[] { new[] { "host" } },
-            Scripts = ScriptKinds.Create | ScriptKinds.Edit | ScriptKinds.Delete | ScriptKinds.Cleanup | ScriptKinds.InitialCreate | ScriptKinds.PostCleanup,
+            Scripts = new[] { IntegrationScriptKind.InitialCreate, IntegrationScriptKind.Create, IntegrationScriptKind.Edit, IntegrationScriptKind.Delete, IntegrationScriptKind.Cleanup, IntegrationScriptKind.PostCleanup },
             DeleteNeedsCredentialsWhenAutomatic = true,
         };
 

@@ -21,6 +21,9 @@ namespace ImmutaIntegrations.Core.Payloads
             _positions = positions;
         }
 
+        /// <summary>The same document (origin, file, positions) with other values.</summary>
+        public PayloadDocument WithRoot(object? root) => new PayloadDocument(root, Origin, File, _positions);
+
         /// <summary>The payload itself; anything but a dictionary is reported by validation.</summary>
         public object? Root { get; }
 
