@@ -23,6 +23,9 @@ public sealed class EmulatorOptions
     /// <summary>How long creating, editing and deleting take to reach their end state.</summary>
     public TimeSpan TransitionDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How scripts are written: the platform's SQL, or SQLite statements recording it (for tests through SQLite).</summary>
+    public Scripts.ScriptDialect ScriptDialect { get; set; } = Scripts.ScriptDialect.Native;
+
     /// <summary>How long a bearer token from /bim/apikey/authenticate stays valid.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
@@ -40,6 +43,8 @@ public sealed class EmulatorOptions
           --state-file <file>              keep the state in this file across restarts
           --transition-delay-ms <n>        time for creating/editing/deleting to settle (default 1000; 0 = at once)
           --token-lifetime-sec <n>         lifetime of bearer tokens (default 3600)
+          --script-dialect <native|sqlite> sqlite: scripts are SQLite statements that record the platform's
+                                           statements in a table immuta_script_log (end-to-end tests)
 
         Fault injection (also at run time: POST /_emulator/faults):
           --unavailable-rate <0..1>        share of requests answered 503 before processing
@@ -76,6 +81,11 @@ public sealed class EmulatorOptions
                 case "--state-file": options.StateFile = Value(); break;
                 case "--transition-delay-ms": options.TransitionDelay = TimeSpan.FromMilliseconds(WholeNumber(arg, Value())); break;
                 case "--token-lifetime-sec": options.TokenLifetime = TimeSpan.FromSeconds(WholeNumber(arg, Value())); break;
+                case "--script-dialect":
+                    options.ScriptDialect = Enum.TryParse(Value(), ignoreCase: true, out Scripts.ScriptDialect dialect) && Enum.IsDefined(dialect)
+                        ? dialect
+                        : throw new ArgumentException($"--script-dialect takes native or sqlite, not '{args[i]}'.");
+                    break;
                 case "--unavailable-rate": faults.UnavailableRate = Rate(arg, Value()); break;
                 case "--throttle-rate": faults.ThrottleRate = Rate(arg, Value()); break;
                 case "--retry-after-seconds": faults.RetryAfterSeconds = WholeNumber(arg, Value()); break;

@@ -18,22 +18,22 @@ internal static class ScriptEndpoints
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/integrations/scripts/create", (HttpRequest request) => ForPayloadAsync(request, ScriptKind.Create, "scripts/create"));
-        app.MapPost("/integrations/scripts/cleanup", (HttpRequest request) => ForPayloadAsync(request, ScriptKind.Cleanup, "scripts/cleanup"));
-        app.MapPost("/integrations/scripts/initial-create", (HttpRequest request) => ForPayloadAsync(request, ScriptKind.InitialCreate, "scripts/initial-create"));
-        app.MapPost("/integrations/scripts/post-cleanup", (HttpRequest request) => ForPayloadAsync(request, ScriptKind.PostCleanup, "scripts/post-cleanup"));
+        app.MapPost("/integrations/scripts/create", (HttpRequest request, EmulatorOptions options) => ForPayloadAsync(request, options, ScriptKind.Create, "scripts/create"));
+        app.MapPost("/integrations/scripts/cleanup", (HttpRequest request, EmulatorOptions options) => ForPayloadAsync(request, options, ScriptKind.Cleanup, "scripts/cleanup"));
+        app.MapPost("/integrations/scripts/initial-create", (HttpRequest request, EmulatorOptions options) => ForPayloadAsync(request, options, ScriptKind.InitialCreate, "scripts/initial-create"));
+        app.MapPost("/integrations/scripts/post-cleanup", (HttpRequest request, EmulatorOptions options) => ForPayloadAsync(request, options, ScriptKind.PostCleanup, "scripts/post-cleanup"));
         app.MapPost("/integrations/{id}/scripts/edit", EditAsync);
         app.MapPost("/integrations/{id}/scripts/delete", Delete);
     }
 
-    private static async Task<IResult> ForPayloadAsync(HttpRequest request, ScriptKind kind, string endpoint)
+    private static async Task<IResult> ForPayloadAsync(HttpRequest request, EmulatorOptions options, ScriptKind kind, string endpoint)
     {
         JsonObject body = await RequestBody.ReadObjectAsync(request, PayloadValidator.PayloadShape);
         ValidPayload payload = ValidateManual(body, kind, endpoint);
-        return Results.Text(ScriptGenerator.Generate(payload.Rules.Name, kind, payload.Config, null, null), PlainText);
+        return Results.Text(ScriptGenerator.Generate(payload.Rules.Name, kind, payload.Config, null, null, options.ScriptDialect), PlainText);
     }
 
-    private static async Task<IResult> EditAsync(string id, HttpContext context, IntegrationStore store)
+    private static async Task<IResult> EditAsync(string id, HttpContext context, IntegrationStore store, EmulatorOptions options)
     {
         StoredIntegration stored = ForStored(store, id, ScriptKind.Edit, "scripts/edit");
         JsonObject body = await RequestBody.ReadObjectAsync(context.Request, PayloadValidator.PayloadShape);
@@ -44,10 +44,10 @@ internal static class ScriptEndpoints
             IntegrationEndpoints.CheckImmutable(stored, payload.Config);
             return (JsonObject)stored.Config.DeepClone();
         });
-        return Results.Text(ScriptGenerator.Generate(stored.Type, ScriptKind.Edit, payload.Config, previous, stored.Id), PlainText);
+        return Results.Text(ScriptGenerator.Generate(stored.Type, ScriptKind.Edit, payload.Config, previous, stored.Id, options.ScriptDialect), PlainText);
     }
 
-    private static IResult Delete(string id, IntegrationStore store)
+    private static IResult Delete(string id, IntegrationStore store, EmulatorOptions options)
     {
         StoredIntegration stored = ForStored(store, id, ScriptKind.Delete, "scripts/delete");
         JsonObject config = store.Read(() =>
@@ -59,7 +59,7 @@ internal static class ScriptEndpoints
             }
             return (JsonObject)stored.Config.DeepClone();
         });
-        return Results.Text(ScriptGenerator.Generate(stored.Type, ScriptKind.Delete, config, config, stored.Id), PlainText);
+        return Results.Text(ScriptGenerator.Generate(stored.Type, ScriptKind.Delete, config, config, stored.Id, options.ScriptDialect), PlainText);
     }
 
     /// <summary>The type may use the endpoint, the payload is a manual setup, and it is valid.</summary>

@@ -7,6 +7,9 @@ namespace ImmutaIntegrations.Emulator.Scripts;
 /// <summary>What a script is generated from; <see cref="Previous"/> is the stored config (Edit, Delete).</summary>
 internal sealed record ScriptRequest(string Type, ScriptKind Kind, JsonObject Config, JsonObject? Previous, long? IntegrationId)
 {
+    /// <summary>How the script is written out: the platform's SQL, or that SQL recorded by SQLite statements.</summary>
+    public ScriptDialect Dialect { get; init; } = ScriptDialect.Native;
+
     /// <summary>
     /// The config whose objects the script removes. Delete has no payload of its own, so the stored config
     /// wins when the caller gives both.
@@ -45,14 +48,15 @@ internal static class ScriptGenerator
     /// stored config for Edit and Delete (Delete removes what it describes), null otherwise.
     /// </summary>
     /// <exception cref="ArgumentException">The type has no script of this kind.</exception>
-    public static string Generate(string type, ScriptKind kind, JsonObject config, JsonObject? previousConfig, long? integrationId)
+    public static string Generate(string type, ScriptKind kind, JsonObject config, JsonObject? previousConfig, long? integrationId,
+        ScriptDialect dialect = ScriptDialect.Native)
     {
         ArgumentNullException.ThrowIfNull(config);
         if (!Supports(type, kind))
         {
             throw new ArgumentException($"Integrations of type '{type}' have no {kind.EndpointName()} script.", nameof(kind));
         }
-        var request = new ScriptRequest(type, kind, config, previousConfig, integrationId);
+        var request = new ScriptRequest(type, kind, config, previousConfig, integrationId) { Dialect = dialect };
         return type switch
         {
             IntegrationTypes.Snowflake => SnowflakeScripts.Generate(request),

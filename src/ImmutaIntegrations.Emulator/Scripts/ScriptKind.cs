@@ -25,3 +25,14 @@ internal static class ScriptKinds
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }
+
+/// <summary>
+/// How scripts are written: the platform's own SQL, or (for end-to-end tests of a manual setup through a real
+/// ADO.NET provider, SQLite) SQLite statements that record each of the platform's statements, in order, in a
+/// table <c>immuta_script_log (id, script, statement)</c>.
+/// </summary>
+public enum ScriptDialect
+{
+    Native,
+    Sqlite,
+}

@@ -10,6 +10,9 @@ namespace ImmutaIntegrations.Emulator.Scripts;
 internal sealed class SqlScript
 {
     private readonly List<string> _lines = [];
+    private readonly List<string> _statements = [];
+    private ScriptKind _kind;
+    private ScriptDialect _dialect;
 
     private SqlScript()
     {
@@ -18,7 +21,7 @@ internal sealed class SqlScript
     /// <summary>Starts a script with the header block: type, kind, where it runs, and the integration id.</summary>
     public static SqlScript Begin(ScriptRequest request, string targetLabel, string target)
     {
-        var script = new SqlScript();
+        var script = new SqlScript { _kind = request.Kind, _dialect = request.Dialect };
         script._lines.Add("/*");
         script.HeaderLine($"Immuta integration: {request.Type}");
         script.HeaderLine($"Script: {request.Kind.EndpointName()} (manual setup, autoBootstrap false)");
@@ -52,10 +55,24 @@ internal sealed class SqlScript
         // Raw string literals carry the source file's line endings; the script's are always \n.
         string text = sql.ReplaceLineEndings("\n").TrimEnd();
         _lines.Add(text.EndsWith(';') ? text : text + ";");
+        _statements.Add(text.EndsWith(';') ? text[..^1] : text);
         return this;
     }
 
-    public string Text() => string.Join('\n', _lines) + "\n";
+    public string Text() => _dialect == ScriptDialect.Sqlite ? SqliteText() : string.Join('\n', _lines) + "\n";
+
+    // The header, then one INSERT per platform statement, each holding that statement as a string literal.
+    private string SqliteText()
+    {
+        var lines = _lines.TakeWhile(line => line != " */").Append(" */").ToList();
+        lines.Add($"-- SQLite rendering (emulator --script-dialect sqlite): records the {_statements.Count} statements of the {_kind.EndpointName()} script.");
+        lines.Add("CREATE TABLE IF NOT EXISTS immuta_script_log (id INTEGER PRIMARY KEY AUTOINCREMENT, script TEXT NOT NULL, statement TEXT NOT NULL);");
+        foreach (string statement in _statements)
+        {
+            lines.Add($"INSERT INTO immuta_script_log (script, statement) VALUES ('{_kind.EndpointName()}', '{statement.Replace("'", "''", StringComparison.Ordinal)}');");
+        }
+        return string.Join('\n', lines) + "\n";
+    }
 
     private void HeaderLine(string text) => _lines.Add(" * " + CommentText(text));
 
