@@ -16,9 +16,18 @@
         'Disconnect-Immuta'
         'Get-ImmutaConnection'
         'Get-ImmutaIntegration'
+        'Get-ImmutaIntegrationScript'
         'Get-ImmutaIntegrationStatus'
+        'Invoke-ImmutaApi'
+        'Invoke-ImmutaScript'
+        'New-ImmutaIntegration'
         'New-ImmutaIntegrationPayload'
+        'Remove-ImmutaIntegration'
+        'Reset-ImmutaIntegrationApiKey'
+        'Set-ImmutaIntegration'
+        'Test-ImmutaIntegration'
         'Test-ImmutaIntegrationPayload'
+        'Wait-ImmutaIntegration'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

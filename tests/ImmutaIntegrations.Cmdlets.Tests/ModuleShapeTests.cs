@@ -33,6 +33,17 @@ public sealed class ModuleShapeTests
     }
 
     [Fact]
+    public void The_cmdlet_assembly_uses_YamlDotNet_and_Newtonsoft_Json_only_through_the_engine()
+    {
+        // A direct reference would bind to whatever version the default context has, defeating the isolation.
+        string[] referenced = Cmdlets.GetReferencedAssemblies().Select(a => a.Name!).ToArray();
+
+        Assert.Contains("ImmutaIntegrations.Core", referenced);
+        Assert.DoesNotContain("YamlDotNet", referenced);
+        Assert.DoesNotContain("Newtonsoft.Json", referenced);
+    }
+
+    [Fact]
     public void Every_cmdlet_is_sealed_declares_its_output_and_uses_an_approved_verb_and_the_Immuta_prefix()
     {
         var approved = typeof(VerbsCommon).Assembly.GetTypes()

@@ -24,6 +24,16 @@ namespace ImmutaIntegrations.Infrastructure
                         : payload.ErrorId == ImmutaErrorId.SecretReferenceMissing ? ErrorCategory.ObjectNotFound
                         : ErrorCategory.InvalidData;
                     return new ErrorRecord(payload, payload.ErrorId, category, target);
+                case ImmutaIntegrationFailedException failed:
+                    return new ErrorRecord(failed, ImmutaErrorId.IntegrationFailed, ErrorCategory.InvalidResult, failed.Integration)
+                    {
+                        ErrorDetails = new ErrorDetails(failed.Message)
+                        {
+                            RecommendedAction = "See the failed tests in the integration's ValidationResults; fix the platform or the payload and try again.",
+                        },
+                    };
+                case ImmutaScriptException script:
+                    return new ErrorRecord(script, script.ErrorId, ErrorCategory.InvalidOperation, target);
                 case ItemNotFoundException notFound:
                     return new ErrorRecord(notFound, ImmutaErrorId.PayloadFileNotFound, ErrorCategory.ObjectNotFound, target);
                 case ArgumentException argument:
@@ -45,6 +55,7 @@ namespace ImmutaIntegrations.Infrastructure
                 case ImmutaFailure.Transport: return ErrorCategory.ConnectionError;
                 case ImmutaFailure.InvalidResponse: return ErrorCategory.InvalidResult;
                 case ImmutaFailure.Refused: return ErrorCategory.InvalidArgument;
+                case ImmutaFailure.Precondition: return ErrorCategory.InvalidOperation;
             }
             switch (error.StatusCode)
             {
@@ -81,6 +92,12 @@ namespace ImmutaIntegrations.Infrastructure
                     return "Check the URL, the network and any proxy settings.";
                 case ImmutaErrorId.RequestTimeout:
                     return "Try again, or allow more time with Connect-Immuta -TimeoutSec.";
+                case ImmutaErrorId.IntegrationExists when error.ConflictingId != null:
+                    return $"Integration {error.ConflictingId} is already there: see it with Get-ImmutaIntegration -Id {error.ConflictingId}, or change it with Set-ImmutaIntegration -Id {error.ConflictingId}.";
+                case ImmutaErrorId.IntegrationBusy:
+                    return "Wait for it to settle (Wait-ImmutaIntegration), then try again.";
+                case ImmutaErrorId.WaitTimeout:
+                    return "Wait longer with -Timeout, or check the integration with Get-ImmutaIntegrationStatus.";
                 default:
                     return null;
             }

@@ -13,7 +13,7 @@ namespace ImmutaIntegrations.Infrastructure
         public ImmutaConnection? Connection { get; set; }
 
         /// <summary>The connection this call uses; a terminating error when there is none.</summary>
-        protected ImmutaConnection ResolveConnection()
+        internal ImmutaConnection ResolveConnection()
         {
             ImmutaConnection? connection = null;
             try

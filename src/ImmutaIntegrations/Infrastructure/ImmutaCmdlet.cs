@@ -43,7 +43,7 @@ namespace ImmutaIntegrations.Infrastructure
         /// thread everything it <see cref="Post"/>s, in order. An exception of the work becomes a terminating
         /// error; per-item failures should be posted with <see cref="PostError"/> instead.
         /// </summary>
-        protected void Run(Func<CancellationToken, Task> work)
+        internal void Run(Func<CancellationToken, Task> work)
         {
             var pending = new BlockingCollection<Action>();
             _pending = pending;
@@ -81,7 +81,7 @@ namespace ImmutaIntegrations.Infrastructure
         /// in the order of the items). A failure of one item is a non-terminating error and the others go on;
         /// a failure that concerns the whole connection (authentication, permission) stops the command.
         /// </summary>
-        protected void RunForEach<T>(string[] items, Func<string, CancellationToken, Task<T>> request, Action<T> emit)
+        internal void RunForEach<T>(string[] items, Func<string, CancellationToken, Task<T>> request, Action<T> emit)
         {
             Run(async cancellation =>
             {
@@ -92,17 +92,40 @@ namespace ImmutaIntegrations.Infrastructure
                         T result = await request(item, cancellation).ConfigureAwait(false);
                         Post(() => emit(result));
                     }
-                    catch (ImmutaApiException e) when (!ErrorRecords.IsConnectionWide(e))
-                    {
-                        PostError(e, item);
-                    }
-                    catch (ArgumentException e)
+                    catch (Exception e) when (IsItemFailure(e))
                     {
                         PostError(e, item);
                     }
                 }
             });
         }
+
+        /// <summary>
+        /// ShouldProcess with -Force: -Force skips the confirmation, but -WhatIf still only describes (and
+        /// sends nothing).
+        /// </summary>
+        internal bool ShouldChange(string target, string action, bool force)
+        {
+            bool whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? bound)
+                ? LanguagePrimitives.IsTrue(bound)
+                : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+            if (force && !whatIf) return true;
+            return ShouldProcess(target, action);
+        }
+
+        /// <summary>
+        /// A failure that concerns one item (its payload, its script, its outcome): reported as a non-terminating
+        /// error so the other items go on. Failures of the whole connection are not.
+        /// </summary>
+        internal static bool IsItemFailure(Exception error) => error switch
+        {
+            ImmutaApiException api => !ErrorRecords.IsConnectionWide(api),
+            ImmutaPayloadException _ => true,
+            ImmutaScriptException _ => true,
+            ImmutaIntegrationFailedException _ => true,
+            ArgumentException _ => true,
+            _ => false,
+        };
 
         /// <summary>Queues an action for the pipeline thread. Safe from any thread; dropped once the run has ended.</summary>
         internal void Post(Action action)
@@ -137,6 +160,34 @@ namespace ImmutaIntegrations.Infrastructure
         }
 
         internal void PostWarning(string message) => Post(() => WriteWarning(message));
+
+        internal void PostProgress(ProgressRecord record) => Post(() => WriteProgress(record));
+
+        /// <summary>
+        /// Runs a function on the pipeline thread and hands its result back to the asynchronous work: for what
+        /// only that thread may do (ShouldProcess, invoking a user's script block).
+        /// </summary>
+        internal Task<T> OnPipelineThreadAsync<T>(Func<T> function, CancellationToken cancellationToken)
+        {
+            var result = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+            CancellationTokenRegistration registration = cancellationToken.Register(() => result.TrySetCanceled());
+            Post(() =>
+            {
+                try
+                {
+                    if (!result.Task.IsCompleted) result.TrySetResult(function());
+                }
+                catch (Exception e)
+                {
+                    result.TrySetException(e);
+                }
+                finally
+                {
+                    registration.Dispose();
+                }
+            });
+            return result.Task;
+        }
 
         private bool IsStreamEnabled(string switchName, string preferenceVariable)
         {

@@ -25,6 +25,51 @@ namespace ImmutaIntegrations.Infrastructure
 
         public static IReadOnlyList<PayloadDocument> FromFile(string path) => PayloadFiles.Read(path);
 
+        /// <summary>The documents of a payload-taking cmdlet's -Path (every file it names) or -Payload.</summary>
+        public static IReadOnlyList<PayloadDocument> Read(PSCmdlet cmdlet, string[]? paths, object? payload, string origin)
+        {
+            var documents = new List<PayloadDocument>();
+            if (paths != null)
+            {
+                foreach (string path in paths)
+                {
+                    foreach (string file in ResolvePaths(cmdlet, path)) documents.AddRange(FromFile(file));
+                }
+            }
+            if (payload != null) documents.AddRange(FromObject(cmdlet, payload, origin));
+            return documents;
+        }
+
+        /// <summary>Validates and prepares a document for sending; an invalid one is an error listing its problems.</summary>
+        public static PreparedPayload Prepare(PayloadDocument document) => PreparedPayload.From(document);
+
+        /// <summary>The one payload a cmdlet taking a single payload was given, a credential filling its user and secret fields.</summary>
+        public static PreparedPayload Single(PSCmdlet cmdlet, string[]? paths, object? payload, string origin, PSCredential? credential = null)
+        {
+            IReadOnlyList<PayloadDocument> documents = Read(cmdlet, paths, payload, origin);
+            if (documents.Count != 1)
+            {
+                throw new ImmutaPayloadException($"One payload is needed here; {(documents.Count == 0 ? "none was given" : $"{documents.Count} were given")}.",
+                    ImmutaErrorId.PayloadInvalid);
+            }
+            return Prepare(credential is null ? documents[0] : WithCredential(documents[0], credential));
+        }
+
+        /// <summary>
+        /// A document with a credential in its type's user and secret fields: what a payload read back from
+        /// Immuta needs, its secrets being only &lt;REDACTED&gt;.
+        /// </summary>
+        public static PayloadDocument WithCredential(PayloadDocument document, PSCredential credential)
+        {
+            if (!(PlainValues.DeepCopy(document.Root) is System.Collections.Specialized.OrderedDictionary root)) return document;
+            IntegrationType? type = IntegrationTypes.Resolve(root["type"] as string);
+            if (type is null) return document;
+            var config = root["config"] as System.Collections.Specialized.OrderedDictionary ?? ConfigDictionary.Create();
+            PayloadParameters.ApplyCredential(type, config, credential);
+            root["config"] = config;
+            return document.WithRoot(root);
+        }
+
         /// <summary>The documents an input object stands for; <paramref name="origin"/> names it in messages.</summary>
         public static IReadOnlyList<PayloadDocument> FromObject(PSCmdlet cmdlet, object input, string origin)
         {

@@ -78,6 +78,24 @@ namespace ImmutaIntegrations.Infrastructure
             }
         }
 
+        /// <summary>Plain values as PowerShell shows them best: dictionaries become PSCustomObjects, as ConvertFrom-Json gives.</summary>
+        public static object? ToPSObject(object? value)
+        {
+            switch (value)
+            {
+                case OrderedDictionary map:
+                    var result = new PSObject();
+                    foreach (DictionaryEntry entry in map) result.Properties.Add(new PSNoteProperty((string)entry.Key, ToPSObject(entry.Value)));
+                    return result;
+                case object?[] items:
+                    var converted = new object?[items.Length];
+                    for (int i = 0; i < items.Length; i++) converted[i] = ToPSObject(items[i]);
+                    return converted;
+                default:
+                    return value;
+            }
+        }
+
         private static OrderedDictionary FromProperties(PSObject value, string path)
         {
             OrderedDictionary map = ConfigDictionary.Create();

@@ -1,0 +1,73 @@
+using System;
+using System.Data.Common;
+using System.Management.Automation;
+using ImmutaIntegrations.Core;
+using ImmutaIntegrations.Flows;
+using ImmutaIntegrations.Infrastructure;
+
+namespace ImmutaIntegrations.Commands
+{
+    /// <summary>
+    /// Set-ImmutaIntegration: updates an integration (PUT) from a payload, or from an Integration whose Config
+    /// was changed. Fields that cannot change after creation are refused before anything is sent.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "ImmutaIntegration", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(Integration))]
+    [OutputType(typeof(ValidationResults))]
+    public sealed class SetImmutaIntegrationCommand : ImmutaApiCmdlet
+    {
+        public const string InputObjectSet = "InputObject";
+        public const string PathSet = "Path";
+
+        /// <summary>The integration to update; taken from a piped Integration when not given.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = InputObjectSet, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string? Id { get; set; }
+
+        /// <summary>A payload file holding the new payload.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+        [ValidateNotNullOrEmpty]
+        public string[] Path { get; set; } = new string[0];
+
+        /// <summary>An Integration whose Config was changed, or a payload (New-ImmutaIntegrationPayload, a hashtable).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+        [Alias("Payload")]
+        [ValidateNotNull]
+        public object? InputObject { get; set; }
+
+        /// <summary>Fills the payload's user and secret fields: secrets read back from Immuta are only &lt;REDACTED&gt;.</summary>
+        [Parameter]
+        [Credential]
+        public PSCredential? Credential { get; set; }
+
+        [Parameter]
+        public SwitchParameter DryRun { get; set; }
+
+        [Parameter]
+        public SwitchParameter Wait { get; set; }
+
+        [Parameter]
+        [Seconds]
+        public TimeSpan Timeout { get; set; } = IntegrationWaiter.DefaultTimeout;
+
+        [Parameter]
+        [Seconds]
+        public TimeSpan PollInterval { get; set; } = IntegrationWaiter.DefaultPollInterval;
+
+        /// <summary>Run the edit script on the platform (through -DbConnection or -Executor) before the update.</summary>
+        [Parameter]
+        public SwitchParameter ManualSetup { get; set; }
+
+        [Parameter]
+        public DbConnection? DbConnection { get; set; }
+
+        [Parameter]
+        public ScriptBlock? Executor { get; set; }
+
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        protected override void ProcessRecord() => UpdateFlow.Process(this);
+    }
+}
