@@ -90,7 +90,10 @@ function Install-TestTools {
     $globalPackages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
     $pester = Join-Path $globalPackages.Trim() 'pester/5.7.1/tools/Pester.psd1'
     if (-not (Test-Path -LiteralPath $pester)) { throw "Pester 5.7.1 was restored but $pester is missing." }
-    [pscustomobject]@{ Pester = $pester; Packages = $globalPackages.Trim() }
+    # A real ADO.NET provider for the script workflow tests.
+    $sqlite = Join-Path $Out 'test-tools/sqlite'
+    Invoke-Dotnet publish (Join-Path $Root 'tests/SqliteProvider/SqliteProvider.csproj') -c $Configuration -o $sqlite --nologo --verbosity minimal
+    [pscustomobject]@{ Pester = $pester; Packages = $globalPackages.Trim(); Sqlite = $sqlite }
 }
 
 function Get-TrxCounts {
@@ -129,7 +132,7 @@ function Invoke-Test {
     $pesterResult = Join-Path $ResultsDir 'pester.json'
     $pwsh = Get-PwshCommand
     & $pwsh.Path $pwsh.Arguments -NoProfile -NonInteractive -File (Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1') `
-        -PesterPath $tools.Pester -PackagesPath $tools.Packages -ResultPath $pesterResult
+        -PesterPath $tools.Pester -PackagesPath $tools.Packages -SqlitePath $tools.Sqlite -ResultPath $pesterResult
     $pesterExit = $LASTEXITCODE
     $pester = if (Test-Path -LiteralPath $pesterResult) { Get-Content -LiteralPath $pesterResult -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; NotRun = 0 } }
     if ($pesterExit -ne 0 -and $pester.Failed -eq 0) { $pester.Failed = 1; Write-Host "Pester: the run failed (exit code $pesterExit)." }

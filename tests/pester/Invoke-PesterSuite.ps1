@@ -6,6 +6,7 @@
 param(
     [Parameter(Mandatory)] [string] $PesterPath,
     [Parameter(Mandatory)] [string] $PackagesPath,
+    [Parameter(Mandatory)] [string] $SqlitePath,
     [Parameter(Mandatory)] [string] $ResultPath
 )
 $ErrorActionPreference = 'Stop'
@@ -13,6 +14,8 @@ if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
 
 # The isolation test loads other versions of the module's dependencies from the NuGet packages folder.
 $env:IMMUTA_TEST_PACKAGES = $PackagesPath
+# The script workflow tests run scripts through a real ADO.NET provider (Microsoft.Data.Sqlite), published here.
+$env:IMMUTA_TEST_SQLITE = $SqlitePath
 
 Import-Module $PesterPath -Force
 $configuration = New-PesterConfiguration

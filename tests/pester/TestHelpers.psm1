@@ -53,4 +53,56 @@ function Invoke-FreshPwsh {
     }
 }
 
-Export-ModuleMember -Function Get-TestPath, Start-TestEmulator, Stop-TestEmulator, ConvertTo-TestSecureString, Invoke-FreshPwsh
+<#
+.SYNOPSIS
+    An open connection to a new SQLite database (a real ADO.NET provider, Microsoft.Data.Sqlite), for running
+    setup scripts through -DbConnection or recording statements from -Executor.
+#>
+function New-TestSqliteConnection {
+    param([string] $Path = (Join-Path ([System.IO.Path]::GetTempPath()) ("pester-{0}.db" -f [guid]::NewGuid().ToString('n'))))
+    if (-not ('Microsoft.Data.Sqlite.SqliteConnection' -as [type])) {
+        $folder = $env:IMMUTA_TEST_SQLITE
+        if (-not $folder -or -not (Test-Path $folder)) { throw 'IMMUTA_TEST_SQLITE does not name the published SQLite provider (build.ps1 -Task Test sets it).' }
+        foreach ($name in 'SQLitePCLRaw.core', 'SQLitePCLRaw.provider.e_sqlite3', 'SQLitePCLRaw.batteries_v2', 'Microsoft.Data.Sqlite') {
+            Add-Type -LiteralPath (Join-Path $folder "$name.dll")
+        }
+        # The native library sits under runtimes/<rid>/native; loaded first, the provider's own lookup finds it.
+        $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+        $native = Get-ChildItem (Join-Path $folder "runtimes/$rid/native") -Filter '*e_sqlite3*' | Select-Object -First 1
+        if ($native) { [System.Runtime.InteropServices.NativeLibrary]::Load($native.FullName) | Out-Null }
+    }
+    $connection = [Microsoft.Data.Sqlite.SqliteConnection]::new("Data Source=$Path")
+    $connection.Open()
+    $connection
+}
+
+<#
+.SYNOPSIS
+    Runs a query on a SQLite connection and returns its rows as objects.
+#>
+function Invoke-TestSql {
+    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] [string] $Sql, [hashtable] $Parameters = @{})
+    $command = $Connection.CreateCommand()
+    $command.CommandText = $Sql
+    foreach ($name in $Parameters.Keys) { $command.Parameters.AddWithValue($name, $Parameters[$name]) | Out-Null }
+    $reader = $command.ExecuteReader()
+    try {
+        while ($reader.Read()) {
+            $row = [ordered]@{}
+            for ($i = 0; $i -lt $reader.FieldCount; $i++) { $row[$reader.GetName($i)] = $reader.GetValue($i) }
+            [pscustomobject]$row
+        }
+    }
+    finally { $reader.Dispose(); $command.Dispose() }
+}
+
+<#
+.SYNOPSIS
+    The emulator's request counts by method and route (GET /_emulator/requests).
+#>
+function Get-EmulatorRequests {
+    param([Parameter(Mandatory)] $Emulator)
+    Invoke-RestMethod -Uri "$($Emulator.Url)/_emulator/requests" -Headers @{ Authorization = $Emulator.ApiKey }
+}
+
+Export-ModuleMember -Function New-TestSqliteConnection, Invoke-TestSql, Get-EmulatorRequests, Get-TestPath, Start-TestEmulator, Stop-TestEmulator, ConvertTo-TestSecureString, Invoke-FreshPwsh
