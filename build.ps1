@@ -148,7 +148,7 @@ function Invoke-Test {
 
 function Invoke-Demo {
     Invoke-Build
-    $emulator = Start-EmulatorProcess -EmulatorPath $EmulatorDll -ApiKey 'demo-api-key' -SeedPath (Join-Path $Root 'examples/demo-integrations.yaml')
+    $emulator = Start-EmulatorProcess -EmulatorPath $EmulatorDll -ApiKey 'demo-api-key' -ArgumentList '--transition-delay-ms', '300'
     try {
         Write-Host "Demo: emulator listening on $($emulator.Url) (process $($emulator.ProcessId))"
         $pwsh = Get-PwshCommand
