@@ -105,4 +105,50 @@ function Get-EmulatorRequests {
     Invoke-RestMethod -Uri "$($Emulator.Url)/_emulator/requests" -Headers @{ Authorization = $Emulator.ApiKey }
 }
 
-Export-ModuleMember -Function New-TestSqliteConnection, Invoke-TestSql, Get-EmulatorRequests, Get-TestPath, Start-TestEmulator, Stop-TestEmulator, ConvertTo-TestSecureString, Invoke-FreshPwsh
+<#
+.SYNOPSIS
+    How many requests the emulator has counted for one route, e.g. 'POST /integrations' (0 when none).
+#>
+function Get-EmulatorRequestCount {
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $Route)
+    $counts = Get-EmulatorRequests $Emulator
+    $property = $counts.PSObject.Properties[$Route]
+    if ($property) { [int]$property.Value } else { 0 }
+}
+
+<#
+.SYNOPSIS
+    Forgets every integration and request count of an emulator (POST /_emulator/reset), so a test starts clean.
+#>
+function Reset-TestEmulator {
+    param([Parameter(Mandatory)] $Emulator)
+    Invoke-RestMethod -Method Post -Uri "$($Emulator.Url)/_emulator/reset" -Headers @{ Authorization = $Emulator.ApiKey } | Out-Null
+}
+
+<#
+.SYNOPSIS
+    A sample payload of the contract (tests/data/examples/create-<type>.json) as a hashtable to change and send.
+#>
+function Get-TestPayload {
+    param([Parameter(Mandatory)] [ValidateSet('snowflake', 'databricks', 'redshift', 'synapse', 'bigquery', 's3', 'trino')] [string] $Type)
+    $path = Join-Path (Get-TestPath Data) "examples/create-$($Type.ToLowerInvariant()).json"
+    Get-Content -LiteralPath $path -Raw | ConvertFrom-Json -AsHashtable
+}
+
+<#
+.SYNOPSIS
+    Runs a script block and returns its output and what the host showed meanwhile (WhatIf messages go to the host,
+    not to a stream), as read from a transcript.
+#>
+function Invoke-TestTranscript {
+    param([Parameter(Mandatory)] [scriptblock] $ScriptBlock)
+    $file = Join-Path ([System.IO.Path]::GetTempPath()) ("pester-transcript-{0}.txt" -f [guid]::NewGuid().ToString('n'))
+    Start-Transcript -LiteralPath $file -UseMinimalHeader | Out-Null
+    try { $output = @(& $ScriptBlock) }
+    finally { Stop-Transcript | Out-Null }
+    try { [pscustomobject]@{ Output = $output; Text = Get-Content -LiteralPath $file -Raw } }
+    finally { Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue }
+}
+
+Export-ModuleMember -Function New-TestSqliteConnection, Invoke-TestSql, Get-EmulatorRequests, Get-EmulatorRequestCount, Reset-TestEmulator, Get-TestPayload,
+    Invoke-TestTranscript, Get-TestPath, Start-TestEmulator, Stop-TestEmulator, ConvertTo-TestSecureString, Invoke-FreshPwsh

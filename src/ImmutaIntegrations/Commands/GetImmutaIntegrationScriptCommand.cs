@@ -15,7 +15,6 @@ namespace ImmutaIntegrations.Commands
     {
         public const string PathSet = "Path";
         public const string PayloadSet = "Payload";
-        public const string IdSet = "Id";
 
         [Parameter(Mandatory = true, Position = 0)]
         public IntegrationScriptKind Kind { get; set; }
@@ -23,7 +22,6 @@ namespace ImmutaIntegrations.Commands
         /// <summary>The integration, for Edit and Delete.</summary>
         [Parameter(ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(ParameterSetName = PayloadSet, ValueFromPipelineByPropertyName = true)]
-        [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         public string? Id { get; set; }
 
@@ -31,7 +29,11 @@ namespace ImmutaIntegrations.Commands
         [ValidateNotNullOrEmpty]
         public string[] Path { get; set; } = new string[0];
 
-        [Parameter(Mandatory = true, ParameterSetName = PayloadSet, ValueFromPipeline = true)]
+        // Not mandatory, so that "-Kind Delete -Id 5" binds: a set of its own for -Id alone cannot work, -Id being
+        // in every set (PowerShell then picks the default set and asks for a payload, or, were the Id set the
+        // default, no longer binds piped payloads). ScriptFlow says which kinds need the payload.
+        /// <summary>The payload, for every kind but Delete.</summary>
+        [Parameter(ParameterSetName = PayloadSet, ValueFromPipeline = true)]
         [Alias("InputObject")]
         [ValidateNotNull]
         public object? Payload { get; set; }

@@ -1,7 +1,5 @@
 using System;
-using System.Data.Common;
 using System.Management.Automation;
-using ImmutaIntegrations.Core;
 using ImmutaIntegrations.Flows;
 using ImmutaIntegrations.Infrastructure;
 
@@ -15,7 +13,7 @@ namespace ImmutaIntegrations.Commands
     [Cmdlet(VerbsCommon.New, "ImmutaIntegration", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(Integration))]
     [OutputType(typeof(ValidationResults))]
-    public sealed class NewImmutaIntegrationCommand : ImmutaApiCmdlet
+    public sealed class NewImmutaIntegrationCommand : ImmutaChangeCmdlet
     {
         public const string PathSet = "Path";
         public const string PayloadSet = "Payload";
@@ -31,40 +29,12 @@ namespace ImmutaIntegrations.Commands
         [ValidateNotNull]
         public object? Payload { get; set; }
 
-        /// <summary>Ask Immuta to validate the payload (dryRun=true) without creating anything.</summary>
-        [Parameter]
-        public SwitchParameter DryRun { get; set; }
-
-        /// <summary>Wait until the integration is enabled, or report its createError.</summary>
-        [Parameter]
-        public SwitchParameter Wait { get; set; }
-
-        [Parameter]
-        [Seconds]
-        public TimeSpan Timeout { get; set; } = IntegrationWaiter.DefaultTimeout;
-
-        [Parameter]
-        [Seconds]
-        public TimeSpan PollInterval { get; set; } = IntegrationWaiter.DefaultPollInterval;
-
         /// <summary>
         /// Run the manual setup (autoBootstrap false): the type's setup scripts through -DbConnection or -Executor,
         /// then create the integration and wait for it; on a failed creation, run the cleanup scripts.
         /// </summary>
         [Parameter]
         public SwitchParameter ManualSetup { get; set; }
-
-        /// <summary>An open ADO.NET connection to the platform, for -ManualSetup.</summary>
-        [Parameter]
-        public DbConnection? DbConnection { get; set; }
-
-        /// <summary>A script block run once per statement (its text first, the statement object second), for -ManualSetup.</summary>
-        [Parameter]
-        public ScriptBlock? Executor { get; set; }
-
-        /// <summary>Skip the confirmation prompt.</summary>
-        [Parameter]
-        public SwitchParameter Force { get; set; }
 
         private int _inputCount;
 

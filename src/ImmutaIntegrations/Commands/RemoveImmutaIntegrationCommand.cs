@@ -1,7 +1,5 @@
 using System;
-using System.Data.Common;
 using System.Management.Automation;
-using ImmutaIntegrations.Core;
 using ImmutaIntegrations.Flows;
 using ImmutaIntegrations.Infrastructure;
 
@@ -15,7 +13,7 @@ namespace ImmutaIntegrations.Commands
     [Cmdlet(VerbsCommon.Remove, "ImmutaIntegration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(ValidationResults))]
     [OutputType(typeof(ScriptStatementResult))]
-    public sealed class RemoveImmutaIntegrationCommand : ImmutaApiCmdlet
+    public sealed class RemoveImmutaIntegrationCommand : ImmutaChangeCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -34,33 +32,9 @@ namespace ImmutaIntegrations.Commands
         [Parameter]
         public SwitchParameter ForceDisable { get; set; }
 
-        [Parameter]
-        public SwitchParameter DryRun { get; set; }
-
-        /// <summary>Wait until it is deleted, or report its deleteError.</summary>
-        [Parameter]
-        public SwitchParameter Wait { get; set; }
-
-        [Parameter]
-        [Seconds]
-        public TimeSpan Timeout { get; set; } = IntegrationWaiter.DefaultTimeout;
-
-        [Parameter]
-        [Seconds]
-        public TimeSpan PollInterval { get; set; } = IntegrationWaiter.DefaultPollInterval;
-
         /// <summary>For a manual setup: fetch the delete script, delete, then run the script (through -DbConnection or -Executor).</summary>
         [Parameter]
         public SwitchParameter ManualCleanup { get; set; }
-
-        [Parameter]
-        public DbConnection? DbConnection { get; set; }
-
-        [Parameter]
-        public ScriptBlock? Executor { get; set; }
-
-        [Parameter]
-        public SwitchParameter Force { get; set; }
 
         /// <summary>A piped Integration, to describe what is removed before anything is sent.</summary>
         [Parameter(ValueFromPipeline = true, DontShow = true)]

@@ -1,7 +1,5 @@
 using System;
-using System.Data.Common;
 using System.Management.Automation;
-using ImmutaIntegrations.Core;
 using ImmutaIntegrations.Flows;
 using ImmutaIntegrations.Infrastructure;
 
@@ -14,7 +12,7 @@ namespace ImmutaIntegrations.Commands
     [Cmdlet(VerbsCommon.Set, "ImmutaIntegration", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(Integration))]
     [OutputType(typeof(ValidationResults))]
-    public sealed class SetImmutaIntegrationCommand : ImmutaApiCmdlet
+    public sealed class SetImmutaIntegrationCommand : ImmutaChangeCmdlet
     {
         public const string InputObjectSet = "InputObject";
         public const string PathSet = "Path";
@@ -41,32 +39,9 @@ namespace ImmutaIntegrations.Commands
         [Credential]
         public PSCredential? Credential { get; set; }
 
-        [Parameter]
-        public SwitchParameter DryRun { get; set; }
-
-        [Parameter]
-        public SwitchParameter Wait { get; set; }
-
-        [Parameter]
-        [Seconds]
-        public TimeSpan Timeout { get; set; } = IntegrationWaiter.DefaultTimeout;
-
-        [Parameter]
-        [Seconds]
-        public TimeSpan PollInterval { get; set; } = IntegrationWaiter.DefaultPollInterval;
-
         /// <summary>Run the edit script on the platform (through -DbConnection or -Executor) before the update.</summary>
         [Parameter]
         public SwitchParameter ManualSetup { get; set; }
-
-        [Parameter]
-        public DbConnection? DbConnection { get; set; }
-
-        [Parameter]
-        public ScriptBlock? Executor { get; set; }
-
-        [Parameter]
-        public SwitchParameter Force { get; set; }
 
         protected override void ProcessRecord() => UpdateFlow.Process(this);
     }

@@ -18,18 +18,21 @@ namespace ImmutaIntegrations.Flows
             IntegrationScriptKind kind = cmdlet.Kind;
             string? id = cmdlet.Id;
             bool forIntegration = kind == IntegrationScriptKind.Edit || kind == IntegrationScriptKind.Delete;
+            bool fromFile = cmdlet.ParameterSetName == GetImmutaIntegrationScriptCommand.PathSet;
             PreparedPayload? payload = null;
             try
             {
                 if (forIntegration && string.IsNullOrEmpty(id)) throw new ArgumentException($"The {kind} script is for an integration: give its -Id.");
                 if (kind == IntegrationScriptKind.Delete)
                 {
-                    if (cmdlet.ParameterSetName != GetImmutaIntegrationScriptCommand.IdSet) throw new ArgumentException("The Delete script takes no payload: give only -Id.");
+                    // A piped Integration gives its id (by property name); it is not a payload here.
+                    bool pipedIntegration = (cmdlet.Payload is PSObject wrapped ? wrapped.BaseObject : cmdlet.Payload) is Integration;
+                    if (fromFile || (cmdlet.Payload != null && !pipedIntegration)) throw new ArgumentException("The Delete script takes no payload: give only -Id.");
                 }
                 else
                 {
-                    if (cmdlet.ParameterSetName == GetImmutaIntegrationScriptCommand.IdSet) throw new ArgumentException($"The {kind} script needs the payload (-Path or -Payload).");
-                    payload = PayloadInput.Single(cmdlet, cmdlet.ParameterSetName == GetImmutaIntegrationScriptCommand.PathSet ? cmdlet.Path : null, cmdlet.Payload, "the payload");
+                    if (!fromFile && cmdlet.Payload is null) throw new ArgumentException($"The {kind} script needs the payload (-Path or -Payload).");
+                    payload = PayloadInput.Single(cmdlet, fromFile ? cmdlet.Path : null, cmdlet.Payload, "the payload");
                     RequireKind(payload.Type, kind);
                 }
             }

@@ -16,6 +16,7 @@ namespace ImmutaIntegrations.Infrastructure
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private BlockingCollection<Action>? _pending;
+        private int _pipelineThread = -1;
 
         /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
         protected CancellationToken StopToken => _stopping.Token;
@@ -26,6 +27,7 @@ namespace ImmutaIntegrations.Infrastructure
 
         protected override void BeginProcessing()
         {
+            _pipelineThread = Environment.CurrentManagedThreadId;
             VerboseEnabled = IsStreamEnabled("Verbose", "VerbosePreference");
             DebugEnabled = IsStreamEnabled("Debug", "DebugPreference");
         }
@@ -60,7 +62,15 @@ namespace ImmutaIntegrations.Infrastructure
             {
                 // The pipeline is stopping (or a write failed): end the work before leaving, so it posts no more.
                 _stopping.Cancel();
-                task.Wait(TimeSpan.FromSeconds(1));
+                try
+                {
+                    task.Wait(TimeSpan.FromSeconds(1));
+                }
+                catch (AggregateException)
+                {
+                    // The work ends cancelled (or failed) because of the cancellation just made: what is reported
+                    // is the failure that got here, not "a task was canceled" in its place.
+                }
                 throw;
             }
             finally
@@ -133,7 +143,8 @@ namespace ImmutaIntegrations.Infrastructure
             BlockingCollection<Action>? pending = _pending;
             if (pending is null)
             {
-                action();
+                // Outside a run, only the pipeline thread may write; late work from an abandoned run is dropped.
+                if (Environment.CurrentManagedThreadId == _pipelineThread) action();
                 return;
             }
             try

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Specialized;
 using System.IO;
 using System.Management.Automation;
 using ImmutaIntegrations.Core.Payloads;
@@ -79,7 +80,10 @@ namespace ImmutaIntegrations.Infrastructure
                 case IntegrationPayload payload:
                     return new[] { PreparedPayload.ToDocument(payload) };
                 case Integration integration:
-                    return new[] { new PayloadDocument(PayloadWriter.Document(integration.Type, integration.AutoBootstrap, integration.Config), $"integration {integration.Id}") };
+                    // A Trino integration's Config holds only what GET shows (its API key, the cluster snippet):
+                    // its payload is just the type, so commands can tell what it is (e.g. that it takes no update).
+                    OrderedDictionary? config = IntegrationTypes.Resolve(integration.Type)?.HasConfig == false ? null : integration.Config;
+                    return new[] { new PayloadDocument(PayloadWriter.Document(integration.Type, integration.AutoBootstrap, config), $"integration {integration.Id}") };
                 case FileInfo file:
                     return FromFile(file.FullName);
                 case string path:
