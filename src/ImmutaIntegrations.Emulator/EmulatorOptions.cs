@@ -55,7 +55,7 @@ public sealed class EmulatorOptions
           --fault-seed <n>                 makes the faults repeatable
 
         Admin routes (the API key is needed): POST /_emulator/faults, GET /_emulator/faults,
-        POST /_emulator/reset, GET /_emulator/requests.
+        POST /_emulator/reset, GET /_emulator/requests, GET /_emulator/stats.
           --help                           show this text
         """;
 

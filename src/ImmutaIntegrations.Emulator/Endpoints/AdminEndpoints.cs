@@ -28,5 +28,6 @@ internal static class AdminEndpoints
             return JsonOutput.Result(new JsonObject { ["reset"] = true });
         });
         app.MapGet(AdminPaths.Prefix + "/requests", (RequestLog log) => JsonOutput.Result(log.ToJson()));
+        app.MapGet(AdminPaths.Prefix + "/stats", (RequestLog log) => JsonOutput.Result(log.StatsJson()));
     }
 }

@@ -124,7 +124,7 @@ internal sealed class FaultInjector
 }
 
 /// <summary>Applies the injected faults to every request but the admin routes.</summary>
-internal sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults)
+internal sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults, RequestLog log)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -138,15 +138,19 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults
         switch (fault)
         {
             case Fault.Unavailable:
+                log.CountFault("unavailable");
                 await ApiErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Service temporarily unavailable (injected fault).");
                 return;
             case Fault.Throttle:
+                log.CountFault("throttled");
                 context.Response.Headers.RetryAfter = settings.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await ApiErrors.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too many requests (injected fault).");
                 return;
             case Fault.DropAfterProcessing:
                 // Do the work, keep the answer back, and break the connection: the client cannot know it was done.
                 // A refused request is dropped too: its answer never arrives either.
+                log.CountFault("dropped");
+                context.Items[RequestLog.DroppedItem] = true;
                 Stream original = context.Response.Body;
                 context.Response.Body = Stream.Null;
                 try

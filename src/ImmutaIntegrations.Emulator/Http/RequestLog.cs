@@ -3,14 +3,50 @@ using System.Text.Json.Nodes;
 
 namespace ImmutaIntegrations.Emulator.Http;
 
-/// <summary>Counts requests by method and route template (<c>GET /integrations/{id}</c>), for GET /_emulator/requests.</summary>
+/// <summary>
+/// Counts requests by method and route template (<c>GET /integrations/{id}</c>), for GET /_emulator/requests,
+/// and what happened to them (faults injected, requests the client gave up on, connections), for
+/// GET /_emulator/stats.
+/// </summary>
 internal sealed class RequestLog
 {
+    public const string DroppedItem = "immuta-emulator-dropped";
+
     private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _faults = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _connections = new(StringComparer.Ordinal);
+    private int _abandoned;
 
     public void Count(string key) => _counts.AddOrUpdate(key, 1, (_, count) => count + 1);
 
-    public void Clear() => _counts.Clear();
+    public void CountFault(string fault) => _faults.AddOrUpdate(fault, 1, (_, count) => count + 1);
+
+    public void CountConnection(string id) => _connections.TryAdd(id, 0);
+
+    /// <summary>A request whose client went away before the answer (a cancelled request, not an abandoned one).</summary>
+    public void CountAbandoned() => Interlocked.Increment(ref _abandoned);
+
+    public void Clear()
+    {
+        _counts.Clear();
+        _faults.Clear();
+        _connections.Clear();
+        Interlocked.Exchange(ref _abandoned, 0);
+    }
+
+    public JsonObject StatsJson()
+    {
+        var faults = new JsonObject();
+        foreach (var (key, count) in _faults.OrderBy(p => p.Key, StringComparer.Ordinal)) faults[key] = count;
+        return new JsonObject
+        {
+            ["requests"] = _counts.Values.Sum(),
+            ["byRoute"] = ToJson(),
+            ["faults"] = faults,
+            ["cancelledByClient"] = Volatile.Read(ref _abandoned),
+            ["connections"] = _connections.Count,
+        };
+    }
 
     public JsonObject ToJson()
     {
@@ -23,16 +59,26 @@ internal sealed class RequestLog
 /// <summary>Counts every request except the admin routes, after routing has found its template.</summary>
 internal sealed class RequestLogMiddleware(RequestDelegate next, RequestLog log)
 {
-    public Task InvokeAsync(HttpContext context)
+    public async Task InvokeAsync(HttpContext context)
     {
-        if (!AdminPaths.IsAdmin(context.Request.Path))
+        if (AdminPaths.IsAdmin(context.Request.Path))
         {
-            string? routed = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
-            // Requests no route takes (the fallback's catch-all) are counted by their path.
-            string template = routed is null || routed.StartsWith("{*", StringComparison.Ordinal) ? context.Request.Path.Value ?? "/" : routed;
-            if (!template.StartsWith('/')) template = "/" + template;
-            log.Count($"{context.Request.Method} {template}");
+            await next(context);
+            return;
         }
-        return next(context);
+        string? routed = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+        // Requests no route takes (the fallback's catch-all) are counted by their path.
+        string template = routed is null || routed.StartsWith("{*", StringComparison.Ordinal) ? context.Request.Path.Value ?? "/" : routed;
+        if (!template.StartsWith('/')) template = "/" + template;
+        log.Count($"{context.Request.Method} {template}");
+        if (context.Connection.Id is { Length: > 0 } connection) log.CountConnection(connection);
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            if (context.RequestAborted.IsCancellationRequested && !context.Items.ContainsKey(RequestLog.DroppedItem)) log.CountAbandoned();
+        }
     }
 }
