@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Reflection;
@@ -34,7 +35,7 @@ namespace ImmutaIntegrations.Core
             {
                 throw new ArgumentOutOfRangeException(nameof(options), "The timeout must be a positive, finite time.");
             }
-            _http = new HttpClient(handler ?? new HttpClientHandler(), disposeHandler: true)
+            _http = new HttpClient(handler ?? Transport.CreateHandler(options), disposeHandler: true)
             {
                 BaseAddress = options.BaseUrl,
                 // Timeouts are applied per request (below) so that a timeout can be told apart from Ctrl+C.
@@ -59,6 +60,7 @@ namespace ImmutaIntegrations.Core
                 JsonBody = new JObject { ["apikey"] = key }.ToString(Newtonsoft.Json.Formatting.None),
                 BodyForLog = "{\"apikey\":\"" + Redacted + "\"}",
                 IsAuthentication = true,
+                Retry = RetryPolicy.Safe,
                 ErrorIdFor = (status, _) => status == 401 || status == 403 ? ImmutaErrorId.AuthenticationFailed : null,
             };
             string token = await SendAsync(request, ReadTokenAsync, log, cancellationToken).ConfigureAwait(false);
@@ -66,10 +68,81 @@ namespace ImmutaIntegrations.Core
         }
 
         /// <summary>
-        /// Sends a request and hands the successful response to <paramref name="read"/>, all within the
-        /// request's timeout. Error answers become <see cref="ImmutaApiException"/>s carrying Immuta's message.
+        /// Sends a request and hands the successful response to <paramref name="read"/>, each attempt within the
+        /// timeout. A failure the request's <see cref="RetryPolicy"/> allows is retried, with exponential backoff
+        /// and jitter (or the server's Retry-After), each retry a verbose line. Error answers become
+        /// <see cref="ImmutaApiException"/>s carrying Immuta's message.
         /// </summary>
         internal async Task<T> SendAsync<T>(ApiRequest request, Func<HttpResponseMessage, CancellationToken, Task<T>> read,
+            IImmutaLog log, CancellationToken cancellationToken)
+        {
+            bool lost = false;
+            for (int attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return await SendOnceAsync(request, read, log, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ImmutaApiException e) when (attempt <= Options.MaxRetries && Retries(request.Retry, e))
+                {
+                    lost |= IsLost(e);
+                    TimeSpan delay = Backoff(attempt, e.RetryAfter);
+                    log.Verbose($"Retrying {request.Method} {new Uri(Options.BaseUrl, request.Path)} in {delay.TotalSeconds:0.###} s (attempt {attempt + 1} of {Options.MaxRetries + 1}): {e.Message}");
+                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ImmutaApiException e)
+                {
+                    e.Attempts = attempt;
+                    e.AfterLostResponse = lost;
+                    throw;
+                }
+            }
+        }
+
+        /// <summary>
+        /// Whether a failure may be retried: never when the module refused the request; 429 and 503 always (the
+        /// server did not act); 408, 502, 504, timeouts and broken connections only when doing it twice is safe.
+        /// </summary>
+        internal static bool Retries(RetryPolicy policy, ImmutaApiException error)
+        {
+            if (error.Failure == ImmutaFailure.Refused || error.Failure == ImmutaFailure.Precondition || error.Failure == ImmutaFailure.InvalidResponse) return false;
+            if (error.StatusCode == 429 || error.StatusCode == 503) return true;
+            if (error.Failure == ImmutaFailure.Transport && IsRefusedConnection(error)) return true;
+            bool unknownOutcome = error.Failure == ImmutaFailure.Timeout || error.Failure == ImmutaFailure.Transport
+                || error.StatusCode == 408 || error.StatusCode == 502 || error.StatusCode == 504;
+            return unknownOutcome && policy != RetryPolicy.WhenNotActed;
+        }
+
+        // An answer that never came (or came from a gateway that gave up): the server may have acted.
+        private static bool IsLost(ImmutaApiException error) =>
+            (error.Failure == ImmutaFailure.Timeout || error.Failure == ImmutaFailure.Transport || error.StatusCode == 502 || error.StatusCode == 504)
+            && !IsRefusedConnection(error);
+
+        // Nothing reached the server: it certainly did not act.
+        private static bool IsRefusedConnection(ImmutaApiException error)
+        {
+            for (Exception? e = error.InnerException; e != null; e = e.InnerException)
+            {
+                if (e is System.Net.Sockets.SocketException socket && socket.SocketErrorCode == System.Net.Sockets.SocketError.ConnectionRefused) return true;
+            }
+            return false;
+        }
+
+        private TimeSpan Backoff(int attempt, TimeSpan? retryAfter)
+        {
+            TimeSpan limit = Options.MaxRetryDelay;
+            if (retryAfter is TimeSpan asked) return asked < limit ? asked : limit;
+            double exponential = Options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
+            double capped = Math.Min(exponential, limit.TotalMilliseconds);
+            // Equal jitter: half fixed, half random, so many clients that failed together do not retry together.
+            double jittered;
+            lock (Jitter) jittered = capped / 2 + Jitter.NextDouble() * capped / 2;
+            return TimeSpan.FromMilliseconds(jittered);
+        }
+
+        private static readonly Random Jitter = new Random();
+
+        private async Task<T> SendOnceAsync<T>(ApiRequest request, Func<HttpResponseMessage, CancellationToken, Task<T>> read,
             IImmutaLog log, CancellationToken cancellationToken)
         {
             bool reauthenticated = false;
@@ -93,7 +166,7 @@ namespace ImmutaIntegrations.Core
                             var completion = request.StreamResponse ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead;
                             using (HttpResponseMessage response = await _http.SendAsync(message, completion, timeout.Token).ConfigureAwait(false))
                             {
-                                log.Debug($"{(int)response.StatusCode} {response.ReasonPhrase} from {request.Method} {requestUri} in {clock.ElapsedMilliseconds} ms");
+                                LogResponse(request, requestUri, response, clock.ElapsedMilliseconds, log);
                                 if ((int)response.StatusCode == 401 && tokenUsed != null && !reauthenticated)
                                 {
                                     // An expired or revoked token: exchange the key again, once, and retry.
@@ -123,9 +196,7 @@ namespace ImmutaIntegrations.Core
                     }
                     catch (Exception e) when (e is HttpRequestException || e is IOException)
                     {
-                        throw new ImmutaApiException(
-                            $"Could not reach {Options.BaseUrl.Host}: {Innermost(e).Message}",
-                            ImmutaErrorId.ConnectionFailed, 0, ImmutaFailure.Transport, request.Method.Method, requestUri, e);
+                        throw TransportFailure(request, requestUri, e);
                     }
                     catch (Newtonsoft.Json.JsonException e)
                     {
@@ -135,6 +206,19 @@ namespace ImmutaIntegrations.Core
                     }
                 }
             }
+        }
+
+        private ImmutaApiException TransportFailure(ApiRequest request, Uri requestUri, Exception e)
+        {
+            string reason = Innermost(e).Message;
+            // Through a tunnel (https), a proxy's 407 arrives as a failure to connect, not as an answer.
+            if (e.Message.IndexOf("407", StringComparison.Ordinal) >= 0 || reason.IndexOf("407", StringComparison.Ordinal) >= 0)
+            {
+                return new ImmutaApiException("The proxy asked for credentials (407 Proxy Authentication Required): give them with Connect-Immuta -ProxyCredential.",
+                    ImmutaErrorId.ProxyAuthenticationRequired, 407, ImmutaFailure.Transport, request.Method.Method, requestUri, e);
+            }
+            return new ImmutaApiException($"Could not reach {Options.BaseUrl.Host}: {reason}",
+                ImmutaErrorId.ConnectionFailed, 0, ImmutaFailure.Transport, request.Method.Method, requestUri, e);
         }
 
         public void Dispose()
@@ -202,18 +286,31 @@ namespace ImmutaIntegrations.Core
             return token!;
         }
 
-        private static void LogRequest(ApiRequest request, HttpRequestMessage message, IImmutaLog log)
+        // Debug output: the method, the URL, every header (the key or token redacted) and the body as it may be shown.
+        private void LogRequest(ApiRequest request, HttpRequestMessage message, IImmutaLog log)
         {
             log.Verbose($"{request.Method} {message.RequestUri}");
             var text = new StringBuilder();
             text.Append(request.Method).Append(' ').Append(message.RequestUri);
-            text.Append("\n  Authorization: ").Append(Redacted);
-            if (request.JsonBody != null)
+            foreach (var header in _http.DefaultRequestHeaders.Concat(message.Headers))
             {
-                text.Append("\n  Content-Type: application/json");
+                string value = header.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase) ? Redacted : string.Join(", ", header.Value);
+                text.Append("\n  ").Append(header.Key).Append(": ").Append(value);
+            }
+            if (message.Content != null)
+            {
+                foreach (var header in message.Content.Headers) text.Append("\n  ").Append(header.Key).Append(": ").Append(string.Join(", ", header.Value));
                 text.Append("\n  Body: ").Append(request.BodyForLog ?? "(not shown)");
             }
             log.Debug(text.ToString());
+        }
+
+        private static void LogResponse(ApiRequest request, Uri requestUri, HttpResponseMessage response, long milliseconds, IImmutaLog log)
+        {
+            var content = response.Content?.Headers;
+            string size = content?.ContentLength is long length ? $", {length} bytes" : string.Empty;
+            string type = content?.ContentType?.MediaType is string media ? $" {media}" : string.Empty;
+            log.Debug($"{(int)response.StatusCode} {response.ReasonPhrase} from {request.Method} {requestUri} in {milliseconds} ms{type}{size}");
         }
 
         private static Exception Innermost(Exception e)

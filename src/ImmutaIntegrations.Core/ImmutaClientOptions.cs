@@ -1,4 +1,5 @@
 using System;
+using System.Net;
 using System.Security;
 
 namespace ImmutaIntegrations.Core
@@ -23,5 +24,22 @@ namespace ImmutaIntegrations.Core
 
         /// <summary>How long one request may take; infinite is not allowed.</summary>
         public TimeSpan Timeout { get; set; } = DefaultTimeout;
+
+        public const int DefaultMaxRetries = 4;
+
+        /// <summary>How many times a failed request is sent again, where that is safe (0 = never).</summary>
+        public int MaxRetries { get; set; } = DefaultMaxRetries;
+
+        /// <summary>The first retry's delay; each next one doubles, with jitter, up to <see cref="MaxRetryDelay"/>.</summary>
+        public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+        /// <summary>The longest wait between two attempts, Retry-After included.</summary>
+        public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>A proxy to use instead of the environment's (HTTPS_PROXY, NO_PROXY) or the system's.</summary>
+        public Uri? Proxy { get; set; }
+
+        /// <summary>Credentials for the proxy (from the environment's proxy URL, or given).</summary>
+        public NetworkCredential? ProxyCredential { get; set; }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Net.Http;
 using System.Text;
 using System.Threading;
@@ -60,9 +61,10 @@ namespace ImmutaIntegrations.Core
         }
 
         /// <summary>POST /integrations (?dryRun=true: only the validation results, nothing created).</summary>
-        public Task<ChangeResult> CreateAsync(PreparedPayload payload, bool dryRun, CancellationToken cancellationToken)
+        public async Task<ChangeResult> CreateAsync(PreparedPayload payload, bool dryRun, CancellationToken cancellationToken)
         {
             var request = WithPayload(new ApiRequest(HttpMethod.Post, "integrations" + Query(dryRun)), payload);
+            request.Retry = dryRun ? RetryPolicy.Safe : RetryPolicy.Create;
             request.ErrorIdFor = (status, message) => status switch
             {
                 409 => ImmutaErrorId.IntegrationExists,
@@ -70,11 +72,22 @@ namespace ImmutaIntegrations.Core
                 400 => ImmutaErrorId.PayloadRejected,
                 _ => null,
             };
-            return SendChangeAsync(request, cancellationToken);
+            try
+            {
+                return await SendChangeAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ImmutaApiException e) when (!dryRun && e.AfterLostResponse && e.ErrorId == ImmutaErrorId.IntegrationExists && e.ConflictingId != null)
+            {
+                // The first attempt created it and its answer was lost; the retry's 409 names what it created.
+                Integration existing = await GetIntegrationAsync(e.ConflictingId, cancellationToken).ConfigureAwait(false);
+                if (!PayloadMatch.Matches(payload, existing)) throw;
+                _log.Verbose($"The create's answer was lost; integration {existing.Id}, which matches the payload, is the one it made.");
+                return new ChangeResult { Id = existing.Id, Status = existing.Status, ValidationResults = existing.ValidationResults ?? new ValidationResults() };
+            }
         }
 
         /// <summary>PUT /integrations/{id} (?dryRun=true: only the validation results, nothing changed).</summary>
-        public Task<ChangeResult> UpdateAsync(string id, PreparedPayload payload, bool dryRun, CancellationToken cancellationToken)
+        public async Task<ChangeResult> UpdateAsync(string id, PreparedPayload payload, bool dryRun, CancellationToken cancellationToken)
         {
             var request = WithPayload(new ApiRequest(HttpMethod.Put, IntegrationPath(id) + Query(dryRun)), payload);
             request.ErrorIdFor = (status, message) => status switch
@@ -83,14 +96,25 @@ namespace ImmutaIntegrations.Core
                 400 => ImmutaErrorId.PayloadRejected,
                 _ => ForIntegration(status, message),
             };
-            return SendChangeAsync(request, cancellationToken);
+            try
+            {
+                return await SendChangeAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ImmutaApiException e) when (!dryRun && e.AfterLostResponse && e.ErrorId == ImmutaErrorId.IntegrationBusy)
+            {
+                // The first attempt's answer was lost and the retry finds an edit under way: if it is this edit, it worked.
+                Integration current = await GetIntegrationAsync(id, cancellationToken).ConfigureAwait(false);
+                if (current.Status != "editing" || !PayloadMatch.Matches(payload, current)) throw;
+                _log.Verbose($"The update's answer was lost; integration {id} is being edited as asked.");
+                return new ChangeResult { Id = current.Id, Status = current.Status, ValidationResults = current.ValidationResults ?? new ValidationResults() };
+            }
         }
 
         /// <summary>
         /// DELETE /integrations/{id}, with the privileged credentials (a JSON object) when the integration needs
         /// them; <paramref name="forceDisable"/> removes it from Immuta only.
         /// </summary>
-        public Task<ChangeResult> DeleteAsync(string id, DeleteCredentials? credentials, bool dryRun, bool forceDisable, CancellationToken cancellationToken)
+        public async Task<ChangeResult> DeleteAsync(string id, DeleteCredentials? credentials, bool dryRun, bool forceDisable, CancellationToken cancellationToken)
         {
             string query = dryRun && forceDisable ? "?dryRun=true&forceDisable=true" : forceDisable ? "?forceDisable=true" : Query(dryRun);
             var request = new ApiRequest(HttpMethod.Delete, IntegrationPath(id) + query)
@@ -105,7 +129,18 @@ namespace ImmutaIntegrations.Core
                     _ => ForIntegration(status, message),
                 },
             };
-            return SendChangeAsync(request, cancellationToken);
+            try
+            {
+                return await SendChangeAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ImmutaApiException e) when (!dryRun && e.AfterLostResponse && (e.ErrorId == ImmutaErrorId.IntegrationNotFound || e.ErrorId == ImmutaErrorId.IntegrationBusy))
+            {
+                // The first attempt's answer was lost: an integration now gone, or being deleted, is this delete's doing.
+                string status = e.ErrorId == ImmutaErrorId.IntegrationNotFound ? "deleted" : (await GetStatusAsync(id, cancellationToken).ConfigureAwait(false)).Status;
+                if (status != "deleted" && status != "deleting") throw;
+                _log.Verbose($"The delete's answer was lost; integration {id} is {status}.");
+                return new ChangeResult { Id = id, Status = status };
+            }
         }
 
         /// <summary>POST /integrations/{id}/regenerate: a Starburst (Trino) integration's new API key.</summary>
@@ -136,7 +171,8 @@ namespace ImmutaIntegrations.Core
                 IntegrationScriptKind.Delete => IntegrationPath(id ?? throw new ArgumentNullException(nameof(id))) + "/scripts/delete",
                 _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not one script kind."),
             };
-            var request = new ApiRequest(HttpMethod.Post, path) { ErrorIdFor = ForIntegration };
+            // Fetching a script changes nothing: it may be retried like a read.
+            var request = new ApiRequest(HttpMethod.Post, path) { ErrorIdFor = ForIntegration, Retry = RetryPolicy.Safe };
             if (payload != null) WithPayload(request, payload);
             return _client.SendAsync(request, async (response, token) => ScriptText(await response.Content.ReadAsStringAsync().ConfigureAwait(false),
                 response.Content.Headers.ContentType?.MediaType), _log, cancellationToken);
@@ -148,7 +184,13 @@ namespace ImmutaIntegrations.Core
         /// </summary>
         public Task<object?> InvokeAsync(HttpMethod method, string path, string? jsonBody, string? bodyForLog, CancellationToken cancellationToken)
         {
-            var request = new ApiRequest(method, path) { JsonBody = jsonBody, BodyForLog = bodyForLog };
+            var request = new ApiRequest(method, path)
+            {
+                JsonBody = jsonBody,
+                BodyForLog = bodyForLog,
+                // Only the methods that may be repeated are retried whatever happened; others only when nothing was done.
+                Retry = method == HttpMethod.Get || method == HttpMethod.Put || method == HttpMethod.Delete ? RetryPolicy.Safe : RetryPolicy.WhenNotActed,
+            };
             return _client.SendAsync(request, async (response, token) =>
             {
                 string text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
@@ -197,10 +239,21 @@ namespace ImmutaIntegrations.Core
 
         private static string? ForIntegration(int status, string message) => status == 404 ? ImmutaErrorId.IntegrationNotFound : null;
 
-        private static string IntegrationPath(string id)
+        /// <summary>
+        /// The path of an integration. Ids are whole numbers (the contract types them so); anything else — an
+        /// empty id, "../1", "%2F", a very long or binary string — is refused before anything is sent.
+        /// </summary>
+        internal static string IntegrationPath(string id)
         {
-            if (string.IsNullOrWhiteSpace(id)) throw new ArgumentException("An integration id cannot be empty.", nameof(id));
-            return "integrations/" + Uri.EscapeDataString(id.Trim());
+            string trimmed = (id ?? string.Empty).Trim();
+            if (trimmed.Length == 0 || trimmed.Length > 19 || !trimmed.All(c => c >= '0' && c <= '9'))
+            {
+                string shown = trimmed.Length > 40 ? trimmed.Substring(0, 37) + "..." : trimmed;
+                shown = new string(shown.Select(c => char.IsControl(c) ? '?' : c).ToArray());
+                throw new ImmutaApiException($"'{shown}' is not an integration id: ids are whole numbers, such as 5.", ImmutaErrorId.InvalidId,
+                    failure: ImmutaFailure.Precondition);
+            }
+            return "integrations/" + trimmed;
         }
 
         private static async Task<T> ReadAsync<T>(HttpResponseMessage response, Func<TextReader, T> parse)

@@ -28,6 +28,18 @@ namespace ImmutaIntegrations
         /// <summary>Whether the server answered with an error, the request timed out, or the transport failed.</summary>
         public ImmutaFailure Failure { get; }
 
+        /// <summary>How long the server asked to wait before trying again (Retry-After), when it said.</summary>
+        public TimeSpan? RetryAfter { get; set; }
+
+        /// <summary>How many times the request was sent in all (1 when it was not retried).</summary>
+        public int Attempts { get; set; } = 1;
+
+        /// <summary>
+        /// An earlier attempt's answer was lost (the connection broke, a gateway gave up, the request timed out),
+        /// so the server may have acted on it: this error may be the echo of that success.
+        /// </summary>
+        public bool AfterLostResponse { get; set; }
+
         /// <summary>For a 409 "already exists": the id of the integration already there.</summary>
         public string? ConflictingId { get; set; }
 

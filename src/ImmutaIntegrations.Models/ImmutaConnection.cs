@@ -12,7 +12,8 @@ namespace ImmutaIntegrations
         private readonly object _clientLock = new object();
         private object? _client;
 
-        internal ImmutaConnection(Uri url, SecureString apiKey, ImmutaAuthMode authMode, TimeSpan timeout, string source)
+        internal ImmutaConnection(Uri url, SecureString apiKey, ImmutaAuthMode authMode, TimeSpan timeout, string source, int maxRetries = 4,
+            Uri? proxy = null, System.Net.NetworkCredential? proxyCredential = null)
         {
             Url = url ?? throw new ArgumentNullException(nameof(url));
             ApiKey = apiKey ?? throw new ArgumentNullException(nameof(apiKey));
@@ -20,8 +21,20 @@ namespace ImmutaIntegrations
             AuthMode = authMode;
             Timeout = timeout;
             Source = source;
+            MaxRetries = maxRetries;
+            Proxy = proxy;
+            ProxyCredential = proxyCredential;
             ConnectedAt = DateTimeOffset.Now;
         }
+
+        /// <summary>How many times a failed request is sent again, where that is safe.</summary>
+        public int MaxRetries { get; }
+
+        /// <summary>The proxy given to Connect-Immuta; null when the environment's or the system's is used.</summary>
+        public Uri? Proxy { get; }
+
+        /// <summary>The proxy's credentials. Internal so that they are never formatted or exported.</summary>
+        internal System.Net.NetworkCredential? ProxyCredential { get; }
 
         /// <summary>The tenant root, e.g. <c>https://example.immuta.com/</c>.</summary>
         public Uri Url { get; }

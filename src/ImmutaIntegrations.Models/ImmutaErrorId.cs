@@ -28,12 +28,14 @@ namespace ImmutaIntegrations
         public const string RequestTimeout = "RequestTimeout";
         public const string ConnectionFailed = "ConnectionFailed";
         public const string InvalidResponse = "InvalidResponse";
+        public const string ProxyAuthenticationRequired = "ProxyAuthenticationRequired";
 
         // Refused by the module before anything is sent.
         public const string NotConnected = "NotConnected";
         public const string InsecureUrl = "InsecureUrl";
         public const string InvalidUrl = "InvalidUrl";
         public const string AuthenticationFailed = "AuthenticationFailed";
+        public const string InvalidId = "InvalidId";
 
         // Payloads, refused before anything is sent.
         public const string PayloadFileNotFound = "PayloadFileNotFound";

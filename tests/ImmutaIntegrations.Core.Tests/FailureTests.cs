@@ -104,7 +104,8 @@ public sealed class FailureTests
         var handler = FakeHandler.Answer(HttpStatusCode.OK, "{}");
         using ImmutaClient client = Clients.Create(handler);
 
-        Assert.Throws<ArgumentException>(() => { _ = new IntegrationsApi(client).GetIntegrationAsync(" ", CancellationToken.None); });
+        var error = Assert.Throws<ImmutaApiException>(() => { _ = new IntegrationsApi(client).GetIntegrationAsync(" ", CancellationToken.None); });
+        Assert.Equal(ImmutaErrorId.InvalidId, error.ErrorId);
         Assert.Equal(0, handler.Calls);
     }
 }

@@ -1,5 +1,8 @@
 using System;
+using System.Net;
 using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
 using Newtonsoft.Json.Linq;
 
 namespace ImmutaIntegrations.Core.Http
@@ -13,10 +16,12 @@ namespace ImmutaIntegrations.Core.Http
         {
             int status = (int)response.StatusCode;
             string message = MessageFrom(body) ?? DefaultMessage(response, body);
-            string errorId = request.ErrorIdFor?.Invoke(status, message) ?? ErrorIdForStatus(status);
+            string errorId = status == 407 ? ImmutaErrorId.ProxyAuthenticationRequired : request.ErrorIdFor?.Invoke(status, message) ?? ErrorIdForStatus(status);
+            if (status == 407) message = "The proxy asked for credentials (407 Proxy Authentication Required): give them with Connect-Immuta -ProxyCredential.";
             return new ImmutaApiException(message, errorId, status, ImmutaFailure.Http, request.Method.Method, response.RequestMessage?.RequestUri)
             {
                 ConflictingId = status == 409 ? ConflictingIdIn(message) : null,
+                RetryAfter = RetryAfter(response),
             };
         }
 
@@ -70,15 +75,41 @@ namespace ImmutaIntegrations.Core.Http
             return null;
         }
 
+        /// <summary>The Retry-After of an answer, in seconds or as a date.</summary>
+        internal static TimeSpan? RetryAfter(HttpResponseMessage response)
+        {
+            RetryConditionHeaderValue? header = response.Headers.RetryAfter;
+            if (header?.Delta is TimeSpan delta) return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+            if (header?.Date is DateTimeOffset date)
+            {
+                TimeSpan left = date - DateTimeOffset.UtcNow;
+                return left < TimeSpan.Zero ? TimeSpan.Zero : left;
+            }
+            return null;
+        }
+
         private static string DefaultMessage(HttpResponseMessage response, string body)
         {
             string text = body.Trim();
             string head = $"{(int)response.StatusCode} {response.ReasonPhrase}".Trim();
             if (text.Length == 0) return head;
+            if (IsHtml(response, text))
+            {
+                // A proxy or gateway answered, not Immuta: say so, with the page's title, not the markup.
+                Match title = Title.Match(text);
+                string named = title.Success ? $" (\"{WebUtility.HtmlDecode(title.Groups[1].Value).Trim()}\")" : string.Empty;
+                return $"{head}: the answer is an HTML page{named}, not Immuta's; a proxy or gateway may be in the way.";
+            }
             if (text.Length > MaxBodyInMessage) text = text.Substring(0, MaxBodyInMessage) + "…";
             return $"{head}: {text}";
         }
 
         private static string? NonEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
+
+        private static readonly Regex Title = new Regex(@"<title[^>]*>(.*?)</title>", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant);
+
+        private static bool IsHtml(HttpResponseMessage response, string text) =>
+            response.Content?.Headers.ContentType?.MediaType?.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0
+            || text.StartsWith("<!DOCTYPE html", StringComparison.OrdinalIgnoreCase) || text.StartsWith("<html", StringComparison.OrdinalIgnoreCase);
     }
 }

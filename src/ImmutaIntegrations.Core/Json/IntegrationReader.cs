@@ -55,7 +55,7 @@ namespace ImmutaIntegrations.Core.Json
             {
                 ExpectNext(reader, JsonToken.StartObject, "a status object");
                 OrderedDictionary fields = JsonValues.ReadObject(reader);
-                return new IntegrationStatus { Id = IdText(fields["id"]), Status = Text(fields["status"]) };
+                return new IntegrationStatus { Id = RequiredId(fields, "status"), Status = String(fields, "status", "status") };
             }
         }
 
@@ -68,9 +68,9 @@ namespace ImmutaIntegrations.Core.Json
                 OrderedDictionary fields = JsonValues.ReadObject(reader);
                 return new ChangeResult
                 {
-                    Id = IdText(fields["id"]),
-                    Status = Text(fields["status"]),
-                    ValidationResults = fields["validationResults"] is OrderedDictionary results ? ToValidationResults(results) : new ValidationResults(),
+                    Id = fields["id"] is null ? string.Empty : RequiredId(fields, "change"),
+                    Status = String(fields, "status", "change"),
+                    ValidationResults = Object(fields, "validationResults", "change") is OrderedDictionary results ? ToValidationResults(results) : new ValidationResults(),
                 };
             }
         }
@@ -79,13 +79,13 @@ namespace ImmutaIntegrations.Core.Json
         {
             var integration = new Integration
             {
-                Id = IdText(fields["id"]),
-                Type = Text(fields["type"]),
-                Status = Text(fields["status"]),
+                Id = RequiredId(fields, "integration"),
+                Type = String(fields, "type", "integration"),
+                Status = String(fields, "status", "integration"),
                 AutoBootstrap = Bool(fields["autoBootstrap"]),
-                ValidationResults = fields["validationResults"] is OrderedDictionary results ? ToValidationResults(results) : null,
+                ValidationResults = Object(fields, "validationResults", "integration") is OrderedDictionary results ? ToValidationResults(results) : null,
             };
-            OrderedDictionary config = fields["config"] as OrderedDictionary ?? ConfigDictionary.Create();
+            OrderedDictionary config = Object(fields, "config", "integration") ?? ConfigDictionary.Create();
             IntegrationType? type = IntegrationTypes.Resolve(integration.Type);
             // Trino's key comes back in config: it is kept encrypted on the object, and no value shows it.
             if (config["apiKey"] is string key && key.Length > 0 && key != PayloadRedaction.Redacted && type?.ResponseSecrets.Contains("apiKey") == true)
@@ -110,14 +110,21 @@ namespace ImmutaIntegrations.Core.Json
         internal static ValidationResults ToValidationResults(OrderedDictionary fields)
         {
             var tests = new List<ValidationTest>();
-            if (fields["validationTests"] is IEnumerable list && !(list is string))
+            switch (fields["validationTests"])
             {
-                foreach (object? item in list)
-                {
-                    if (item is OrderedDictionary test) tests.Add(ToValidationTest(test));
-                }
+                case null:
+                    break;
+                case object?[] list:
+                    foreach (object? item in list)
+                    {
+                        tests.Add(ToValidationTest(item as OrderedDictionary
+                            ?? throw new JsonSerializationException($"A validation test is {Describe(item)}, not an object.")));
+                    }
+                    break;
+                default:
+                    throw new JsonSerializationException($"validationTests is {Describe(fields["validationTests"])}, not a list.");
             }
-            return new ValidationResults { Status = Text(fields["status"]), ValidationTests = tests.ToArray() };
+            return new ValidationResults { Status = String(fields, "status", "validationResults"), ValidationTests = tests.ToArray() };
         }
 
         private static ValidationTest ToValidationTest(OrderedDictionary fields)
@@ -125,9 +132,9 @@ namespace ImmutaIntegrations.Core.Json
             object? result = fields["result"];
             return new ValidationTest
             {
-                Name = Text(fields["name"]),
-                Status = Text(fields["status"]),
-                Message = fields["message"] is null ? null : Text(fields["message"]),
+                Name = String(fields, "name", "validation test"),
+                Status = String(fields, "status", "validation test"),
+                Message = fields["message"] is null ? null : String(fields, "message", "validation test"),
                 Result = result switch
                 {
                     null => Array.Empty<object?>(),
@@ -147,6 +154,39 @@ namespace ImmutaIntegrations.Core.Json
         };
 
         private static string Text(object? value) => value is string s ? s : IdText(value);
+
+        // The answer's shape, checked where a wrong one would mislead: ids, names, statuses, blocks.
+        private static string RequiredId(OrderedDictionary fields, string what)
+        {
+            object? id = fields["id"];
+            if (id is string text && text.Length > 0) return text;
+            if (id is long || id is double) return IdText(id);
+            throw new JsonSerializationException($"The {what}'s id is {Describe(id)}, not a string or a number.");
+        }
+
+        private static string String(OrderedDictionary fields, string name, string what)
+        {
+            object? value = fields[name];
+            if (value is null) return string.Empty;
+            return value as string ?? throw new JsonSerializationException($"The {what}'s {name} is {Describe(value)}, not a string.");
+        }
+
+        private static OrderedDictionary? Object(OrderedDictionary fields, string name, string what)
+        {
+            object? value = fields[name];
+            if (value is null) return null;
+            return value as OrderedDictionary ?? throw new JsonSerializationException($"The {what}'s {name} is {Describe(value)}, not an object.");
+        }
+
+        private static string Describe(object? value) => value switch
+        {
+            null => "missing",
+            string _ => "a string",
+            bool _ => "a boolean",
+            OrderedDictionary _ => "an object",
+            object?[] _ => "a list",
+            _ => "a number",
+        };
 
         private static bool? Bool(object? value) => value switch
         {

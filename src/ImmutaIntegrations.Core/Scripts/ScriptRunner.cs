@@ -79,10 +79,26 @@ namespace ImmutaIntegrations.Core.Scripts
                 {
                     command.CommandText = statement.Text;
                     if (commandTimeout.HasValue) command.CommandTimeout = (int)Math.Ceiling(commandTimeout.Value.TotalSeconds);
-                    int affected = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                    return affected >= 0 ? affected : (int?)null;
+                    // ADO.NET's own way to stop a running statement, for providers whose async calls ignore the token.
+                    using (cancellationToken.Register(() => CancelQuietly(command)))
+                    {
+                        int affected = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                        return affected >= 0 ? affected : (int?)null;
+                    }
                 }
             };
+        }
+
+        private static void CancelQuietly(DbCommand command)
+        {
+            try
+            {
+                command.Cancel();
+            }
+            catch (Exception)
+            {
+                // Cancelling is best effort: some providers cannot, or fail when the statement just ended.
+            }
         }
 
         /// <summary>The statements of a script text, as the module runs them.</summary>
