@@ -17,6 +17,16 @@ internal sealed class PowerShellSession : IDisposable
         _runspace.Open();
     }
 
+    /// <summary>A session connected (as the current connection) to an emulator with its API key.</summary>
+    public static PowerShellSession ConnectedTo(ImmutaIntegrations.Tests.TestEmulator emulator)
+    {
+        var session = new PowerShellSession();
+        var connect = session.Run("Connect-Immuta -Url $url -ApiKey (ConvertTo-SecureString $key -AsPlainText -Force)",
+            new Dictionary<string, object?> { ["url"] = emulator.BaseUrl.ToString(), ["key"] = ImmutaIntegrations.Tests.TestEmulator.ApiKey });
+        Assert.Null(connect.Terminating);
+        return session;
+    }
+
     /// <summary>
     /// Runs a script. A terminating error (statement- or script-terminating) ends it and is returned apart
     /// from the non-terminating errors it wrote before, so tests can tell the two kinds apart.
@@ -34,6 +44,25 @@ internal sealed class PowerShellSession : IDisposable
         Collection<PSObject> output = shell.Invoke();
         var terminating = _runspace.SessionStateProxy.GetVariable("__terminating") as ErrorRecord;
         return new Result([.. output.Select(o => o?.BaseObject)], [.. shell.Streams.Error], terminating, [.. shell.Streams.Verbose.Select(v => v.Message)]);
+    }
+
+    /// <summary>
+    /// Starts a script and stops it (as Ctrl+C does) after <paramref name="after"/>; returns how long the stop took.
+    /// </summary>
+    public TimeSpan StopAfter(string script, TimeSpan after, IDictionary<string, object?>? variables = null)
+    {
+        foreach (var (name, value) in variables ?? new Dictionary<string, object?>()) _runspace.SessionStateProxy.SetVariable(name, value);
+        using PowerShell shell = PowerShell.Create();
+        shell.Runspace = _runspace;
+        shell.AddScript(script);
+        IAsyncResult running = shell.BeginInvoke();
+        Thread.Sleep(after);
+        Assert.False(running.IsCompleted, "the command ended before it could be stopped");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        shell.Stop();
+        TimeSpan took = clock.Elapsed;
+        Assert.Equal(PSInvocationState.Stopped, shell.InvocationStateInfo.State);
+        return took;
     }
 
     public void Dispose() => _runspace.Dispose();

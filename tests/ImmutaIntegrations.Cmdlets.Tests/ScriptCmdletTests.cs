@@ -28,10 +28,7 @@ public sealed class ScriptCmdletTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _emulator = await TestEmulator.StartAsync(Seed, loopback: true);
-        _session = new PowerShellSession();
-        var connect = _session.Run("Connect-Immuta -Url $url -ApiKey (ConvertTo-SecureString $key -AsPlainText -Force)",
-            new Dictionary<string, object?> { ["url"] = _emulator.BaseUrl.ToString(), ["key"] = TestEmulator.ApiKey });
-        Assert.Null(connect.Terminating);
+        _session = PowerShellSession.ConnectedTo(_emulator);
     }
 
     public async Task DisposeAsync()

@@ -7,7 +7,9 @@ param(
     [Parameter(Mandatory)] [string] $PesterPath,
     [Parameter(Mandatory)] [string] $PackagesPath,
     [Parameter(Mandatory)] [string] $SqlitePath,
-    [Parameter(Mandatory)] [string] $ResultPath
+    [Parameter(Mandatory)] [string] $ResultPath,
+    # One or more test files, to run part of the suite while working on it; all of them by default.
+    [string[]] $Path = $PSScriptRoot
 )
 $ErrorActionPreference = 'Stop'
 if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
@@ -19,7 +21,7 @@ $env:IMMUTA_TEST_SQLITE = $SqlitePath
 
 Import-Module $PesterPath -Force
 $configuration = New-PesterConfiguration
-$configuration.Run.Path = $PSScriptRoot
+$configuration.Run.Path = $Path
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Detailed'
 $configuration.Output.RenderMode = 'Plaintext'

@@ -34,9 +34,25 @@ namespace ImmutaIntegrations.Commands
         [Parameter]
         public ImmutaAuthMode AuthMode { get; set; } = ImmutaAuthMode.ApiKey;
 
+        /// <summary>How long one request may take, in seconds (default 100).</summary>
         [Parameter]
         [ValidateRange(1, 86400)]
         public int TimeoutSec { get; set; } = 100;
+
+        /// <summary>How many times a failed request is sent again where that is safe (default 4; 0 = never).</summary>
+        [Parameter]
+        [ValidateRange(0, 20)]
+        public int MaxRetries { get; set; } = 4;
+
+        /// <summary>A proxy to go through, instead of HTTPS_PROXY/NO_PROXY or the system's.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? Proxy { get; set; }
+
+        /// <summary>Credentials for the proxy.</summary>
+        [Parameter]
+        [Credential]
+        public PSCredential? ProxyCredential { get; set; }
 
         protected override void ProcessRecord()
         {
@@ -44,7 +60,8 @@ namespace ImmutaIntegrations.Commands
             ImmutaConnection connection;
             try
             {
-                connection = Connections.Create(ParseUrl(Url), key.Copy(), AuthMode, TimeSpan.FromSeconds(TimeoutSec), Connections.ConnectSource);
+                connection = Connections.Create(ParseUrl(Url), key.Copy(), AuthMode, TimeSpan.FromSeconds(TimeoutSec), Connections.ConnectSource,
+                    MaxRetries, Proxy, ProxyCredential?.GetNetworkCredential());
             }
             catch (ImmutaApiException e)
             {

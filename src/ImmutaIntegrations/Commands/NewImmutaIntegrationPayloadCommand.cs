@@ -63,7 +63,7 @@ namespace ImmutaIntegrations.Commands
                 // References are checked when the payload is sent: the variables may only exist where it is sent from.
                 var options = new PayloadValidationOptions { CheckSecretReferences = false };
                 PreparedPayload prepared = PreparedPayload.From(new PayloadDocument(root, "New-ImmutaIntegrationPayload"), options);
-                foreach (PayloadProblem warning in prepared.Validation.Warnings) WriteWarning(warning.Message);
+                foreach (PayloadProblem warning in prepared.Validation.Warnings) Warn(warning.Message);
                 IntegrationPayload payload = prepared.ToPublic();
                 payload.Source = "New-ImmutaIntegrationPayload";
                 WriteObject(payload);

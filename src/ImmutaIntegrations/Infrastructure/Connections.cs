@@ -27,8 +27,9 @@ namespace ImmutaIntegrations.Infrastructure
             get { lock (Gate) return s_current; }
         }
 
-        public static ImmutaConnection Create(Uri url, SecureString apiKey, ImmutaAuthMode authMode, TimeSpan timeout, string source) =>
-            new ImmutaConnection(TenantUrl.Normalize(url), apiKey, authMode, timeout, source);
+        public static ImmutaConnection Create(Uri url, SecureString apiKey, ImmutaAuthMode authMode, TimeSpan timeout, string source,
+            int maxRetries = ImmutaClientOptions.DefaultMaxRetries, Uri? proxy = null, System.Net.NetworkCredential? proxyCredential = null) =>
+            new ImmutaConnection(TenantUrl.Normalize(url), apiKey, authMode, timeout, source, maxRetries, proxy, proxyCredential);
 
         /// <summary>Makes a connection the session's current one.</summary>
         public static void SetCurrent(ImmutaConnection connection)
@@ -95,8 +96,14 @@ namespace ImmutaIntegrations.Infrastructure
 
         /// <summary>The engine client of a connection, created on first use and shared by every command using it.</summary>
         public static ImmutaClient ClientFor(ImmutaConnection connection) =>
-            (ImmutaClient)connection.GetOrCreateClient(c => new ImmutaClient(
-                new ImmutaClientOptions(c.Url, c.ApiKey) { AuthMode = c.AuthMode, Timeout = c.Timeout }));
+            (ImmutaClient)connection.GetOrCreateClient(c => new ImmutaClient(new ImmutaClientOptions(c.Url, c.ApiKey)
+            {
+                AuthMode = c.AuthMode,
+                Timeout = c.Timeout,
+                MaxRetries = c.MaxRetries,
+                Proxy = c.Proxy,
+                ProxyCredential = c.ProxyCredential,
+            }));
 
         /// <summary>The Integrations API over a connection, reporting to a cmdlet's streams.</summary>
         public static IntegrationsApi Api(ImmutaConnection connection, ImmutaCmdlet cmdlet) =>

@@ -53,24 +53,22 @@ namespace ImmutaIntegrations.Infrastructure
             task.ContinueWith(_ => pending.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             try
             {
-                foreach (Action action in pending.GetConsumingEnumerable())
+                // Taking stops when the user stops: the work is cancelled, and is waited for only briefly.
+                foreach (Action action in pending.GetConsumingEnumerable(_stopping.Token))
                 {
                     action();
                 }
             }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                EndWork(task, StopGrace);
+                throw new PipelineStoppedException();
+            }
             catch
             {
-                // The pipeline is stopping (or a write failed): end the work before leaving, so it posts no more.
+                // A write failed: end the work before leaving, so it posts no more.
                 _stopping.Cancel();
-                try
-                {
-                    task.Wait(TimeSpan.FromSeconds(1));
-                }
-                catch (AggregateException)
-                {
-                    // The work ends cancelled (or failed) because of the cancellation just made: what is reported
-                    // is the failure that got here, not "a task was canceled" in its place.
-                }
+                EndWork(task, TimeSpan.FromSeconds(1));
                 throw;
             }
             finally
@@ -83,6 +81,26 @@ namespace ImmutaIntegrations.Infrastructure
                 Exception error = task.Exception?.GetBaseException() ?? new OperationCanceledException();
                 if (error is OperationCanceledException && _stopping.IsCancellationRequested) throw new PipelineStoppedException();
                 ThrowTerminatingError(ErrorRecords.From(error, null));
+            }
+        }
+
+        /// <summary>
+        /// How long a stop waits for the work to end. HTTP requests and waits end at once when cancelled; a
+        /// platform statement whose provider ignores cancellation is left to finish on its own, so Ctrl+C still
+        /// ends the command within a second.
+        /// </summary>
+        private static readonly TimeSpan StopGrace = TimeSpan.FromMilliseconds(400);
+
+        private static void EndWork(Task task, TimeSpan grace)
+        {
+            try
+            {
+                task.Wait(grace);
+            }
+            catch (AggregateException)
+            {
+                // The work ends cancelled (or failed) because of the cancellation just made: what is reported
+                // is the failure that got here, not "a task was canceled" in its place.
             }
         }
 
@@ -170,7 +188,23 @@ namespace ImmutaIntegrations.Infrastructure
             if (DebugEnabled) Post(() => WriteDebug(message));
         }
 
-        internal void PostWarning(string message) => Post(() => WriteWarning(message));
+        internal void PostWarning(string message) => Post(() => Warn(message));
+
+        /// <summary>
+        /// WriteWarning, except where PowerShell would ask: -Debug makes a compiled cmdlet's warnings prompt, which a
+        /// non-interactive host (a pipeline, pwsh -NonInteractive) cannot do; the warning then goes to the debug stream.
+        /// </summary>
+        internal void Warn(string message)
+        {
+            try
+            {
+                WriteWarning(message);
+            }
+            catch (Exception e) when (e is System.Management.Automation.Host.HostException || e is PSInvalidOperationException)
+            {
+                WriteDebug("WARNING: " + message);
+            }
+        }
 
         internal void PostProgress(ProgressRecord record) => Post(() => WriteProgress(record));
 
