@@ -84,6 +84,10 @@ namespace ImmutaIntegrations.Core
                 _log.Verbose($"The create's answer was lost; integration {existing.Id}, which matches the payload, is the one it made.");
                 return new ChangeResult { Id = existing.Id, Status = existing.Status, ValidationResults = existing.ValidationResults ?? new ValidationResults() };
             }
+            catch (ImmutaApiException e) when (!dryRun && e.AfterLostResponse)
+            {
+                throw ErrorResponse.OutcomeUnknown(e, "create");
+            }
         }
 
         /// <summary>PUT /integrations/{id} (?dryRun=true: only the validation results, nothing changed).</summary>
@@ -107,6 +111,10 @@ namespace ImmutaIntegrations.Core
                 if (current.Status != "editing" || !PayloadMatch.Matches(payload, current)) throw;
                 _log.Verbose($"The update's answer was lost; integration {id} is being edited as asked.");
                 return new ChangeResult { Id = current.Id, Status = current.Status, ValidationResults = current.ValidationResults ?? new ValidationResults() };
+            }
+            catch (ImmutaApiException e) when (!dryRun && e.AfterLostResponse)
+            {
+                throw ErrorResponse.OutcomeUnknown(e, "update");
             }
         }
 
@@ -140,6 +148,10 @@ namespace ImmutaIntegrations.Core
                 if (status != "deleted" && status != "deleting") throw;
                 _log.Verbose($"The delete's answer was lost; integration {id} is {status}.");
                 return new ChangeResult { Id = id, Status = status };
+            }
+            catch (ImmutaApiException e) when (!dryRun && e.AfterLostResponse)
+            {
+                throw ErrorResponse.OutcomeUnknown(e, "delete");
             }
         }
 

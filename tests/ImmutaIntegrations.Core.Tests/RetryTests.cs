@@ -168,6 +168,41 @@ public sealed class RetryTests
         Assert.Contains(log.Lines, l => l.Contains("integration 1, which matches the payload, is the one it made"));
     }
 
+    [Theory]
+    [InlineData("POST", "create")]
+    [InlineData("PUT", "update")]
+    [InlineData("DELETE", "delete")]
+    public async Task A_change_that_fails_after_a_lost_answer_says_it_may_have_been_made(string method, string change)
+    {
+        var handler = new ScriptedHandler(Throw(new HttpRequestException("The connection was reset.")), ScriptedHandler.Status(HttpStatusCode.ServiceUnavailable, "{\"message\":\"busy\"}"));
+        using ImmutaClient client = Clients.Create(handler, maxRetries: 2);
+        var api = new IntegrationsApi(client);
+
+        var error = await Assert.ThrowsAsync<ImmutaApiException>(() => method switch
+        {
+            "POST" => api.CreateAsync(Payload("s3"), false, CancellationToken.None),
+            "PUT" => api.UpdateAsync("1", Payload("s3"), false, CancellationToken.None),
+            _ => api.DeleteAsync("1", null, false, false, CancellationToken.None),
+        });
+
+        Assert.Equal(3, handler.Requests.Count);
+        Assert.Equal((ImmutaErrorId.ServerError, 503, 3), (error.ErrorId, error.StatusCode, error.Attempts));
+        Assert.True(error.AfterLostResponse);
+        Assert.StartsWith("busy An earlier attempt's answer was lost, so the " + change + " may have been made", error.Message);
+    }
+
+    [Fact]
+    public async Task A_change_that_fails_without_a_lost_answer_says_nothing_of_the_kind()
+    {
+        var handler = new ScriptedHandler(ScriptedHandler.Status(HttpStatusCode.ServiceUnavailable, "{\"message\":\"busy\"}"));
+        using ImmutaClient client = Clients.Create(handler, maxRetries: 1);
+
+        var error = await Assert.ThrowsAsync<ImmutaApiException>(() => new IntegrationsApi(client).CreateAsync(Payload("s3"), false, CancellationToken.None));
+
+        Assert.False(error.AfterLostResponse);
+        Assert.Equal("busy", error.Message);
+    }
+
     [Fact]
     public async Task A_409_for_someone_elses_integration_stays_an_error_even_after_a_lost_answer()
     {

@@ -25,6 +25,20 @@ namespace ImmutaIntegrations.Core.Http
             };
         }
 
+        /// <summary>
+        /// A change that failed after an earlier attempt's answer was lost: the same failure, saying that the change
+        /// may have been made, so the user looks before trying again.
+        /// </summary>
+        public static ImmutaApiException OutcomeUnknown(ImmutaApiException error, string change) =>
+            new ImmutaApiException($"{error.Message.TrimEnd()} An earlier attempt's answer was lost, so the {change} may have been made: look at the integration before trying again.",
+                error.ErrorId, error.StatusCode, error.Failure, error.Method, error.RequestUri, error.InnerException)
+            {
+                RetryAfter = error.RetryAfter,
+                Attempts = error.Attempts,
+                AfterLostResponse = true,
+                ConflictingId = error.ConflictingId,
+            };
+
         private static readonly System.Text.RegularExpressions.Regex ExistingId =
             new System.Text.RegularExpressions.Regex(@"\(id = (\d+)\)\s*\.?\s*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
