@@ -180,6 +180,13 @@ namespace ImmutaIntegrations.Core
                                     string body = response.Content is null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
                                     throw ErrorResponse.ToException(response, body, request);
                                 }
+                                // Something in the way (a proxy's sign-in page) may answer 200 with HTML: that is no answer of the API.
+                                if (!request.StreamResponse || IsHtml(response))
+                                {
+                                    string body = response.Content is null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                                    ImmutaApiException? html = ErrorResponse.HtmlInsteadOfAnswer(response, request, requestUri, body);
+                                    if (html != null) throw html;
+                                }
                                 return await read(response, timeout.Token).ConfigureAwait(false);
                             }
                         }
@@ -201,7 +208,7 @@ namespace ImmutaIntegrations.Core
                     catch (Newtonsoft.Json.JsonException e)
                     {
                         throw new ImmutaApiException(
-                            $"{request.Method} {requestUri} answered with JSON this module cannot read: {e.Message}",
+                            $"{request.Method} {requestUri} gave an answer this module cannot read: {e.Message}",
                             ImmutaErrorId.InvalidResponse, 0, ImmutaFailure.InvalidResponse, request.Method.Method, requestUri, e);
                     }
                 }
@@ -276,8 +283,16 @@ namespace ImmutaIntegrations.Core
                 throw new ImmutaApiException("The authentication answer was not JSON.", ImmutaErrorId.InvalidResponse,
                     (int)response.StatusCode, ImmutaFailure.InvalidResponse, "POST", response.RequestMessage?.RequestUri, e);
             }
-            string? token = answer.Value<string>("token");
-            bool authenticated = answer.Value<bool?>("authenticated") ?? !string.IsNullOrEmpty(token);
+            JToken? tokenValue = answer["token"], authenticatedValue = answer["authenticated"];
+            if ((tokenValue != null && tokenValue.Type != JTokenType.String && tokenValue.Type != JTokenType.Null)
+                || (authenticatedValue != null && authenticatedValue.Type != JTokenType.Boolean && authenticatedValue.Type != JTokenType.Null))
+            {
+                throw new ImmutaApiException(
+                    $"The authentication answer is not the expected shape: token is {tokenValue?.Type.ToString() ?? "missing"}, authenticated is {authenticatedValue?.Type.ToString() ?? "missing"}.",
+                    ImmutaErrorId.InvalidResponse, (int)response.StatusCode, ImmutaFailure.InvalidResponse, "POST", response.RequestMessage?.RequestUri);
+            }
+            string? token = (string?)tokenValue;
+            bool authenticated = (bool?)authenticatedValue ?? !string.IsNullOrEmpty(token);
             if (!authenticated || string.IsNullOrEmpty(token))
             {
                 throw new ImmutaApiException("Immuta did not accept the API key.", ImmutaErrorId.AuthenticationFailed,
@@ -312,6 +327,9 @@ namespace ImmutaIntegrations.Core
             string type = content?.ContentType?.MediaType is string media ? $" {media}" : string.Empty;
             log.Debug($"{(int)response.StatusCode} {response.ReasonPhrase} from {request.Method} {requestUri} in {milliseconds} ms{type}{size}");
         }
+
+        private static bool IsHtml(HttpResponseMessage response) =>
+            response.Content?.Headers.ContentType?.MediaType?.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0;
 
         private static Exception Innermost(Exception e)
         {

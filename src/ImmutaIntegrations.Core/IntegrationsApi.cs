@@ -41,6 +41,12 @@ namespace ImmutaIntegrations.Core
                 using (token.Register(response.Dispose))
                 using (var text = new StreamReader(stream, Encoding.UTF8))
                 {
+                    // A page labelled as JSON (a proxy's) is told apart from broken JSON by its first character.
+                    while (text.Peek() >= 0 && char.IsWhiteSpace((char)text.Peek())) text.Read();
+                    if (text.Peek() == '<' && ErrorResponse.HtmlInsteadOfAnswer(response, request, response.RequestMessage?.RequestUri, await text.ReadToEndAsync().ConfigureAwait(false)) is ImmutaApiException html)
+                    {
+                        throw html;
+                    }
                     return IntegrationReader.ReadIntegrationArray(text, onItem);
                 }
             }, _log, cancellationToken);
@@ -162,8 +168,8 @@ namespace ImmutaIntegrations.Core
             return _client.SendAsync(request, async (response, token) =>
             {
                 JObject answer = JObject.Parse(await response.Content.ReadAsStringAsync().ConfigureAwait(false));
-                return answer.Value<string>("newKey") is { Length: > 0 } key ? key
-                    : throw new JsonSerializationException("The answer has no newKey.");
+                return answer["newKey"] is JValue { Type: JTokenType.String } value && (string?)value is { Length: > 0 } key ? key
+                    : throw new JsonSerializationException(answer["newKey"] is null ? "The answer has no newKey." : $"The answer's newKey is {answer["newKey"]!.Type}, not a string.");
             }, _log, cancellationToken);
         }
 
@@ -229,22 +235,36 @@ namespace ImmutaIntegrations.Core
             return request;
         }
 
+        /// <summary>
+        /// The script in an answer: text, a JSON string, or a JSON object with "script". An empty answer, JSON of
+        /// another shape, or text with NUL or other binary characters is no script (InvalidResponse), since running
+        /// it would only fail further on.
+        /// </summary>
         internal static string ScriptText(string body, string? mediaType)
         {
             bool json = mediaType != null && mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0;
             string trimmed = body.TrimStart();
-            if (!json && !trimmed.StartsWith("\"", StringComparison.Ordinal) && !trimmed.StartsWith("{\"script\"", StringComparison.Ordinal)) return body;
-            try
+            string script = body;
+            if (json || trimmed.StartsWith("\"", StringComparison.Ordinal) || trimmed.StartsWith("{\"script\"", StringComparison.Ordinal))
             {
-                JToken token = JToken.Parse(body);
-                if (token.Type == JTokenType.String) return (string)token!;
-                if (token is JObject obj && obj.Value<string>("script") is string script) return script;
+                try
+                {
+                    JToken token = JToken.Parse(body);
+                    if (token.Type == JTokenType.String) script = (string)token!;
+                    else if (token is JObject obj && obj["script"]?.Type == JTokenType.String) script = (string)obj["script"]!;
+                    else throw new JsonSerializationException($"Expected a script (text, a JSON string, or an object with \"script\"), found {token.Type}.");
+                }
+                catch (JsonReaderException) when (!json)
+                {
+                    // Not JSON after all: the text is the script.
+                }
             }
-            catch (JsonReaderException)
+            if (script.Trim().Length == 0) throw new JsonSerializationException("Expected a script, found an empty answer.");
+            if (script.Any(c => char.IsControl(c) && c != '\t' && c != '\n' && c != '\r' && c != '\f'))
             {
-                // Not JSON after all: the text is the script.
+                throw new JsonSerializationException("Expected a script, found binary characters.");
             }
-            return body;
+            return script;
         }
 
         private static string Query(bool dryRun) => dryRun ? "?dryRun=true" : string.Empty;

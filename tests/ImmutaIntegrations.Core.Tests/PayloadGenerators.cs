@@ -62,7 +62,7 @@ public static class PayloadGenerators
         "123", "0123", "-7", "+1", "1.5", "1e5", ".5", "1.", "0x1F", "1_000", "true", "false", "True", "TRUE", "yes", "no", "on", "off",
         "null", "Null", "~", "", " ", "  ", " leading", "trailing ", "#", "# comment", "a #b", "a# b", ":", "a: b", "a:b", "key:", "- item", "-", "--", "?",
         "? x", "'single'", "\"double\"", "it's", "say \"hi\"", "back\\slash", "\\n", "ünïcödé", "日本語", "😀", "a😀b", "a\nb", "line\n", "\nline",
-        "\n", "\n\n", "a\n\nb", "a  \nb", "a\r\nb", "\r", "tab\there", "\t", "\u0085", "a\u0085b", "\u2028", "\u00a0", "\u200b", "\u0007bell", "nul\0",
+        "\n", "\n\n", "a\n\nb", "a  \nb", "a\r\nb", "\r", "tab\there", "\t", "\u0085", "a\u0085b", "\u2028", "\u00a0", "\u200b",
         "[a, b]", "{a: b}", "*alias", "&anchor", "!tag", "!!str", "%percent", "@at", "`tick", "|", "|-", ">", "---", "...", "--- x", "<html>", "C:\\temp",
         "s3://bucket/prefix", "=", ",", "{", "}", "[", "]", "NaN", ".inf", "-.inf", "2024-01-01", "<<", "x" + new string('y', 200),
     ];
@@ -71,7 +71,7 @@ public static class PayloadGenerators
     private static readonly string[] Pieces =
     [
         "a", "Z", "0", "9", "_", ".", " ", "  ", "#", ":", ": ", "'", "\"", "-", "- ", "\n", "\r\n", "\t", "é", "日", "😀", ",", "[", "]", "{", "}",
-        "\\", "*", "&", "!", "|", ">", "%", "@", "`", "?", "=", "/", "\u0085", "\u2028", "\u00a0", "\u0001",
+        "\\", "*", "&", "!", "|", ">", "%", "@", "`", "?", "=", "/", "\u0085", "\u2028", "\u00a0",
     ];
 
     public static Gen<string> Text() => Gen.Frequency(
@@ -85,7 +85,7 @@ public static class PayloadGenerators
     // Any UTF-16 code unit that is a character on its own: no lone surrogates, which no file can hold.
     private static Gen<char> AnyChar() => Gen.Frequency(
         (3, Gen.Choose(0x20, 0x7E)),
-        (1, Gen.Choose(0x01, 0x1F)),
+        (1, Gen.Elements((int)'\t', '\n', '\r')),
         (2, Gen.Choose(0xA0, 0xD7FF)),
         (1, Gen.Choose(0xE000, 0xFFFD))).Select(code => (char)code);
 
@@ -150,8 +150,6 @@ public static class PayloadGenerators
         if (field.Path == "authenticationType") return Gen.Constant<object?>(authentication);
         if (field.Allowed != null) return Gen.Elements(field.Allowed.ToArray()).Select(v => (object?)v);
         Gen<string> text = required ? NonBlankText() : Text();
-        // A secret is kept as a SecureString until it is sent, and SecretText.Reveal stops at a NUL character.
-        if (field.Secret) text = text.Where(t => t.IndexOf('\0') < 0);
         switch (field.Kind)
         {
             case PayloadValueKind.String:
@@ -176,8 +174,8 @@ public static class PayloadGenerators
     }
 
     private static Gen<OrderedDictionary> KeyFile() =>
-        from name in NonBlankText().Where(t => t.IndexOf('\0') < 0)
-        from content in NonBlankText().Where(t => t.IndexOf('\0') < 0)
+        from name in NonBlankText()
+        from content in NonBlankText()
         select Plain.Map(("keyName", "PRIV_KEY_FILE"), ("userFilename", name), ("content", "-----BEGIN PRIVATE KEY-----\n" + content));
 
     private static bool HasChildren(PayloadField block) =>
@@ -232,6 +230,10 @@ public static class PayloadGenerators
             if (required) mutations.Add(Gen.Constant(Remove(path)));
             mutations.Add(OtherKind(field.Kind).Select(v => Change($"give {field.Kind} another kind", path, v)));
             if (field.Allowed != null) mutations.Add(Gen.Elements("kerberos", "USERPASSWORD", "Token", "none").Select(v => Change("set a value that is not allowed", path, v)));
+            if (field.Kind == PayloadValueKind.String && field.Allowed is null)
+            {
+                mutations.Add(Gen.Elements("\0", "\u0001", "\u001b[31m", "\u007f").Select(v => Change("put a control character in a string", path, (field.Prefix ?? "x") + v)));
+            }
             if (field.Prefix != null)
             {
                 mutations.Add(Text().Select(v => Change("break the prefix", path, "x" + v)));

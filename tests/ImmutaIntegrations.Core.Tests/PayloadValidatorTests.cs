@@ -241,6 +241,77 @@ public sealed class PayloadValidatorTests
     }
 
     [Theory]
+    [InlineData("snowflake", "config.host", "acme\0.snowflakecomputing.com", "a NUL character at position 5")]
+    [InlineData("databricks", "config.workspaceUrl", "\u001bdbc.cloud.databricks.com", "the control character U+001B at position 1")]
+    [InlineData("redshift", "config.username", "taylor\u0007", "the control character U+0007 at position 7")]
+    [InlineData("s3", "config.name", "data\u007flake", "the control character U+007F at position 5")]
+    [InlineData("synapse", "config.metadataDelimiters.hashDelimiter", "\0", "a NUL character at position 1")]
+    [InlineData("snowflake", "config.lineage.unknownSetting", "on\0", "a NUL character at position 3")]
+    public void A_control_character_in_any_string_is_an_error_at_its_path(string slug, string path, string value, string found)
+    {
+        OrderedDictionary root = Examples.Root(Examples.Type(slug));
+        PlainValues.Set(root, path, value);
+
+        PayloadProblem error = Assert.Single(Plain.Validate(root).Errors);
+
+        Assert.Equal(path, error.Path);
+        Assert.Equal(found, error.Found);
+    }
+
+    [Fact]
+    public void A_control_character_in_a_secret_is_reported_without_the_secret()
+    {
+        OrderedDictionary root = Examples.Root(Examples.Type("snowflake"));
+        Examples.Config(root)["password"] = "hunter2-secret\0";
+
+        PayloadProblem error = Assert.Single(Plain.Validate(root).Errors);
+
+        Assert.Equal("config.password", error.Path);
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("a NUL character at position 15 (a secret, not shown)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Tabs_and_line_breaks_are_text_and_accepted()
+    {
+        OrderedDictionary root = Examples.Root(Examples.Type("snowflake"));
+        Examples.Config(root)["password"] = "line one\r\n\tline two\n";
+
+        Assert.Empty(Plain.Validate(root).Errors);
+    }
+
+    [Theory]
+    [InlineData(PayloadValidator.MaxStringLength, false)]
+    [InlineData(PayloadValidator.MaxStringLength + 1, true)]
+    [InlineData(1_000_000, true)]
+    public void A_string_beyond_the_limit_is_refused_with_its_length(int length, bool refused)
+    {
+        OrderedDictionary root = Examples.Root(Examples.Type("databricks"));
+        Examples.Config(root)["token"] = new string('x', length);
+
+        PayloadProblem[] errors = Plain.Validate(root).Errors;
+
+        if (!refused)
+        {
+            Assert.Empty(errors);
+            return;
+        }
+        PayloadProblem error = Assert.Single(errors);
+        Assert.Equal("config.token", error.Path);
+        Assert.Equal($"{length} characters", error.Found);
+        Assert.DoesNotContain("xxxx", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unicode_text_is_accepted_as_it_is()
+    {
+        OrderedDictionary root = Examples.Root(Examples.Type("s3"));
+        Examples.Config(root)["name"] = "Données 湖 🚀 \u0085\u2028\u00a0";
+
+        Assert.Empty(Plain.Validate(root).Errors);
+    }
+
+    [Theory]
     [InlineData(0L)]
     [InlineData(-443L)]
     [InlineData(65536L)]

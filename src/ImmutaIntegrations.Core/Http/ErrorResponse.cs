@@ -78,8 +78,8 @@ namespace ImmutaIntegrations.Core.Http
                 if (token.Type == JTokenType.String) return NonEmpty((string?)token);
                 if (token is JObject obj)
                 {
-                    return NonEmpty(obj.Value<string>("message") ?? string.Empty)
-                        ?? NonEmpty(obj.Value<string>("error") ?? string.Empty);
+                    // Only text counts: a message that is an object or a number is not one.
+                    return NonEmpty(TextOf(obj["message"])) ?? NonEmpty(TextOf(obj["error"]));
                 }
             }
             catch (Newtonsoft.Json.JsonException)
@@ -110,15 +110,36 @@ namespace ImmutaIntegrations.Core.Http
             if (IsHtml(response, text))
             {
                 // A proxy or gateway answered, not Immuta: say so, with the page's title, not the markup.
-                Match title = Title.Match(text);
-                string named = title.Success ? $" (\"{WebUtility.HtmlDecode(title.Groups[1].Value).Trim()}\")" : string.Empty;
-                return $"{head}: the answer is an HTML page{named}, not Immuta's; a proxy or gateway may be in the way.";
+                return $"{head}: the answer is an HTML page{TitleOf(text)}, not Immuta's; a proxy or gateway may be in the way.";
             }
             if (text.Length > MaxBodyInMessage) text = text.Substring(0, MaxBodyInMessage) + "…";
             return $"{head}: {text}";
         }
 
         private static string? NonEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
+
+        private static string? TextOf(JToken? token) => token?.Type == JTokenType.String ? (string?)token : null;
+
+        /// <summary>
+        /// A success answered with an HTML page (a proxy's sign-in page, a captive portal): never an answer of
+        /// the API, whose answers are JSON or script text. Null when the answer is not HTML.
+        /// </summary>
+        public static ImmutaApiException? HtmlInsteadOfAnswer(HttpResponseMessage response, ApiRequest request, Uri? requestUri, string body)
+        {
+            string text = body.TrimStart();
+            return IsHtml(response, text) ? HtmlPage(response, request, requestUri, text) : null;
+        }
+
+        private static ImmutaApiException HtmlPage(HttpResponseMessage response, ApiRequest request, Uri? requestUri, string text) =>
+            new ImmutaApiException(
+                $"{request.Method} {requestUri} was answered {(int)response.StatusCode} with an HTML page{TitleOf(text)}, not Immuta's answer; a proxy or gateway may be in the way.",
+                ImmutaErrorId.InvalidResponse, (int)response.StatusCode, ImmutaFailure.InvalidResponse, request.Method.Method, requestUri);
+
+        private static string TitleOf(string html)
+        {
+            Match title = Title.Match(html);
+            return title.Success ? $" (\"{WebUtility.HtmlDecode(title.Groups[1].Value).Trim()}\")" : string.Empty;
+        }
 
         private static readonly Regex Title = new Regex(@"<title[^>]*>(.*?)</title>", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant);
 

@@ -159,9 +159,13 @@ namespace ImmutaIntegrations.Core.Json
         private static string RequiredId(OrderedDictionary fields, string what)
         {
             object? id = fields["id"];
-            if (id is string text && text.Length > 0) return text;
-            if (id is long || id is double) return IdText(id);
-            throw new JsonSerializationException($"The {what}'s id is {Describe(id)}, not a string or a number.");
+            // Ids are whole numbers; the next call would refuse anything else, so it is refused here, where it came from.
+            if (id is string text && text.Length > 0 && text.Length <= 19 && text.All(c => c >= '0' && c <= '9')) return text;
+            if (id is long whole && whole >= 0) return IdText(id);
+            if (id is double number && number >= 0 && number <= long.MaxValue && Math.Floor(number) == number) return IdText((long)number);
+            throw new JsonSerializationException(id is string || id is long || id is double
+                ? $"The {what}'s id is {Shown(id)}, not a whole number."
+                : $"The {what}'s id is {Describe(id)}, not a string or a number.");
         }
 
         private static string String(OrderedDictionary fields, string name, string what)
@@ -176,6 +180,13 @@ namespace ImmutaIntegrations.Core.Json
             object? value = fields[name];
             if (value is null) return null;
             return value as OrderedDictionary ?? throw new JsonSerializationException($"The {what}'s {name} is {Describe(value)}, not an object.");
+        }
+
+        private static string Shown(object id)
+        {
+            string text = IdText(id);
+            text = new string(text.Select(c => char.IsControl(c) ? '?' : c).ToArray());
+            return "'" + (text.Length > 40 ? text.Substring(0, 37) + "..." : text) + "'";
         }
 
         private static string Describe(object? value) => value switch

@@ -157,7 +157,13 @@ namespace ImmutaIntegrations.Core.Payloads
             if (field.Immutable) description += " Cannot change once the integration is configured.";
             schema["description"] = description;
             if (field.Allowed != null) schema["enum"] = new JArray(field.Allowed);
-            if (field.Prefix != null) schema["pattern"] = "^" + Regex.Escape(field.Prefix);
+            if (field.Kind == PayloadValueKind.String && field.Allowed is null)
+            {
+                // Text a file can hold (PayloadValidator's rule): no C0 control characters but tab and line breaks, no DEL.
+                schema["pattern"] = "^" + (field.Prefix is null ? string.Empty : Regex.Escape(field.Prefix)) + @"[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$";
+                schema["maxLength"] = PayloadValidator.MaxStringLength;
+            }
+            else if (field.Prefix != null) schema["pattern"] = "^" + Regex.Escape(field.Prefix);
             if (field.Minimum.HasValue) schema["minimum"] = field.Minimum.Value;
             if (field.Maximum.HasValue) schema["maximum"] = field.Maximum.Value;
             if (field.Default != null) schema["default"] = JToken.FromObject(field.Default);

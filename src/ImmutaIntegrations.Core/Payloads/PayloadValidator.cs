@@ -25,6 +25,9 @@ namespace ImmutaIntegrations.Core.Payloads
     /// </summary>
     public static class PayloadValidator
     {
+        /// <summary>The longest string a payload value may be: far beyond any host, name or PEM key.</summary>
+        public const int MaxStringLength = 32768;
+
         public static PayloadValidationResult Validate(PayloadDocument document, PayloadValidationOptions? options = null)
         {
             var check = new Check(document, options ?? PayloadValidationOptions.Default);
@@ -164,6 +167,50 @@ namespace ImmutaIntegrations.Core.Payloads
                     CheckField(config, field, automatic);
                 }
                 CheckUnknown(config, string.Empty, known, type);
+                CheckText(config, "config", type);
+            }
+
+            /// <summary>
+            /// Every string in the config, declared field or not, is text a person or a file could hold: no NUL or
+            /// other C0 control characters, nor DEL (tabs and line breaks are fine, a PEM key has them), and not beyond
+            /// <see cref="PayloadValidator.MaxStringLength"/> characters. Such a value is a corrupt file or a
+            /// mistake, and sending it would at best earn an unhelpful 400.
+            /// </summary>
+            private void CheckText(object? value, string path, IntegrationType type)
+            {
+                switch (value)
+                {
+                    case OrderedDictionary map:
+                        foreach (DictionaryEntry entry in map) CheckText(entry.Value, path + "." + (string)entry.Key, type);
+                        return;
+                    case object?[] items:
+                        for (int i = 0; i < items.Length; i++) CheckText(items[i], $"{path}[{i}]", type);
+                        return;
+                    case string text:
+                        bool secret = type.FindField(path.Substring("config.".Length))?.Secret == true;
+                        if (text.Length > MaxStringLength)
+                        {
+                            Error(path, $"a string of at most {MaxStringLength} characters", $"{text.Length} characters");
+                            return;
+                        }
+                        int at = IndexOfControl(text);
+                        if (at >= 0)
+                        {
+                            string which = text[at] == '\0' ? "a NUL character" : $"the control character U+{(int)text[at]:X4}";
+                            Error(path, "text without control characters", $"{which} at position {at + 1}{(secret ? " (a secret, not shown)" : string.Empty)}");
+                        }
+                        return;
+                }
+            }
+
+            private static int IndexOfControl(string text)
+            {
+                for (int i = 0; i < text.Length; i++)
+                {
+                    char c = text[i];
+                    if ((c < ' ' && c != '\t' && c != '\n' && c != '\r') || c == '\u007f') return i;
+                }
+                return -1;
             }
 
             /// <summary>Checks one field where it applies; returns whether its value is fine (or rightly absent).</summary>
