@@ -38,6 +38,8 @@ public sealed class PayloadFileTests : IDisposable
     [InlineData("unknown-alias.yaml", "Unknown alias '*base'", 3, 9)]
     [InlineData("key-is-a-list.yaml", "A key must be a plain name, not a list or a mapping", 1, 3)]
     [InlineData("comments-only.yaml", "holds no payload", null, null)]
+    [InlineData("alias-bomb.yaml", "more than 1000000 values once its aliases are expanded", 11, 0)]
+    [InlineData("nested-too-deep.yaml", "nest more than 64 levels deep", 4, 71)]
     public void A_malformed_file_is_refused_with_where_and_why(string name, string why, int? line, int? column)
     {
         string file = PayloadCorpus.Bad(name);

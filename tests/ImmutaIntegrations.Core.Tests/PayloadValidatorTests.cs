@@ -272,6 +272,19 @@ public sealed class PayloadValidatorTests
     }
 
     [Fact]
+    public void A_secure_string_is_checked_too_and_never_shown()
+    {
+        OrderedDictionary root = Examples.Root(Examples.Type("databricks"));
+        Examples.Config(root)["token"] = SecretText.Protect("dapi-secret\u0001");
+
+        PayloadProblem error = Assert.Single(Plain.Validate(root).Errors);
+
+        Assert.Equal("config.token", error.Path);
+        Assert.Equal("the control character U+0001 at position 12 (a secret, not shown)", error.Found);
+        Assert.DoesNotContain("dapi", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Tabs_and_line_breaks_are_text_and_accepted()
     {
         OrderedDictionary root = Examples.Root(Examples.Type("snowflake"));

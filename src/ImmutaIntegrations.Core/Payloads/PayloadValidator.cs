@@ -186,20 +186,28 @@ namespace ImmutaIntegrations.Core.Payloads
                     case object?[] items:
                         for (int i = 0; i < items.Length; i++) CheckText(items[i], $"{path}[{i}]", type);
                         return;
-                    case string text:
-                        bool secret = type.FindField(path.Substring("config.".Length))?.Secret == true;
-                        if (text.Length > MaxStringLength)
-                        {
-                            Error(path, $"a string of at most {MaxStringLength} characters", $"{text.Length} characters");
-                            return;
-                        }
-                        int at = IndexOfControl(text);
-                        if (at >= 0)
-                        {
-                            string which = text[at] == '\0' ? "a NUL character" : $"the control character U+{(int)text[at]:X4}";
-                            Error(path, "text without control characters", $"{which} at position {at + 1}{(secret ? " (a secret, not shown)" : string.Empty)}");
-                        }
+                    case SecureString protectedText:
+                        // Looked at for the moment of the check, as when it is sent; never shown.
+                        CheckText(SecretText.Reveal(protectedText), path, secret: true);
                         return;
+                    case string text:
+                        CheckText(text, path, type.FindField(path.Substring("config.".Length))?.Secret == true);
+                        return;
+                }
+            }
+
+            private void CheckText(string text, string path, bool secret)
+            {
+                if (text.Length > MaxStringLength)
+                {
+                    Error(path, $"a string of at most {MaxStringLength} characters", $"{text.Length} characters");
+                    return;
+                }
+                int at = IndexOfControl(text);
+                if (at >= 0)
+                {
+                    string which = text[at] == '\0' ? "a NUL character" : $"the control character U+{(int)text[at]:X4}";
+                    Error(path, "text without control characters", $"{which} at position {at + 1}{(secret ? " (a secret, not shown)" : string.Empty)}");
                 }
             }
 

@@ -14,7 +14,18 @@ namespace ImmutaIntegrations.Core.Payloads
     /// </summary>
     internal sealed class YamlPayloadReader
     {
-        private readonly Dictionary<string, object?> _anchors = new Dictionary<string, object?>();
+        /// <summary>How deep mappings and lists may nest: far beyond any payload, short of exhausting the stack.</summary>
+        internal const int MaxDepth = 64;
+
+        /// <summary>
+        /// How many values a file may hold once its aliases are expanded: far beyond any list of payloads, and a
+        /// stop to a file whose aliases of aliases would expand into billions ("billion laughs").
+        /// </summary>
+        internal const int MaxValues = 1_000_000;
+
+        private readonly Dictionary<string, (object? Value, int Size)> _anchors = new Dictionary<string, (object?, int)>();
+        private int _depth;
+        private int _values;
         private readonly Stack<(Mark Start, bool Mapping)> _openFlows = new Stack<(Mark, bool)>();
         private Dictionary<string, SourcePosition> _positions = new Dictionary<string, SourcePosition>();
 
@@ -73,14 +84,17 @@ namespace ImmutaIntegrations.Core.Payloads
 
         private object? ReadNode(IParser parser, string path)
         {
+            int valuesBefore = _values;
+            Count(1, parser.Current?.Start ?? Mark.Empty);
             if (parser.TryConsume<Scalar>(out Scalar? scalar))
             {
                 bool tagged = !scalar.Tag.IsEmpty && scalar.Tag.Value == "tag:yaml.org,2002:str";
                 object? value = scalar.Style == ScalarStyle.Plain && !tagged ? Scalars.Resolve(scalar.Value) : scalar.Value;
-                return Remember(scalar.Anchor, value);
+                return Remember(scalar.Anchor, value, 1);
             }
             if (parser.TryConsume<MappingStart>(out MappingStart? mapping))
             {
+                Enter(mapping.Start);
                 bool flow = mapping.Style == MappingStyle.Flow;
                 if (flow) _openFlows.Push((mapping.Start, true));
                 OrderedDictionary map = ConfigDictionary.Create();
@@ -100,10 +114,12 @@ namespace ImmutaIntegrations.Core.Payloads
                     map[key.Value] = ReadNode(parser, childPath);
                 }
                 if (flow) _openFlows.Pop();
-                return Remember(mapping.Anchor, map);
+                _depth--;
+                return Remember(mapping.Anchor, map, _values - valuesBefore);
             }
             if (parser.TryConsume<SequenceStart>(out SequenceStart? sequence))
             {
+                Enter(sequence.Start);
                 bool flow = sequence.Style == SequenceStyle.Flow;
                 if (flow) _openFlows.Push((sequence.Start, false));
                 var items = new List<object?>();
@@ -114,23 +130,37 @@ namespace ImmutaIntegrations.Core.Payloads
                     items.Add(ReadNode(parser, childPath));
                 }
                 if (flow) _openFlows.Pop();
-                return Remember(sequence.Anchor, items.ToArray());
+                _depth--;
+                return Remember(sequence.Anchor, items.ToArray(), _values - valuesBefore);
             }
             if (parser.TryConsume<AnchorAlias>(out AnchorAlias? alias))
             {
-                if (!_anchors.TryGetValue(alias.Value.Value, out object? value))
+                if (!_anchors.TryGetValue(alias.Value.Value, out var anchored))
                 {
                     throw new YamlException(alias.Start, alias.End, $"Unknown alias '*{alias.Value}'.");
                 }
-                return PlainValues.DeepCopy(value);
+                // The alias stands for every value under its anchor (one is counted already).
+                Count(anchored.Size - 1, alias.Start);
+                return PlainValues.DeepCopy(anchored.Value);
             }
             ParsingEvent? unexpected = parser.Current;
             throw new YamlException(unexpected?.Start ?? Mark.Empty, unexpected?.End ?? Mark.Empty, "Unexpected YAML content.");
         }
 
-        private object? Remember(AnchorName anchor, object? value)
+        private void Enter(Mark start)
         {
-            if (!anchor.IsEmpty) _anchors[anchor.Value] = value;
+            if (++_depth > MaxDepth) throw new YamlException(start, start, $"Mappings and lists nest more than {MaxDepth} levels deep here.");
+        }
+
+        private void Count(int values, Mark at)
+        {
+            _values += values;
+            if (_values > MaxValues) throw new YamlException(at, at, $"The file holds more than {MaxValues} values once its aliases are expanded.");
+        }
+
+        private object? Remember(AnchorName anchor, object? value, int size)
+        {
+            if (!anchor.IsEmpty) _anchors[anchor.Value] = (value, size);
             return value;
         }
 

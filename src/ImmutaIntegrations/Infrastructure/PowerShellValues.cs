@@ -16,11 +16,20 @@ namespace ImmutaIntegrations.Infrastructure
     /// </summary>
     internal static class PowerShellValues
     {
-        public static object? ToPlain(object? value, string path)
+        /// <summary>How deep values may nest; deeper is a value that contains itself, or a mistake.</summary>
+        public const int MaxDepth = 64;
+
+        public static object? ToPlain(object? value, string path) => ToPlain(value, path, 0);
+
+        private static object? ToPlain(object? value, string path, int depth)
         {
+            if (depth > MaxDepth)
+            {
+                throw new ArgumentException($"{path} nests more than {MaxDepth} levels deep: does a hashtable or object contain itself?");
+            }
             if (value is PSObject wrapped)
             {
-                if (wrapped.BaseObject is PSCustomObject) return FromProperties(wrapped, path);
+                if (wrapped.BaseObject is PSCustomObject) return FromProperties(wrapped, path, depth);
                 value = wrapped.BaseObject;
             }
             switch (value)
@@ -66,12 +75,12 @@ namespace ImmutaIntegrations.Infrastructure
                     foreach (DictionaryEntry entry in dictionary)
                     {
                         string key = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty;
-                        map[key] = ToPlain(entry.Value, Child(path, key));
+                        map[key] = ToPlain(entry.Value, Child(path, key), depth + 1);
                     }
                     return map;
                 case IEnumerable items:
                     var list = new List<object?>();
-                    foreach (object? item in items) list.Add(ToPlain(item, $"{path}[{list.Count}]"));
+                    foreach (object? item in items) list.Add(ToPlain(item, $"{path}[{list.Count}]", depth + 1));
                     return list.ToArray();
                 default:
                     throw new ArgumentException($"{(path.Length == 0 ? "The payload" : path)} is a {value.GetType().Name}, which a payload cannot hold: use a string, a number, true/false, a secure string, a list or a hashtable.");
@@ -96,13 +105,13 @@ namespace ImmutaIntegrations.Infrastructure
             }
         }
 
-        private static OrderedDictionary FromProperties(PSObject value, string path)
+        private static OrderedDictionary FromProperties(PSObject value, string path, int depth)
         {
             OrderedDictionary map = ConfigDictionary.Create();
             foreach (PSPropertyInfo property in value.Properties)
             {
                 if (!property.IsGettable) continue;
-                map[property.Name] = ToPlain(property.Value, Child(path, property.Name));
+                map[property.Name] = ToPlain(property.Value, Child(path, property.Name), depth + 1);
             }
             return map;
         }
