@@ -93,7 +93,8 @@ namespace ImmutaIntegrations.Core
                 catch (ImmutaApiException e)
                 {
                     e.Attempts = attempt;
-                    e.AfterLostResponse = lost;
+                    // This attempt's own answer may be the one lost (retries used up, or a change not retried).
+                    e.AfterLostResponse = lost || IsLost(e);
                     throw;
                 }
             }

@@ -92,7 +92,7 @@ namespace ImmutaIntegrations.Core
             }
             catch (ImmutaApiException e) when (!dryRun && e.AfterLostResponse)
             {
-                throw ErrorResponse.OutcomeUnknown(e, "create");
+                throw ErrorResponse.OutcomeUnknown(e, "the create may have been made");
             }
         }
 
@@ -120,7 +120,7 @@ namespace ImmutaIntegrations.Core
             }
             catch (ImmutaApiException e) when (!dryRun && e.AfterLostResponse)
             {
-                throw ErrorResponse.OutcomeUnknown(e, "update");
+                throw ErrorResponse.OutcomeUnknown(e, "the update may have been made");
             }
         }
 
@@ -157,14 +157,27 @@ namespace ImmutaIntegrations.Core
             }
             catch (ImmutaApiException e) when (!dryRun && e.AfterLostResponse)
             {
-                throw ErrorResponse.OutcomeUnknown(e, "delete");
+                throw ErrorResponse.OutcomeUnknown(e, "the delete may have been made");
             }
         }
 
         /// <summary>POST /integrations/{id}/regenerate: a Starburst (Trino) integration's new API key.</summary>
-        public Task<string> RegenerateApiKeyAsync(string id, CancellationToken cancellationToken)
+        public async Task<string> RegenerateApiKeyAsync(string id, CancellationToken cancellationToken)
         {
             var request = new ApiRequest(HttpMethod.Post, IntegrationPath(id) + "/regenerate") { ErrorIdFor = ForIntegration };
+            try
+            {
+                return await RegenerateAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ImmutaApiException e) when (e.AfterLostResponse)
+            {
+                // Not retried (a second regeneration would replace the first key): the one sent may have worked.
+                throw ErrorResponse.OutcomeUnknown(e, "a new key may have been made, and the old one no longer work");
+            }
+        }
+
+        private Task<string> RegenerateAsync(ApiRequest request, CancellationToken cancellationToken)
+        {
             return _client.SendAsync(request, async (response, token) =>
             {
                 JObject answer = JObject.Parse(await response.Content.ReadAsStringAsync().ConfigureAwait(false));

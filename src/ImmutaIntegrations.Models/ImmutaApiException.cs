@@ -35,8 +35,8 @@ namespace ImmutaIntegrations
         public int Attempts { get; set; } = 1;
 
         /// <summary>
-        /// An earlier attempt's answer was lost (the connection broke, a gateway gave up, the request timed out),
-        /// so the server may have acted on it: this error may be the echo of that success.
+        /// An answer was lost (the connection broke, a gateway gave up, the request timed out), this attempt's or an
+        /// earlier one's, so the server may have acted: the change may have been made despite this error.
         /// </summary>
         public bool AfterLostResponse { get; set; }
 

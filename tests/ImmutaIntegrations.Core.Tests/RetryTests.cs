@@ -188,7 +188,33 @@ public sealed class RetryTests
         Assert.Equal(3, handler.Requests.Count);
         Assert.Equal((ImmutaErrorId.ServerError, 503, 3), (error.ErrorId, error.StatusCode, error.Attempts));
         Assert.True(error.AfterLostResponse);
-        Assert.StartsWith("busy An earlier attempt's answer was lost, so the " + change + " may have been made", error.Message);
+        Assert.StartsWith("busy An attempt's answer was lost, so the " + change + " may have been made: look at the integration", error.Message);
+    }
+
+    [Fact]
+    public async Task A_create_whose_only_answer_is_lost_says_it_may_have_been_made()
+    {
+        var handler = new ScriptedHandler(Throw(new HttpRequestException("The connection was reset.")));
+        using ImmutaClient client = Clients.Create(handler, maxRetries: 0);
+
+        var error = await Assert.ThrowsAsync<ImmutaApiException>(() => new IntegrationsApi(client).CreateAsync(Payload("s3"), false, CancellationToken.None));
+
+        Assert.Single(handler.Requests);
+        Assert.Equal(ImmutaErrorId.ConnectionFailed, error.ErrorId);
+        Assert.True(error.AfterLostResponse);
+        Assert.EndsWith("The answer was lost, so the create may have been made: look at the integration before trying again.", error.Message);
+    }
+
+    [Fact]
+    public async Task A_regeneration_whose_answer_is_lost_is_not_repeated_and_says_the_key_may_have_changed()
+    {
+        var handler = new ScriptedHandler(Throw(new HttpRequestException("The connection was reset.")), ScriptedHandler.Status(HttpStatusCode.OK, "{\"newKey\":\"k\"}"));
+        using ImmutaClient client = Clients.Create(handler, maxRetries: 3);
+
+        var error = await Assert.ThrowsAsync<ImmutaApiException>(() => new IntegrationsApi(client).RegenerateApiKeyAsync("7", CancellationToken.None));
+
+        Assert.Equal(["POST /integrations/7/regenerate"], handler.Requests);
+        Assert.Contains("so a new key may have been made, and the old one no longer work", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

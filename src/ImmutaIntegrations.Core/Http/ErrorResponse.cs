@@ -26,11 +26,11 @@ namespace ImmutaIntegrations.Core.Http
         }
 
         /// <summary>
-        /// A change that failed after an earlier attempt's answer was lost: the same failure, saying that the change
-        /// may have been made, so the user looks before trying again.
+        /// A change that failed when an answer was lost: the same failure, saying that the change may have been made
+        /// (<paramref name="outcome"/>, e.g. "the create may have been made"), so the user looks before trying again.
         /// </summary>
-        public static ImmutaApiException OutcomeUnknown(ImmutaApiException error, string change) =>
-            new ImmutaApiException($"{error.Message.TrimEnd()} An earlier attempt's answer was lost, so the {change} may have been made: look at the integration before trying again.",
+        public static ImmutaApiException OutcomeUnknown(ImmutaApiException error, string outcome) =>
+            new ImmutaApiException($"{error.Message.TrimEnd()} {(error.Attempts > 1 ? "An attempt's answer was lost" : "The answer was lost")}, so {outcome}: look at the integration before trying again.",
                 error.ErrorId, error.StatusCode, error.Failure, error.Method, error.RequestUri, error.InnerException)
             {
                 RetryAfter = error.RetryAfter,
