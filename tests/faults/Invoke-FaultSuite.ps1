@@ -1,0 +1,286 @@
+<#
+.SYNOPSIS
+    The fault suite: creates, updates and deletes integrations through the built module while the emulator
+    injects faults, then checks that the emulator's state is exactly what was intended.
+
+.DESCRIPTION
+    Starts the published emulator on loopback with fault injection: a share of requests answered 503 before any
+    processing, a share answered 429 with Retry-After, and a share processed and then dropped without an answer
+    (the client cannot know the change was made). Through one connection shared by parallel runspaces, it
+    creates -Count integrations (Amazon S3 and Databricks, each on its own target), updates every one, and
+    deletes every one.
+
+    Every operation must either succeed or end in a clear error (an ImmutaApiException with an error id and a
+    message). After each phase, with faults paused, the state is read back and checked:
+    - no duplicate: at most one live integration per target;
+    - nothing lost: every operation that succeeded shows in the state;
+    - nothing unexplained: an operation that failed left the state as it was, unless its error says an answer
+      was lost (then either outcome is accepted, and the suite carries on with what it finds, as a user would).
+
+    Prints the counts and exits 0 when every check holds, 1 otherwise. The settings can also come from the
+    environment (IMMUTA_FAULT_SEED, IMMUTA_FAULT_COUNT, IMMUTA_FAULT_UNAVAILABLE_RATE, IMMUTA_FAULT_THROTTLE_RATE,
+    IMMUTA_FAULT_DROP_RATE), so a run with other seeds and rates needs no change to the tests that call it.
+
+.EXAMPLE
+    dotnet pwsh tests/faults/Invoke-FaultSuite.ps1 -Seed 7 -UnavailableRate 0.4 -DropRate 0.2
+
+    Runs the suite with another seed and harsher rates (build the module first: ./build.ps1 -Task Build).
+#>
+[CmdletBinding()]
+param(
+    [ValidateRange(1, 1000)] [int] $Count = $(if ($env:IMMUTA_FAULT_COUNT) { $env:IMMUTA_FAULT_COUNT } else { 100 }),
+    [int] $Seed = $(if ($env:IMMUTA_FAULT_SEED) { $env:IMMUTA_FAULT_SEED } else { 20261128 }),
+    [ValidateRange(0.0, 1.0)] [double] $UnavailableRate = $(if ($env:IMMUTA_FAULT_UNAVAILABLE_RATE) { $env:IMMUTA_FAULT_UNAVAILABLE_RATE } else { 0.3 }),
+    [ValidateRange(0.0, 1.0)] [double] $ThrottleRate = $(if ($env:IMMUTA_FAULT_THROTTLE_RATE) { $env:IMMUTA_FAULT_THROTTLE_RATE } else { 0.1 }),
+    [ValidateRange(0.0, 1.0)] [double] $DropRate = $(if ($env:IMMUTA_FAULT_DROP_RATE) { $env:IMMUTA_FAULT_DROP_RATE } else { 0.1 }),
+    [ValidateRange(0, 30)] [int] $RetryAfterSeconds = 1,
+    [ValidateRange(0, 30)] [int] $MaxRetries = 10,
+    [ValidateRange(1, 32)] [int] $ThrottleLimit = 16,
+    # The whole run stops by itself after this long; operations not finished by then count as failures.
+    [ValidateRange(10, 3600)] [int] $TimeLimitSec = 600,
+    [string] $ModulePath = (Join-Path $PSScriptRoot '../../out/ImmutaIntegrations'),
+    [string] $EmulatorPath = (Join-Path $PSScriptRoot '../../out/ImmutaEmulator/ImmutaEmulator.dll'),
+    # Where to write the counts as JSON (for the tests); nothing is written when not given.
+    [string] $ResultPath,
+    # Proves the checks can fail: deletes one created integration behind the suite's back, which they must report.
+    [switch] $SelfCheck
+)
+
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+Import-Module (Join-Path $PSScriptRoot '../../build/BuildTools.psm1')
+Import-Module $ModulePath
+
+$clock = [System.Diagnostics.Stopwatch]::StartNew()
+$deadline = [DateTime]::UtcNow.AddSeconds($TimeLimitSec)
+$secrets = @{ S3 = 's3-fault-suite-secret-' + [guid]::NewGuid().ToString('n'); Databricks = 'dapi-fault-suite-' + [guid]::NewGuid().ToString('n') }
+$apiKey = 'fault-suite-' + [guid]::NewGuid().ToString('n')
+
+# One target per integration: S3 names and prefixes, Databricks workspaces. 'Key' is what the state is checked by.
+function New-SuitePayload([int] $Number, [string] $Version) {
+    if ($Number % 2 -eq 0) {
+        $name = if ($Version -eq 'updated') { "fault-$Number-renamed" } else { "fault-$Number" }
+        [ordered]@{
+            Key     = "s3://fault-$Number/"
+            Field   = 'name'
+            Value   = $name
+            Payload = @{ type = 'Native S3'; autoBootstrap = $false; config = @{
+                    name = $name; awsAccountId = '123456789012'; awsRegion = 'us-east-1'; awsLocationRole = 'arn:aws:iam::123456789012:role/fault-suite'
+                    awsLocationPath = "s3://fault-$Number/"; authenticationType = 'accessKey'; awsAccessKeyId = 'AKIAFAULTSUITE'; awsSecretAccessKey = $secrets.S3
+                } }
+        }
+    }
+    else {
+        $httpPath = if ($Version -eq 'updated') { "sql/protocolv1/o/0/updated-$Number" } else { "sql/protocolv1/o/0/fault-$Number" }
+        [ordered]@{
+            Key     = "fault-$Number.cloud.databricks.com"
+            Field   = 'httpPath'
+            Value   = $httpPath
+            Payload = @{ type = 'Databricks'; autoBootstrap = $true; config = @{
+                    workspaceUrl = "fault-$Number.cloud.databricks.com"; httpPath = $httpPath; authenticationType = 'token'; token = $secrets.Databricks; catalog = 'immuta'
+                } }
+        }
+    }
+}
+
+function Get-TargetKey($Integration) {
+    if ($Integration.Type -eq 'Native S3') { $Integration.Config['awsLocationPath'] } else { $Integration.Config['workspaceUrl'] }
+}
+
+function Set-Faults([bool] $On, [int] $PhaseSeed) {
+    $body = if ($On) {
+        @{ unavailableRate = $UnavailableRate; throttleRate = $ThrottleRate; dropAfterProcessingRate = $DropRate; retryAfterSeconds = $RetryAfterSeconds; seed = $PhaseSeed }
+    }
+    else { @{} }
+    Invoke-RestMethod -Method Post -Uri "$($emulator.Url)/_emulator/faults" -Headers @{ Authorization = $apiKey } -ContentType 'application/json' -Body ($body | ConvertTo-Json) | Out-Null
+}
+
+# Runs one operation per item in parallel runspaces sharing the connection; each result says how it ended.
+function Invoke-Phase([string] $Phase, [object[]] $Items) {
+    $remaining = [int][Math]::Max(1, ($deadline - [DateTime]::UtcNow).TotalSeconds)
+    $started = $clock.Elapsed
+    $results = @($Items | ForEach-Object -ThrottleLimit $ThrottleLimit -TimeoutSeconds $remaining -Parallel {
+            $item = $_
+            Import-Module $using:ModulePath
+            $connection = $using:connection
+            $verbose = [System.Collections.Generic.List[string]]::new()
+            $outcome = [ordered]@{ Number = $item.Number; Key = $item.Key; Id = $item.Id; Ok = $false; ErrorId = $null; ErrorType = $null; Message = $null; AfterLostResponse = $false }
+            try {
+                $output = switch ($using:Phase) {
+                    'Create' { New-ImmutaIntegration -Payload $item.Payload -Connection $connection -Force -Verbose -ErrorAction Stop 4>&1 }
+                    'Update' { Set-ImmutaIntegration -Id $item.Id -Payload $item.Payload -Connection $connection -Force -Verbose -ErrorAction Stop 4>&1 }
+                    'Delete' { Remove-ImmutaIntegration -Id $item.Id -Connection $connection -Force -Verbose -ErrorAction Stop 4>&1 }
+                }
+                foreach ($record in $output) {
+                    if ($record -is [System.Management.Automation.VerboseRecord]) { $verbose.Add($record.Message) }
+                    elseif ($record -is [ImmutaIntegrations.Integration]) { $outcome.Id = $record.Id }
+                }
+                $outcome.Ok = $true
+            }
+            catch {
+                $exception = $_.Exception
+                $outcome.ErrorType = $exception.GetType().FullName
+                $outcome.Message = $exception.Message
+                if ($exception -is [ImmutaIntegrations.ImmutaApiException]) {
+                    $outcome.ErrorId = $exception.ErrorId
+                    $outcome.AfterLostResponse = $exception.AfterLostResponse
+                }
+            }
+            $outcome.Retries = @($verbose | Where-Object { $_ -like 'Retrying *' }).Count
+            $outcome.Reconciled = @($verbose | Where-Object { $_ -like "*answer was lost*" }).Count
+            $outcome.Text = ($verbose + @($outcome.Message)) -join "`n"
+            [pscustomobject]$outcome
+        })
+    Write-Verbose ("{0}: {1:0.0} s" -f $Phase, ($clock.Elapsed - $started).TotalSeconds)
+    # An item with no result did not finish within the time limit.
+    foreach ($item in $Items) {
+        if (-not ($results | Where-Object Number -EQ $item.Number)) {
+            $results += [pscustomobject]@{ Number = $item.Number; Key = $item.Key; Id = $item.Id; Ok = $false; ErrorId = $null; ErrorType = 'TimeLimit'
+                Message = "Did not finish within the suite's $TimeLimitSec s."; AfterLostResponse = $false; Retries = 0; Reconciled = 0; Text = '' }
+        }
+    }
+    $results
+}
+
+# What the emulator holds, read with faults paused: the live integrations (neither deleted nor disabled) by target.
+function Get-State {
+    Set-Faults $false 0
+    $all = @(Get-ImmutaIntegration -Connection $connection)
+    [pscustomobject]@{
+        All  = $all
+        Live = @($all | Where-Object { $_.Status -notin 'deleted', 'disabled' })
+    }
+}
+
+$violations = [System.Collections.Generic.List[string]]::new()
+function Test-Outcomes([string] $Phase, [object[]] $Results) {
+    foreach ($result in $Results | Where-Object { -not $_.Ok }) {
+        if (-not $result.ErrorId -or [string]::IsNullOrWhiteSpace($result.Message)) {
+            $violations.Add("$Phase of $($result.Key) ended in an unclear error ($($result.ErrorType)): $($result.Message)")
+        }
+    }
+    foreach ($result in $Results) {
+        foreach ($secret in $secrets.Values) {
+            if ($result.Text.Contains($secret)) { $violations.Add("$Phase of $($result.Key): a payload secret appeared in its verbose output or error.") }
+        }
+    }
+}
+
+$emulator = Start-EmulatorProcess -EmulatorPath $EmulatorPath -ApiKey $apiKey -ArgumentList @('--transition-delay-ms', '0')
+try {
+    $connection = Connect-Immuta -Url $emulator.Url -ApiKey (ConvertTo-SecureString $apiKey -AsPlainText -Force) -MaxRetries $MaxRetries -TimeoutSec 30
+    $phases = [ordered]@{}
+
+    # Create.
+    $items = foreach ($number in 1..$Count) { [pscustomobject]((New-SuitePayload $number 'original') + @{ Number = $number; Id = $null }) }
+    Set-Faults $true $Seed
+    $results = Invoke-Phase 'Create' $items
+    $phases.Create = $results
+    Test-Outcomes 'Create' $results
+    if ($SelfCheck) {
+        $victim = $results | Where-Object Ok | Select-Object -First 1
+        Set-Faults $false 0
+        Invoke-RestMethod -Method Delete -Uri "$($emulator.Url)/integrations/$($victim.Id)?forceDisable=true" -Headers @{ Authorization = $apiKey } | Out-Null
+        Write-Host "Self-check: deleted integration $($victim.Id) behind the suite's back."
+    }
+    $state = Get-State
+    foreach ($group in $state.Live | Group-Object { Get-TargetKey $_ } | Where-Object Count -GT 1) {
+        $violations.Add("Duplicate: $($group.Count) live integrations on $($group.Name) (ids $($group.Group.Id -join ', ')).")
+    }
+    $byKey = @{}
+    foreach ($integration in $state.Live) { $byKey[(Get-TargetKey $integration)] = $integration }
+    foreach ($result in $results) {
+        $found = $byKey[$result.Key]
+        if ($result.Ok -and (-not $found -or $found.Id -ne $result.Id)) { $violations.Add("Lost: the create of $($result.Key) succeeded with id $($result.Id), but the emulator does not hold it.") }
+        if (-not $result.Ok -and $found -and -not $result.AfterLostResponse) { $violations.Add("Unexplained: the create of $($result.Key) failed ($($result.ErrorId)) without a lost answer, yet integration $($found.Id) exists.") }
+    }
+    $expectedKeys = @($results | ForEach-Object Key)
+    foreach ($integration in $state.Live) {
+        if ((Get-TargetKey $integration) -notin $expectedKeys) { $violations.Add("Unexpected: integration $($integration.Id) on $(Get-TargetKey $integration) was never asked for.") }
+    }
+
+    # Update what exists (including a create whose outcome was unknown and which turned out made).
+    $items = foreach ($result in $results) {
+        if ($byKey[$result.Key]) { [pscustomobject]((New-SuitePayload $result.Number 'updated') + @{ Number = $result.Number; Id = $byKey[$result.Key].Id }) }
+    }
+    $before = $byKey
+    Set-Faults $true ($Seed + 1)
+    $results = Invoke-Phase 'Update' $items
+    $phases.Update = $results
+    Test-Outcomes 'Update' $results
+    $state = Get-State
+    $byId = @{}
+    foreach ($integration in $state.All) { $byId[$integration.Id] = $integration }
+    foreach ($item in $items) {
+        $result = $results | Where-Object Number -EQ $item.Number
+        $now = $byId[$item.Id]
+        $value = if ($now) { $now.Config[$item.Field] } else { $null }
+        if (-not $now -or $now.Status -ne 'enabled') { $violations.Add("Update of $($item.Key): integration $($item.Id) is $(if ($now) { $now.Status } else { 'gone' }), not enabled.") }
+        elseif ($result.Ok -and $value -ne $item.Value) { $violations.Add("Lost: the update of $($item.Key) succeeded, but $($item.Field) is '$value', not '$($item.Value)'.") }
+        elseif (-not $result.Ok -and -not $result.AfterLostResponse -and $value -ne $before[$item.Key].Config[$item.Field]) { $violations.Add("Unexplained: the update of $($item.Key) failed without a lost answer, yet $($item.Field) changed.") }
+    }
+
+    # Delete every one of them.
+    $items = foreach ($item in $items) { [pscustomobject]@{ Number = $item.Number; Key = $item.Key; Id = $item.Id } }
+    Set-Faults $true ($Seed + 2)
+    $results = Invoke-Phase 'Delete' $items
+    $phases.Delete = $results
+    Test-Outcomes 'Delete' $results
+    $state = Get-State
+    $byId = @{}
+    foreach ($integration in $state.All) { $byId[$integration.Id] = $integration }
+    foreach ($result in $results) {
+        # A deleted integration leaves the list (GET /integrations/{id} still shows it as deleted).
+        $status = if ($byId[$result.Id]) { $byId[$result.Id].Status } else { 'deleted' }
+        if ($result.Ok -and $status -ne 'deleted') { $violations.Add("Lost: the delete of integration $($result.Id) succeeded, but it is $status.") }
+        if (-not $result.Ok -and -not $result.AfterLostResponse -and $status -ne 'enabled') { $violations.Add("Unexplained: the delete of integration $($result.Id) failed without a lost answer, yet it is $status.") }
+    }
+    $leftOver = @($state.Live | Where-Object { $id = $_.Id; -not ($phases.Delete | Where-Object { $_.Id -eq $id -and -not $_.Ok }) })
+    foreach ($integration in $leftOver) { $violations.Add("Left over: integration $($integration.Id) on $(Get-TargetKey $integration) is $($integration.Status).") }
+
+    $stats = Invoke-RestMethod -Uri "$($emulator.Url)/_emulator/stats" -Headers @{ Authorization = $apiKey }
+    Write-Verbose ("Requests by route: " + ($stats.byRoute | ConvertTo-Json -Compress))
+}
+finally {
+    Stop-EmulatorProcess $emulator
+}
+
+# The emulator counts only the kinds of fault it injected.
+function Get-FaultCount([string] $Kind) { $count = $stats.faults.PSObject.Properties[$Kind]; if ($count) { [int]$count.Value } else { 0 } }
+
+$summary = [ordered]@{
+    Seed       = $Seed
+    Rates      = [ordered]@{ Unavailable = $UnavailableRate; Throttle = $ThrottleRate; DropAfterProcessing = $DropRate }
+    Count      = $Count
+    Seconds    = [Math]::Round($clock.Elapsed.TotalSeconds, 1)
+    Requests   = $stats.requests
+    Faults     = [ordered]@{ Unavailable = Get-FaultCount 'unavailable'; Throttled = Get-FaultCount 'throttled'; Dropped = Get-FaultCount 'dropped' }
+    Phases     = [ordered]@{}
+    Violations = @($violations)
+}
+foreach ($phase in $phases.Keys) {
+    $results = $phases[$phase]
+    $summary.Phases[$phase] = [ordered]@{
+        Operations = $results.Count
+        Succeeded  = @($results | Where-Object Ok).Count
+        Failed     = @($results | Where-Object { -not $_.Ok }).Count
+        Retries    = ($results | Measure-Object Retries -Sum).Sum
+        Reconciled = ($results | Measure-Object Reconciled -Sum).Sum
+        Errors     = @($results | Where-Object { -not $_.Ok } | ForEach-Object { "$($_.Key): $($_.ErrorId): $($_.Message)" })
+    }
+}
+
+Write-Host ("Fault suite: seed {0}, {1:P0} unavailable, {2:P0} throttled, {3:P0} dropped after processing; {4} integrations, {5} s" -f
+    $Seed, $UnavailableRate, $ThrottleRate, $DropRate, $Count, $summary.Seconds)
+Write-Host ("Emulator: {0} requests; faults injected: {1} unavailable, {2} throttled, {3} dropped" -f
+    $summary.Requests, $summary.Faults.Unavailable, $summary.Faults.Throttled, $summary.Faults.Dropped)
+foreach ($phase in $summary.Phases.Keys) {
+    $p = $summary.Phases[$phase]
+    Write-Host ("{0,-7} {1} operations: {2} succeeded, {3} failed with a clear error; {4} retries, {5} lost answers reconciled" -f
+        $phase, $p.Operations, $p.Succeeded, $p.Failed, $p.Retries, $p.Reconciled)
+    foreach ($line in $p.Errors) { Write-Host "        $line" }
+}
+foreach ($violation in $violations) { Write-Host "VIOLATION: $violation" }
+Write-Host ("State: {0}" -f $(if ($violations.Count) { "$($violations.Count) violations" } else { 'exactly as intended (no duplicate, nothing lost)' }))
+if ($ResultPath) { $summary | ConvertTo-Json -Depth 6 | Set-Content -LiteralPath $ResultPath -Encoding utf8 }
+exit $(if ($violations.Count) { 1 } else { 0 })
