@@ -85,7 +85,7 @@ namespace ImmutaIntegrations.Core
             catch (ImmutaApiException e) when (!dryRun && e.AfterLostResponse && e.ErrorId == ImmutaErrorId.IntegrationExists && e.ConflictingId != null)
             {
                 // The first attempt created it and its answer was lost; the retry's 409 names what it created.
-                Integration existing = await GetIntegrationAsync(e.ConflictingId, cancellationToken).ConfigureAwait(false);
+                Integration existing = await ReconcileAsync(() => GetIntegrationAsync(e.ConflictingId, cancellationToken), "the create may have been made").ConfigureAwait(false);
                 if (!PayloadMatch.Matches(payload, existing)) throw;
                 _log.Verbose($"The create's answer was lost; integration {existing.Id}, which matches the payload, is the one it made.");
                 return new ChangeResult { Id = existing.Id, Status = existing.Status, ValidationResults = existing.ValidationResults ?? new ValidationResults() };
@@ -113,7 +113,7 @@ namespace ImmutaIntegrations.Core
             catch (ImmutaApiException e) when (!dryRun && e.AfterLostResponse && e.ErrorId == ImmutaErrorId.IntegrationBusy)
             {
                 // The first attempt's answer was lost and the retry finds an edit under way: if it is this edit, it worked.
-                Integration current = await GetIntegrationAsync(id, cancellationToken).ConfigureAwait(false);
+                Integration current = await ReconcileAsync(() => GetIntegrationAsync(id, cancellationToken), "the update may have been made").ConfigureAwait(false);
                 if (current.Status != "editing" || !PayloadMatch.Matches(payload, current)) throw;
                 _log.Verbose($"The update's answer was lost; integration {id} is being edited as asked.");
                 return new ChangeResult { Id = current.Id, Status = current.Status, ValidationResults = current.ValidationResults ?? new ValidationResults() };
@@ -150,7 +150,8 @@ namespace ImmutaIntegrations.Core
             catch (ImmutaApiException e) when (!dryRun && e.AfterLostResponse && (e.ErrorId == ImmutaErrorId.IntegrationNotFound || e.ErrorId == ImmutaErrorId.IntegrationBusy))
             {
                 // The first attempt's answer was lost: an integration now gone, or being deleted, is this delete's doing.
-                string status = e.ErrorId == ImmutaErrorId.IntegrationNotFound ? "deleted" : (await GetStatusAsync(id, cancellationToken).ConfigureAwait(false)).Status;
+                string status = e.ErrorId == ImmutaErrorId.IntegrationNotFound ? "deleted"
+                    : (await ReconcileAsync(() => GetStatusAsync(id, cancellationToken), "the delete may have been made").ConfigureAwait(false)).Status;
                 if (status != "deleted" && status != "deleting") throw;
                 _log.Verbose($"The delete's answer was lost; integration {id} is {status}.");
                 return new ChangeResult { Id = id, Status = status };
@@ -158,6 +159,19 @@ namespace ImmutaIntegrations.Core
             catch (ImmutaApiException e) when (!dryRun && e.AfterLostResponse)
             {
                 throw ErrorResponse.OutcomeUnknown(e, "the delete may have been made");
+            }
+        }
+
+        // The look that settles a lost answer; when it fails too, the change's outcome stays unknown, and the error says so.
+        private static async Task<T> ReconcileAsync<T>(Func<Task<T>> look, string outcome)
+        {
+            try
+            {
+                return await look().ConfigureAwait(false);
+            }
+            catch (ImmutaApiException e)
+            {
+                throw ErrorResponse.OutcomeUnknown(e, outcome);
             }
         }
 

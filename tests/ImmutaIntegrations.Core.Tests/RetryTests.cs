@@ -188,7 +188,7 @@ public sealed class RetryTests
         Assert.Equal(3, handler.Requests.Count);
         Assert.Equal((ImmutaErrorId.ServerError, 503, 3), (error.ErrorId, error.StatusCode, error.Attempts));
         Assert.True(error.AfterLostResponse);
-        Assert.StartsWith("busy An attempt's answer was lost, so the " + change + " may have been made: look at the integration", error.Message);
+        Assert.StartsWith("busy An answer was lost, so the " + change + " may have been made: look at the integration", error.Message);
     }
 
     [Fact]
@@ -202,7 +202,25 @@ public sealed class RetryTests
         Assert.Single(handler.Requests);
         Assert.Equal(ImmutaErrorId.ConnectionFailed, error.ErrorId);
         Assert.True(error.AfterLostResponse);
-        Assert.EndsWith("The answer was lost, so the create may have been made: look at the integration before trying again.", error.Message);
+        Assert.EndsWith("An answer was lost, so the create may have been made: look at the integration before trying again.", error.Message);
+    }
+
+    [Fact]
+    public async Task A_create_whose_reconciliation_cannot_look_says_it_may_have_been_made()
+    {
+        // The create's answer is lost, its retry finds integration 5 on the host, and the look at 5 fails too.
+        var handler = new ScriptedHandler(
+            Throw(new HttpRequestException("The connection was reset.")),
+            ScriptedHandler.Status(HttpStatusCode.Conflict, "{\"message\":\"An integration already exists on host h (id = 5)\"}"),
+            ScriptedHandler.Status(HttpStatusCode.Forbidden, "{\"message\":\"no\"}"));
+        using ImmutaClient client = Clients.Create(handler, maxRetries: 1);
+
+        var error = await Assert.ThrowsAsync<ImmutaApiException>(() => new IntegrationsApi(client).CreateAsync(Payload("s3"), false, CancellationToken.None));
+
+        Assert.Equal(["POST /integrations", "POST /integrations", "GET /integrations/5"], handler.Requests);
+        Assert.Equal(ImmutaErrorId.Forbidden, error.ErrorId);
+        Assert.True(error.AfterLostResponse);
+        Assert.Equal("no An answer was lost, so the create may have been made: look at the integration before trying again.", error.Message);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ namespace ImmutaIntegrations.Core.Http
         /// (<paramref name="outcome"/>, e.g. "the create may have been made"), so the user looks before trying again.
         /// </summary>
         public static ImmutaApiException OutcomeUnknown(ImmutaApiException error, string outcome) =>
-            new ImmutaApiException($"{error.Message.TrimEnd()} {(error.Attempts > 1 ? "An attempt's answer was lost" : "The answer was lost")}, so {outcome}: look at the integration before trying again.",
+            new ImmutaApiException($"{error.Message.TrimEnd()} An answer was lost, so {outcome}: look at the integration before trying again.",
                 error.ErrorId, error.StatusCode, error.Failure, error.Method, error.RequestUri, error.InnerException)
             {
                 RetryAfter = error.RetryAfter,
