@@ -37,13 +37,30 @@ function ConvertTo-TestSecureString([string] $Text) { ConvertTo-SecureString $Te
     Runs a script in a fresh pwsh (the same PowerShell as this one) and returns its output lines and exit code.
 #>
 function Invoke-FreshPwsh {
-    param([Parameter(Mandatory)] [string] $Script, [hashtable] $Environment = @{})
+    param(
+        [Parameter(Mandatory)] [string] $Script,
+        [hashtable] $Environment = @{},
+        # Run as a console whose input is redirected (a scheduler, a CI agent), not with -NonInteractive.
+        [switch] $RedirectedInput
+    )
     $file = Join-Path ([System.IO.Path]::GetTempPath()) ("pester-{0}.ps1" -f [guid]::NewGuid().ToString('n'))
     Set-Content -LiteralPath $file -Value $Script -Encoding utf8
     $saved = @{}
     try {
         foreach ($name in $Environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $Environment[$name]) }
         $pwsh = Get-PwshCommand
+        if ($RedirectedInput) {
+            # Input that is at its end at once, as from /dev/null: a prompt has nothing to read.
+            $start = [System.Diagnostics.ProcessStartInfo]::new($pwsh.Path)
+            foreach ($argument in @($pwsh.Arguments) + @('-NoProfile', '-File', $file)) { $start.ArgumentList.Add($argument) }
+            $start.RedirectStandardInput = $start.RedirectStandardOutput = $start.RedirectStandardError = $true
+            $process = [System.Diagnostics.Process]::Start($start)
+            $process.StandardInput.Close()
+            $errors = $process.StandardError.ReadToEndAsync()
+            $output = @($process.StandardOutput.ReadToEnd() -split "`r?`n") + @($errors.GetAwaiter().GetResult() -split "`r?`n") | Where-Object { $_ }
+            $process.WaitForExit()
+            return [pscustomobject]@{ Output = @($output); ExitCode = $process.ExitCode }
+        }
         $output = & $pwsh.Path $pwsh.Arguments -NoProfile -NonInteractive -File $file 2>&1 | ForEach-Object { "$_" }
         [pscustomobject]@{ Output = @($output); ExitCode = $LASTEXITCODE }
     }

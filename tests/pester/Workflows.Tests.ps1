@@ -463,14 +463,17 @@ Describe 'Secrets' {
 }
 
 Describe 'A warning under -Debug in a session that cannot ask' {
-    It 'goes to the debug stream instead of failing the command' {
+    It 'goes to the debug stream instead of failing the command (<Session>)' -TestCases @(
+        @{ Session = 'pwsh -NonInteractive'; RedirectedInput = $false }
+        @{ Session = 'a console whose input is redirected'; RedirectedInput = $true }
+    ) {
         Reset-TestEmulator $Emulator
         $payload = Get-TestPayload s3
         $integration = New-ImmutaIntegration -Payload $payload -Wait -Force -PollInterval 0.1
         $deletes = Get-EmulatorRequestCount $Emulator 'DELETE /integrations/{id}'
         # A manual integration takes no credentials: Remove warns that it does not send them, then deletes and waits.
         # -Debug makes a compiled cmdlet's warnings ask, which -NonInteractive cannot do.
-        $run = Invoke-FreshPwsh -Environment @{ IMMUTA_URL = $Emulator.Url; IMMUTA_API_KEY = $Emulator.ApiKey } -Script @"
+        $run = Invoke-FreshPwsh -RedirectedInput:$RedirectedInput -Environment @{ IMMUTA_URL = $Emulator.Url; IMMUTA_API_KEY = $Emulator.ApiKey } -Script @"
 Import-Module '$(Get-TestPath Module)'
 `$credential = [pscredential]::new('admin', (ConvertTo-SecureString 'unused-password' -AsPlainText -Force))
 try {

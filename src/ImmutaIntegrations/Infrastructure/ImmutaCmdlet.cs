@@ -192,19 +192,31 @@ namespace ImmutaIntegrations.Infrastructure
 
         /// <summary>
         /// WriteWarning, except where PowerShell would ask: -Debug makes a compiled cmdlet's warnings prompt, which a
-        /// non-interactive host (a pipeline, pwsh -NonInteractive) cannot do; the warning then goes to the debug stream.
+        /// non-interactive host (a pipeline, pwsh -NonInteractive, a console whose input is redirected) cannot do;
+        /// the warning then goes to the debug stream.
         /// </summary>
         internal void Warn(string message)
         {
+            if (WarningWouldPrompt && Host?.Name == "ConsoleHost" && Console.IsInputRedirected)
+            {
+                WriteDebug("WARNING: " + message);
+                return;
+            }
             try
             {
                 WriteWarning(message);
             }
-            catch (Exception e) when (e is System.Management.Automation.Host.HostException || e is PSInvalidOperationException)
+            // A console host with nothing to read the answer from fails inside its prompt (NullReferenceException).
+            catch (Exception e) when (e is System.Management.Automation.Host.HostException || e is PSInvalidOperationException || e is NullReferenceException)
             {
                 WriteDebug("WARNING: " + message);
             }
         }
+
+        // -Debug without -WarningAction: PowerShell asks before every warning.
+        private bool WarningWouldPrompt =>
+            MyInvocation.BoundParameters.TryGetValue("Debug", out object? debug) && debug is SwitchParameter { IsPresent: true }
+            && !MyInvocation.BoundParameters.ContainsKey("WarningAction");
 
         internal void PostProgress(ProgressRecord record) => Post(() => WriteProgress(record));
 
