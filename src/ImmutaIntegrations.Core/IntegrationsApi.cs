@@ -247,7 +247,7 @@ namespace ImmutaIntegrations.Core
                 using (var reader = JsonValues.CreateReader(new StringReader(text)))
                 {
                     JsonValues.ReadSkippingComments(reader);
-                    return JsonValues.ReadValue(reader);
+                    return IntegrationReader.HideIntegrationSecrets(JsonValues.ReadValue(reader));
                 }
             }, _log, cancellationToken);
         }

@@ -63,4 +63,26 @@ public sealed class IntegrationReaderTests
         Assert.Null(results.ValidationTests[1].Message);
         Assert.Equal("1/2 failed", results.Summary);
     }
+
+    [Fact]
+    public void A_raw_answer_shows_integrations_as_Get_does_without_their_secrets()
+    {
+        const string answer = """
+            {"items": [
+              {"id": 1, "type": "Trino", "config": {"apiKey": "trino-key-0123456789", "configurationSnippet": "immuta.apikey=trino-key-0123456789"}},
+              {"id": 2, "type": "Snowflake", "config": {"host": "h", "password": "snowflake-password"}}
+            ], "newKey": "kept-as-asked"}
+            """;
+        using var reader = JsonValues.CreateReader(new StringReader(answer));
+        JsonValues.ReadSkippingComments(reader);
+
+        var shown = (OrderedDictionary)IntegrationReader.HideIntegrationSecrets(JsonValues.ReadValue(reader))!;
+
+        string text = Newtonsoft.Json.JsonConvert.SerializeObject(shown);
+        Assert.DoesNotContain("trino-key-0123456789", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("snowflake-password", text, StringComparison.Ordinal);
+        Assert.Contains("immuta.apikey=<REDACTED>", text, StringComparison.Ordinal);
+        // What is not an integration's config is left as the server sent it (a raw regenerate asks for its key).
+        Assert.Equal("kept-as-asked", shown["newKey"]);
+    }
 }

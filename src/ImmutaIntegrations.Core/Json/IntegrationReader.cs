@@ -88,14 +88,47 @@ namespace ImmutaIntegrations.Core.Json
             OrderedDictionary config = Object(fields, "config", "integration") ?? ConfigDictionary.Create();
             IntegrationType? type = IntegrationTypes.Resolve(integration.Type);
             // Trino's key comes back in config: it is kept encrypted on the object, and no value shows it.
-            if (config["apiKey"] is string key && key.Length > 0 && key != PayloadRedaction.Redacted && type?.ResponseSecrets.Contains("apiKey") == true)
-            {
-                integration.ApiKey = SecretText.Protect(key);
-                HideEverywhere(config, key);
-            }
-            // The API already redacts; redacting again guards against a server that does not.
-            integration.Config = PayloadRedaction.Redact(type, config);
+            string? key = ResponseKey(type, config);
+            if (key != null) integration.ApiKey = SecretText.Protect(key);
+            integration.Config = ShownConfig(type, config);
             return integration;
+        }
+
+        /// <summary>
+        /// A raw answer (Invoke-ImmutaApi) with every integration in it shown as Get-ImmutaIntegration shows it: the
+        /// config of each object that has a type and a config is redacted, Trino's key hidden wherever it appears.
+        /// </summary>
+        internal static object? HideIntegrationSecrets(object? value)
+        {
+            switch (value)
+            {
+                case object?[] items:
+                    for (int i = 0; i < items.Length; i++) items[i] = HideIntegrationSecrets(items[i]);
+                    return items;
+                case OrderedDictionary map:
+                    foreach (object name in map.Keys.Cast<object>().ToArray())
+                    {
+                        if (map[name] is OrderedDictionary || map[name] is object?[]) map[name] = HideIntegrationSecrets(map[name]);
+                    }
+                    if (map["type"] is string typeName && map["config"] is OrderedDictionary config)
+                    {
+                        map["config"] = ShownConfig(IntegrationTypes.Resolve(typeName), config);
+                    }
+                    return map;
+                default:
+                    return value;
+            }
+        }
+
+        private static string? ResponseKey(IntegrationType? type, OrderedDictionary config) =>
+            config["apiKey"] is string key && key.Length > 0 && key != PayloadRedaction.Redacted && type?.ResponseSecrets.Contains("apiKey") == true ? key : null;
+
+        // The API already redacts; redacting again guards against a server that does not.
+        private static OrderedDictionary ShownConfig(IntegrationType? type, OrderedDictionary config)
+        {
+            string? key = ResponseKey(type, config);
+            if (key != null) HideEverywhere(config, key);
+            return PayloadRedaction.Redact(type, config);
         }
 
         private static void HideEverywhere(OrderedDictionary map, string secret)
