@@ -34,10 +34,11 @@ param(
     [ValidateRange(0.0, 1.0)] [double] $ThrottleRate = $(if ($env:IMMUTA_FAULT_THROTTLE_RATE) { $env:IMMUTA_FAULT_THROTTLE_RATE } else { 0.1 }),
     [ValidateRange(0.0, 1.0)] [double] $DropRate = $(if ($env:IMMUTA_FAULT_DROP_RATE) { $env:IMMUTA_FAULT_DROP_RATE } else { 0.1 }),
     [ValidateRange(0, 30)] [int] $RetryAfterSeconds = 1,
-    [ValidateRange(0, 30)] [int] $MaxRetries = 10,
-    [ValidateRange(1, 32)] [int] $ThrottleLimit = 16,
+    [ValidateRange(0, 30)] [int] $MaxRetries = 8,
+    # As many runspaces as the client pools connections to one host.
+    [ValidateRange(1, 32)] [int] $ThrottleLimit = 32,
     # The whole run stops by itself after this long; operations not finished by then count as failures.
-    [ValidateRange(10, 3600)] [int] $TimeLimitSec = 600,
+    [ValidateRange(10, 3600)] [int] $TimeLimitSec = 900,
     [string] $ModulePath = (Join-Path $PSScriptRoot '../../out/ImmutaIntegrations'),
     [string] $EmulatorPath = (Join-Path $PSScriptRoot '../../out/ImmutaEmulator/ImmutaEmulator.dll'),
     # Where to write the counts as JSON (for the tests); nothing is written when not given.
@@ -99,7 +100,10 @@ function Set-Faults([bool] $On, [int] $PhaseSeed) {
 function Invoke-Phase([string] $Phase, [object[]] $Items) {
     $remaining = [int][Math]::Max(1, ($deadline - [DateTime]::UtcNow).TotalSeconds)
     $started = $clock.Elapsed
-    $results = @($Items | ForEach-Object -ThrottleLimit $ThrottleLimit -TimeoutSeconds $remaining -Parallel {
+    # Results are collected as they come, so those that finished survive a stop at the time limit.
+    $finished = [System.Collections.Concurrent.ConcurrentBag[object]]::new()
+    try {
+        $Items | ForEach-Object -ThrottleLimit $ThrottleLimit -TimeoutSeconds $remaining -Parallel {
             $item = $_
             Import-Module $using:ModulePath
             $connection = $using:connection
@@ -129,8 +133,13 @@ function Invoke-Phase([string] $Phase, [object[]] $Items) {
             $outcome.Retries = @($verbose | Where-Object { $_ -like 'Retrying *' }).Count
             $outcome.Reconciled = @($verbose | Where-Object { $_ -like "*answer was lost*" }).Count
             $outcome.Text = ($verbose + @($outcome.Message)) -join "`n"
-            [pscustomobject]$outcome
-        })
+            ($using:finished).Add([pscustomobject]$outcome)
+        }
+    }
+    catch [System.Management.Automation.PipelineStoppedException] {
+        Write-Host "$Phase stopped at the suite's time limit of $TimeLimitSec s."
+    }
+    $results = @($finished.ToArray())
     Write-Verbose ("{0}: {1:0.0} s" -f $Phase, ($clock.Elapsed - $started).TotalSeconds)
     # An item with no result did not finish within the time limit.
     foreach ($item in $Items) {
@@ -166,24 +175,34 @@ function Test-Outcomes([string] $Phase, [object[]] $Results) {
     }
 }
 
+# One phase with faults on, its outcomes checked, then the state read back with faults paused.
+function Invoke-CheckedPhase([string] $Phase, [object[]] $Items, [int] $PhaseSeed) {
+    Set-Faults $true $PhaseSeed
+    $results = Invoke-Phase $Phase $Items
+    $phases[$Phase] = $results
+    Test-Outcomes $Phase $results
+    $state = Get-State
+    $byId = @{}
+    foreach ($integration in $state.All) { $byId[$integration.Id] = $integration }
+    [pscustomobject]@{ Results = $results; State = $state; ById = $byId }
+}
+
+$phases = [ordered]@{}
 $emulator = Start-EmulatorProcess -EmulatorPath $EmulatorPath -ApiKey $apiKey -ArgumentList @('--transition-delay-ms', '0')
 try {
     $connection = Connect-Immuta -Url $emulator.Url -ApiKey (ConvertTo-SecureString $apiKey -AsPlainText -Force) -MaxRetries $MaxRetries -TimeoutSec 30
-    $phases = [ordered]@{}
 
     # Create.
     $items = foreach ($number in 1..$Count) { [pscustomobject]((New-SuitePayload $number 'original') + @{ Number = $number; Id = $null }) }
-    Set-Faults $true $Seed
-    $results = Invoke-Phase 'Create' $items
-    $phases.Create = $results
-    Test-Outcomes 'Create' $results
+    $phase = Invoke-CheckedPhase 'Create' $items $Seed
+    $results = $phase.Results
+    $state = $phase.State
     if ($SelfCheck) {
         $victim = $results | Where-Object Ok | Select-Object -First 1
-        Set-Faults $false 0
         Invoke-RestMethod -Method Delete -Uri "$($emulator.Url)/integrations/$($victim.Id)?forceDisable=true" -Headers @{ Authorization = $apiKey } | Out-Null
         Write-Host "Self-check: deleted integration $($victim.Id) behind the suite's back."
+        $state = Get-State
     }
-    $state = Get-State
     foreach ($group in $state.Live | Group-Object { Get-TargetKey $_ } | Where-Object Count -GT 1) {
         $violations.Add("Duplicate: $($group.Count) live integrations on $($group.Name) (ids $($group.Group.Id -join ', ')).")
     }
@@ -204,13 +223,9 @@ try {
         if ($byKey[$result.Key]) { [pscustomobject]((New-SuitePayload $result.Number 'updated') + @{ Number = $result.Number; Id = $byKey[$result.Key].Id }) }
     }
     $before = $byKey
-    Set-Faults $true ($Seed + 1)
-    $results = Invoke-Phase 'Update' $items
-    $phases.Update = $results
-    Test-Outcomes 'Update' $results
-    $state = Get-State
-    $byId = @{}
-    foreach ($integration in $state.All) { $byId[$integration.Id] = $integration }
+    $phase = Invoke-CheckedPhase 'Update' $items ($Seed + 1)
+    $results = $phase.Results
+    $byId = $phase.ById
     foreach ($item in $items) {
         $result = $results | Where-Object Number -EQ $item.Number
         $now = $byId[$item.Id]
@@ -222,13 +237,10 @@ try {
 
     # Delete every one of them.
     $items = foreach ($item in $items) { [pscustomobject]@{ Number = $item.Number; Key = $item.Key; Id = $item.Id } }
-    Set-Faults $true ($Seed + 2)
-    $results = Invoke-Phase 'Delete' $items
-    $phases.Delete = $results
-    Test-Outcomes 'Delete' $results
-    $state = Get-State
-    $byId = @{}
-    foreach ($integration in $state.All) { $byId[$integration.Id] = $integration }
+    $phase = Invoke-CheckedPhase 'Delete' $items ($Seed + 2)
+    $results = $phase.Results
+    $state = $phase.State
+    $byId = $phase.ById
     foreach ($result in $results) {
         # A deleted integration leaves the list (GET /integrations/{id} still shows it as deleted).
         $status = if ($byId[$result.Id]) { $byId[$result.Id].Status } else { 'deleted' }
