@@ -35,8 +35,9 @@ param(
     [ValidateRange(0.0, 1.0)] [double] $DropRate = $(if ($env:IMMUTA_FAULT_DROP_RATE) { $env:IMMUTA_FAULT_DROP_RATE } else { 0.1 }),
     [ValidateRange(0, 30)] [int] $RetryAfterSeconds = 1,
     [ValidateRange(0, 30)] [int] $MaxRetries = 8,
-    # As many runspaces as the client pools connections to one host.
-    [ValidateRange(1, 32)] [int] $ThrottleLimit = 32,
+    # Runspaces at once. Most of an operation's time is spent waiting to retry, not on a connection, so they can
+    # outnumber the client's pool of 32 connections: a phase then lasts about as long as its slowest operation.
+    [ValidateRange(1, 1000)] [int] $ThrottleLimit = 100,
     # The whole run stops by itself after this long; operations not finished by then count as failures.
     [ValidateRange(10, 3600)] [int] $TimeLimitSec = 900,
     [string] $ModulePath = (Join-Path $PSScriptRoot '../../out/ImmutaIntegrations'),
