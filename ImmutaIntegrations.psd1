@@ -10,6 +10,7 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
+    TypesToProcess       = @('ImmutaIntegrations.types.ps1xml')
     FormatsToProcess     = @('ImmutaIntegrations.format.ps1xml')
     CmdletsToExport      = @(
         'Connect-Immuta'

@@ -37,7 +37,7 @@ $env:DOTNET_SKIP_FIRST_TIME_EXPERIENCE = '1'
 # the engine and its dependencies in their own folder, loaded in isolation (see DependencyLoader.cs).
 $ModuleFiles = @('ImmutaIntegrations.dll', 'ImmutaIntegrations.Models.dll')
 $DependencyFiles = @('ImmutaIntegrations.Core.dll', 'YamlDotNet.dll', 'Newtonsoft.Json.dll')
-$PowerShellFiles = @('ImmutaIntegrations.format.ps1xml')
+$PowerShellFiles = @('ImmutaIntegrations.format.ps1xml', 'ImmutaIntegrations.types.ps1xml')
 
 # A plain function (not an advanced one), so arguments such as -o pass through to dotnet untouched.
 function Invoke-Dotnet {

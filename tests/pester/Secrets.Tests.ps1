@@ -94,3 +94,29 @@ Describe 'A session with every cmdlet under -Verbose -Debug and a transcript' {
         $selfTest.ExitCode | Should -Be 0
     }
 }
+
+Describe 'An integration exported with Export-Clixml' {
+    It 'leaves its Starburst key out (PowerShell only hex-encodes a SecureString outside Windows), and keeps the rest' {
+        Import-Module (Get-TestPath Module) -Force
+        $integration = [ImmutaIntegrations.Integration]::new()
+        $integration.Id = '5'
+        $integration.Type = 'Trino'
+        $integration.Status = 'enabled'
+        $integration.ApiKey = ConvertTo-TestSecureString 'clixml-trino-key-0123456789'
+        $file = Join-Path ([System.IO.Path]::GetTempPath()) ("integration-{0}.clixml" -f [guid]::NewGuid().ToString('n'))
+        try {
+            $integration | Export-Clixml -LiteralPath $file
+            $text = Get-Content -LiteralPath $file -Raw
+            $hex = -join ([System.Text.Encoding]::Unicode.GetBytes('clixml-trino-key-0123456789') | ForEach-Object { $_.ToString('x2') })
+
+            $text | Should -Not -Match 'ApiKey'
+            $text.Contains($hex) | Should -BeFalse
+            $text | Should -Not -Match 'clixml-trino-key'
+            $back = Import-Clixml -LiteralPath $file
+            $back.Id | Should -Be '5'
+            $back.Type | Should -Be 'Trino'
+            $back.Status | Should -Be 'enabled'
+        }
+        finally { Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue }
+    }
+}
