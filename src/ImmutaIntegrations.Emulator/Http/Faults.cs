@@ -22,6 +22,9 @@ public sealed class FaultSettings
     /// <summary>Seeds the draws so the same requests meet the same faults; random when null.</summary>
     public int? Seed { get; set; }
 
+    /// <summary>The routes faults apply to ("GET /integrations/{id}"); every route when null.</summary>
+    public string[]? Routes { get; set; }
+
     public bool IsQuiet => UnavailableRate == 0 && ThrottleRate == 0 && DropAfterProcessingRate == 0 && LatencyMs == 0;
 
     public void Check()
@@ -44,6 +47,7 @@ public sealed class FaultSettings
         ["dropAfterProcessingRate"] = DropAfterProcessingRate,
         ["latencyMs"] = LatencyMs,
         ["seed"] = Seed,
+        ["routes"] = Routes is null ? null : new JsonArray(Routes.Select(r => (JsonNode?)r).ToArray()),
     };
 
     /// <summary>Settings from the body of POST /_emulator/faults; a field left out is zero (or its default).</summary>
@@ -59,11 +63,12 @@ public sealed class FaultSettings
                 DropAfterProcessingRate = json["dropAfterProcessingRate"]?.GetValue<double>() ?? 0,
                 LatencyMs = json["latencyMs"]?.GetValue<int>() ?? 0,
                 Seed = json["seed"]?.GetValue<int>(),
+                Routes = json["routes"] is JsonNode routes ? routes.AsArray().Select(r => r!.GetValue<string>()).ToArray() : null,
             };
             settings.Check();
             return settings;
         }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException or JsonException)
+        catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException or JsonException or NullReferenceException)
         {
             throw ApiProblem.BadRequest($"Invalid fault settings: {e.Message}");
         }
@@ -133,7 +138,9 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults
             await next(context);
             return;
         }
-        var (fault, settings) = faults.Next();
+        // Faults meet only the routes named, when some are; the others do not draw, so a seeded run stays the same.
+        string[]? routes = faults.Current.Routes;
+        var (fault, settings) = routes is null || routes.Contains(RequestLog.RouteOf(context), StringComparer.Ordinal) ? faults.Next() : (Fault.None, faults.Current);
         if (settings.LatencyMs > 0) await Task.Delay(settings.LatencyMs, context.RequestAborted);
         switch (fault)
         {

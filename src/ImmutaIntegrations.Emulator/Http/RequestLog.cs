@@ -17,6 +17,15 @@ internal sealed class RequestLog
     private readonly ConcurrentDictionary<string, byte> _connections = new(StringComparer.Ordinal);
     private int _abandoned;
 
+    /// <summary>A request's method and route template, "GET /integrations/{id}"; a request no route takes, by its path.</summary>
+    public static string RouteOf(HttpContext context)
+    {
+        string? routed = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+        string template = routed is null || routed.StartsWith("{*", StringComparison.Ordinal) ? context.Request.Path.Value ?? "/" : routed;
+        if (!template.StartsWith('/')) template = "/" + template;
+        return $"{context.Request.Method} {template}";
+    }
+
     public void Count(string key) => _counts.AddOrUpdate(key, 1, (_, count) => count + 1);
 
     public void CountFault(string fault) => _faults.AddOrUpdate(fault, 1, (_, count) => count + 1);
@@ -66,11 +75,7 @@ internal sealed class RequestLogMiddleware(RequestDelegate next, RequestLog log)
             await next(context);
             return;
         }
-        string? routed = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
-        // Requests no route takes (the fallback's catch-all) are counted by their path.
-        string template = routed is null || routed.StartsWith("{*", StringComparison.Ordinal) ? context.Request.Path.Value ?? "/" : routed;
-        if (!template.StartsWith('/')) template = "/" + template;
-        log.Count($"{context.Request.Method} {template}");
+        log.Count(RequestLog.RouteOf(context));
         if (context.Connection.Id is { Length: > 0 } connection) log.CountConnection(connection);
         try
         {

@@ -100,11 +100,11 @@ namespace ImmutaIntegrations.Flows
                     {
                         WaitOutcome outcome = await Workflows.WaitAsync(api, cmdlet, created.Id, cmdlet.Timeout, cmdlet.PollInterval, cancellation).ConfigureAwait(false);
                         if (manual && outcome.Failed) await CleanUpAsync(cmdlet, api, payload, cancellation).ConfigureAwait(false);
-                        integration = Workflows.Settled(outcome, cmdlet.Timeout);
+                        integration = Workflows.Settled(outcome, cmdlet.Timeout, "created");
                     }
                     else
                     {
-                        integration = await api.GetIntegrationAsync(created.Id, cancellation).ConfigureAwait(false);
+                        integration = await Workflows.ReadBackAsync(api, cmdlet, created, payload, "created", cancellation).ConfigureAwait(false);
                     }
                     integration.Connection = connection;
                     cmdlet.Post(() => cmdlet.WriteObject(integration));

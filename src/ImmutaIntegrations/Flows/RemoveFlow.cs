@@ -78,7 +78,7 @@ namespace ImmutaIntegrations.Flows
                     cmdlet.PostVerbose($"Integration {id} is {removed.Status}.");
                     if (cmdlet.Wait || cmdlet.ManualCleanup)
                     {
-                        Workflows.Settled(await Workflows.WaitAsync(api, cmdlet, id, cmdlet.Timeout, cmdlet.PollInterval, cancellation, missingMeansDeleted: true).ConfigureAwait(false), cmdlet.Timeout);
+                        Workflows.Settled(await Workflows.WaitAsync(api, cmdlet, id, cmdlet.Timeout, cmdlet.PollInterval, cancellation, missingMeansDeleted: true).ConfigureAwait(false), cmdlet.Timeout, "accepted for deletion");
                     }
                     if (script != null)
                     {

@@ -62,8 +62,8 @@ namespace ImmutaIntegrations.Flows
                         return;
                     }
                     Integration integration = cmdlet.Wait || cmdlet.ManualSetup
-                        ? Workflows.Settled(await Workflows.WaitAsync(api, cmdlet, id, cmdlet.Timeout, cmdlet.PollInterval, cancellation).ConfigureAwait(false), cmdlet.Timeout)
-                        : await api.GetIntegrationAsync(id, cancellation).ConfigureAwait(false);
+                        ? Workflows.Settled(await Workflows.WaitAsync(api, cmdlet, id, cmdlet.Timeout, cmdlet.PollInterval, cancellation).ConfigureAwait(false), cmdlet.Timeout, "updated")
+                        : await Workflows.ReadBackAsync(api, cmdlet, changed, payload, "updated", cancellation).ConfigureAwait(false);
                     integration.Connection = connection;
                     cmdlet.Post(() => cmdlet.WriteObject(integration));
                 }

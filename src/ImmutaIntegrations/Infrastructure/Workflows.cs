@@ -68,9 +68,44 @@ namespace ImmutaIntegrations.Infrastructure
             return outcomes[0];
         }
 
-        /// <summary>The integration a wait ended with, or the error it ended with.</summary>
-        public static Integration Settled(WaitOutcome outcome, TimeSpan timeout)
+        /// <summary>
+        /// The integration a change just made or changed, read back to be returned. The change is done: when the
+        /// read fails (the tenant busy, the connection gone), the command still returns the integration as the
+        /// change's answer and the payload describe it (secrets redacted), and warns that it could not be read.
+        /// </summary>
+        public static async Task<Integration> ReadBackAsync(IntegrationsApi api, ImmutaCmdlet cmdlet, ChangeResult change, PreparedPayload payload,
+            string done, CancellationToken cancellationToken)
         {
+            try
+            {
+                return await api.GetIntegrationAsync(change.Id, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ImmutaApiException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                cmdlet.PostWarning($"Integration {change.Id} was {done}, but reading it back failed ({e.ErrorId}: {e.Message}); it is returned as the answer to the change describes it.");
+                return new Integration
+                {
+                    Id = change.Id,
+                    Type = payload.Type.Name,
+                    Status = change.Status,
+                    AutoBootstrap = payload.AutoBootstrap,
+                    Config = payload.DisplayConfig(),
+                    ValidationResults = change.ValidationResults,
+                };
+            }
+        }
+
+        /// <summary>
+        /// The integration a wait ended with, or the error it ended with. After a change (<paramref name="done"/>,
+        /// e.g. "created"), an error of the wait itself says that the change was made all the same.
+        /// </summary>
+        public static Integration Settled(WaitOutcome outcome, TimeSpan timeout, string? done = null)
+        {
+            if (outcome.Error is ImmutaApiException failed && done != null)
+            {
+                throw new ImmutaApiException($"Integration {outcome.Id} was {done}, but waiting for it to settle failed: {failed.Message}", failed.ErrorId,
+                    failed.StatusCode, failed.Failure, failed.Method, failed.RequestUri, failed) { Attempts = failed.Attempts, RetryAfter = failed.RetryAfter };
+            }
             if (outcome.Error != null) throw outcome.Error;
             Integration integration = outcome.Integration!;
             if (outcome.TimedOut)
