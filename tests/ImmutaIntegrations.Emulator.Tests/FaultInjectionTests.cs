@@ -50,6 +50,28 @@ public sealed class FaultInjectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Faults_limited_to_routes_meet_only_those_routes()
+    {
+        string id = await _http.CreateAsync(EmulatorCalls.Snowflake("a.snowflakecomputing.com"));
+        JsonObject settings = await _http.SetFaultsAsync("""{"unavailableRate": 1, "routes": ["GET /integrations/{id}"]}""");
+
+        using HttpResponseMessage one = await _http.GetAsync($"integrations/{id}");
+        using HttpResponseMessage status = await _http.GetAsync($"integrations/{id}/status");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, one.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+        Assert.Equal("GET /integrations/{id}", (string)settings["routes"]![0]!);
+    }
+
+    [Fact]
+    public async Task Routes_that_are_not_a_list_of_strings_are_refused()
+    {
+        using HttpResponseMessage response = await _http.PostAsync("_emulator/faults", EmulatorCalls.Json("""{"routes": [1, null]}"""));
+
+        await EmulatorCalls.AssertErrorAsync(response, HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task A_dropped_create_is_an_exception_for_the_client_yet_the_integration_exists()
     {
         await _http.SetFaultsAsync("""{"dropAfterProcessingRate": 1}""");
