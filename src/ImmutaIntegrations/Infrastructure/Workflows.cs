@@ -82,7 +82,7 @@ namespace ImmutaIntegrations.Infrastructure
             }
             catch (ImmutaApiException e) when (!cancellationToken.IsCancellationRequested)
             {
-                cmdlet.PostWarning($"Integration {change.Id} was {done}, but reading it back failed ({e.ErrorId}: {e.Message}); it is returned as the answer to the change describes it.");
+                cmdlet.PostWarning($"Integration {change.Id} was {done}, but reading it back failed ({e.ErrorId}: {e.Message.TrimEnd('.')}); it is returned as the answer to the change describes it.");
                 return new Integration
                 {
                     Id = change.Id,
