@@ -111,11 +111,14 @@ namespace ImmutaIntegrations.Core
             var outcome = new WaitOutcome(id);
             try
             {
-                // The first answer tells whether the id exists at all (unless it was just deleted).
-                if (!missingMeansDeleted) await api.GetStatusAsync(id, cancellationToken).ConfigureAwait(false);
+                // The first look reads the whole integration: one request when it has already settled, and it tells
+                // whether the id exists at all (unless it was just deleted: then missing means deleted).
+                Integration? current = missingMeansDeleted
+                    ? await IntegrationOrGoneAsync(api, id, cancellationToken).ConfigureAwait(false)
+                    : await api.GetIntegrationAsync(id, cancellationToken).ConfigureAwait(false);
+                string? status = current?.Status;
                 while (true)
                 {
-                    string? status = await StatusOrGoneAsync(api, id, cancellationToken).ConfigureAwait(false);
                     report(status ?? "deleted");
                     if (status is null)
                     {
@@ -125,11 +128,14 @@ namespace ImmutaIntegrations.Core
                     if (IsSettled(status) || clock.Elapsed >= timeout)
                     {
                         outcome.TimedOut = !IsSettled(status);
-                        outcome.Integration = await IntegrationOrGoneAsync(api, id, cancellationToken).ConfigureAwait(false);
+                        outcome.Integration = current ?? await IntegrationOrGoneAsync(api, id, cancellationToken).ConfigureAwait(false);
                         return outcome;
                     }
                     TimeSpan left = timeout - clock.Elapsed;
                     await Task.Delay(left < pollInterval ? left : pollInterval, cancellationToken).ConfigureAwait(false);
+                    // Later looks ask only the status, which is lighter; the integration is read once it settles.
+                    status = await StatusOrGoneAsync(api, id, cancellationToken).ConfigureAwait(false);
+                    current = null;
                 }
             }
             catch (ImmutaApiException e)

@@ -72,6 +72,30 @@ public sealed class ReadCmdletTests : IAsyncLifetime
         Assert.Equal(404, ((ImmutaApiException)error.Exception).StatusCode);
     }
 
+    [Theory]
+    [InlineData("Get-ImmutaIntegration")]
+    [InlineData("Get-ImmutaIntegrationStatus")]
+    public void Many_ids_read_at_once_come_out_in_the_order_given_with_failures_in_their_place(string command)
+    {
+        string[] ids = [.. Enumerable.Range(0, 60).Select(i => i % 13 == 5 ? "99" : ((i * 7 % 4) + 1).ToString())];
+
+        var result = _session.Run($"{command} -Id $ids -ThrottleLimit 16", new Dictionary<string, object?> { ["ids"] = ids });
+
+        Assert.Null(result.Terminating);
+        string[] read = command == "Get-ImmutaIntegration" ? [.. result.Of<Integration>().Select(i => i.Id)] : [.. result.Of<IntegrationStatus>().Select(s => s.Id)];
+        Assert.Equal(ids.Where(id => id != "99"), read);
+        Assert.Equal(ids.Count(id => id == "99"), result.Errors.Length);
+        Assert.All(result.Errors, e => Assert.Equal("99", e.TargetObject));
+    }
+
+    [Fact]
+    public void ThrottleLimit_is_refused_outside_1_to_256()
+    {
+        var result = _session.Run("Get-ImmutaIntegration -Id 1 -ThrottleLimit 0");
+
+        Assert.StartsWith("ParameterArgumentValidationError,", result.Terminating!.FullyQualifiedErrorId, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Status_of_an_unknown_id_is_a_non_terminating_error_too()
     {

@@ -25,6 +25,11 @@ namespace ImmutaIntegrations.Commands
         [ValidateNotNullOrEmpty]
         public string[]? Type { get; set; }
 
+        /// <summary>With -Id: how many integrations are read at the same time (the output keeps the order of the ids).</summary>
+        [Parameter(ParameterSetName = IdSet)]
+        [ValidateRange(1, 256)]
+        public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+
         private WildcardPattern[]? _types;
 
         protected override void BeginProcessing()
@@ -39,7 +44,7 @@ namespace ImmutaIntegrations.Commands
             var api = Connections.Api(connection, this);
             if (ParameterSetName == IdSet)
             {
-                RunForEach(Id, api.GetIntegrationAsync, integration => Emit(integration, connection));
+                RunForEach(Id, api.GetIntegrationAsync, integration => Emit(integration, connection), ThrottleLimit);
             }
             else
             {

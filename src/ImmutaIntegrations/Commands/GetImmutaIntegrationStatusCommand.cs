@@ -12,6 +12,11 @@ namespace ImmutaIntegrations.Commands
         [ValidateNotNullOrEmpty]
         public string[] Id { get; set; } = new string[0];
 
+        /// <summary>How many statuses are read at the same time (the output keeps the order of the ids).</summary>
+        [Parameter]
+        [ValidateRange(1, 256)]
+        public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+
         protected override void ProcessRecord()
         {
             ImmutaConnection connection = ResolveConnection();
@@ -20,7 +25,7 @@ namespace ImmutaIntegrations.Commands
             {
                 status.Connection = connection;
                 WriteObject(status);
-            });
+            }, ThrottleLimit);
         }
     }
 }

@@ -16,8 +16,6 @@ namespace ImmutaIntegrations.Commands
     [OutputType(typeof(Integration))]
     public sealed class WaitImmutaIntegrationCommand : ImmutaApiCmdlet
     {
-        public const int DefaultThrottleLimit = 16;
-
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         public string[] Id { get; set; } = new string[0];

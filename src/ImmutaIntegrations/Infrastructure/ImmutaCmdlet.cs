@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -105,24 +106,54 @@ namespace ImmutaIntegrations.Infrastructure
         }
 
         /// <summary>
-        /// Runs one request per item, writing each result with <paramref name="emit"/> (on the pipeline thread,
-        /// in the order of the items). A failure of one item is a non-terminating error and the others go on;
-        /// a failure that concerns the whole connection (authentication, permission) stops the command.
+        /// Runs one request per item, up to <paramref name="throttleLimit"/> at a time, writing each result with
+        /// <paramref name="emit"/> on the pipeline thread in the order of the items (a result waits for those
+        /// before it). A failure of one item is a non-terminating error and the others go on; a failure that
+        /// concerns the whole connection (authentication, permission) stops the command and the requests still
+        /// running.
         /// </summary>
-        internal void RunForEach<T>(string[] items, Func<string, CancellationToken, Task<T>> request, Action<T> emit)
+        internal void RunForEach<T>(string[] items, Func<string, CancellationToken, Task<T>> request, Action<T> emit, int throttleLimit = 1)
         {
             Run(async cancellation =>
             {
-                foreach (string item in items)
+                using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
+                using (var slots = new SemaphoreSlim(Math.Max(1, throttleLimit)))
                 {
+                    async Task<T> One(string item)
+                    {
+                        await slots.WaitAsync(stop.Token).ConfigureAwait(false);
+                        try
+                        {
+                            return await request(item, stop.Token).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            slots.Release();
+                        }
+                    }
+
+                    // Started in order, so the slots go to the first items first.
+                    Task<T>[] running = items.Select(One).ToArray();
                     try
                     {
-                        T result = await request(item, cancellation).ConfigureAwait(false);
-                        Post(() => emit(result));
+                        for (int i = 0; i < items.Length; i++)
+                        {
+                            try
+                            {
+                                T result = await running[i].ConfigureAwait(false);
+                                Post(() => emit(result));
+                            }
+                            catch (Exception e) when (IsItemFailure(e))
+                            {
+                                PostError(e, items[i]);
+                            }
+                        }
                     }
-                    catch (Exception e) when (IsItemFailure(e))
+                    finally
                     {
-                        PostError(e, item);
+                        stop.Cancel();
+                        // The requests still running end cancelled; their outcome no longer matters.
+                        try { await Task.WhenAll(running).ConfigureAwait(false); } catch (Exception) { }
                     }
                 }
             });
