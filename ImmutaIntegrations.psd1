@@ -10,8 +10,6 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
-    TypesToProcess       = @('ImmutaIntegrations.types.ps1xml')
-    FormatsToProcess     = @('ImmutaIntegrations.format.ps1xml')
     CmdletsToExport      = @(
         'Connect-Immuta'
         'Disconnect-Immuta'

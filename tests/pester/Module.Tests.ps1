@@ -40,7 +40,17 @@ Describe 'The built module' {
         }
     }
 
-    It 'has a table and a list view for integrations, and a table for statuses and connections' {
+    It 'has a table and a list view for integrations, and a table for statuses and connections, from its first command on' {
+        # Not read at import (that would be most of the import's cost): the first command of the module loads them.
+        $run = Invoke-FreshPwsh -Script @"
+Import-Module '$ModulePath'
+'before: ' + [bool](Get-FormatData -TypeName ImmutaIntegrations.Integration)
+`$null = Get-ImmutaConnection
+'after: ' + [bool](Get-FormatData -TypeName ImmutaIntegrations.Integration)
+"@
+        $run.Output | Should -Contain 'before: False'
+        $run.Output | Should -Contain 'after: True'
+        $null = Get-ImmutaConnection
         $views = (Get-FormatData -TypeName ImmutaIntegrations.Integration).FormatViewDefinition
         $views | ForEach-Object { $_.Control.GetType().Name } | Sort-Object | Should -Be @('ListControl', 'TableControl')
         (Get-FormatData -TypeName ImmutaIntegrations.IntegrationStatus) | Should -Not -BeNullOrEmpty

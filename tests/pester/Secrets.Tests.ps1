@@ -98,6 +98,8 @@ Describe 'A session with every cmdlet under -Verbose -Debug and a transcript' {
 Describe 'An integration exported with Export-Clixml' {
     It 'leaves its Starburst key out (PowerShell only hex-encodes a SecureString outside Windows), and keeps the rest' {
         Import-Module (Get-TestPath Module) -Force
+        # The module's type data comes with its first command, as when integrations are read.
+        $null = Test-ImmutaIntegrationPayload -Payload @{ type = 'Trino' }
         $integration = [ImmutaIntegrations.Integration]::new()
         $integration.Id = '5'
         $integration.Type = 'Trino'

@@ -29,6 +29,7 @@ namespace ImmutaIntegrations.Infrastructure
         protected override void BeginProcessing()
         {
             _pipelineThread = Environment.CurrentManagedThreadId;
+            Presentation.EnsureLoaded(this);
             VerboseEnabled = IsStreamEnabled("Verbose", "VerbosePreference");
             DebugEnabled = IsStreamEnabled("Debug", "DebugPreference");
         }
@@ -46,11 +47,15 @@ namespace ImmutaIntegrations.Infrastructure
         /// thread everything it <see cref="Post"/>s, in order. An exception of the work becomes a terminating
         /// error; per-item failures should be posted with <see cref="PostError"/> instead.
         /// </summary>
-        internal void Run(Func<CancellationToken, Task> work)
+        /// <param name="startHere">
+        /// Start the work on this thread, saving a hop to the thread pool per call: only for work that reaches its
+        /// first real wait (an HTTP request) at once, so that Ctrl+C is never held up by synchronous work.
+        /// </param>
+        internal void Run(Func<CancellationToken, Task> work, bool startHere = false)
         {
             var pending = new BlockingCollection<Action>();
             _pending = pending;
-            Task task = Task.Run(() => work(_stopping.Token));
+            Task task = startHere ? StartHere(work, _stopping.Token) : Task.Run(() => work(_stopping.Token));
             task.ContinueWith(_ => pending.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             try
             {
@@ -91,6 +96,18 @@ namespace ImmutaIntegrations.Infrastructure
         /// ends the command within a second.
         /// </summary>
         private static readonly TimeSpan StopGrace = TimeSpan.FromMilliseconds(400);
+
+        private static Task StartHere(Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return work(cancellationToken);
+            }
+            catch (Exception e)
+            {
+                return Task.FromException(e);
+            }
+        }
 
         private static void EndWork(Task task, TimeSpan grace)
         {
@@ -156,7 +173,7 @@ namespace ImmutaIntegrations.Infrastructure
                         try { await Task.WhenAll(running).ConfigureAwait(false); } catch (Exception) { }
                     }
                 }
-            });
+            }, startHere: true);
         }
 
         /// <summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using ImmutaIntegrations.Core.Payloads;
 
@@ -97,6 +98,8 @@ namespace ImmutaIntegrations.Infrastructure
         /// Validates what a read gives; a file that cannot be parsed is a result with its problem (file, line,
         /// column), while a file that is not there is an error for the caller to report.
         /// </summary>
+        private const int ParallelFrom = 64;
+
         public static IEnumerable<PayloadValidationResult> Validate(Func<IReadOnlyList<PayloadDocument>> read)
         {
             IReadOnlyList<PayloadDocument> documents;
@@ -108,9 +111,9 @@ namespace ImmutaIntegrations.Infrastructure
             {
                 return new[] { Unreadable(e) };
             }
-            var results = new List<PayloadValidationResult>(documents.Count);
-            foreach (PayloadDocument document in documents) results.Add(PayloadValidator.Validate(document));
-            return results;
+            // Each payload is checked on its own: a long list is spread over the processors, the results kept in order.
+            if (documents.Count < ParallelFrom) return documents.Select(document => PayloadValidator.Validate(document)).ToList();
+            return documents.AsParallel().AsOrdered().Select(document => PayloadValidator.Validate(document)).ToList();
         }
 
         /// <summary>A file that could not be read, as a validation result (for Test-ImmutaIntegrationPayload).</summary>
