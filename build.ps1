@@ -5,12 +5,14 @@
     Build  assembles the importable module in out/ImmutaIntegrations and publishes the emulator to out/ImmutaEmulator.
     Test   builds, runs the xunit tests, then the Pester tests in a fresh pwsh, and ends with "N passed, N failed".
     Demo   builds, starts the emulator with sample integrations, and shows the module reading them.
+    Bench  builds, runs benchmarks/ against the module and the emulator on loopback, writes benchmarks/results.md,
+           and exits non-zero when a target is missed.
     Clean  removes every build output.
     Needs only the .NET SDK: run it as `dotnet tool restore && dotnet pwsh ./build.ps1 -Task <task>`.
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Release', 'Debug')]
@@ -161,6 +163,18 @@ function Invoke-Demo {
     }
 }
 
+function Invoke-Bench {
+    Invoke-Build
+    Write-Host 'Bench: benchmarks (in a fresh pwsh)'
+    $pwsh = Get-PwshCommand
+    & $pwsh.Path $pwsh.Arguments -NoProfile -NonInteractive -File (Join-Path $Root 'benchmarks/Invoke-Benchmarks.ps1') `
+        -ModulePath $ModuleOut -EmulatorPath $EmulatorDll -ResultPath (Join-Path $Root 'benchmarks/results.md')
+    if ($LASTEXITCODE -ne 0) {
+        Write-Host "Bench: a target was missed or a benchmark failed (exit code $LASTEXITCODE); see benchmarks/results.md."
+        exit 1
+    }
+}
+
 Push-Location $Root
 try {
     switch ($Task) {
@@ -168,6 +182,7 @@ try {
         'Build' { Invoke-Build }
         'Test' { Invoke-Test }
         'Demo' { Invoke-Demo }
+        'Bench' { Invoke-Bench }
     }
 }
 finally {
