@@ -36,7 +36,7 @@ namespace ImmutaIntegrations.Core.Payloads
         public static IReadOnlyList<PayloadDocument> Parse(byte[] bytes, string file)
         {
             string text = Decode(bytes, file);
-            if (text.Trim().Length == 0) throw Invalid(file, "is empty: it should hold a payload (type, autoBootstrap, config) or a list of them.");
+            if (string.IsNullOrWhiteSpace(text)) throw Invalid(file, "is empty: it should hold a payload (type, autoBootstrap, config) or a list of them.");
             bool json = IsJson(file, text);
             if (!json && IsOnlyComments(text)) throw Invalid(file, "holds no payload, only comments: it should hold a payload (type, autoBootstrap, config) or a list of them.");
             List<(object? Root, Dictionary<string, SourcePosition> Positions)> roots;
@@ -104,12 +104,19 @@ namespace ImmutaIntegrations.Core.Payloads
             return start.StartsWith("{", StringComparison.Ordinal) || start.StartsWith("[", StringComparison.Ordinal);
         }
 
+        // Looks at the first character of each line that has one, and stops at the first that is not '#' (a long
+        // file is not split into lines for this).
         private static bool IsOnlyComments(string text)
         {
-            foreach (string line in text.Split('\n'))
+            bool lineStart = true;
+            foreach (char c in text)
             {
-                string content = line.Trim();
-                if (content.Length > 0 && !content.StartsWith("#", StringComparison.Ordinal)) return false;
+                if (c == '\n') lineStart = true;
+                else if (lineStart && !char.IsWhiteSpace(c))
+                {
+                    if (c != '#') return false;
+                    lineStart = false;
+                }
             }
             return true;
         }
