@@ -56,7 +56,7 @@ public sealed class ReadBackTests : IAsyncLifetime
     [Fact]
     public async Task A_create_whose_wait_fails_says_it_was_created()
     {
-        await Unavailable("GET /integrations/{id}/status");
+        await Unavailable("GET /integrations/{id}", "GET /integrations/{id}/status");
 
         var result = _session.Run($"New-ImmutaIntegration -Payload {Payload} -Force -Wait -PollInterval 0.1");
 
