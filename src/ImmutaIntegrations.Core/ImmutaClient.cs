@@ -182,7 +182,7 @@ namespace ImmutaIntegrations.Core
                                     throw ErrorResponse.ToException(response, body, request);
                                 }
                                 // Something in the way (a proxy's sign-in page) may answer 200 with HTML: that is no answer of the API.
-                                if (!request.StreamResponse || IsHtml(response))
+                                if (request.StreamResponse ? ErrorResponse.IsHtmlContent(response) : await ErrorResponse.MayBeHtmlAsync(response).ConfigureAwait(false))
                                 {
                                     string body = response.Content is null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
                                     ImmutaApiException? html = ErrorResponse.HtmlInsteadOfAnswer(response, request, requestUri, body);
@@ -328,9 +328,6 @@ namespace ImmutaIntegrations.Core
             string type = content?.ContentType?.MediaType is string media ? $" {media}" : string.Empty;
             log.Debug($"{(int)response.StatusCode} {response.ReasonPhrase} from {request.Method} {requestUri} in {milliseconds} ms{type}{size}");
         }
-
-        private static bool IsHtml(HttpResponseMessage response) =>
-            response.Content?.Headers.ContentType?.MediaType?.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0;
 
         private static Exception Innermost(Exception e)
         {

@@ -1,8 +1,10 @@
 using System;
+using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
+using System.Threading.Tasks;
 using Newtonsoft.Json.Linq;
 
 namespace ImmutaIntegrations.Core.Http
@@ -144,7 +146,27 @@ namespace ImmutaIntegrations.Core.Http
         private static readonly Regex Title = new Regex(@"<title[^>]*>(.*?)</title>", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant);
 
         private static bool IsHtml(HttpResponseMessage response, string text) =>
-            response.Content?.Headers.ContentType?.MediaType?.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0
-            || text.StartsWith("<!DOCTYPE html", StringComparison.OrdinalIgnoreCase) || text.StartsWith("<html", StringComparison.OrdinalIgnoreCase);
+            IsHtmlContent(response) || text.StartsWith("<!DOCTYPE html", StringComparison.OrdinalIgnoreCase) || text.StartsWith("<html", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>An answer labelled as HTML.</summary>
+        public static bool IsHtmlContent(HttpResponseMessage response) =>
+            response.Content?.Headers.ContentType?.MediaType?.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0;
+
+        /// <summary>
+        /// Whether a buffered answer may be an HTML page: labelled so, or its first character is '&lt;'. Looks at
+        /// the buffer without decoding it, so an ordinary JSON answer is not read twice.
+        /// </summary>
+        public static async Task<bool> MayBeHtmlAsync(HttpResponseMessage response)
+        {
+            if (response.Content is null) return false;
+            if (IsHtmlContent(response)) return true;
+            Stream body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            if (!body.CanSeek) return true;
+            long start = body.Position;
+            int first;
+            do { first = body.ReadByte(); } while (first == ' ' || first == '\t' || first == '\r' || first == '\n');
+            body.Position = start;
+            return first == '<';
+        }
     }
 }
