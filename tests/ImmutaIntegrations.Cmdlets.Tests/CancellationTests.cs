@@ -14,8 +14,7 @@ public sealed class CancellationTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _emulator = await TestEmulator.StartAsync(SampleData.Seed, loopback: true, configure: o => o.TransitionDelay = TimeSpan.FromMinutes(5));
-        _admin = _emulator.CreateClient();
-        _admin.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", TestEmulator.ApiKey);
+        _admin = _emulator.CreateAuthorizedClient();
         _session = PowerShellSession.ConnectedTo(_emulator);
     }
 

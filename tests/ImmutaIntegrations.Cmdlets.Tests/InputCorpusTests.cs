@@ -233,8 +233,7 @@ public sealed class InputCorpusTests : IClassFixture<InputCorpusTests.Server>, I
         public async Task InitializeAsync()
         {
             _emulator = await TestEmulator.StartAsync(SampleData.Seed, loopback: true);
-            _admin = _emulator.CreateClient();
-            _admin.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", TestEmulator.ApiKey);
+            _admin = _emulator.CreateAuthorizedClient();
             Session = PowerShellSession.ConnectedTo(_emulator);
         }
 

@@ -19,8 +19,7 @@ public sealed class ReadBackTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _emulator = await TestEmulator.StartAsync(loopback: true);
-        _admin = _emulator.CreateClient();
-        _admin.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", TestEmulator.ApiKey);
+        _admin = _emulator.CreateAuthorizedClient();
         _session = new PowerShellSession();
         var connect = _session.Run("Connect-Immuta -Url $url -ApiKey (ConvertTo-SecureString $key -AsPlainText -Force) -MaxRetries 0",
             new Dictionary<string, object?> { ["url"] = _emulator.BaseUrl.ToString(), ["key"] = TestEmulator.ApiKey });

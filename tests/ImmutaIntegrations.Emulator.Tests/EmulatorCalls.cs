@@ -26,12 +26,7 @@ internal static class EmulatorCalls
 
     public const string Trino = """{"type":"Trino"}""";
 
-    public static HttpClient Authorized(TestEmulator emulator)
-    {
-        HttpClient http = emulator.CreateClient();
-        http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", TestEmulator.ApiKey);
-        return http;
-    }
+    public static HttpClient Authorized(TestEmulator emulator) => emulator.CreateAuthorizedClient();
 
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 

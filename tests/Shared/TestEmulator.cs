@@ -72,6 +72,14 @@ internal sealed class TestEmulator : IAsyncDisposable
     public HttpClient CreateClient() =>
         new(App.Services.GetService<IServer>() is TestServer ? CreateHandler() : new HttpClientHandler()) { BaseAddress = BaseUrl };
 
+    /// <summary>An HttpClient for the emulator that sends the API key (for the admin routes and direct calls).</summary>
+    public HttpClient CreateAuthorizedClient()
+    {
+        HttpClient http = CreateClient();
+        http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", ApiKey);
+        return http;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await App.StopAsync();
