@@ -11,5 +11,8 @@ namespace ImmutaIntegrations
         /// keys match the way PowerShell hashtables do (<c>$config.Host</c> finds <c>host</c>).
         /// </summary>
         public static OrderedDictionary Create() => new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>The same, made for <paramref name="capacity"/> entries.</summary>
+        public static OrderedDictionary Create(int capacity) => new OrderedDictionary(capacity, StringComparer.OrdinalIgnoreCase);
     }
 }

@@ -16,7 +16,16 @@ namespace ImmutaIntegrations.Core.Payloads
             Name = name;
             DisplayName = displayName;
             Fields = fields.ToArray();
+            _fieldsByPath = new Dictionary<string, PayloadField>(StringComparer.OrdinalIgnoreCase);
+            foreach (PayloadField field in Fields)
+            {
+                // Fields that apply to different authentication types may share a path: the first is the one found.
+                if (!_fieldsByPath.ContainsKey(field.Path)) _fieldsByPath.Add(field.Path, field);
+            }
+            FieldPaths = new HashSet<string>(_fieldsByPath.Keys, StringComparer.OrdinalIgnoreCase);
         }
+
+        private readonly Dictionary<string, PayloadField> _fieldsByPath;
 
         /// <summary>The API's name, e.g. <c>Azure Synapse Analytics</c>.</summary>
         public string Name { get; }
@@ -61,7 +70,13 @@ namespace ImmutaIntegrations.Core.Payloads
         public IEnumerable<PayloadField> ImmutableFields => Fields.Where(f => f.Immutable);
 
         /// <summary>The field at a dotted path, or null when the type has none there.</summary>
-        public PayloadField? FindField(string path) => Fields.FirstOrDefault(f => string.Equals(f.Path, path, StringComparison.OrdinalIgnoreCase));
+        public PayloadField? FindField(string path) => _fieldsByPath.TryGetValue(path, out PayloadField field) ? field : null;
+
+        /// <summary>The paths of the type's fields (<c>host</c>, <c>connectionConfig.port</c>), matched ignoring case.</summary>
+        public IReadOnlyCollection<string> FieldPaths { get; }
+
+        /// <summary>Whether the type has a field at a path, ignoring case.</summary>
+        public bool HasField(string path) => _fieldsByPath.ContainsKey(path);
 
         public bool IsSecret(string path) => Secrets.Any(f => string.Equals(f.Path, path, StringComparison.OrdinalIgnoreCase))
             || ResponseSecrets.Any(p => string.Equals(p, path, StringComparison.OrdinalIgnoreCase));

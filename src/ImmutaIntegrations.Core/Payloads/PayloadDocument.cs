@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using System.Collections.Specialized;
 
 namespace ImmutaIntegrations.Core.Payloads
@@ -11,18 +9,22 @@ namespace ImmutaIntegrations.Core.Payloads
     /// </summary>
     public sealed class PayloadDocument
     {
-        private readonly IReadOnlyDictionary<string, SourcePosition>? _positions;
+        private readonly SourceMap? _map;
+        private readonly int _mapRoot;
 
-        public PayloadDocument(object? root, string origin, string? file = null, IReadOnlyDictionary<string, SourcePosition>? positions = null)
+        /// <param name="map">Where the values of the file stand, when the document came from one.</param>
+        /// <param name="mapRoot">The document's root entry in <paramref name="map"/>.</param>
+        public PayloadDocument(object? root, string origin, string? file = null, SourceMap? map = null, int mapRoot = 0)
         {
             Root = root;
             Origin = origin;
             File = file;
-            _positions = positions;
+            _map = map;
+            _mapRoot = mapRoot;
         }
 
         /// <summary>The same document (origin, file, positions) with other values.</summary>
-        public PayloadDocument WithRoot(object? root) => new PayloadDocument(root, Origin, File, _positions);
+        public PayloadDocument WithRoot(object? root) => new PayloadDocument(root, Origin, File, _map, _mapRoot);
 
         /// <summary>The payload itself; anything but a dictionary is reported by validation.</summary>
         public object? Root { get; }
@@ -38,20 +40,7 @@ namespace ImmutaIntegrations.Core.Payloads
         /// The position of the field at a path (<c>config.port</c>), or of the nearest enclosing field that has
         /// one (a missing field is reported where its block is).
         /// </summary>
-        public SourcePosition? PositionOf(string path)
-        {
-            if (_positions is null) return null;
-            string current = path;
-            while (true)
-            {
-                if (_positions.TryGetValue(current, out SourcePosition position)) return position;
-                if (current.Length == 0) return null;
-                int dot = current.LastIndexOf('.');
-                int bracket = current.LastIndexOf('[');
-                int cut = Math.Max(dot, bracket);
-                current = cut < 0 ? string.Empty : current.Substring(0, cut);
-            }
-        }
+        public SourcePosition? PositionOf(string path) => _map?.Find(_mapRoot, path);
     }
 
     /// <summary>A 1-based line and column in a file.</summary>

@@ -39,12 +39,13 @@ namespace ImmutaIntegrations.Core.Payloads
             if (string.IsNullOrWhiteSpace(text)) throw Invalid(file, "is empty: it should hold a payload (type, autoBootstrap, config) or a list of them.");
             bool json = IsJson(file, text);
             if (!json && IsOnlyComments(text)) throw Invalid(file, "holds no payload, only comments: it should hold a payload (type, autoBootstrap, config) or a list of them.");
-            List<(object? Root, Dictionary<string, SourcePosition> Positions)> roots;
+            List<(object? Root, int Entry)> roots;
+            SourceMap map;
             try
             {
                 using (var reader = new StringReader(text))
                 {
-                    roots = json ? JsonPayloadReader.Read(text) : YamlPayloadReader.Read(reader);
+                    (roots, map) = json ? JsonPayloadReader.Read(text) : YamlPayloadReader.Read(reader);
                 }
             }
             catch (JsonReaderException e)
@@ -63,7 +64,7 @@ namespace ImmutaIntegrations.Core.Payloads
             for (int i = 0; i < roots.Count; i++)
             {
                 string origin = roots.Count == 1 ? file : $"{file} (item {i + 1})";
-                documents.Add(new PayloadDocument(roots[i].Root, origin, file, roots[i].Positions));
+                documents.Add(new PayloadDocument(roots[i].Root, origin, file, map, roots[i].Entry));
             }
             return documents;
         }

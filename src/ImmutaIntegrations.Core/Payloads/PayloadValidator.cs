@@ -148,11 +148,9 @@ namespace ImmutaIntegrations.Core.Payloads
                 {
                     authentication = type.AuthenticationTypes.FirstOrDefault(a => a == chosen);
                 }
-                var known = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
                 var unused = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
                 foreach (PayloadField field in type.Fields)
                 {
-                    known.Add(field.Path);
                     if (field == authField) continue;
                     // Without a valid authenticationType, the fields that depend on it cannot be judged.
                     if (field.AuthenticationTypes != null && authentication is null) continue;
@@ -166,7 +164,7 @@ namespace ImmutaIntegrations.Core.Payloads
                     }
                     CheckField(config, field, automatic);
                 }
-                CheckUnknown(config, string.Empty, known, type);
+                CheckUnknown(config, string.Empty, type);
                 CheckText(config, "config", type);
             }
 
@@ -293,21 +291,21 @@ namespace ImmutaIntegrations.Core.Payloads
                 return ok;
             }
 
-            private void CheckUnknown(OrderedDictionary map, string prefix, HashSet<string> known, IntegrationType type)
+            private void CheckUnknown(OrderedDictionary map, string prefix, IntegrationType type)
             {
                 foreach (DictionaryEntry entry in map)
                 {
                     string path = prefix + (string)entry.Key;
-                    if (!known.Contains(path))
+                    if (!type.HasField(path))
                     {
                         // Inside a block the type leaves open (lineage, groupPattern) anything goes.
                         string? parent = prefix.Length == 0 ? null : prefix.TrimEnd('.');
                         if (parent != null && !type.Fields.Any(f => f.Parent != null && f.Parent.Equals(parent, StringComparison.OrdinalIgnoreCase))) continue;
-                        string? suggestion = Suggest(path, known);
+                        string? suggestion = Suggest(path, type.FieldPaths);
                         Warning("config." + path, $"config.{path} is not a field of {type.Name}{(suggestion is null ? string.Empty : $" (did you mean config.{suggestion}?)")}; it is sent as it is.");
                         continue;
                     }
-                    if (entry.Value is OrderedDictionary block) CheckUnknown(block, path + ".", known, type);
+                    if (entry.Value is OrderedDictionary block) CheckUnknown(block, path + ".", type);
                 }
             }
 

@@ -25,13 +25,19 @@ namespace ImmutaIntegrations.Core.Payloads
         /// <summary>The value at a dotted path, or null.</summary>
         public static object? Get(OrderedDictionary map, string path)
         {
+            // Validation asks this for every field of every payload: a path without a dot (most) is one lookup.
+            int dot = path.IndexOf('.');
+            if (dot < 0) return map[path];
             object? current = map;
-            foreach (string part in path.Split('.'))
+            int start = 0;
+            while (true)
             {
-                if (!(current is OrderedDictionary dictionary) || !dictionary.Contains(part)) return null;
-                current = dictionary[part];
+                if (!(current is OrderedDictionary dictionary)) return null;
+                current = dictionary[dot < 0 ? path.Substring(start) : path.Substring(start, dot - start)];
+                if (dot < 0) return current;
+                start = dot + 1;
+                dot = path.IndexOf('.', start);
             }
-            return current;
         }
 
         public static bool Has(OrderedDictionary map, string path)

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Specialized;
 using System.IO;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -8,7 +7,7 @@ using YamlDotNet.Core.Events;
 namespace ImmutaIntegrations.Core.Payloads
 {
     /// <summary>
-    /// Reads YAML straight from the parser's events into plain values, recording where each field stands.
+    /// Reads YAML straight from the parser's events into plain values, recording where each value stands.
     /// Every document of a stream is read; a document that is a list gives one payload per item. Anchors
     /// and aliases work; duplicate keys are an error (YAML forbids them, and one would silently win).
     /// </summary>
@@ -27,15 +26,17 @@ namespace ImmutaIntegrations.Core.Payloads
         private int _depth;
         private int _values;
         private readonly Stack<(Mark Start, bool Mapping)> _openFlows = new Stack<(Mark, bool)>();
-        private Dictionary<string, SourcePosition> _positions = new Dictionary<string, SourcePosition>();
+        private readonly SourceMap _map = new SourceMap();
+        private readonly MappingBuilder _mappings = new MappingBuilder();
 
-        public static List<(object? Root, Dictionary<string, SourcePosition> Positions)> Read(TextReader text)
+        /// <summary>Each payload with its root entry in the file's <see cref="SourceMap"/>.</summary>
+        public static (List<(object? Root, int Entry)> Roots, SourceMap Map) Read(TextReader text)
         {
             var reader = new YamlPayloadReader();
             var parser = new Parser(text);
             try
             {
-                return reader.ReadStream(parser);
+                return (reader.ReadStream(parser), reader._map);
             }
             catch (Exception e) when (!(e is YamlException))
             {
@@ -51,9 +52,9 @@ namespace ImmutaIntegrations.Core.Payloads
             }
         }
 
-        private List<(object? Root, Dictionary<string, SourcePosition> Positions)> ReadStream(IParser parser)
+        private List<(object? Root, int Entry)> ReadStream(IParser parser)
         {
-            var documents = new List<(object?, Dictionary<string, SourcePosition>)>();
+            var documents = new List<(object?, int)>();
             parser.Consume<StreamStart>();
             while (parser.TryConsume<DocumentStart>(out _))
             {
@@ -61,20 +62,16 @@ namespace ImmutaIntegrations.Core.Payloads
                 {
                     bool flow = list.Style == SequenceStyle.Flow;
                     if (flow) _openFlows.Push((list.Start, false));
-                    // A list of payloads: each item has its own positions, relative to itself.
+                    // A list of payloads: each item is a root of its own.
                     while (!parser.TryConsume<SequenceEnd>(out _))
                     {
-                        _positions = new Dictionary<string, SourcePosition>();
-                        _positions[string.Empty] = Position(parser.Current!.Start);
-                        documents.Add((ReadNode(parser, string.Empty), _positions));
+                        documents.Add(ReadRoot(parser));
                     }
                     if (flow) _openFlows.Pop();
                 }
                 else
                 {
-                    _positions = new Dictionary<string, SourcePosition>();
-                    _positions[string.Empty] = Position(parser.Current!.Start);
-                    documents.Add((ReadNode(parser, string.Empty), _positions));
+                    documents.Add(ReadRoot(parser));
                 }
                 parser.Consume<DocumentEnd>();
             }
@@ -82,7 +79,14 @@ namespace ImmutaIntegrations.Core.Payloads
             return documents;
         }
 
-        private object? ReadNode(IParser parser, string path)
+        private (object? Root, int Entry) ReadRoot(IParser parser)
+        {
+            int entry = Record(-1, null, 0, parser.Current!.Start);
+            return (ReadNode(parser, entry), entry);
+        }
+
+        // Reads the value the parser stands at, whose entry in the map is already recorded.
+        private object? ReadNode(IParser parser, int entry)
         {
             int valuesBefore = _values;
             Count(1, parser.Current?.Start ?? Mark.Empty);
@@ -97,7 +101,7 @@ namespace ImmutaIntegrations.Core.Payloads
                 Enter(mapping.Start);
                 bool flow = mapping.Style == MappingStyle.Flow;
                 if (flow) _openFlows.Push((mapping.Start, true));
-                OrderedDictionary map = ConfigDictionary.Create();
+                MappingBuilder.Mapping map = _mappings.Begin();
                 while (!parser.TryConsume<MappingEnd>(out _))
                 {
                     Mark keyStart = parser.Current!.Start;
@@ -109,13 +113,11 @@ namespace ImmutaIntegrations.Core.Payloads
                     {
                         throw new YamlException(key.Start, key.End, $"Duplicate key '{key.Value}'.");
                     }
-                    string childPath = path.Length == 0 ? key.Value : path + "." + key.Value;
-                    _positions[childPath] = Position(key.Start);
-                    map[key.Value] = ReadNode(parser, childPath);
+                    map.Add(key.Value, ReadNode(parser, Record(entry, key.Value, 0, key.Start)));
                 }
                 if (flow) _openFlows.Pop();
                 _depth--;
-                return Remember(mapping.Anchor, map, _values - valuesBefore);
+                return Remember(mapping.Anchor, map.End(), _values - valuesBefore);
             }
             if (parser.TryConsume<SequenceStart>(out SequenceStart? sequence))
             {
@@ -125,9 +127,7 @@ namespace ImmutaIntegrations.Core.Payloads
                 var items = new List<object?>();
                 while (!parser.TryConsume<SequenceEnd>(out _))
                 {
-                    string childPath = $"{path}[{items.Count}]";
-                    _positions[childPath] = Position(parser.Current!.Start);
-                    items.Add(ReadNode(parser, childPath));
+                    items.Add(ReadNode(parser, Record(entry, null, items.Count, parser.Current!.Start)));
                 }
                 if (flow) _openFlows.Pop();
                 _depth--;
@@ -164,6 +164,6 @@ namespace ImmutaIntegrations.Core.Payloads
             return value;
         }
 
-        private static SourcePosition Position(Mark mark) => new SourcePosition((int)mark.Line, (int)mark.Column);
+        private int Record(int parent, string? key, int index, Mark mark) => _map.Add(parent, key, index, (int)mark.Line, (int)mark.Column);
     }
 }
