@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Specialized;
 using System.Globalization;
 using System.IO;
 using System.Numerics;
@@ -15,7 +16,8 @@ namespace ImmutaIntegrations.Core.Payloads
     {
         private readonly JsonTextReader _reader;
         private readonly string _text;
-        private readonly SourceMap _map = new SourceMap();
+        private readonly SourceMap _map;
+        private readonly Action<object?, int> _read;
         private readonly MappingBuilder _mappings = new MappingBuilder();
 
         // Where each line starts in the text (found as the reader reaches it): a field's name is found backwards
@@ -23,38 +25,49 @@ namespace ImmutaIntegrations.Core.Payloads
         private readonly List<int> _lineStarts = new List<int> { 0 };
         private int _scanned;
 
-        private JsonPayloadReader(string text)
+        private JsonPayloadReader(string text, SourceMap map, Action<object?, int> read)
         {
             _text = text;
+            _map = map;
+            _read = read;
             _reader = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Double };
         }
 
-        /// <summary>Each payload with its root entry in the file's <see cref="SourceMap"/>.</summary>
-        public static (List<(object? Root, int Entry)> Roots, SourceMap Map) Read(string text)
+        /// <summary>
+        /// Reads every payload, recording where its values stand in <paramref name="map"/>, and hands each to
+        /// <paramref name="read"/> with its root entry as soon as it is read.
+        /// </summary>
+        public static void Read(string text, SourceMap map, Action<object?, int> read)
         {
-            var reader = new JsonPayloadReader(text);
-            var documents = new List<(object?, int)>();
+            var reader = new JsonPayloadReader(text, map, read);
             if (!reader.Next()) throw new JsonReaderException("The file holds no JSON value.");
             if (reader._reader.TokenType == JsonToken.StartArray)
             {
                 while (reader.Next() && reader._reader.TokenType != JsonToken.EndArray)
                 {
-                    documents.Add(reader.ReadRoot());
+                    reader.ReadRoot();
                 }
                 if (reader._reader.TokenType != JsonToken.EndArray) throw reader.Error("The list of payloads is not closed (a ']' is missing).");
             }
             else
             {
-                documents.Add(reader.ReadRoot());
+                reader.ReadRoot();
             }
             if (reader.Next()) throw reader.Error($"Unexpected {reader._reader.TokenType} after the end of the payload.");
-            return (documents, reader._map);
         }
 
-        private (object? Root, int Entry) ReadRoot()
+        /// <summary>A JSON text that is one object, read without keeping positions.</summary>
+        public static OrderedDictionary ReadObject(string json)
+        {
+            object? value = null;
+            Read(json, new SourceMap(), (root, _) => value = root);
+            return value as OrderedDictionary ?? throw new JsonReaderException("The JSON text is not an object.");
+        }
+
+        private void ReadRoot()
         {
             int entry = Record(-1, null, 0, Here());
-            return (ReadValue(entry), entry);
+            _read(ReadValue(entry), entry);
         }
 
         // Reads the value the reader stands at, whose entry in the map is already recorded.

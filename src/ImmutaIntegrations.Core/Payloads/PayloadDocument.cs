@@ -10,21 +10,21 @@ namespace ImmutaIntegrations.Core.Payloads
     public sealed class PayloadDocument
     {
         private readonly SourceMap? _map;
-        private readonly int _mapRoot;
+        private readonly (int Root, int End) _entries;
 
         /// <param name="map">Where the values of the file stand, when the document came from one.</param>
-        /// <param name="mapRoot">The document's root entry in <paramref name="map"/>.</param>
-        public PayloadDocument(object? root, string origin, string? file = null, SourceMap? map = null, int mapRoot = 0)
+        /// <param name="entries">The document's entries in <paramref name="map"/>: its root's, up to the end of its values.</param>
+        public PayloadDocument(object? root, string origin, string? file = null, SourceMap? map = null, (int Root, int End) entries = default)
         {
             Root = root;
             Origin = origin;
             File = file;
             _map = map;
-            _mapRoot = mapRoot;
+            _entries = entries;
         }
 
         /// <summary>The same document (origin, file, positions) with other values.</summary>
-        public PayloadDocument WithRoot(object? root) => new PayloadDocument(root, Origin, File, _map, _mapRoot);
+        public PayloadDocument WithRoot(object? root) => new PayloadDocument(root, Origin, File, _map, _entries);
 
         /// <summary>The payload itself; anything but a dictionary is reported by validation.</summary>
         public object? Root { get; }
@@ -40,7 +40,7 @@ namespace ImmutaIntegrations.Core.Payloads
         /// The position of the field at a path (<c>config.port</c>), or of the nearest enclosing field that has
         /// one (a missing field is reported where its block is).
         /// </summary>
-        public SourcePosition? PositionOf(string path) => _map?.Find(_mapRoot, path);
+        public SourcePosition? PositionOf(string path) => _map?.Find(_entries.Root, _entries.End, path);
     }
 
     /// <summary>A 1-based line and column in a file.</summary>

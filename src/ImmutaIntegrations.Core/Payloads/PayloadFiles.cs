@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text;
+using System.Threading.Tasks;
 using Newtonsoft.Json;
 using YamlDotNet.Core;
 
@@ -16,7 +18,52 @@ namespace ImmutaIntegrations.Core.Payloads
         /// <summary>Far beyond any real payload list; a bigger file is a mistake (a log, a dump, a binary).</summary>
         public const long MaxBytes = 8L * 1024 * 1024;
 
-        public static IReadOnlyList<PayloadDocument> Read(string path)
+        public static IReadOnlyList<PayloadDocument> Read(string path) => Parse(ReadBytes(path), Path.GetFullPath(path));
+
+        /// <summary>Parses the bytes of a payload file; <paramref name="file"/> names it in messages and picks the format.</summary>
+        public static IReadOnlyList<PayloadDocument> Parse(byte[] bytes, string file) => Parse(bytes, file, null);
+
+        /// <summary>
+        /// Reads a payload file and validates each of its payloads, in order. Each payload is validated as soon as it
+        /// is read, on other threads, in batches, while the file goes on being read: reading a long file (YAML's
+        /// parser is most of the time) and validating overlap. An unreadable file is an
+        /// <see cref="ImmutaPayloadException"/>, as with <see cref="Read"/>.
+        /// </summary>
+        public static IReadOnlyList<PayloadValidationResult> Validate(string path, PayloadValidationOptions? options = null)
+        {
+            const int BatchSize = 512;
+            // The environment does not change during one validation; each variable is looked up once.
+            options = (options ?? PayloadValidationOptions.Default).WithEnvironmentCached();
+            var batches = new List<Task<PayloadValidationResult[]>>();
+            var batch = new List<PayloadDocument>(BatchSize);
+            PayloadValidationResult[] ValidateAll(List<PayloadDocument> documents) =>
+                documents.Select(document => PayloadValidator.Validate(document, options)).ToArray();
+            void Validated(PayloadDocument document)
+            {
+                batch.Add(document);
+                if (batch.Count < BatchSize) return;
+                List<PayloadDocument> full = batch;
+                batches.Add(Task.Run(() => ValidateAll(full)));
+                batch = new List<PayloadDocument>(BatchSize);
+            }
+            try
+            {
+                Parse(ReadBytes(path), Path.GetFullPath(path), Validated);
+            }
+            catch
+            {
+                // Unreadable after all: what was validated is dropped (the batches end on their own).
+                foreach (Task task in batches) task.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+                throw;
+            }
+            PayloadValidationResult[] last = ValidateAll(batch);
+            var results = new List<PayloadValidationResult>(batches.Count * BatchSize + last.Length);
+            foreach (Task<PayloadValidationResult[]> task in batches) results.AddRange(task.GetAwaiter().GetResult());
+            results.AddRange(last);
+            return results;
+        }
+
+        private static byte[] ReadBytes(string path)
         {
             string full = Path.GetFullPath(path);
             var file = new FileInfo(full);
@@ -29,23 +76,49 @@ namespace ImmutaIntegrations.Core.Payloads
             {
                 throw Invalid(full, $"is {file.Length / (1024.0 * 1024.0):0.0} MB; payload files are limited to {MaxBytes / (1024 * 1024)} MB.");
             }
-            return Parse(File.ReadAllBytes(full), full);
+            return File.ReadAllBytes(full);
         }
 
-        /// <summary>Parses the bytes of a payload file; <paramref name="file"/> names it in messages and picks the format.</summary>
-        public static IReadOnlyList<PayloadDocument> Parse(byte[] bytes, string file)
+        // Parses a file, handing each payload to `read` (when given) as soon as it is read and named: the first waits
+        // for the second, since a file of one payload is named alone and a list's first is "(item 1)".
+        private static IReadOnlyList<PayloadDocument> Parse(byte[] bytes, string file, Action<PayloadDocument>? read)
         {
             string text = Decode(bytes, file);
             if (string.IsNullOrWhiteSpace(text)) throw Invalid(file, "is empty: it should hold a payload (type, autoBootstrap, config) or a list of them.");
             bool json = IsJson(file, text);
             if (!json && IsOnlyComments(text)) throw Invalid(file, "holds no payload, only comments: it should hold a payload (type, autoBootstrap, config) or a list of them.");
-            List<(object? Root, int Entry)> roots;
-            SourceMap map;
+            SourceMap map = SourceMap.For(text);
+            var documents = new List<PayloadDocument>();
+            (object? Root, (int, int) Entries)? first = null;
+            void Add(PayloadDocument document)
+            {
+                documents.Add(document);
+                read?.Invoke(document);
+            }
+            void Found(object? root, int entry)
+            {
+                (int, int) entries = (entry, map.Count);
+                if (documents.Count == 0 && first is null)
+                {
+                    first = (root, entries);
+                    return;
+                }
+                if (first.HasValue)
+                {
+                    Add(new PayloadDocument(first.Value.Root, $"{file} (item 1)", file, map, first.Value.Entries));
+                    first = null;
+                }
+                Add(new PayloadDocument(root, $"{file} (item {documents.Count + 1})", file, map, entries));
+            }
             try
             {
-                using (var reader = new StringReader(text))
+                if (json)
                 {
-                    (roots, map) = json ? JsonPayloadReader.Read(text) : YamlPayloadReader.Read(reader);
+                    JsonPayloadReader.Read(text, map, Found);
+                }
+                else
+                {
+                    using (var reader = new StringReader(text)) YamlPayloadReader.Read(reader, map, Found);
                 }
             }
             catch (JsonReaderException e)
@@ -60,12 +133,7 @@ namespace ImmutaIntegrations.Core.Payloads
                 (int line, int column) = TabPosition(text, e) ?? ((int)e.Start.Line, (int)e.Start.Column);
                 throw Invalid(file, $"is not valid YAML: {Sentence(YamlMessage(e))}", line, column, e);
             }
-            var documents = new List<PayloadDocument>(roots.Count);
-            for (int i = 0; i < roots.Count; i++)
-            {
-                string origin = roots.Count == 1 ? file : $"{file} (item {i + 1})";
-                documents.Add(new PayloadDocument(roots[i].Root, origin, file, map, roots[i].Entry));
-            }
+            if (first.HasValue) Add(new PayloadDocument(first.Value.Root, file, file, map, first.Value.Entries));
             return documents;
         }
 

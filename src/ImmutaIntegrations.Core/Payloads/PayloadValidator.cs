@@ -1,5 +1,6 @@
 using System;
 using System.Collections;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Globalization;
@@ -17,6 +18,19 @@ namespace ImmutaIntegrations.Core.Payloads
         public bool CheckSecretReferences { get; set; } = true;
 
         public Func<string, string?> Environment { get; set; } = System.Environment.GetEnvironmentVariable;
+
+        /// <summary>The same options, looking each environment variable up once (a long file refers to the same ones).</summary>
+        public PayloadValidationOptions WithEnvironmentCached()
+        {
+            // Lazy: validation runs on several threads, and a variable is still looked up only once.
+            var values = new ConcurrentDictionary<string, Lazy<string?>>(StringComparer.Ordinal);
+            Func<string, string?> environment = Environment;
+            return new PayloadValidationOptions
+            {
+                CheckSecretReferences = CheckSecretReferences,
+                Environment = name => values.GetOrAdd(name, key => new Lazy<string?>(() => environment(key))).Value,
+            };
+        }
     }
 
     /// <summary>

@@ -200,6 +200,6 @@ namespace ImmutaIntegrations.Core.Payloads
         };
 
         private static object? FromJson(string json) =>
-            ((OrderedDictionary)JsonPayloadReader.Read("{\"value\": " + json + "}").Roots[0].Root!)["value"];
+            JsonPayloadReader.ReadObject("{\"value\": " + json + "}")["value"];
     }
 }

@@ -26,17 +26,27 @@ namespace ImmutaIntegrations.Core.Payloads
         private int _depth;
         private int _values;
         private readonly Stack<(Mark Start, bool Mapping)> _openFlows = new Stack<(Mark, bool)>();
-        private readonly SourceMap _map = new SourceMap();
+        private readonly SourceMap _map;
+        private readonly Action<object?, int> _read;
         private readonly MappingBuilder _mappings = new MappingBuilder();
 
-        /// <summary>Each payload with its root entry in the file's <see cref="SourceMap"/>.</summary>
-        public static (List<(object? Root, int Entry)> Roots, SourceMap Map) Read(TextReader text)
+        private YamlPayloadReader(SourceMap map, Action<object?, int> read)
         {
-            var reader = new YamlPayloadReader();
+            _map = map;
+            _read = read;
+        }
+
+        /// <summary>
+        /// Reads every payload, recording where its values stand in <paramref name="map"/>, and hands each to
+        /// <paramref name="read"/> with its root entry as soon as it is read.
+        /// </summary>
+        public static void Read(TextReader text, SourceMap map, Action<object?, int> read)
+        {
+            var reader = new YamlPayloadReader(map, read);
             var parser = new Parser(text);
             try
             {
-                return (reader.ReadStream(parser), reader._map);
+                reader.ReadStream(parser);
             }
             catch (Exception e) when (!(e is YamlException))
             {
@@ -52,9 +62,8 @@ namespace ImmutaIntegrations.Core.Payloads
             }
         }
 
-        private List<(object? Root, int Entry)> ReadStream(IParser parser)
+        private void ReadStream(IParser parser)
         {
-            var documents = new List<(object?, int)>();
             parser.Consume<StreamStart>();
             while (parser.TryConsume<DocumentStart>(out _))
             {
@@ -65,24 +74,23 @@ namespace ImmutaIntegrations.Core.Payloads
                     // A list of payloads: each item is a root of its own.
                     while (!parser.TryConsume<SequenceEnd>(out _))
                     {
-                        documents.Add(ReadRoot(parser));
+                        ReadRoot(parser);
                     }
                     if (flow) _openFlows.Pop();
                 }
                 else
                 {
-                    documents.Add(ReadRoot(parser));
+                    ReadRoot(parser);
                 }
                 parser.Consume<DocumentEnd>();
             }
             parser.Consume<StreamEnd>();
-            return documents;
         }
 
-        private (object? Root, int Entry) ReadRoot(IParser parser)
+        private void ReadRoot(IParser parser)
         {
             int entry = Record(-1, null, 0, parser.Current!.Start);
-            return (ReadNode(parser, entry), entry);
+            _read(ReadNode(parser, entry), entry);
         }
 
         // Reads the value the parser stands at, whose entry in the map is already recorded.

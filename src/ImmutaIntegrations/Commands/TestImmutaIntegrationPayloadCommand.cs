@@ -41,7 +41,7 @@ namespace ImmutaIntegrations.Commands
             {
                 foreach (string path in Path)
                 {
-                    foreach (string file in PayloadInput.ResolvePaths(this, path)) Check(() => PayloadInput.Validate(() => PayloadInput.FromFile(file)), file);
+                    foreach (string file in PayloadInput.ResolvePaths(this, path)) Check(() => PayloadInput.ValidateFile(file), file);
                 }
             }
             else
@@ -49,7 +49,7 @@ namespace ImmutaIntegrations.Commands
                 foreach (object input in Payload)
                 {
                     string origin = $"input object {++_inputCount}";
-                    Check(() => PayloadInput.Validate(() => PayloadInput.FromObject(this, input, origin)), input);
+                    Check(() => PayloadInput.ValidateObject(this, input, origin), input);
                 }
             }
         }

@@ -75,6 +75,8 @@ namespace ImmutaIntegrations.Infrastructure
         /// <summary>The documents an input object stands for; <paramref name="origin"/> names it in messages.</summary>
         public static IReadOnlyList<PayloadDocument> FromObject(PSCmdlet cmdlet, object input, string origin)
         {
+            string? file = FileOf(cmdlet, input);
+            if (file != null) return FromFile(file);
             object value = input is PSObject wrapped && !(wrapped.BaseObject is PSCustomObject) ? wrapped.BaseObject : input;
             switch (value)
             {
@@ -85,35 +87,46 @@ namespace ImmutaIntegrations.Infrastructure
                     // its payload is just the type, so commands can tell what it is (e.g. that it takes no update).
                     OrderedDictionary? config = IntegrationTypes.Resolve(integration.Type)?.HasConfig == false ? null : integration.Config;
                     return new[] { new PayloadDocument(PayloadWriter.Document(integration.Type, integration.AutoBootstrap, config), $"integration {integration.Id}") };
-                case FileInfo file:
-                    return FromFile(file.FullName);
-                case string path:
-                    return FromFile(cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path));
                 default:
                     return new[] { new PayloadDocument(PowerShellValues.ToPlain(input, string.Empty), origin) };
             }
         }
 
-        /// <summary>
-        /// Validates what a read gives; a file that cannot be parsed is a result with its problem (file, line,
-        /// column), while a file that is not there is an error for the caller to report.
-        /// </summary>
-        private const int ParallelFrom = 64;
-
-        public static IEnumerable<PayloadValidationResult> Validate(Func<IReadOnlyList<PayloadDocument>> read)
+        /// <summary>The file an input object names (a FileInfo, or a path string as Get-ChildItem passes them), or null.</summary>
+        private static string? FileOf(PSCmdlet cmdlet, object input)
         {
-            IReadOnlyList<PayloadDocument> documents;
+            object value = input is PSObject wrapped ? wrapped.BaseObject : input;
+            switch (value)
+            {
+                case FileInfo file: return file.FullName;
+                case string path: return cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+                default: return null;
+            }
+        }
+
+        /// <summary>
+        /// The validation of a payload file: each payload is validated while the rest of the file is read. A file
+        /// that cannot be parsed is a result with its problem (file, line, column), while a file that is not there
+        /// is an error for the caller to report.
+        /// </summary>
+        public static IReadOnlyList<PayloadValidationResult> ValidateFile(string file)
+        {
             try
             {
-                documents = read();
+                return PayloadFiles.Validate(file);
             }
             catch (ImmutaPayloadException e) when (e.ErrorId == ImmutaErrorId.PayloadFileInvalid && e.File != null)
             {
                 return new[] { Unreadable(e) };
             }
-            // Each payload is checked on its own: a long list is spread over the processors, the results kept in order.
-            if (documents.Count < ParallelFrom) return documents.Select(document => PayloadValidator.Validate(document)).ToList();
-            return documents.AsParallel().AsOrdered().Select(document => PayloadValidator.Validate(document)).ToList();
+        }
+
+        /// <summary>The validation of what an input object stands for (a file it names is validated as a file).</summary>
+        public static IReadOnlyList<PayloadValidationResult> ValidateObject(PSCmdlet cmdlet, object input, string origin)
+        {
+            string? file = FileOf(cmdlet, input);
+            if (file != null) return ValidateFile(file);
+            return FromObject(cmdlet, input, origin).Select(document => PayloadValidator.Validate(document)).ToList();
         }
 
         /// <summary>A file that could not be read, as a validation result (for Test-ImmutaIntegrationPayload).</summary>
