@@ -113,8 +113,10 @@ namespace ImmutaIntegrations.Core
             catch (ImmutaApiException e) when (!dryRun && e.AfterLostResponse && e.ErrorId == ImmutaErrorId.IntegrationBusy)
             {
                 // The first attempt's answer was lost and the retry finds an edit under way: if it is this edit, it worked.
+                // The edit may have settled by the time the integration is read (a short edit, a slow retry): an
+                // integration that is what the payload asked for is the edit made, whatever its status now.
                 Integration current = await ReconcileAsync(() => GetIntegrationAsync(id, cancellationToken), "the update may have been made").ConfigureAwait(false);
-                if (current.Status != "editing" || !PayloadMatch.Matches(payload, current)) throw;
+                if (current.Status == "deleting" || current.Status == "deleted" || !PayloadMatch.Matches(payload, current)) throw;
                 _log.Verbose($"The update's answer was lost; integration {id} is being edited as asked.");
                 return new ChangeResult { Id = current.Id, Status = current.Status, ValidationResults = current.ValidationResults ?? new ValidationResults() };
             }
