@@ -63,8 +63,11 @@ Connect-Immuta -Url `$env:ISOLATION_URL -ApiKey (ConvertTo-SecureString 'isolati
         $report.YamlPayloadValid | Should -BeTrue
         $report.SessionYaml | Should -Be '11.0.0.0'
         $report.SessionJson | Should -Be '12.0.0.0'
-        $report.ModuleYaml | Should -Be '16.0.0.0'
-        $report.ModuleJson | Should -Be '13.0.0.0'
+        # The versions the module ships in Dependencies/, whatever they are, not the session's.
+        $shipped = { param($name) [System.Reflection.AssemblyName]::GetAssemblyName((Join-Path $modulePath "Dependencies/$name.dll")).Version.ToString() }
+        $report.ModuleYaml | Should -Be (& $shipped 'YamlDotNet')
+        $report.ModuleJson | Should -Be (& $shipped 'Newtonsoft.Json')
+        $report.ModuleYaml | Should -Not -Be $report.SessionYaml
         $report.SessionYamlAfter | Should -Be '11.0.0.0' -Because "the session's own YamlDotNet is untouched"
         $report.ModuleYamlPath | Should -BeLike (Join-Path $modulePath 'Dependencies*')
         $report.ModuleJsonPath | Should -BeLike (Join-Path $modulePath 'Dependencies*')
