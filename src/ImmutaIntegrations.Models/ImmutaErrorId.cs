@@ -52,5 +52,11 @@ namespace ImmutaIntegrations
         public const string WaitTimeout = "WaitTimeout";
         public const string ScriptStatementFailed = "ScriptStatementFailed";
         public const string ScriptExecutorMissing = "ScriptExecutorMissing";
+
+        // Applying payload files (Sync-ImmutaIntegration, Export-ImmutaIntegration)
+        public const string ReplaceNotAllowed = "ReplaceNotAllowed";     // a Replace planned without -AllowReplace
+        public const string SyncFailed = "SyncFailed";                   // the sync ended with failed items
+        public const string ExportFileExists = "ExportFileExists";       // a file of another integration has the name
+        public const string CannotPrompt = "CannotPrompt";               // a confirmation asked for where no one can answer
     }
 }

@@ -54,6 +54,19 @@ namespace ImmutaIntegrations.Core.Payloads
         /// <summary>Sets of fields that identify the target (host, workspace, ...); any one set matching means the same target.</summary>
         public IReadOnlyList<IReadOnlyList<string>> IdentityKeys { get; set; } = Array.Empty<IReadOnlyList<string>>();
 
+        /// <summary>
+        /// The fields that tell which integration a payload file describes, when files are compared with what
+        /// Immuta has (Compare- and Sync-ImmutaIntegration): the first identity set unless set. Empty for a type
+        /// that has one integration at most (Trino).
+        /// </summary>
+        public IReadOnlyList<string> PlanKey
+        {
+            get => _planKey ?? (IdentityKeys.Count == 0 ? Array.Empty<string>() : IdentityKeys[0]);
+            set => _planKey = value;
+        }
+
+        private IReadOnlyList<string>? _planKey;
+
         /// <summary>The setup scripts the type has (contract §2's table), in the order a manual setup uses them.</summary>
         public IReadOnlyList<IntegrationScriptKind> Scripts { get; set; } = Array.Empty<IntegrationScriptKind>();
 

@@ -202,6 +202,8 @@ namespace ImmutaIntegrations.Core.Payloads
             Aliases = new[] { "S3", "Amazon S3", "AmazonS3" },
             AllowsAutoBootstrap = false,
             IdentityKeys = new[] { new[] { "name" }, new[] { "awsLocationPath" } },
+            // A name can be changed; the S3 path is what the integration is about.
+            PlanKey = new[] { "awsLocationPath" },
         };
 
         public static readonly IntegrationType Trino = new IntegrationType(TrinoName, "Starburst (Trino)", Array.Empty<PayloadField>())

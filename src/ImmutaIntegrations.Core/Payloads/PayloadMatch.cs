@@ -39,7 +39,8 @@ namespace ImmutaIntegrations.Core.Payloads
             return true;
         }
 
-        private static bool Equal(object? wanted, object? have)
+        /// <summary>Whether two plain values are the same (numbers and booleans as their invariant text, lists item by item).</summary>
+        internal static bool Equal(object? wanted, object? have)
         {
             if (wanted is object?[] list)
             {
