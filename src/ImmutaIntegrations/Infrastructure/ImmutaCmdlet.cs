@@ -186,7 +186,18 @@ namespace ImmutaIntegrations.Infrastructure
                 ? LanguagePrimitives.IsTrue(bound)
                 : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
             if (force && !whatIf) return true;
-            return ShouldProcess(target, action);
+            // Never a prompt where no one can answer (a pipeline job): a clear error that says how to go ahead instead.
+            if (!whatIf && Interaction.IsNonInteractive(Host) && Interaction.WouldConfirm(this)) ThrowTerminatingError(Interaction.CannotPrompt(this, target));
+            try
+            {
+                return ShouldProcess(target, action);
+            }
+            catch (Exception e) when (e is System.Management.Automation.Host.HostException || e is PSInvalidOperationException || e is NullReferenceException)
+            {
+                // A host that fails inside its prompt (no console to read from).
+                ThrowTerminatingError(Interaction.CannotPrompt(this, target, e));
+                throw;
+            }
         }
 
         /// <summary>
@@ -266,7 +277,21 @@ namespace ImmutaIntegrations.Infrastructure
             MyInvocation.BoundParameters.TryGetValue("Debug", out object? debug) && debug is SwitchParameter { IsPresent: true }
             && !MyInvocation.BoundParameters.ContainsKey("WarningAction");
 
-        internal void PostProgress(ProgressRecord record) => Post(() => WriteProgress(record));
+        internal void PostProgress(ProgressRecord record) => Post(() => Report(record));
+
+        private ProgressLines? _progressLines;
+
+        /// <summary>A progress bar, or where no one watches one (a pipeline job's log), a plain line now and then.</summary>
+        private void Report(ProgressRecord record)
+        {
+            if (!Interaction.IsNonInteractive(Host))
+            {
+                WriteProgress(record);
+                return;
+            }
+            string? line = (_progressLines ??= new ProgressLines()).LineFor(record);
+            if (line != null) WriteInformation(new HostInformationMessage { Message = line }, new[] { "PSHOST" });
+        }
 
         /// <summary>
         /// Runs a function on the pipeline thread and hands its result back to the asynchronous work: for what
