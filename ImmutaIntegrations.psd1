@@ -11,8 +11,10 @@
     CompatiblePSEditions = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
     CmdletsToExport      = @(
+        'Compare-ImmutaIntegration'
         'Connect-Immuta'
         'Disconnect-Immuta'
+        'Export-ImmutaIntegration'
         'Get-ImmutaConnection'
         'Get-ImmutaIntegration'
         'Get-ImmutaIntegrationScript'
@@ -24,6 +26,7 @@
         'Remove-ImmutaIntegration'
         'Reset-ImmutaIntegrationApiKey'
         'Set-ImmutaIntegration'
+        'Sync-ImmutaIntegration'
         'Test-ImmutaIntegration'
         'Test-ImmutaIntegrationPayload'
         'Wait-ImmutaIntegration'

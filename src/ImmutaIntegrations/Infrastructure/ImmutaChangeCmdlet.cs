@@ -8,7 +8,7 @@ namespace ImmutaIntegrations.Infrastructure
     /// The base of the cmdlets that create, update and remove integrations: the parameters they share for
     /// dry runs, waiting, running setup scripts on the platform, and skipping confirmation.
     /// </summary>
-    public abstract class ImmutaChangeCmdlet : ImmutaApiCmdlet
+    public abstract class ImmutaChangeCmdlet : ImmutaApplyCmdlet
     {
         /// <summary>Ask Immuta to validate the change (dryRun=true) without making it.</summary>
         [Parameter]
@@ -17,13 +17,20 @@ namespace ImmutaIntegrations.Infrastructure
         /// <summary>Wait until the integration settles; an error status is reported with its failed tests.</summary>
         [Parameter]
         public SwitchParameter Wait { get; set; }
+    }
 
-        /// <summary>How long -Wait waits (seconds, or a time span); default 10 minutes.</summary>
+    /// <summary>
+    /// The base of the cmdlets that change integrations and wait for them: how long and how often to wait, how to
+    /// run the setup scripts of a manual setup on the platform, and skipping confirmation.
+    /// </summary>
+    public abstract class ImmutaApplyCmdlet : ImmutaApiCmdlet
+    {
+        /// <summary>How long a wait for a change to settle lasts at most (seconds, or a time span); default 10 minutes.</summary>
         [Parameter]
         [Seconds]
         public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
 
-        /// <summary>How often -Wait asks for the status (seconds, or a time span); default 2 seconds.</summary>
+        /// <summary>How often a wait asks for the status (seconds, or a time span); default 2 seconds.</summary>
         [Parameter]
         [Seconds]
         public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
