@@ -125,6 +125,19 @@ public sealed class PlanTests
         Assert.StartsWith("a.yaml and b.yaml both describe the Snowflake integration on organization.us-east-1", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("createError", IntegrationPlanAction.Update)]
+    [InlineData("editError", IntegrationPlanAction.Update)]
+    [InlineData("disabled", IntegrationPlanAction.NoChange)]
+    public void An_integration_whose_last_change_failed_is_sent_again(string status, IntegrationPlanAction action)
+    {
+        IntegrationPlanItem item = Assert.Single(IntegrationPlanner.Plan([Desired(IntegrationTypes.Databricks)], [Actual(IntegrationTypes.Databricks, "2", status: status)], prune: false));
+
+        Assert.Equal(action, item.Action);
+        Assert.Empty(item.Changes);
+        if (action == IntegrationPlanAction.Update) Assert.Equal($"Immuta has it in status {status}: the file is sent again", item.Reason);
+    }
+
     [Fact]
     public void A_change_of_autoBootstrap_is_a_change()
     {

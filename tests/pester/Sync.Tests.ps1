@@ -248,6 +248,19 @@ Describe 'Export-ImmutaIntegration' {
         Get-ChildItem $Exported -Recurse -File | Sort-Object FullName | ForEach-Object { (Get-FileHash $_.FullName).Hash } | Should -Be $hashes
     }
 
+    It 'warns about a file it exported before for an integration that is gone' {
+        $copy = Join-Path $Exported 'snowflake-gone.example.com.yaml'
+        Copy-Item ($Files | Where-Object Type -eq 'Snowflake').Path $copy
+        try {
+            $again = @(Export-ImmutaIntegration -Path $Exported -WarningVariable warned -WarningAction SilentlyContinue)
+
+            $again.Count | Should -Be 3
+            $warned.Count | Should -Be 1
+            "$($warned[0])" | Should -BeLike "$copy was exported before but describes no integration Immuta has now*"
+        }
+        finally { Remove-Item $copy }
+    }
+
     It 'gives files that recreate the same integrations on a fresh tenant, and a second sync there is a no-op' {
         $state = Get-TestState
         Reset-TestEmulator $Emulator

@@ -718,6 +718,41 @@ GRANT ROLE IMMUTA_SYSTEM TO USER session_system;
     else { $problems.Add('Reset-ImmutaIntegrationApiKey -AsPlainText did not return a string.') }
     $plainKey = $null
 
+    # -- integrations as code: export, plan, sync ------------------------------------------------------------
+    $exportFolder = Join-Path $work 'exported'
+    $exportedFiles = @(Step 'Export-ImmutaIntegration' { Export-ImmutaIntegration -Path $exportFolder @shown })
+    foreach ($file in Get-ChildItem $exportFolder -Recurse -File -ErrorAction SilentlyContinue) { $written.Add($file.FullName) }
+    if ($exportedFiles.Count -eq 0) { $problems.Add('Export-ImmutaIntegration wrote no file.') }
+    $syncFolder = Join-Path $work 'as-code'
+    New-Item -ItemType Directory -Path $syncFolder | Out-Null
+    $syncedPassword = New-Secret 'password in a synced payload file'
+    $syncFile = Join-Path $syncFolder 'snowflake-as-code.yaml'
+    Set-Content -LiteralPath $syncFile -Encoding utf8NoBOM -Value @"
+type: Snowflake
+autoBootstrap: true
+config:
+  host: session-as-code.us-east-1.snowflakecomputing.com
+  warehouse: SESSION_WH
+  database: IMMUTA
+  role: ACCOUNTADMIN
+  authenticationType: userPassword
+  username: bootstrap@session.example
+  password: $syncedPassword
+"@
+    Copy-Item $files.SnowflakeEnv (Join-Path $syncFolder 'snowflake-env.yaml')
+    Step 'Compare-ImmutaIntegration of a folder, with -Prune' {
+        Compare-ImmutaIntegration -Path $syncFolder -Prune @shown | Format-Table | Out-String -Width 200
+        Compare-ImmutaIntegration -Path $syncFolder -Prune @shown | Format-List | Out-String -Width 200
+    } | Out-Null
+    Step 'Sync-ImmutaIntegration -WhatIf' { Sync-ImmutaIntegration -Path $syncFolder -Prune -WhatIf @shown } | Out-Null
+    Step 'Sync-ImmutaIntegration' { Sync-ImmutaIntegration -Path $syncFolder -Timeout 10 -PollInterval 0.1 -Force @shown | Format-Table | Out-String -Width 200 } | Out-Null
+    $failingSync = Join-Path $work 'as-code-failing'
+    New-Item -ItemType Directory -Path $failingSync | Out-Null
+    Set-Content -LiteralPath (Join-Path $failingSync 'snowflake-failing.yaml') -Encoding utf8NoBOM -Value ((Get-Content -Raw $syncFile) -replace 'session-as-code', 'session-as-code-failing' -replace 'SESSION_WH', 'fail-warehouse')
+    Step 'Sync-ImmutaIntegration whose creation fails on the platform' {
+        Sync-ImmutaIntegration -Path $failingSync -Timeout 10 -PollInterval 0.1 -Force @shown
+    } -ExpectError IntegrationFailed | Out-Null
+
     # -- removing ----------------------------------------------------------------------------------------
     $privilegedRemove = [pscredential]::new('admin@session.example', (ConvertTo-SecretString (New-Secret 'privileged password (Remove-ImmutaIntegration -Credential)')))
     $failingRemove = [pscredential]::new('admin@session.example', (ConvertTo-SecretString (New-Secret 'privileged password whose delete fails' -Prefix 'fail-')))

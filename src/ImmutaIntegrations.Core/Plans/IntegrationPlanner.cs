@@ -105,6 +105,12 @@ namespace ImmutaIntegrations.Core.Plans
                 item.Reason = $"{payload.Type.Name} integrations take no update: it is deleted and created again";
                 item.Action = IntegrationPlanAction.Replace;
             }
+            else if (item.Action == IntegrationPlanAction.NoChange && current.Status.EndsWith("Error", StringComparison.Ordinal) && payload.Type.HasConfig)
+            {
+                // Its last change failed (createError, editError): the file is what Immuta has, but not what works.
+                item.Action = IntegrationPlanAction.Update;
+                item.Reason = $"Immuta has it in status {current.Status}: the file is sent again";
+            }
             return item;
         }
 

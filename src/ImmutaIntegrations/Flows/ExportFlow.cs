@@ -78,6 +78,15 @@ namespace ImmutaIntegrations.Flows
                     Changed = changed,
                 });
             }
+            // A full export: an exported file left from an integration that is gone would create it again on the next sync.
+            if (ids is null && types is null && Directory.Exists(folder))
+            {
+                foreach (string stale in Directory.EnumerateFiles(folder, "*.yaml").Where(f => !names.Contains(System.IO.Path.GetFileName(f))).OrderBy(f => f, StringComparer.Ordinal))
+                {
+                    if (!File.ReadLines(stale).FirstOrDefault()?.StartsWith($"# yaml-language-server: $schema=./{IntegrationExporter.SchemaFolder}/", StringComparison.Ordinal) ?? true) continue;
+                    cmdlet.Warn($"{stale} was exported before but describes no integration Immuta has now: delete it, or Sync-ImmutaIntegration will create that integration again.");
+                }
+            }
             // The schemas the files name (./schemas/<type>.schema.json), so editors check them wherever the folder goes.
             string schemas = System.IO.Path.Combine(folder, IntegrationExporter.SchemaFolder);
             if (exportedAny && cmdlet.ShouldProcess(schemas, "Write the JSON Schemas the files name"))

@@ -47,6 +47,12 @@ namespace ImmutaIntegrations.Flows
                     var refused = new ImmutaApiException(
                         $"The {item.Type} integration on {item.Target} (id {item.Id}) must be replaced: {item.Reason}. Nothing was changed for it; run again with -AllowReplace to delete and create it.",
                         ImmutaErrorId.ReplaceNotAllowed, failure: ImmutaFailure.Precondition);
+                    if (cmdlet.WhatIfRequested)
+                    {
+                        // A rehearsal: said, not failed.
+                        cmdlet.Warn(refused.Message);
+                        continue;
+                    }
                     cmdlet.WriteError(ErrorRecords.From(refused, item.Source));
                     cmdlet.WriteObject(Result(item, IntegrationSyncOutcome.Failed, refused.Message, item.Current));
                     failed++;
@@ -104,7 +110,7 @@ namespace ImmutaIntegrations.Flows
             string scripts = canRunScripts ? ", running its scripts on the platform where it is set up manually" : string.Empty;
             switch (item.Action)
             {
-                case IntegrationPlanAction.Update: return $"Update from {item.Source}{scripts}{changes}";
+                case IntegrationPlanAction.Update: return $"Update from {item.Source}{scripts}{(item.Reason is null ? string.Empty : $", because {item.Reason}")}{changes}";
                 case IntegrationPlanAction.Replace: return $"Replace (delete, then create from {item.Source}){scripts}, because {item.Reason}{changes}";
                 case IntegrationPlanAction.Create: return $"Create from {item.Source}{scripts}: {((PreparedPayload)item.Desired!).ToDisplayJson()}";
                 default: return $"Delete, because {item.Reason}{scripts}";

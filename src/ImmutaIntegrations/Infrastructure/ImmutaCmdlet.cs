@@ -180,11 +180,14 @@ namespace ImmutaIntegrations.Infrastructure
         /// ShouldProcess with -Force: -Force skips the confirmation, but -WhatIf still only describes (and
         /// sends nothing).
         /// </summary>
+        /// <summary>-WhatIf, given or from $WhatIfPreference: nothing is to be changed.</summary>
+        internal bool WhatIfRequested => MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? bound)
+            ? LanguagePrimitives.IsTrue(bound)
+            : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+
         internal bool ShouldChange(string target, string action, bool force)
         {
-            bool whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? bound)
-                ? LanguagePrimitives.IsTrue(bound)
-                : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+            bool whatIf = WhatIfRequested;
             if (force && !whatIf) return true;
             // Never a prompt where no one can answer (a pipeline job): a clear error that says how to go ahead instead.
             if (!whatIf && Interaction.IsNonInteractive(Host) && Interaction.WouldConfirm(this)) ThrowTerminatingError(Interaction.CannotPrompt(this, target));
