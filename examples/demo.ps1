@@ -69,6 +69,23 @@ Show-Step 'Remove-ImmutaIntegration for Redshift without -Credential    # it was
 Get-ImmutaIntegration -Type Redshift | Remove-ImmutaIntegration -Force -ErrorAction SilentlyContinue -ErrorVariable missing
 Write-Host "[$($missing[0].FullyQualifiedErrorId)] $($missing[0].Exception.Message)"
 
+Show-Step 'Export-ImmutaIntegration -Path <folder>    # one YAML file per integration, secrets as ${env:NAME} references'
+$asCode = Join-Path ([System.IO.Path]::GetTempPath()) ("immuta-demo-{0}" -f [guid]::NewGuid().ToString('n'))
+$exported = Export-ImmutaIntegration -Path $asCode
+$exported | Show
+Get-Content -Raw ($exported | Where-Object Type -eq 'Snowflake').Path | Show
+
+Show-Step 'Compare-ImmutaIntegration -Path <folder>    # the plan after editing a file: nothing is changed'
+foreach ($variable in $exported.Variables) { Set-Item "Env:$variable" 'demo-secret-from-the-pipeline' }
+$file = ($exported | Where-Object Type -eq 'Databricks').Path
+(Get-Content -Raw $file) -replace 'catalog: immuta', 'catalog: governed' -replace 'httpPath: .+', 'httpPath: sql/protocolv1/o/0/new' | Set-Content $file
+Compare-ImmutaIntegration -Path $asCode | Show
+
+Show-Step 'Sync-ImmutaIntegration -Path <folder> -AllowReplace -Credential $privileged -Force    # applied, each change waited for'
+Sync-ImmutaIntegration -Path $asCode -AllowReplace -Credential $privileged -PollInterval 0.2 -Force | Show
+Write-Host "A second sync: $((Sync-ImmutaIntegration -Path $asCode -PollInterval 0.2 -Force).Action -join ', ')"
+Remove-Item $asCode -Recurse
+
 Show-Step 'Get-ImmutaIntegration | Remove-ImmutaIntegration -Credential $privileged -Wait -Force'
 Get-ImmutaIntegration | Remove-ImmutaIntegration -Credential $privileged -Wait -PollInterval 0.2 -Force -WarningAction SilentlyContinue
 Write-Host "Integrations left: $(@(Get-ImmutaIntegration).Count)"
