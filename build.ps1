@@ -82,6 +82,11 @@ function Invoke-Build {
     & $pwsh.Path $pwsh.Arguments -NoProfile -NonInteractive -File (Join-Path $Root 'build/Write-Schemas.ps1') -AssemblyFolder $staging -Destination (Join-Path $ModuleOut 'schemas')
     if ($LASTEXITCODE -ne 0) { throw 'Build: writing the JSON Schemas failed.' }
 
+    # Get-Help's MAML, from the pages in module/en-US and the cmdlets' own parameter metadata.
+    & $pwsh.Path $pwsh.Arguments -NoProfile -NonInteractive -File (Join-Path $Root 'build/Build-Help.ps1') -ModulePath $ModuleOut `
+        -Source (Join-Path $Root 'module/en-US') -Destination (Join-Path $ModuleOut 'en-US')
+    if ($LASTEXITCODE -ne 0) { throw 'Build: compiling the help failed.' }
+
     Invoke-Dotnet publish (Join-Path $Root 'src/ImmutaIntegrations.Emulator/ImmutaIntegrations.Emulator.csproj') -c $Configuration -o $EmulatorOut "-p:Version=$version" --nologo --verbosity minimal
     Write-Host "Build: module in $ModuleOut, emulator in $EmulatorOut"
 }
