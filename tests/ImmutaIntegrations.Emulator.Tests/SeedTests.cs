@@ -104,4 +104,32 @@ public sealed class SeedTests
         http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", TestEmulator.ApiKey);
         return http;
     }
+
+    [Fact]
+    public async Task A_reset_with_seed_puts_back_the_seeded_integrations_under_their_ids()
+    {
+        const string yaml = """
+            - type: Snowflake
+              autoBootstrap: true
+              config:
+                host: seeded.snowflakecomputing.com
+                warehouse: WH
+                database: DB
+                authenticationType: userPassword
+                username: u
+                password: p
+            - type: Trino
+            """;
+        await using TestEmulator emulator = await TestEmulator.StartAsync(yaml);
+        using HttpClient http = Authorized(emulator);
+        (await http.DeleteAsync("integrations/2")).Dispose();
+        (await http.PostAsync("_emulator/reset", null)).Dispose();
+        Assert.Equal("[]", (await http.GetStringAsync("integrations")).Replace(" ", string.Empty));
+
+        using HttpResponseMessage reset = await http.PostAsync("_emulator/reset?seed=true", null);
+
+        reset.EnsureSuccessStatusCode();
+        JsonArray integrations = (JsonArray)JsonNode.Parse(await http.GetStringAsync("integrations"))!;
+        Assert.Equal([("1", "Snowflake"), ("2", "Trino")], integrations.Select(i => ((string)i!["id"]!, (string)i["type"]!)));
+    }
 }

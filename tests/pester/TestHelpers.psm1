@@ -138,8 +138,13 @@ function Get-EmulatorRequestCount {
     Forgets every integration and request count of an emulator (POST /_emulator/reset), so a test starts clean.
 #>
 function Reset-TestEmulator {
-    param([Parameter(Mandatory)] $Emulator)
-    Invoke-RestMethod -Method Post -Uri "$($Emulator.Url)/_emulator/reset" -Headers @{ Authorization = $Emulator.ApiKey } | Out-Null
+    param(
+        [Parameter(Mandatory)] $Emulator,
+        # Put back the integrations the emulator was seeded with, under their ids.
+        [switch] $Seeded
+    )
+    $query = if ($Seeded) { '?seed=true' } else { '' }
+    Invoke-RestMethod -Method Post -Uri "$($Emulator.Url)/_emulator/reset$query" -Headers @{ Authorization = $Emulator.ApiKey } | Out-Null
 }
 
 <#

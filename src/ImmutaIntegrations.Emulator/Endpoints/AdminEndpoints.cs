@@ -16,13 +16,19 @@ internal static class AdminEndpoints
             faults.Configure(settings);
             return JsonOutput.Result(settings.ToJson());
         });
-        app.MapPost(AdminPaths.Prefix + "/reset", (IntegrationStore store, FaultInjector faults, RequestLog log) =>
+        // ?seed=true puts back the integrations the emulator was seeded with, under their ids (tests that each
+        // start from the same sample tenant).
+        app.MapPost(AdminPaths.Prefix + "/reset", (HttpContext context, IntegrationStore store, FaultInjector faults, RequestLog log, EmulatorOptions options) =>
         {
             store.Write(transaction =>
             {
                 transaction.Clear();
                 return true;
             });
+            if (string.Equals(context.Request.Query["seed"], "true", StringComparison.OrdinalIgnoreCase) && options.SeedPath is not null)
+            {
+                Seed.Load(options.SeedPath, store);
+            }
             faults.Reset();
             log.Clear();
             return JsonOutput.Result(new JsonObject { ["reset"] = true });
