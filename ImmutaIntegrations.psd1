@@ -36,8 +36,10 @@
     AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
-            Tags         = @('Immuta', 'Integrations', 'Snowflake', 'Databricks', 'Redshift', 'Synapse', 'BigQuery', 'S3', 'Starburst', 'Trino', 'DataGovernance', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            ReleaseNotes = 'See CHANGELOG.md.'
+            Tags         = @('Immuta', 'Integrations', 'Snowflake', 'Databricks', 'UnityCatalog', 'Redshift', 'Synapse', 'BigQuery', 'S3', 'Starburst', 'Trino', 'DataGovernance', 'DataSecurity', 'GitOps', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            ProjectUri   = 'https://github.com/immuta-integrations/ImmutaIntegrations'
+            LicenseUri   = 'https://github.com/immuta-integrations/ImmutaIntegrations/blob/main/LICENSE'
+            ReleaseNotes = 'What changed in each version: https://github.com/immuta-integrations/ImmutaIntegrations/blob/main/CHANGELOG.md'
         }
     }
 }

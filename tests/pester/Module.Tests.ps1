@@ -19,6 +19,21 @@ Describe 'The built module' {
         }
     }
 
+    It 'describes itself for the PowerShell Gallery: description, tags, project and license links, release notes' {
+        $data = $Manifest.PrivateData.PSData
+        $Manifest.Description.Length | Should -BeGreaterThan 100
+        foreach ($tag in 'PSEdition_Desktop', 'PSEdition_Core', 'Immuta', 'Snowflake', 'Databricks', 'Redshift', 'Synapse', 'BigQuery', 'S3', 'Trino') {
+            $data.Tags | Should -Contain $tag
+        }
+        $data.ProjectUri | Should -Match '^https://'
+        $data.LicenseUri | Should -Match '^https://.*/LICENSE$'
+        $data.ReleaseNotes | Should -Match 'CHANGELOG\.md'
+        $Manifest.FunctionsToExport.Count + $Manifest.AliasesToExport.Count + $Manifest.VariablesToExport.Count | Should -Be 0
+        $root = Get-TestPath Root
+        Get-Content -Raw (Join-Path $root 'LICENSE') | Should -Match 'MIT License'
+        Get-Content -Raw (Join-Path $root 'CHANGELOG.md') | Should -Match "## \[$([regex]::Escape($Manifest.ModuleVersion))\]"
+    }
+
     It 'keeps the engine and its dependencies in their own folder' {
         (Get-ChildItem $ModulePath -Filter *.dll).Name | Sort-Object | Should -Be @('ImmutaIntegrations.dll', 'ImmutaIntegrations.Models.dll')
         (Get-ChildItem (Join-Path $ModulePath 'Dependencies') -Filter *.dll).Name | Sort-Object |
