@@ -231,6 +231,13 @@ namespace ImmutaIntegrations.Core
         /// </summary>
         public Task<object?> InvokeAsync(HttpMethod method, string path, string? jsonBody, string? bodyForLog, CancellationToken cancellationToken)
         {
+            // The connection's key goes to its tenant only: a full address elsewhere (or a scheme-relative one) is refused.
+            Uri tenant = _client.Options.BaseUrl;
+            Uri target = new Uri(tenant, path);
+            if (Uri.Compare(target, tenant, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0)
+            {
+                throw new ArgumentException($"'{path}' is not on the connected tenant ({tenant.GetLeftPart(UriPartial.Authority)}): give a path such as /integrations/5; the connection's key is sent to its tenant only.");
+            }
             var request = new ApiRequest(method, path)
             {
                 JsonBody = jsonBody,

@@ -717,6 +717,10 @@ GRANT ROLE IMMUTA_SYSTEM TO USER session_system;
     if ($plainKey -is [string]) { Add-Secret 'Trino API key (Reset -AsPlainText)' $plainKey -RandomFrom 0 }
     else { $problems.Add('Reset-ImmutaIntegrationApiKey -AsPlainText did not return a string.') }
     $plainKey = $null
+    $rawAnswer = Step 'Invoke-ImmutaApi POST of a regenerate (the raw call)' { Invoke-ImmutaApi -Path "/integrations/$($trino.Id)/regenerate" -Method POST -Force @shown }
+    if ($rawAnswer.newKey -is [securestring]) { Add-Secret 'Trino API key (raw regenerate)' (ConvertFrom-SecureString $rawAnswer.newKey -AsPlainText) -RandomFrom 0 }
+    else { $problems.Add('Invoke-ImmutaApi returned a regenerated key that is not a SecureString.') }
+    $rawAnswer = $null
 
     # -- integrations as code: export, plan, sync ------------------------------------------------------------
     $exportFolder = Join-Path $work 'exported'

@@ -114,6 +114,8 @@ namespace ImmutaIntegrations.Core.Json
                     {
                         map["config"] = ShownConfig(IntegrationTypes.Resolve(typeName), config);
                     }
+                    // A regenerated Starburst key (POST .../regenerate): kept for the caller, but as a SecureString.
+                    if (map["newKey"] is string newKey && newKey.Length > 0) map["newKey"] = SecretText.Protect(newKey);
                     return map;
                 default:
                     return value;

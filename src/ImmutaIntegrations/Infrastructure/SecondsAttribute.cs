@@ -12,7 +12,14 @@ namespace ImmutaIntegrations.Infrastructure
     {
         public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
         {
-            object value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+            TimeSpan time = Read(inputData is PSObject wrapped ? wrapped.BaseObject : inputData);
+            // A negative wait or interval is a mistake; a timer would fail on it with a .NET message.
+            if (time < TimeSpan.Zero) throw new ArgumentTransformationMetadataException($"{time} is negative: give a time of zero or more.");
+            return time;
+        }
+
+        private static TimeSpan Read(object value)
+        {
             switch (value)
             {
                 case TimeSpan span:
