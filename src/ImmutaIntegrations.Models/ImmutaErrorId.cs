@@ -55,8 +55,7 @@ namespace ImmutaIntegrations
 
         // Applying payload files (Sync-ImmutaIntegration, Export-ImmutaIntegration)
         public const string ReplaceNotAllowed = "ReplaceNotAllowed";     // a Replace planned without -AllowReplace
-        public const string SyncFailed = "SyncFailed";                   // the sync ended with failed items
-        public const string ExportFileExists = "ExportFileExists";       // a file of another integration has the name
+        public const string ExportFileNotWritten = "ExportFileNotWritten"; // a file (or the schemas) could not be written
         public const string CannotPrompt = "CannotPrompt";               // a confirmation asked for where no one can answer
     }
 }

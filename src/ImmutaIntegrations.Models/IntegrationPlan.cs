@@ -100,7 +100,7 @@ namespace ImmutaIntegrations
 
         public string? Source { get; set; }
 
-        /// <summary>Done (or nothing to do), Failed, or Skipped (e.g. a Replace without -AllowReplace, or -WhatIf).</summary>
+        /// <summary>Done (or nothing to do), or Failed (with the error written for it; a Replace without -AllowReplace fails).</summary>
         public IntegrationSyncOutcome Outcome { get; set; }
 
         /// <summary>Why it failed or was skipped.</summary>
@@ -118,7 +118,6 @@ namespace ImmutaIntegrations
     {
         Done = 0,
         Failed = 1,
-        Skipped = 2,
     }
 
     /// <summary>One file Export-ImmutaIntegration wrote.</summary>

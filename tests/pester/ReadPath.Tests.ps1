@@ -40,6 +40,8 @@ Describe 'Get-ImmutaIntegration' {
 
     It 'filters by type with wildcards' {
         (Get-ImmutaIntegration -Type '*s3', 'google*').Type | Should -Be @('Google BigQuery', 'Native S3')
+        (Get-ImmutaIntegration -Type S3, bigquery, Starburst).Type | Should -Be @('Google BigQuery', 'Native S3', 'Trino') -Because 'the names users type for a type work too'
+        (Get-ImmutaIntegration -Type 'Synap*').Type | Should -Be 'Azure Synapse Analytics'
     }
 
     It 'pipes into Get-ImmutaIntegrationStatus' {

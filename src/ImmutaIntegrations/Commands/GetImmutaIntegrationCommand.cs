@@ -30,12 +30,12 @@ namespace ImmutaIntegrations.Commands
         [ValidateRange(1, 256)]
         public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
 
-        private WildcardPattern[]? _types;
+        private TypeFilter? _types;
 
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            _types = Type?.Select(t => new WildcardPattern(t, WildcardOptions.IgnoreCase)).ToArray();
+            _types = TypeFilter.From(Type);
         }
 
         protected override void ProcessRecord()
@@ -55,7 +55,7 @@ namespace ImmutaIntegrations.Commands
 
         private void Emit(Integration integration, ImmutaConnection connection)
         {
-            if (_types != null && !_types.Any(p => p.IsMatch(integration.Type))) return;
+            if (_types != null && !_types.Matches(integration.Type)) return;
             integration.Connection = connection;
             WriteObject(integration);
         }

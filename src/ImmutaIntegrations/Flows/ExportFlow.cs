@@ -28,14 +28,14 @@ namespace ImmutaIntegrations.Flows
             {
                 cmdlet.RunForEach(ids.Distinct(StringComparer.Ordinal).ToArray(), api.GetIntegrationAsync, integrations.Add, ImmutaApiCmdlet.DefaultThrottleLimit);
             }
-            WildcardPattern[]? types = cmdlet.Type?.Select(t => new WildcardPattern(t, WildcardOptions.IgnoreCase)).ToArray();
+            TypeFilter? types = TypeFilter.From(cmdlet.Type);
             string folder = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(cmdlet.Path);
             // In the order of the ids, so two integrations that would take the same name always get the same files.
             var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             bool exportedAny = false;
             foreach (Integration integration in integrations.OrderBy(i => long.TryParse(i.Id, out long n) ? n : long.MaxValue).ThenBy(i => i.Id, StringComparer.Ordinal))
             {
-                if (types != null && !types.Any(p => p.IsMatch(integration.Type))) continue;
+                if (types != null && !types.Matches(integration.Type)) continue;
                 if (Leaving.Contains(integration.Status, StringComparer.OrdinalIgnoreCase)) continue;
                 IntegrationType? type = IntegrationTypes.Resolve(integration.Type);
                 if (type is null)
@@ -63,7 +63,7 @@ namespace ImmutaIntegrations.Flows
                     }
                     catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
                     {
-                        cmdlet.WriteError(new ErrorRecord(e, "ExportFileNotWritten", ErrorCategory.WriteError, file));
+                        cmdlet.WriteError(new ErrorRecord(e, ImmutaErrorId.ExportFileNotWritten, ErrorCategory.WriteError, file));
                         continue;
                     }
                 }
@@ -97,7 +97,7 @@ namespace ImmutaIntegrations.Flows
                 }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
                 {
-                    cmdlet.WriteError(new ErrorRecord(e, "ExportFileNotWritten", ErrorCategory.WriteError, schemas));
+                    cmdlet.WriteError(new ErrorRecord(e, ImmutaErrorId.ExportFileNotWritten, ErrorCategory.WriteError, schemas));
                 }
             }
         }
