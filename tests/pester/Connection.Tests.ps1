@@ -74,6 +74,13 @@ Describe 'The environment variables (the CI path)' {
         (Get-ImmutaConnection).Source | Should -Be 'Environment'
     }
 
+    It 'take a tenant address without a scheme as https, as Connect-Immuta does' {
+        $env:IMMUTA_URL = 'acme.immuta.com'
+        $env:IMMUTA_API_KEY = 'tenant-a-key'
+
+        (Get-ImmutaConnection).Url | Should -Be 'https://acme.immuta.com/'
+    }
+
     It 'give way to a connection made with Connect-Immuta' {
         $env:IMMUTA_URL = $Tenant.Url
         $env:IMMUTA_API_KEY = 'tenant-a-key'

@@ -60,7 +60,7 @@ namespace ImmutaIntegrations.Commands
             ImmutaConnection connection;
             try
             {
-                connection = Connections.Create(ParseUrl(Url), key.Copy(), AuthMode, TimeSpan.FromSeconds(TimeoutSec), Connections.ConnectSource,
+                connection = Connections.Create(Connections.ParseUrl(Url, $"'{Url}'"), key.Copy(), AuthMode, TimeSpan.FromSeconds(TimeoutSec), Connections.ConnectSource,
                     MaxRetries, Proxy, ProxyCredential?.GetNetworkCredential());
             }
             catch (ImmutaApiException e)
@@ -82,18 +82,6 @@ namespace ImmutaIntegrations.Commands
             }
             Connections.SetCurrent(connection);
             WriteObject(connection);
-        }
-
-        private static Uri ParseUrl(string text)
-        {
-            string trimmed = text.Trim();
-            if (trimmed.IndexOf("://", StringComparison.Ordinal) < 0) trimmed = "https://" + trimmed;
-            if (!Uri.TryCreate(trimmed, UriKind.Absolute, out Uri? url))
-            {
-                throw new ImmutaApiException($"'{text}' is not a URL such as https://example.immuta.com.", ImmutaErrorId.InvalidUrl,
-                    failure: ImmutaFailure.Refused);
-            }
-            return url;
         }
     }
 }

@@ -69,6 +69,19 @@ namespace ImmutaIntegrations.Infrastructure
         /// The connection described by IMMUTA_URL and IMMUTA_API_KEY, or null when either is unset.
         /// Its client is kept while the variables are unchanged, so a loop of calls reuses one HttpClient.
         /// </summary>
+        /// <summary>A tenant's address as a user gives it: https:// is assumed when no scheme is given (acme.immuta.com).</summary>
+        public static Uri ParseUrl(string text, string what)
+        {
+            string trimmed = text.Trim();
+            if (trimmed.IndexOf("://", StringComparison.Ordinal) < 0) trimmed = "https://" + trimmed;
+            if (!Uri.TryCreate(trimmed, UriKind.Absolute, out Uri? url))
+            {
+                throw new ImmutaApiException($"{what} is not a URL such as https://example.immuta.com.", ImmutaErrorId.InvalidUrl,
+                    failure: ImmutaFailure.Refused);
+            }
+            return url;
+        }
+
         public static ImmutaConnection? FromEnvironment(ImmutaCmdlet? cmdlet = null)
         {
             string? url = Environment.GetEnvironmentVariable(UrlVariable);
@@ -80,11 +93,7 @@ namespace ImmutaIntegrations.Infrastructure
             lock (Gate)
             {
                 if (s_environment != null && s_environment.Fingerprint == fingerprint) return s_environment.Connection;
-                if (!Uri.TryCreate(url!.Trim(), UriKind.Absolute, out Uri? parsed))
-                {
-                    throw new ImmutaApiException($"{UrlVariable} ('{url}') is not an absolute URL such as https://example.immuta.com.",
-                        ImmutaErrorId.InvalidUrl, failure: ImmutaFailure.Refused);
-                }
+                Uri parsed = ParseUrl(url!, $"{UrlVariable} ('{url}')");
                 connection = Create(parsed, SecretText.Protect(key!), ImmutaAuthMode.ApiKey, ImmutaClientOptions.DefaultTimeout, EnvironmentSource);
                 stale = s_environment?.Connection;
                 s_environment = new EnvironmentConnection(fingerprint, connection);
