@@ -7,12 +7,13 @@
     Demo   builds, starts the emulator with sample integrations, and shows the module reading them.
     Bench  builds, runs benchmarks/ against the module and the emulator on loopback, writes benchmarks/results.md,
            and exits non-zero when a target is missed.
+    Package builds, then writes out/packages: the module as a PowerShell Gallery .nupkg and the emulator as a dotnet tool.
     Clean  removes every build output.
     Needs only the .NET SDK: run it as `dotnet tool restore && dotnet pwsh ./build.ps1 -Task <task>`.
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Release', 'Debug')]
@@ -180,6 +181,11 @@ function Invoke-Bench {
     }
 }
 
+function Invoke-Package {
+    Invoke-Build
+    & (Join-Path $Root 'build/Package.ps1') -ModulePath $ModuleOut -Destination (Join-Path $Out 'packages') -Version (Get-ModuleVersion) -Configuration $Configuration | Out-Null
+}
+
 Push-Location $Root
 try {
     switch ($Task) {
@@ -188,6 +194,7 @@ try {
         'Test' { Invoke-Test }
         'Demo' { Invoke-Demo }
         'Bench' { Invoke-Bench }
+        'Package' { Invoke-Package }
     }
 }
 finally {

@@ -1,7 +1,8 @@
 # Helpers shared by build.ps1 and the Pester tests.
-# - Start-/Stop-EmulatorProcess: the published emulator (out/ImmutaEmulator/ImmutaEmulator.dll) as a separate
-#   process on loopback. The port is chosen by the system (--urls http://127.0.0.1:0) and read from the
-#   emulator's "Now listening on:" line; the process is stopped by its id.
+# - Start-/Stop-EmulatorProcess: the published emulator (out/ImmutaEmulator/ImmutaEmulator.dll, run by dotnet) or
+#   the installed dotnet tool (the immuta-emulator executable, run as it is) as a separate process on loopback.
+#   The port is chosen by the system (--urls http://127.0.0.1:0) and read from the emulator's "Now listening on:"
+#   line; the process is stopped by its id.
 # - Get-PwshCommand: the command line of a fresh pwsh, the same PowerShell as the current one.
 
 Set-StrictMode -Version Latest
@@ -16,8 +17,9 @@ function Start-EmulatorProcess {
         [int] $StartTimeoutSec = 30
     )
     if (-not (Test-Path -LiteralPath $EmulatorPath)) { throw "The emulator is not built: $EmulatorPath does not exist. Run ./build.ps1 -Task Build." }
-    $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-    foreach ($argument in @($EmulatorPath, '--urls', 'http://127.0.0.1:0', '--api-key', $ApiKey) + $(if ($SeedPath) { '--seed', $SeedPath }) + $ArgumentList) {
+    $runByDotnet = $EmulatorPath -like '*.dll'
+    $info = [System.Diagnostics.ProcessStartInfo]::new($(if ($runByDotnet) { 'dotnet' } else { $EmulatorPath }))
+    foreach ($argument in @($(if ($runByDotnet) { $EmulatorPath })) + @('--urls', 'http://127.0.0.1:0', '--api-key', $ApiKey) + $(if ($SeedPath) { '--seed', $SeedPath }) + $ArgumentList) {
         $info.ArgumentList.Add([string]$argument)
     }
     $info.UseShellExecute = $false
