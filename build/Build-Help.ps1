@@ -20,7 +20,8 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 
 $module = Import-Module $ModulePath -PassThru
-$commonParameters = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+# -WhatIf and -Confirm (the optional common parameters) are documented on each page that has them; the others are not.
+$commonParameters = [System.Management.Automation.PSCmdlet]::CommonParameters
 
 # A page as sections: '## NAME' -> its lines, each with its line number.
 function Read-Page([string] $Path) {

@@ -22,7 +22,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-TestPath Module) -Force
     $script:Root = Get-TestPath Root
-    $script:Common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+    # -WhatIf and -Confirm are documented where a cmdlet has them; the other common parameters are not.
+    $script:Common = [System.Management.Automation.PSCmdlet]::CommonParameters
 }
 
 Describe 'Get-Help for <Name>' -ForEach $Cmdlets {
