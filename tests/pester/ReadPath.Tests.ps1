@@ -38,6 +38,15 @@ Describe 'Get-ImmutaIntegration' {
         $failures[0].TargetObject | Should -Be '404'
     }
 
+    It 'reads a block set with a hashtable on an integration''s config as a block' {
+        $integration = Get-ImmutaIntegration -Type Snowflake
+        $integration.Config.impersonation = @{ enabled = $true; role = 'IMMUTA_IMPERSONATION' }
+
+        $result = $integration | Test-ImmutaIntegrationPayload
+
+        @($result.Problems | Where-Object Path -like 'config.impersonation*') | Should -BeNullOrEmpty
+    }
+
     It 'filters by type with wildcards' {
         (Get-ImmutaIntegration -Type '*s3', 'google*').Type | Should -Be @('Google BigQuery', 'Native S3')
         (Get-ImmutaIntegration -Type S3, bigquery, Starburst).Type | Should -Be @('Google BigQuery', 'Native S3', 'Trino') -Because 'the names users type for a type work too'

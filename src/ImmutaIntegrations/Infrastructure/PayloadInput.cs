@@ -85,7 +85,9 @@ namespace ImmutaIntegrations.Infrastructure
                 case Integration integration:
                     // A Trino integration's Config holds only what GET shows (its API key, the cluster snippet):
                     // its payload is just the type, so commands can tell what it is (e.g. that it takes no update).
-                    OrderedDictionary? config = IntegrationTypes.Resolve(integration.Type)?.HasConfig == false ? null : integration.Config;
+                    // Its config as edited at the prompt: a block set with @{ } is a hashtable, read as the rest is.
+                    OrderedDictionary? config = IntegrationTypes.Resolve(integration.Type)?.HasConfig == false ? null
+                        : PowerShellValues.ToPlain(integration.Config, "config") as OrderedDictionary;
                     return new[] { new PayloadDocument(PayloadWriter.Document(integration.Type, integration.AutoBootstrap, config), $"integration {integration.Id}") };
                 default:
                     return new[] { new PayloadDocument(PowerShellValues.ToPlain(input, string.Empty), origin) };
