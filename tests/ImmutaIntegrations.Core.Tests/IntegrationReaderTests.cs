@@ -82,7 +82,8 @@ public sealed class IntegrationReaderTests
         Assert.DoesNotContain("trino-key-0123456789", text, StringComparison.Ordinal);
         Assert.DoesNotContain("snowflake-password", text, StringComparison.Ordinal);
         Assert.Contains("immuta.apikey=<REDACTED>", text, StringComparison.Ordinal);
-        // What is not an integration's config is left as the server sent it (a raw regenerate asks for its key).
-        Assert.Equal("kept-as-asked", shown["newKey"]);
+        // A raw regenerate's key is kept for the caller, but protected: it shows nowhere as text.
+        Assert.DoesNotContain("kept-as-asked", text, StringComparison.Ordinal);
+        Assert.Equal("kept-as-asked", SecretText.Reveal(Assert.IsType<System.Security.SecureString>(shown["newKey"])));
     }
 }
