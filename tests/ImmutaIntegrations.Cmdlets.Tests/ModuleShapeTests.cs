@@ -19,7 +19,10 @@ public sealed class ModuleShapeTests
     public void Cmdlet_classes_never_name_engine_or_third_party_types_in_fields_properties_or_signatures()
     {
         var offenders = new List<string>();
-        foreach (Type type in CmdletTypes().Concat([typeof(ImmutaCmdlet), typeof(ImmutaApiCmdlet)]))
+        // Completers and parameter attributes are loaded with the cmdlets' metadata, so the same rule holds for them.
+        Type[] completers = [.. Cmdlets.GetTypes().Where(t => typeof(IArgumentCompleter).IsAssignableFrom(t) || typeof(ArgumentTransformationAttribute).IsAssignableFrom(t)), typeof(ImmutaIntegrations.Completers.IntegrationListCache)];
+        Assert.Contains(typeof(ImmutaIntegrations.Completers.IntegrationIdCompleter), completers);
+        foreach (Type type in CmdletTypes().Concat([typeof(ImmutaCmdlet), typeof(ImmutaApiCmdlet)]).Concat(completers))
         {
             const BindingFlags all = BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
             IEnumerable<(string Member, Type Type)> used =
@@ -89,5 +92,31 @@ public sealed class ModuleShapeTests
             if (id is null) continue;
             Assert.All(id.GetCustomAttributes<ParameterAttribute>(), p => Assert.True(p.ValueFromPipelineByPropertyName, $"{type.Name}.Id"));
         }
+    }
+
+    [Fact]
+    public void Every_Id_Type_and_Kind_parameter_has_its_completer()
+    {
+        var expected = new Dictionary<string, Type>
+        {
+            ["Id"] = typeof(ImmutaIntegrations.Completers.IntegrationIdCompleter),
+            ["Type"] = typeof(ImmutaIntegrations.Completers.IntegrationTypeCompleter),
+            ["Kind"] = typeof(ImmutaIntegrations.Completers.ScriptKindCompleter),
+        };
+        var checkedParameters = new List<string>();
+        foreach (Type type in CmdletTypes())
+        {
+            foreach (var (name, completer) in expected)
+            {
+                PropertyInfo? property = type.GetProperty(name);
+                if (property is null || !property.GetCustomAttributes<ParameterAttribute>().Any()) continue;
+                Assert.True(property.GetCustomAttribute<ArgumentCompleterAttribute>()?.Type == completer, $"{type.Name}.{name} does not complete with {completer.Name}");
+                // PowerShell completes an enum or a ValidateSet itself and never asks the completer.
+                Assert.False(property.PropertyType.IsEnum, $"{type.Name}.{name} is an enum");
+                Assert.Null(property.GetCustomAttribute<ValidateSetAttribute>());
+                checkedParameters.Add($"{type.Name}.{name}");
+            }
+        }
+        Assert.Equal(13, checkedParameters.Count);
     }
 }

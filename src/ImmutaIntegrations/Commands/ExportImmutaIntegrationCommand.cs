@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Management.Automation;
+using ImmutaIntegrations.Completers;
 using ImmutaIntegrations.Flows;
 using ImmutaIntegrations.Infrastructure;
 
@@ -25,12 +26,14 @@ namespace ImmutaIntegrations.Commands
         /// <summary>Only these integrations (by id; Get-ImmutaIntegration output binds by property name).</summary>
         [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IntegrationIdCompleter))]
         public string[] Id { get; set; } = new string[0];
 
         /// <summary>Only integrations whose type matches one of these (wildcards allowed, case-insensitive).</summary>
         [Parameter]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IntegrationTypeCompleter))]
         public string[]? Type { get; set; }
 
         private readonly List<string> _ids = new List<string>();

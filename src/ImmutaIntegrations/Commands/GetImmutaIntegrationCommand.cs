@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using ImmutaIntegrations.Completers;
 using ImmutaIntegrations.Infrastructure;
 
 namespace ImmutaIntegrations.Commands
@@ -17,12 +18,14 @@ namespace ImmutaIntegrations.Commands
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IntegrationIdCompleter))]
         public string[] Id { get; set; } = new string[0];
 
         /// <summary>Only integrations whose type matches one of these (wildcards allowed, case-insensitive).</summary>
         [Parameter]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IntegrationTypeCompleter))]
         public string[]? Type { get; set; }
 
         /// <summary>With -Id: how many integrations are read at the same time (the output keeps the order of the ids).</summary>

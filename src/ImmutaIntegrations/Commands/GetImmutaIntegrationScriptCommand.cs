@@ -1,4 +1,6 @@
+using System;
 using System.Management.Automation;
+using ImmutaIntegrations.Completers;
 using ImmutaIntegrations.Flows;
 using ImmutaIntegrations.Infrastructure;
 
@@ -16,13 +18,23 @@ namespace ImmutaIntegrations.Commands
         public const string PathSet = "Path";
         public const string PayloadSet = "Payload";
 
+        /// <summary>
+        /// Which script: Create, Edit, Delete, Cleanup, InitialCreate or PostCleanup (see IntegrationScriptKind). A
+        /// string, so that completion offers only the kinds of the payload's or integration's type.
+        /// </summary>
         [Parameter(Mandatory = true, Position = 0)]
-        public IntegrationScriptKind Kind { get; set; }
+        [ScriptKind]
+        [ArgumentCompleter(typeof(ScriptKindCompleter))]
+        public string Kind { get; set; } = string.Empty;
+
+        /// <summary>The kind <see cref="Kind"/> names (binding has checked that it names one).</summary>
+        internal IntegrationScriptKind KindValue => ScriptKindAttribute.Parse(Kind) ?? throw new ArgumentException($"'{Kind}' is not a script kind.");
 
         /// <summary>The integration, for Edit and Delete.</summary>
         [Parameter(ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(ParameterSetName = PayloadSet, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IntegrationIdCompleter))]
         public string? Id { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = PathSet)]

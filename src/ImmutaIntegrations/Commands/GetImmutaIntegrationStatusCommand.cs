@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ImmutaIntegrations.Completers;
 using ImmutaIntegrations.Infrastructure;
 
 namespace ImmutaIntegrations.Commands
@@ -10,6 +11,7 @@ namespace ImmutaIntegrations.Commands
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IntegrationIdCompleter))]
         public string[] Id { get; set; } = new string[0];
 
         /// <summary>How many statuses are read at the same time (the output keeps the order of the ids).</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using ImmutaIntegrations.Completers;
 using ImmutaIntegrations.Flows;
 using ImmutaIntegrations.Infrastructure;
 
@@ -17,6 +18,7 @@ namespace ImmutaIntegrations.Commands
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IntegrationIdCompleter))]
         public string[] Id { get; set; } = new string[0];
 
         /// <summary>The privileged account Immuta uses to remove what it configured (user name and password).</summary>

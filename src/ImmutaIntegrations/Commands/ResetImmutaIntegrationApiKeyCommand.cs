@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Security;
+using ImmutaIntegrations.Completers;
 using ImmutaIntegrations.Core;
 using ImmutaIntegrations.Infrastructure;
 
@@ -16,6 +17,7 @@ namespace ImmutaIntegrations.Commands
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IntegrationIdCompleter))]
         public string[] Id { get; set; } = new string[0];
 
         /// <summary>Return the key as plain text (it then shows wherever the output goes).</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using ImmutaIntegrations.Completers;
 using ImmutaIntegrations.Flows;
 using ImmutaIntegrations.Infrastructure;
 
@@ -21,6 +22,7 @@ namespace ImmutaIntegrations.Commands
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(ParameterSetName = InputObjectSet, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IntegrationIdCompleter))]
         public string? Id { get; set; }
 
         /// <summary>A payload file holding the new payload.</summary>

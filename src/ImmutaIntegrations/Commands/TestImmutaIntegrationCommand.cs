@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using ImmutaIntegrations.Completers;
 using ImmutaIntegrations.Core;
 using ImmutaIntegrations.Core.Payloads;
 using ImmutaIntegrations.Infrastructure;
@@ -30,6 +31,7 @@ namespace ImmutaIntegrations.Commands
         /// <summary>Test an update of this integration instead of a create (a piped Integration gives its own).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IntegrationIdCompleter))]
         public string? Id { get; set; }
 
         /// <summary>Fills the payload's user and secret fields.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using ImmutaIntegrations.Completers;
 using ImmutaIntegrations.Core;
 using ImmutaIntegrations.Infrastructure;
 
@@ -18,6 +19,7 @@ namespace ImmutaIntegrations.Commands
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IntegrationIdCompleter))]
         public string[] Id { get; set; } = new string[0];
 
         /// <summary>How long to wait in all (seconds, or a time span); default 10 minutes.</summary>

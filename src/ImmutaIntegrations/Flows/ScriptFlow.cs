@@ -15,7 +15,7 @@ namespace ImmutaIntegrations.Flows
         public static void Process(GetImmutaIntegrationScriptCommand cmdlet)
         {
             ImmutaConnection connection = cmdlet.ResolveConnection();
-            IntegrationScriptKind kind = cmdlet.Kind;
+            IntegrationScriptKind kind = cmdlet.KindValue;
             string? id = cmdlet.Id;
             bool forIntegration = kind == IntegrationScriptKind.Edit || kind == IntegrationScriptKind.Delete;
             bool fromFile = cmdlet.ParameterSetName == GetImmutaIntegrationScriptCommand.PathSet;

@@ -49,5 +49,13 @@ namespace ImmutaIntegrations.Infrastructure
         /// <summary>Skip the confirmation prompt (-WhatIf still sends nothing).</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            // The ids Tab completes (and their statuses) are about to change: the first Tab after this command reads
+            // them again instead of offering a list without the integration just created.
+            Completers.IntegrationListCache.Invalidate();
+        }
     }
 }
