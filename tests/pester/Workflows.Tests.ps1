@@ -139,7 +139,7 @@ Describe 'Dry runs, validation and refusals' {
         $listed = (Get-ImmutaIntegration).Id
         $posts = Get-EmulatorRequestCount $Emulator 'POST /integrations'
 
-        $results = New-ImmutaIntegration -Path (Join-Path $Examples 'create-redshift.json') -DryRun -Force
+        $results = New-ImmutaIntegration -Path (Join-Path $Examples 'create-redshift.json') -DryRun -Confirm
 
         $results | Should -BeOfType ([ImmutaIntegrations.ValidationResults])
         $results.Status | Should -Be 'passed'
@@ -165,7 +165,8 @@ Describe 'Dry runs, validation and refusals' {
     It 'Remove-ImmutaIntegration -DryRun returns the validation results and removes nothing' {
         $deletes = Get-EmulatorRequestCount $Emulator 'DELETE /integrations/{id}'
 
-        $results = Remove-ImmutaIntegration -Id $Snowflake.Id -Credential $Credential -DryRun -Force
+        # No -Force: a dry run changes nothing, so it asks nothing (this session cannot be asked anyway).
+        $results = Remove-ImmutaIntegration -Id $Snowflake.Id -Credential $Credential -DryRun
 
         $results | Should -BeOfType ([ImmutaIntegrations.ValidationResults])
         $results.Status | Should -Be 'passed'

@@ -46,7 +46,8 @@ namespace ImmutaIntegrations.Flows
                 string target = Workflows.Describe(payload.Type, payload.Config);
                 string action = (cmdlet.DryRun ? "Validate (dry run) the creation of" : cmdlet.ManualSetup ? "Create, running its setup scripts first," : "Create")
                     + $" from {payload.Origin}: {payload.ToDisplayJson()}";
-                if (!cmdlet.ShouldChange(target, action, cmdlet.Force)) continue;
+                // A dry run changes nothing: it is never a change to confirm (-WhatIf still shows it).
+                if (!cmdlet.ShouldChange(target, action, cmdlet.Force || cmdlet.DryRun)) continue;
                 Create(cmdlet, connection, payload);
             }
         }

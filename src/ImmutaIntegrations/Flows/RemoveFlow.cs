@@ -36,7 +36,8 @@ namespace ImmutaIntegrations.Flows
                     : cmdlet.ForceDisable ? "Force-disable (remove from Immuta only; the platform objects stay)"
                     : cmdlet.ManualCleanup ? "Remove, then run its delete script on the platform"
                     : "Remove";
-                if (!cmdlet.ShouldChange(target, action, cmdlet.Force)) continue;
+                // A dry run changes nothing: it is never a change to confirm (-WhatIf still shows it).
+                if (!cmdlet.ShouldChange(target, action, cmdlet.Force || cmdlet.DryRun)) continue;
                 Remove(cmdlet, connection, id);
             }
         }

@@ -37,7 +37,8 @@ namespace ImmutaIntegrations.Flows
             string target = $"integration {id} ({Workflows.Describe(payload.Type, payload.Config)})";
             string action = (cmdlet.DryRun ? "Validate (dry run) the update of" : cmdlet.ManualSetup ? "Update, running its edit script first," : "Update")
                 + $" with: {payload.ToDisplayJson()}";
-            if (!cmdlet.ShouldChange(target, action, cmdlet.Force)) return;
+            // A dry run changes nothing: it is never a change to confirm (-WhatIf still shows it).
+            if (!cmdlet.ShouldChange(target, action, cmdlet.Force || cmdlet.DryRun)) return;
             Update(cmdlet, connection, id!, payload);
         }
 
