@@ -257,6 +257,6 @@ public sealed class CompletionTests : IAsyncLifetime
     {
         string[] ids = ["10", "2", "b", "1", "a", "02"];
 
-        Assert.Equal(["1", "02", "2", "10", "a", "b"], ids.OrderBy(id => id, IdComparer.Instance));
+        Assert.Equal(["1", "02", "2", "10", "a", "b"], ids.OrderBy(id => id, ImmutaIntegrations.Core.IntegrationIdOrder.Instance));
     }
 }

@@ -20,8 +20,10 @@ namespace ImmutaIntegrations.Core.Plans
     /// </remarks>
     public static class IntegrationPlanner
     {
-        /// <summary>Statuses of integrations on their way out: not matched with files, never deleted again.</summary>
         private static readonly string[] Leaving = { "deleting", "deleted" };
+
+        /// <summary>An integration on its way out (deleting, deleted): not matched with files, exported or deleted again.</summary>
+        public static bool IsLeaving(Integration integration) => Leaving.Contains(integration.Status, StringComparer.OrdinalIgnoreCase);
 
         public static IReadOnlyList<IntegrationPlanItem> Plan(IReadOnlyList<PreparedPayload> desired, IReadOnlyList<Integration> actual, bool prune)
         {
@@ -43,7 +45,7 @@ namespace ImmutaIntegrations.Core.Plans
             {
                 IntegrationType? type = IntegrationTypes.Resolve(integration.Type);
                 // A type this module does not know is neither matched nor deleted: nothing here describes it.
-                if (type is null || Leaving.Contains(integration.Status, StringComparer.OrdinalIgnoreCase)) continue;
+                if (type is null || IsLeaving(integration)) continue;
                 string key = IntegrationTargets.Key(type, integration.Config);
                 if (existing.ContainsKey(key)) continue;
                 existing.Add(key, integration);
@@ -58,7 +60,7 @@ namespace ImmutaIntegrations.Core.Plans
             }
             if (prune)
             {
-                foreach (Integration integration in unmatched.OrderBy(i => long.TryParse(i.Id, out long n) ? n : long.MaxValue))
+                foreach (Integration integration in unmatched.OrderBy(i => i.Id, IntegrationIdOrder.Instance))
                 {
                     IntegrationType type = IntegrationTypes.Resolve(integration.Type)!;
                     plan.Add(new IntegrationPlanItem

@@ -7,6 +7,7 @@ using System.Management.Automation;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
+using ImmutaIntegrations.Core;
 using ImmutaIntegrations.Infrastructure;
 
 namespace ImmutaIntegrations.Completers
@@ -142,7 +143,7 @@ namespace ImmutaIntegrations.Completers
             var api = new Core.IntegrationsApi(Connections.ClientFor(connection));
             var read = new List<IntegrationSummary>();
             await api.GetIntegrationsAsync(integration => read.Add(Summarize(integration)), cancellationToken).ConfigureAwait(false);
-            return read.OrderBy(i => i.Id, IdComparer.Instance).ToArray();
+            return read.OrderBy(i => i.Id, IntegrationIdOrder.Instance).ToArray();
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
@@ -171,18 +172,4 @@ namespace ImmutaIntegrations.Completers
         }
     }
 
-    /// <summary>Ids in numeric order (2 before 10; 02 before 2); ids that are not numbers after them, in ordinal order.</summary>
-    internal sealed class IdComparer : IComparer<string>
-    {
-        public static readonly IdComparer Instance = new IdComparer();
-
-        public int Compare(string? x, string? y)
-        {
-            bool xNumber = long.TryParse(x, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long a);
-            bool yNumber = long.TryParse(y, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long b);
-            if (xNumber && yNumber) return a != b ? a.CompareTo(b) : string.CompareOrdinal(x, y);
-            if (xNumber != yNumber) return xNumber ? -1 : 1;
-            return string.CompareOrdinal(x, y);
-        }
-    }
 }

@@ -72,13 +72,7 @@ namespace ImmutaIntegrations.Flows
                 {
                     if (manual)
                     {
-                        var execute = Workflows.Executor(cmdlet, cmdlet.DbConnection, cmdlet.Executor);
-                        // Redshift and Synapse start with the initial-create script; every manual setup then runs create.
-                        if (payload.Type.HasScript(IntegrationScriptKind.InitialCreate))
-                        {
-                            await Workflows.RunScriptAsync(api, cmdlet, payload.Type, IntegrationScriptKind.InitialCreate, null, payload, execute, cancellation).ConfigureAwait(false);
-                        }
-                        await Workflows.RunScriptAsync(api, cmdlet, payload.Type, IntegrationScriptKind.Create, null, payload, execute, cancellation).ConfigureAwait(false);
+                        await Workflows.RunSetupScriptsAsync(api, cmdlet, payload, Workflows.Executor(cmdlet, cmdlet.DbConnection, cmdlet.Executor), cancellation).ConfigureAwait(false);
                     }
                     ChangeResult created;
                     try
@@ -87,7 +81,7 @@ namespace ImmutaIntegrations.Flows
                     }
                     catch (ImmutaApiException e) when (manual && e.ErrorId == ImmutaErrorId.PrerequisiteFailed)
                     {
-                        await CleanUpAsync(cmdlet, api, payload, cancellation).ConfigureAwait(false);
+                        await Workflows.CleanUpAsync(api, cmdlet, payload, Workflows.Executor(cmdlet, cmdlet.DbConnection, cmdlet.Executor), cancellation).ConfigureAwait(false);
                         throw;
                     }
                     if (cmdlet.DryRun)
@@ -100,7 +94,7 @@ namespace ImmutaIntegrations.Flows
                     if (cmdlet.Wait || manual)
                     {
                         WaitOutcome outcome = await Workflows.WaitAsync(api, cmdlet, created.Id, cmdlet.Timeout, cmdlet.PollInterval, cancellation).ConfigureAwait(false);
-                        if (manual && outcome.Failed) await CleanUpAsync(cmdlet, api, payload, cancellation).ConfigureAwait(false);
+                        if (manual && outcome.Failed) await Workflows.CleanUpAsync(api, cmdlet, payload, Workflows.Executor(cmdlet, cmdlet.DbConnection, cmdlet.Executor), cancellation).ConfigureAwait(false);
                         integration = Workflows.Settled(outcome, cmdlet.Timeout, "created");
                     }
                     else
@@ -115,18 +109,6 @@ namespace ImmutaIntegrations.Flows
                     cmdlet.PostError(e, payload.Origin);
                 }
             });
-        }
-
-        // After a failed creation: the cleanup script, and for Synapse the post-cleanup script too.
-        private static async Task CleanUpAsync(NewImmutaIntegrationCommand cmdlet, IntegrationsApi api, PreparedPayload payload, CancellationToken cancellation)
-        {
-            var execute = Workflows.Executor(cmdlet, cmdlet.DbConnection, cmdlet.Executor);
-            foreach (IntegrationScriptKind kind in new[] { IntegrationScriptKind.Cleanup, IntegrationScriptKind.PostCleanup })
-            {
-                if (!payload.Type.HasScript(kind)) continue;
-                cmdlet.PostWarning($"The creation failed: running the {kind} script to remove what the setup made.");
-                await Workflows.RunScriptAsync(api, cmdlet, payload.Type, kind, null, payload, execute, cancellation).ConfigureAwait(false);
-            }
         }
     }
 }

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Text;
 using ImmutaIntegrations.Commands;
+using ImmutaIntegrations.Core;
 using ImmutaIntegrations.Core.Payloads;
 using ImmutaIntegrations.Core.Plans;
 using ImmutaIntegrations.Infrastructure;
@@ -14,8 +15,6 @@ namespace ImmutaIntegrations.Flows
     /// <summary>Export-ImmutaIntegration's work: read the integrations, write a file for each, and the schemas they name.</summary>
     internal static class ExportFlow
     {
-        private static readonly string[] Leaving = { "deleting", "deleted" };
-
         public static void Export(ExportImmutaIntegrationCommand cmdlet, ImmutaConnection connection, string[]? ids)
         {
             var api = Connections.Api(connection, cmdlet);
@@ -33,10 +32,10 @@ namespace ImmutaIntegrations.Flows
             // In the order of the ids, so two integrations that would take the same name always get the same files.
             var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             bool exportedAny = false;
-            foreach (Integration integration in integrations.OrderBy(i => long.TryParse(i.Id, out long n) ? n : long.MaxValue).ThenBy(i => i.Id, StringComparer.Ordinal))
+            foreach (Integration integration in integrations.OrderBy(i => i.Id, IntegrationIdOrder.Instance))
             {
                 if (types != null && !types.Matches(integration.Type)) continue;
-                if (Leaving.Contains(integration.Status, StringComparer.OrdinalIgnoreCase)) continue;
+                if (IntegrationPlanner.IsLeaving(integration)) continue;
                 IntegrationType? type = IntegrationTypes.Resolve(integration.Type);
                 if (type is null)
                 {

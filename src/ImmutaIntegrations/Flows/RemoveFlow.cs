@@ -83,10 +83,8 @@ namespace ImmutaIntegrations.Flows
                     }
                     if (script != null)
                     {
-                        var statements = Core.Scripts.ScriptRunner.Statements(script);
-                        IReadOnlyList<ScriptStatementResult> results = await Core.Scripts.ScriptRunner.RunAsync(statements, IntegrationScriptKind.Delete.ToString(),
-                            Workflows.Executor(cmdlet, cmdlet.DbConnection, cmdlet.Executor), Progress.ForScript(cmdlet), cancellation).ConfigureAwait(false);
-                        Workflows.ThrowIfFailed(results);
+                        IReadOnlyList<ScriptStatementResult> results = await Workflows.RunScriptTextAsync(cmdlet, type, IntegrationScriptKind.Delete, script,
+                            Workflows.Executor(cmdlet, cmdlet.DbConnection, cmdlet.Executor), cancellation).ConfigureAwait(false);
                         foreach (ScriptStatementResult result in results) cmdlet.Post(() => cmdlet.WriteObject(result));
                     }
                 }

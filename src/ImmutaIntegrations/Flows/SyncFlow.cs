@@ -178,26 +178,11 @@ namespace ImmutaIntegrations.Flows
             {
                 cmdlet.PostWarning($"{payload.Origin} is set up manually (autoBootstrap false): its setup scripts are not run here (give -DbConnection or -Executor to run them), so they must have been run already.");
             }
-            if (execute != null)
-            {
-                if (payload.Type.HasScript(IntegrationScriptKind.InitialCreate))
-                {
-                    await Workflows.RunScriptAsync(api, cmdlet, payload.Type, IntegrationScriptKind.InitialCreate, null, payload, execute, cancellation).ConfigureAwait(false);
-                }
-                await Workflows.RunScriptAsync(api, cmdlet, payload.Type, IntegrationScriptKind.Create, null, payload, execute, cancellation).ConfigureAwait(false);
-            }
+            if (execute != null) await Workflows.RunSetupScriptsAsync(api, cmdlet, payload, execute, cancellation).ConfigureAwait(false);
             ChangeResult created = await api.CreateAsync(payload, false, cancellation).ConfigureAwait(false);
             cmdlet.PostVerbose($"Created {payload.Type.Name} integration {created.Id} ({created.Status}) from {payload.Origin}.");
             WaitOutcome outcome = await Workflows.WaitAsync(api, cmdlet, created.Id, cmdlet.Timeout, cmdlet.PollInterval, cancellation).ConfigureAwait(false);
-            if (outcome.Failed && execute != null)
-            {
-                foreach (IntegrationScriptKind kind in new[] { IntegrationScriptKind.Cleanup, IntegrationScriptKind.PostCleanup })
-                {
-                    if (!payload.Type.HasScript(kind)) continue;
-                    cmdlet.PostWarning($"The creation failed: running the {kind} script to remove what the setup made.");
-                    await Workflows.RunScriptAsync(api, cmdlet, payload.Type, kind, null, payload, execute, cancellation).ConfigureAwait(false);
-                }
-            }
+            if (outcome.Failed && execute != null) await Workflows.CleanUpAsync(api, cmdlet, payload, execute, cancellation).ConfigureAwait(false);
             return Workflows.Settled(outcome, cmdlet.Timeout, "created");
         }
 
@@ -241,10 +226,7 @@ namespace ImmutaIntegrations.Flows
                 cmdlet.Timeout, "accepted for deletion");
             if (script != null)
             {
-                var statements = Core.Scripts.ScriptRunner.Statements(script);
-                IReadOnlyList<ScriptStatementResult> results = await Core.Scripts.ScriptRunner.RunAsync(statements, IntegrationScriptKind.Delete.ToString(),
-                    Workflows.Executor(cmdlet, cmdlet.DbConnection, cmdlet.Executor), Progress.ForScript(cmdlet), cancellation).ConfigureAwait(false);
-                Workflows.ThrowIfFailed(results);
+                await Workflows.RunScriptTextAsync(cmdlet, type, IntegrationScriptKind.Delete, script, Workflows.Executor(cmdlet, cmdlet.DbConnection, cmdlet.Executor), cancellation).ConfigureAwait(false);
             }
         }
 

@@ -47,6 +47,10 @@ namespace ImmutaIntegrations.Infrastructure
         /// </summary>
         public static IReadOnlyList<PreparedPayload> ReadAll(PSCmdlet cmdlet, IReadOnlyList<string> files, PayloadValidationOptions options, string stopping)
         {
+            if (files.Count == 0)
+            {
+                cmdlet.ThrowTerminatingError(ErrorRecords.From(new ImmutaPayloadException("No payload files were found at the given -Path.", ImmutaErrorId.PayloadFileNotFound), null));
+            }
             var payloads = new List<PreparedPayload>();
             int problems = 0;
             foreach (string file in files)
@@ -74,10 +78,6 @@ namespace ImmutaIntegrations.Infrastructure
                         cmdlet.WriteError(ErrorRecords.From(e, document.Origin));
                     }
                 }
-            }
-            if (files.Count == 0)
-            {
-                cmdlet.ThrowTerminatingError(ErrorRecords.From(new ImmutaPayloadException("No payload files were found at the given -Path.", ImmutaErrorId.PayloadFileNotFound), null));
             }
             if (problems > 0)
             {

@@ -39,12 +39,42 @@ namespace ImmutaIntegrations.Infrastructure
             CancellationToken cancellationToken)
         {
             string text = await api.GetScriptAsync(kind, id, payload, cancellationToken).ConfigureAwait(false);
+            return await RunScriptTextAsync(cmdlet, type, kind, text, execute, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Runs a script already fetched (a delete script, fetched while its integration still existed).</summary>
+        public static async Task<IReadOnlyList<ScriptStatementResult>> RunScriptTextAsync(ImmutaCmdlet cmdlet, IntegrationType type, IntegrationScriptKind kind,
+            string text, Func<ScriptStatement, CancellationToken, Task<int?>> execute, CancellationToken cancellationToken)
+        {
             ScriptStatement[] statements = ScriptRunner.Statements(text);
             cmdlet.PostVerbose($"Running the {kind} script for {type.Name}: {statements.Length} statements.");
             IReadOnlyList<ScriptStatementResult> results = await ScriptRunner.RunAsync(statements, kind.ToString(), execute, Progress.ForScript(cmdlet), cancellationToken).ConfigureAwait(false);
             Progress.Complete(cmdlet, Progress.ScriptActivity, $"Running the {kind} script");
             ThrowIfFailed(results);
             return results;
+        }
+
+        /// <summary>The setup scripts of a manual setup, before the create: initial-create first where the type has it (Redshift, Synapse), then create.</summary>
+        public static async Task RunSetupScriptsAsync(IntegrationsApi api, ImmutaCmdlet cmdlet, PreparedPayload payload,
+            Func<ScriptStatement, CancellationToken, Task<int?>> execute, CancellationToken cancellationToken)
+        {
+            if (payload.Type.HasScript(IntegrationScriptKind.InitialCreate))
+            {
+                await RunScriptAsync(api, cmdlet, payload.Type, IntegrationScriptKind.InitialCreate, null, payload, execute, cancellationToken).ConfigureAwait(false);
+            }
+            await RunScriptAsync(api, cmdlet, payload.Type, IntegrationScriptKind.Create, null, payload, execute, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>After a failed creation of a manual setup: the cleanup script, and for Synapse the post-cleanup script too.</summary>
+        public static async Task CleanUpAsync(IntegrationsApi api, ImmutaCmdlet cmdlet, PreparedPayload payload,
+            Func<ScriptStatement, CancellationToken, Task<int?>> execute, CancellationToken cancellationToken)
+        {
+            foreach (IntegrationScriptKind kind in new[] { IntegrationScriptKind.Cleanup, IntegrationScriptKind.PostCleanup })
+            {
+                if (!payload.Type.HasScript(kind)) continue;
+                cmdlet.PostWarning($"The creation failed: running the {kind} script to remove what the setup made.");
+                await RunScriptAsync(api, cmdlet, payload.Type, kind, null, payload, execute, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         public static void ThrowIfFailed(IReadOnlyList<ScriptStatementResult> results)
