@@ -1,40 +1,39 @@
 using System;
 using System.Net;
 
-namespace ImmutaIntegrations.Core
-{
-    /// <summary>Checks and normalizes a tenant URL.</summary>
-    public static class TenantUrl
-    {
-        /// <summary>
-        /// Returns the URL as an API root ending in '/'. Refuses anything but https, except http to a
-        /// loopback address (the emulator, a local tunnel), so a key is never sent in clear over a network.
-        /// </summary>
-        public static Uri Normalize(Uri url)
-        {
-            if (url is null) throw new ArgumentNullException(nameof(url));
-            if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
-            {
-                throw new ImmutaApiException(
-                    $"'{url}' is not an Immuta URL: give the tenant root, such as https://example.immuta.com.",
-                    ImmutaErrorId.InvalidUrl, failure: ImmutaFailure.Refused);
-            }
-            if (url.Scheme == Uri.UriSchemeHttp && !IsLoopback(url))
-            {
-                throw new ImmutaApiException(
-                    $"'{url}' uses http: the API key would travel unencrypted. Use https (http is accepted only for loopback addresses).",
-                    ImmutaErrorId.InsecureUrl, failure: ImmutaFailure.Refused);
-            }
-            var builder = new UriBuilder(url) { Query = string.Empty, Fragment = string.Empty };
-            if (!builder.Path.EndsWith("/", StringComparison.Ordinal)) builder.Path += "/";
-            return builder.Uri;
-        }
+namespace ImmutaIntegrations.Core;
 
-        public static bool IsLoopback(Uri url)
+/// <summary>Checks and normalizes a tenant URL.</summary>
+public static class TenantUrl
+{
+    /// <summary>
+    /// Returns the URL as an API root ending in '/'. Refuses anything but https, except http to a
+    /// loopback address (the emulator, a local tunnel), so a key is never sent in clear over a network.
+    /// </summary>
+    public static Uri Normalize(Uri url)
+    {
+        if (url is null) throw new ArgumentNullException(nameof(url));
+        if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
         {
-            if (url.IsLoopback) return true;
-            string host = url.IdnHost.Trim('[', ']');
-            return IPAddress.TryParse(host, out IPAddress? address) && IPAddress.IsLoopback(address);
+            throw new ImmutaApiException(
+                $"'{url}' is not an Immuta URL: give the tenant root, such as https://example.immuta.com.",
+                ImmutaErrorId.InvalidUrl, failure: ImmutaFailure.Refused);
         }
+        if (url.Scheme == Uri.UriSchemeHttp && !IsLoopback(url))
+        {
+            throw new ImmutaApiException(
+                $"'{url}' uses http: the API key would travel unencrypted. Use https (http is accepted only for loopback addresses).",
+                ImmutaErrorId.InsecureUrl, failure: ImmutaFailure.Refused);
+        }
+        var builder = new UriBuilder(url) { Query = string.Empty, Fragment = string.Empty };
+        if (!builder.Path.EndsWith("/", StringComparison.Ordinal)) builder.Path += "/";
+        return builder.Uri;
+    }
+
+    public static bool IsLoopback(Uri url)
+    {
+        if (url.IsLoopback) return true;
+        string host = url.IdnHost.Trim('[', ']');
+        return IPAddress.TryParse(host, out IPAddress? address) && IPAddress.IsLoopback(address);
     }
 }

@@ -1,72 +1,71 @@
 using System;
 
-namespace ImmutaIntegrations
+namespace ImmutaIntegrations;
+
+/// <summary>
+/// A request to Immuta failed. <see cref="Exception.Message"/> is Immuta's own message when it sent one.
+/// Catch it in scripts as <c>[ImmutaIntegrations.ImmutaApiException]</c>.
+/// </summary>
+public class ImmutaApiException : Exception
 {
+    public ImmutaApiException(string message, string errorId, int statusCode = 0, ImmutaFailure failure = ImmutaFailure.Http,
+        string? method = null, Uri? requestUri = null, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        ErrorId = errorId;
+        StatusCode = statusCode;
+        Failure = failure;
+        Method = method;
+        RequestUri = requestUri;
+    }
+
+    /// <summary>A stable id such as <c>IntegrationNotFound</c>; see <see cref="ImmutaErrorId"/>.</summary>
+    public string ErrorId { get; }
+
+    /// <summary>The HTTP status code, or 0 when no response arrived.</summary>
+    public int StatusCode { get; }
+
+    /// <summary>Whether the server answered with an error, the request timed out, or the transport failed.</summary>
+    public ImmutaFailure Failure { get; }
+
+    /// <summary>How long the server asked to wait before trying again (Retry-After), when it said.</summary>
+    public TimeSpan? RetryAfter { get; set; }
+
+    /// <summary>How many times the request was sent in all (1 when it was not retried).</summary>
+    public int Attempts { get; set; } = 1;
+
     /// <summary>
-    /// A request to Immuta failed. <see cref="Exception.Message"/> is Immuta's own message when it sent one.
-    /// Catch it in scripts as <c>[ImmutaIntegrations.ImmutaApiException]</c>.
+    /// An answer was lost (the connection broke, a gateway gave up, the request timed out), this attempt's or an
+    /// earlier one's, so the server may have acted: the change may have been made despite this error.
     /// </summary>
-    public class ImmutaApiException : Exception
-    {
-        public ImmutaApiException(string message, string errorId, int statusCode = 0, ImmutaFailure failure = ImmutaFailure.Http,
-            string? method = null, Uri? requestUri = null, Exception? innerException = null)
-            : base(message, innerException)
-        {
-            ErrorId = errorId;
-            StatusCode = statusCode;
-            Failure = failure;
-            Method = method;
-            RequestUri = requestUri;
-        }
+    public bool AfterLostResponse { get; set; }
 
-        /// <summary>A stable id such as <c>IntegrationNotFound</c>; see <see cref="ImmutaErrorId"/>.</summary>
-        public string ErrorId { get; }
+    /// <summary>For a 409 "already exists": the id of the integration already there.</summary>
+    public string? ConflictingId { get; set; }
 
-        /// <summary>The HTTP status code, or 0 when no response arrived.</summary>
-        public int StatusCode { get; }
+    public string? Method { get; }
 
-        /// <summary>Whether the server answered with an error, the request timed out, or the transport failed.</summary>
-        public ImmutaFailure Failure { get; }
+    public Uri? RequestUri { get; }
+}
 
-        /// <summary>How long the server asked to wait before trying again (Retry-After), when it said.</summary>
-        public TimeSpan? RetryAfter { get; set; }
+/// <summary>What kind of failure an <see cref="ImmutaApiException"/> reports.</summary>
+public enum ImmutaFailure
+{
+    /// <summary>The server answered with an error status.</summary>
+    Http = 0,
 
-        /// <summary>How many times the request was sent in all (1 when it was not retried).</summary>
-        public int Attempts { get; set; } = 1;
+    /// <summary>No answer within the connection's timeout.</summary>
+    Timeout = 1,
 
-        /// <summary>
-        /// An answer was lost (the connection broke, a gateway gave up, the request timed out), this attempt's or an
-        /// earlier one's, so the server may have acted: the change may have been made despite this error.
-        /// </summary>
-        public bool AfterLostResponse { get; set; }
+    /// <summary>The connection could not be made or was broken (DNS, TCP, TLS, proxy).</summary>
+    Transport = 2,
 
-        /// <summary>For a 409 "already exists": the id of the integration already there.</summary>
-        public string? ConflictingId { get; set; }
+    /// <summary>The server answered, but not with what the API promises.</summary>
+    InvalidResponse = 3,
 
-        public string? Method { get; }
+    /// <summary>The module refused the connection or URL before sending anything (it concerns every call).</summary>
+    Refused = 4,
 
-        public Uri? RequestUri { get; }
-    }
-
-    /// <summary>What kind of failure an <see cref="ImmutaApiException"/> reports.</summary>
-    public enum ImmutaFailure
-    {
-        /// <summary>The server answered with an error status.</summary>
-        Http = 0,
-
-        /// <summary>No answer within the connection's timeout.</summary>
-        Timeout = 1,
-
-        /// <summary>The connection could not be made or was broken (DNS, TCP, TLS, proxy).</summary>
-        Transport = 2,
-
-        /// <summary>The server answered, but not with what the API promises.</summary>
-        InvalidResponse = 3,
-
-        /// <summary>The module refused the connection or URL before sending anything (it concerns every call).</summary>
-        Refused = 4,
-
-        /// <summary>The module refused one item before sending it (an immutable field changed, credentials missing, ...).</summary>
-        Precondition = 5,
-    }
+    /// <summary>The module refused one item before sending it (an immutable field changed, credentials missing, ...).</summary>
+    Precondition = 5,
 }

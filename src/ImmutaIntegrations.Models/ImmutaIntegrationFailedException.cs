@@ -1,33 +1,32 @@
 using System;
 using System.Linq;
 
-namespace ImmutaIntegrations
+namespace ImmutaIntegrations;
+
+/// <summary>
+/// An integration ended in an error status (createError, editError, deleteError, ...). The message lists
+/// the failed validation tests with Immuta's messages; <see cref="Integration"/> is its final state.
+/// </summary>
+public class ImmutaIntegrationFailedException : Exception
 {
-    /// <summary>
-    /// An integration ended in an error status (createError, editError, deleteError, ...). The message lists
-    /// the failed validation tests with Immuta's messages; <see cref="Integration"/> is its final state.
-    /// </summary>
-    public class ImmutaIntegrationFailedException : Exception
+    public ImmutaIntegrationFailedException(Integration integration)
+        : base(Describe(integration))
     {
-        public ImmutaIntegrationFailedException(Integration integration)
-            : base(Describe(integration))
-        {
-            Integration = integration;
-        }
+        Integration = integration;
+    }
 
-        public Integration Integration { get; }
+    public Integration Integration { get; }
 
-        /// <summary>The tests that failed, with Immuta's messages.</summary>
-        public ValidationTest[] FailedTests =>
-            Integration.ValidationResults?.ValidationTests.Where(t => string.Equals(t.Status, "failed", StringComparison.OrdinalIgnoreCase)).ToArray()
-            ?? Array.Empty<ValidationTest>();
+    /// <summary>The tests that failed, with Immuta's messages.</summary>
+    public ValidationTest[] FailedTests =>
+        Integration.ValidationResults?.ValidationTests.Where(t => string.Equals(t.Status, "failed", StringComparison.OrdinalIgnoreCase)).ToArray()
+        ?? Array.Empty<ValidationTest>();
 
-        private static string Describe(Integration integration)
-        {
-            ValidationTest[] failed = integration.ValidationResults?.ValidationTests
-                .Where(t => string.Equals(t.Status, "failed", StringComparison.OrdinalIgnoreCase)).ToArray() ?? Array.Empty<ValidationTest>();
-            string tests = failed.Length == 0 ? "Immuta gave no failed test." : string.Join(" ", failed.Select(t => $"{t.Name}: {t.Message ?? "failed"}."));
-            return $"{integration.Type} integration {integration.Id} ended in {integration.Status}. {tests}".Replace("..", ".");
-        }
+    private static string Describe(Integration integration)
+    {
+        ValidationTest[] failed = integration.ValidationResults?.ValidationTests
+            .Where(t => string.Equals(t.Status, "failed", StringComparison.OrdinalIgnoreCase)).ToArray() ?? Array.Empty<ValidationTest>();
+        string tests = failed.Length == 0 ? "Immuta gave no failed test." : string.Join(" ", failed.Select(t => $"{t.Name}: {t.Message ?? "failed"}."));
+        return $"{integration.Type} integration {integration.Id} ended in {integration.Status}. {tests}".Replace("..", ".");
     }
 }

@@ -2,142 +2,141 @@ using System;
 using System.Globalization;
 using System.Linq;
 
-namespace ImmutaIntegrations
+namespace ImmutaIntegrations;
+
+/// <summary>What applying payload files does to one integration.</summary>
+public enum IntegrationPlanAction
 {
-    /// <summary>What applying payload files does to one integration.</summary>
-    public enum IntegrationPlanAction
+    /// <summary>The integration is as the file says (secrets, which Immuta never shows, are not compared).</summary>
+    NoChange = 0,
+
+    /// <summary>No integration of the file's type and target exists: it is created.</summary>
+    Create = 1,
+
+    /// <summary>The integration exists and some of the file's fields differ: it is updated (PUT).</summary>
+    Update = 2,
+
+    /// <summary>A field that cannot change once configured differs: the integration is deleted and created again (-AllowReplace).</summary>
+    Replace = 3,
+
+    /// <summary>The integration is in no file: it is deleted (only with -Prune).</summary>
+    Delete = 4,
+}
+
+/// <summary>One field a plan changes: its path, what Immuta has, what the file says.</summary>
+public sealed class IntegrationFieldChange
+{
+    /// <summary>The field's path, e.g. <c>config.impersonation.enabled</c> or <c>autoBootstrap</c>.</summary>
+    public string Path { get; set; } = string.Empty;
+
+    /// <summary>Immuta's value (null when it has none).</summary>
+    public object? Before { get; set; }
+
+    /// <summary>The file's value (null when the file has none).</summary>
+    public object? After { get; set; }
+
+    /// <summary>True for a field that cannot change once the integration is configured (it makes a Replace).</summary>
+    public bool Immutable { get; set; }
+
+    public override string ToString() => $"{Path}: {Show(Before)} -> {Show(After)}";
+
+    /// <summary>A value as the plan shows it: text quoted, lists in brackets, nothing as (none).</summary>
+    public static string Show(object? value) => value switch
     {
-        /// <summary>The integration is as the file says (secrets, which Immuta never shows, are not compared).</summary>
-        NoChange = 0,
+        null => "(none)",
+        string text => $"'{text}'",
+        bool flag => flag ? "true" : "false",
+        IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
+        System.Collections.IEnumerable items when !(value is System.Collections.IDictionary) => "[" + string.Join(", ", items.Cast<object?>().Select(Show)) + "]",
+        _ => value.ToString() ?? string.Empty,
+    };
+}
 
-        /// <summary>No integration of the file's type and target exists: it is created.</summary>
-        Create = 1,
+/// <summary>One integration in a plan (Compare-ImmutaIntegration): what is to be done, and why.</summary>
+public sealed class IntegrationPlanItem
+{
+    public IntegrationPlanAction Action { get; set; }
 
-        /// <summary>The integration exists and some of the file's fields differ: it is updated (PUT).</summary>
-        Update = 2,
+    /// <summary>The API's type name.</summary>
+    public string Type { get; set; } = string.Empty;
 
-        /// <summary>A field that cannot change once configured differs: the integration is deleted and created again (-AllowReplace).</summary>
-        Replace = 3,
+    /// <summary>What identifies the integration within its type: the host, workspace URL, dataset and location, S3 path.</summary>
+    public string Target { get; set; } = string.Empty;
 
-        /// <summary>The integration is in no file: it is deleted (only with -Prune).</summary>
-        Delete = 4,
-    }
+    /// <summary>The existing integration's id; null for a Create.</summary>
+    public string? Id { get; set; }
 
-    /// <summary>One field a plan changes: its path, what Immuta has, what the file says.</summary>
-    public sealed class IntegrationFieldChange
-    {
-        /// <summary>The field's path, e.g. <c>config.impersonation.enabled</c> or <c>autoBootstrap</c>.</summary>
-        public string Path { get; set; } = string.Empty;
+    /// <summary>The file (and item) that describes the integration; null for a Delete.</summary>
+    public string? Source { get; set; }
 
-        /// <summary>Immuta's value (null when it has none).</summary>
-        public object? Before { get; set; }
+    /// <summary>The fields that differ (Update, Replace); secrets are never compared or shown.</summary>
+    public IntegrationFieldChange[] Changes { get; set; } = Array.Empty<IntegrationFieldChange>();
 
-        /// <summary>The file's value (null when the file has none).</summary>
-        public object? After { get; set; }
+    /// <summary>Why a Replace or Delete is planned, in words.</summary>
+    public string? Reason { get; set; }
 
-        /// <summary>True for a field that cannot change once the integration is configured (it makes a Replace).</summary>
-        public bool Immutable { get; set; }
+    /// <summary>The integration as Immuta has it (null for a Create).</summary>
+    public Integration? Current { get; set; }
 
-        public override string ToString() => $"{Path}: {Show(Before)} -> {Show(After)}";
+    /// <summary>The prepared payload behind the item (the engine's own type), for applying it.</summary>
+    internal object? Desired { get; set; }
 
-        /// <summary>A value as the plan shows it: text quoted, lists in brackets, nothing as (none).</summary>
-        public static string Show(object? value) => value switch
-        {
-            null => "(none)",
-            string text => $"'{text}'",
-            bool flag => flag ? "true" : "false",
-            IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
-            System.Collections.IEnumerable items when !(value is System.Collections.IDictionary) => "[" + string.Join(", ", items.Cast<object?>().Select(Show)) + "]",
-            _ => value.ToString() ?? string.Empty,
-        };
-    }
+    public override string ToString() =>
+        $"{Action} {Type} {Target}" + (Id is null ? string.Empty : $" (id {Id})") + (Changes.Length == 0 ? string.Empty : ": " + string.Join("; ", Changes.Select(c => c.ToString())));
+}
 
-    /// <summary>One integration in a plan (Compare-ImmutaIntegration): what is to be done, and why.</summary>
-    public sealed class IntegrationPlanItem
-    {
-        public IntegrationPlanAction Action { get; set; }
+/// <summary>What Sync-ImmutaIntegration did to one integration.</summary>
+public sealed class IntegrationSyncResult
+{
+    /// <summary>What the plan said to do.</summary>
+    public IntegrationPlanAction Action { get; set; }
 
-        /// <summary>The API's type name.</summary>
-        public string Type { get; set; } = string.Empty;
+    public string Type { get; set; } = string.Empty;
 
-        /// <summary>What identifies the integration within its type: the host, workspace URL, dataset and location, S3 path.</summary>
-        public string Target { get; set; } = string.Empty;
+    public string Target { get; set; } = string.Empty;
 
-        /// <summary>The existing integration's id; null for a Create.</summary>
-        public string? Id { get; set; }
+    /// <summary>The integration's id: the new one after a Create or Replace.</summary>
+    public string? Id { get; set; }
 
-        /// <summary>The file (and item) that describes the integration; null for a Delete.</summary>
-        public string? Source { get; set; }
+    public string? Source { get; set; }
 
-        /// <summary>The fields that differ (Update, Replace); secrets are never compared or shown.</summary>
-        public IntegrationFieldChange[] Changes { get; set; } = Array.Empty<IntegrationFieldChange>();
+    /// <summary>Done (or nothing to do), or Failed (with the error written for it; a Replace without -AllowReplace fails).</summary>
+    public IntegrationSyncOutcome Outcome { get; set; }
 
-        /// <summary>Why a Replace or Delete is planned, in words.</summary>
-        public string? Reason { get; set; }
+    /// <summary>Why it failed or was skipped.</summary>
+    public string? Message { get; set; }
 
-        /// <summary>The integration as Immuta has it (null for a Create).</summary>
-        public Integration? Current { get; set; }
+    public IntegrationFieldChange[] Changes { get; set; } = Array.Empty<IntegrationFieldChange>();
 
-        /// <summary>The prepared payload behind the item (the engine's own type), for applying it.</summary>
-        internal object? Desired { get; set; }
+    /// <summary>The integration as it stands after the change (null after a Delete or a failure).</summary>
+    public Integration? Integration { get; set; }
 
-        public override string ToString() =>
-            $"{Action} {Type} {Target}" + (Id is null ? string.Empty : $" (id {Id})") + (Changes.Length == 0 ? string.Empty : ": " + string.Join("; ", Changes.Select(c => c.ToString())));
-    }
+    public override string ToString() => $"{Outcome}: {Action} {Type} {Target}" + (Message is null ? string.Empty : $" ({Message})");
+}
 
-    /// <summary>What Sync-ImmutaIntegration did to one integration.</summary>
-    public sealed class IntegrationSyncResult
-    {
-        /// <summary>What the plan said to do.</summary>
-        public IntegrationPlanAction Action { get; set; }
+public enum IntegrationSyncOutcome
+{
+    Done = 0,
+    Failed = 1,
+}
 
-        public string Type { get; set; } = string.Empty;
+/// <summary>One file Export-ImmutaIntegration wrote.</summary>
+public sealed class IntegrationExportFile
+{
+    public string Id { get; set; } = string.Empty;
 
-        public string Target { get; set; } = string.Empty;
+    public string Type { get; set; } = string.Empty;
 
-        /// <summary>The integration's id: the new one after a Create or Replace.</summary>
-        public string? Id { get; set; }
+    public string Target { get; set; } = string.Empty;
 
-        public string? Source { get; set; }
+    /// <summary>The file's full path.</summary>
+    public string Path { get; set; } = string.Empty;
 
-        /// <summary>Done (or nothing to do), or Failed (with the error written for it; a Replace without -AllowReplace fails).</summary>
-        public IntegrationSyncOutcome Outcome { get; set; }
+    /// <summary>The environment variables the file's secrets refer to (<c>${env:NAME}</c>); set them before applying it.</summary>
+    public string[] Variables { get; set; } = Array.Empty<string>();
 
-        /// <summary>Why it failed or was skipped.</summary>
-        public string? Message { get; set; }
+    /// <summary>False when the file already held exactly this (exporting again changes nothing).</summary>
+    public bool Changed { get; set; }
 
-        public IntegrationFieldChange[] Changes { get; set; } = Array.Empty<IntegrationFieldChange>();
-
-        /// <summary>The integration as it stands after the change (null after a Delete or a failure).</summary>
-        public Integration? Integration { get; set; }
-
-        public override string ToString() => $"{Outcome}: {Action} {Type} {Target}" + (Message is null ? string.Empty : $" ({Message})");
-    }
-
-    public enum IntegrationSyncOutcome
-    {
-        Done = 0,
-        Failed = 1,
-    }
-
-    /// <summary>One file Export-ImmutaIntegration wrote.</summary>
-    public sealed class IntegrationExportFile
-    {
-        public string Id { get; set; } = string.Empty;
-
-        public string Type { get; set; } = string.Empty;
-
-        public string Target { get; set; } = string.Empty;
-
-        /// <summary>The file's full path.</summary>
-        public string Path { get; set; } = string.Empty;
-
-        /// <summary>The environment variables the file's secrets refer to (<c>${env:NAME}</c>); set them before applying it.</summary>
-        public string[] Variables { get; set; } = Array.Empty<string>();
-
-        /// <summary>False when the file already held exactly this (exporting again changes nothing).</summary>
-        public bool Changed { get; set; }
-
-        public override string ToString() => Path;
-    }
+    public override string ToString() => Path;
 }

@@ -1,84 +1,83 @@
 using System;
 using System.Linq;
 
-namespace ImmutaIntegrations
+namespace ImmutaIntegrations;
+
+/// <summary>The setup scripts of a manual setup (contract §2), one per endpoint.</summary>
+public enum IntegrationScriptKind
 {
-    /// <summary>The setup scripts of a manual setup (contract §2), one per endpoint.</summary>
-    public enum IntegrationScriptKind
-    {
-        /// <summary>scripts/create: sets up the Immuta-managed objects.</summary>
-        Create,
+    /// <summary>scripts/create: sets up the Immuta-managed objects.</summary>
+    Create,
 
-        /// <summary>{id}/scripts/edit: changes them for an edit.</summary>
-        Edit,
+    /// <summary>{id}/scripts/edit: changes them for an edit.</summary>
+    Edit,
 
-        /// <summary>{id}/scripts/delete: removes them, for an integration created successfully.</summary>
-        Delete,
+    /// <summary>{id}/scripts/delete: removes them, for an integration created successfully.</summary>
+    Delete,
 
-        /// <summary>scripts/cleanup: removes them after a failed creation.</summary>
-        Cleanup,
+    /// <summary>scripts/cleanup: removes them after a failed creation.</summary>
+    Cleanup,
 
-        /// <summary>scripts/initial-create: the first of two setup scripts (Redshift, Synapse).</summary>
-        InitialCreate,
+    /// <summary>scripts/initial-create: the first of two setup scripts (Redshift, Synapse).</summary>
+    InitialCreate,
 
-        /// <summary>scripts/post-cleanup: the second cleanup script after a failed creation (Synapse).</summary>
-        PostCleanup,
-    }
+    /// <summary>scripts/post-cleanup: the second cleanup script after a failed creation (Synapse).</summary>
+    PostCleanup,
+}
 
-    /// <summary>A setup script from Immuta, and its statements as the module will run them.</summary>
-    public sealed class IntegrationScript
-    {
-        public IntegrationScriptKind Kind { get; set; }
+/// <summary>A setup script from Immuta, and its statements as the module will run them.</summary>
+public sealed class IntegrationScript
+{
+    public IntegrationScriptKind Kind { get; set; }
 
-        /// <summary>The API's type name.</summary>
-        public string Type { get; set; } = string.Empty;
+    /// <summary>The API's type name.</summary>
+    public string Type { get; set; } = string.Empty;
 
-        /// <summary>The integration it is for (Edit and Delete), else empty.</summary>
-        public string IntegrationId { get; set; } = string.Empty;
+    /// <summary>The integration it is for (Edit and Delete), else empty.</summary>
+    public string IntegrationId { get; set; } = string.Empty;
 
-        public string Text { get; set; } = string.Empty;
+    public string Text { get; set; } = string.Empty;
 
-        public ScriptStatement[] Statements { get; set; } = Array.Empty<ScriptStatement>();
+    public ScriptStatement[] Statements { get; set; } = Array.Empty<ScriptStatement>();
 
-        public override string ToString() => $"{Kind} script for {Type}{(IntegrationId.Length > 0 ? " integration " + IntegrationId : string.Empty)} ({Statements.Length} statements)";
-    }
+    public override string ToString() => $"{Kind} script for {Type}{(IntegrationId.Length > 0 ? " integration " + IntegrationId : string.Empty)} ({Statements.Length} statements)";
+}
 
-    /// <summary>One statement of a script.</summary>
-    public sealed class ScriptStatement
-    {
-        /// <summary>1-based position in the script.</summary>
-        public int Number { get; set; }
+/// <summary>One statement of a script.</summary>
+public sealed class ScriptStatement
+{
+    /// <summary>1-based position in the script.</summary>
+    public int Number { get; set; }
 
-        /// <summary>1-based line where it starts in the script's text.</summary>
-        public int Line { get; set; }
+    /// <summary>1-based line where it starts in the script's text.</summary>
+    public int Line { get; set; }
 
-        public string Text { get; set; } = string.Empty;
+    public string Text { get; set; } = string.Empty;
 
-        public override string ToString() => Text;
-    }
+    public override string ToString() => Text;
+}
 
-    /// <summary>What running one statement did.</summary>
-    public sealed class ScriptStatementResult
-    {
-        public int Number { get; set; }
+/// <summary>What running one statement did.</summary>
+public sealed class ScriptStatementResult
+{
+    public int Number { get; set; }
 
-        /// <summary>The statement as it may be shown: quoted passwords and keys redacted.</summary>
-        public string Statement { get; set; } = string.Empty;
+    /// <summary>The statement as it may be shown: quoted passwords and keys redacted.</summary>
+    public string Statement { get; set; } = string.Empty;
 
-        /// <summary>Succeeded, Failed, or NotRun (after a failure, or under -WhatIf).</summary>
-        public string Status { get; set; } = string.Empty;
+    /// <summary>Succeeded, Failed, or NotRun (after a failure, or under -WhatIf).</summary>
+    public string Status { get; set; } = string.Empty;
 
-        public TimeSpan Duration { get; set; }
+    public TimeSpan Duration { get; set; }
 
-        /// <summary>What the platform reported as affected, when it did.</summary>
-        public int? RowsAffected { get; set; }
+    /// <summary>What the platform reported as affected, when it did.</summary>
+    public int? RowsAffected { get; set; }
 
-        /// <summary>The platform's error, for a failed statement.</summary>
-        public string? Error { get; set; }
+    /// <summary>The platform's error, for a failed statement.</summary>
+    public string? Error { get; set; }
 
-        /// <summary>Which script it came from (e.g. "InitialCreate"), when run as part of a workflow.</summary>
-        public string Script { get; set; } = string.Empty;
+    /// <summary>Which script it came from (e.g. "InitialCreate"), when run as part of a workflow.</summary>
+    public string Script { get; set; } = string.Empty;
 
-        public override string ToString() => $"{Number}: {Status}";
-    }
+    public override string ToString() => $"{Number}: {Status}";
 }

@@ -1,54 +1,53 @@
 using System;
 using System.Linq;
 
-namespace ImmutaIntegrations
+namespace ImmutaIntegrations;
+
+/// <summary>The outcome of the validation tests Immuta ran for a create, edit, delete or dry run.</summary>
+public sealed class ValidationResults
 {
-    /// <summary>The outcome of the validation tests Immuta ran for a create, edit, delete or dry run.</summary>
-    public sealed class ValidationResults
+    /// <summary><c>passed</c>, <c>failed</c>, <c>warning</c> or <c>skipped</c>.</summary>
+    public string Status { get; set; } = string.Empty;
+
+    public ValidationTest[] ValidationTests { get; set; } = Array.Empty<ValidationTest>();
+
+    /// <summary>
+    /// A short summary for tables: <c>5/5 passed</c>, <c>1/6 failed</c>, <c>2/6 warning</c>, counting only
+    /// the tests that ran (skipped ones did not apply); the status alone when none ran.
+    /// </summary>
+    public string Summary
     {
-        /// <summary><c>passed</c>, <c>failed</c>, <c>warning</c> or <c>skipped</c>.</summary>
-        public string Status { get; set; } = string.Empty;
-
-        public ValidationTest[] ValidationTests { get; set; } = Array.Empty<ValidationTest>();
-
-        /// <summary>
-        /// A short summary for tables: <c>5/5 passed</c>, <c>1/6 failed</c>, <c>2/6 warning</c>, counting only
-        /// the tests that ran (skipped ones did not apply); the status alone when none ran.
-        /// </summary>
-        public string Summary
+        get
         {
-            get
+            int ran = ValidationTests.Length - Count("skipped");
+            if (ran == 0) return Status;
+            foreach (string outcome in new[] { "failed", "warning" })
             {
-                int ran = ValidationTests.Length - Count("skipped");
-                if (ran == 0) return Status;
-                foreach (string outcome in new[] { "failed", "warning" })
-                {
-                    int count = Count(outcome);
-                    if (count > 0) return $"{count}/{ran} {outcome}";
-                }
-                return $"{Count("passed")}/{ran} passed";
+                int count = Count(outcome);
+                if (count > 0) return $"{count}/{ran} {outcome}";
             }
+            return $"{Count("passed")}/{ran} passed";
         }
-
-        private int Count(string outcome) => ValidationTests.Count(t => string.Equals(t.Status, outcome, StringComparison.OrdinalIgnoreCase));
-
-        public override string ToString() => Summary;
     }
 
-    /// <summary>One validation test.</summary>
-    public sealed class ValidationTest
-    {
-        public string Name { get; set; } = string.Empty;
+    private int Count(string outcome) => ValidationTests.Count(t => string.Equals(t.Status, outcome, StringComparison.OrdinalIgnoreCase));
 
-        /// <summary><c>passed</c>, <c>failed</c>, <c>warning</c> or <c>skipped</c>.</summary>
-        public string Status { get; set; } = string.Empty;
+    public override string ToString() => Summary;
+}
 
-        /// <summary>Why the test failed or warned, when Immuta says.</summary>
-        public string? Message { get; set; }
+/// <summary>One validation test.</summary>
+public sealed class ValidationTest
+{
+    public string Name { get; set; } = string.Empty;
 
-        /// <summary>Extra detail Immuta attaches to the test (usually empty).</summary>
-        public object?[] Result { get; set; } = Array.Empty<object?>();
+    /// <summary><c>passed</c>, <c>failed</c>, <c>warning</c> or <c>skipped</c>.</summary>
+    public string Status { get; set; } = string.Empty;
 
-        public override string ToString() => Message is null ? $"{Name}: {Status}" : $"{Name}: {Status} ({Message})";
-    }
+    /// <summary>Why the test failed or warned, when Immuta says.</summary>
+    public string? Message { get; set; }
+
+    /// <summary>Extra detail Immuta attaches to the test (usually empty).</summary>
+    public object?[] Result { get; set; } = Array.Empty<object?>();
+
+    public override string ToString() => Message is null ? $"{Name}: {Status}" : $"{Name}: {Status} ({Message})";
 }

@@ -7,166 +7,165 @@ using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using Newtonsoft.Json.Linq;
 
-namespace ImmutaIntegrations.Core.Http
+namespace ImmutaIntegrations.Core.Http;
+
+/// <summary>Turns an error answer (<c>{statusCode, error, message}</c>, or anything else) into an exception.</summary>
+internal static class ErrorResponse
 {
-    /// <summary>Turns an error answer (<c>{statusCode, error, message}</c>, or anything else) into an exception.</summary>
-    internal static class ErrorResponse
+    private const int MaxBodyInMessage = 500;
+
+    public static ImmutaApiException ToException(HttpResponseMessage response, string body, ApiRequest request)
     {
-        private const int MaxBodyInMessage = 500;
-
-        public static ImmutaApiException ToException(HttpResponseMessage response, string body, ApiRequest request)
+        int status = (int)response.StatusCode;
+        string message = MessageFrom(body) ?? DefaultMessage(response, body);
+        string errorId = status == 407 ? ImmutaErrorId.ProxyAuthenticationRequired : request.ErrorIdFor?.Invoke(status, message) ?? ErrorIdForStatus(status);
+        if (status == 407) message = "The proxy asked for credentials (407 Proxy Authentication Required): give them with Connect-Immuta -ProxyCredential.";
+        return new ImmutaApiException(message, errorId, status, ImmutaFailure.Http, request.Method.Method, response.RequestMessage?.RequestUri)
         {
-            int status = (int)response.StatusCode;
-            string message = MessageFrom(body) ?? DefaultMessage(response, body);
-            string errorId = status == 407 ? ImmutaErrorId.ProxyAuthenticationRequired : request.ErrorIdFor?.Invoke(status, message) ?? ErrorIdForStatus(status);
-            if (status == 407) message = "The proxy asked for credentials (407 Proxy Authentication Required): give them with Connect-Immuta -ProxyCredential.";
-            return new ImmutaApiException(message, errorId, status, ImmutaFailure.Http, request.Method.Method, response.RequestMessage?.RequestUri)
-            {
-                ConflictingId = status == 409 ? ConflictingIdIn(message) : null,
-                RetryAfter = RetryAfter(response),
-            };
+            ConflictingId = status == 409 ? ConflictingIdIn(message) : null,
+            RetryAfter = RetryAfter(response),
+        };
+    }
+
+    /// <summary>
+    /// A change that failed when an answer was lost: the same failure, saying that the change may have been made
+    /// (<paramref name="outcome"/>, e.g. "the create may have been made"), so the user looks before trying again.
+    /// </summary>
+    public static ImmutaApiException OutcomeUnknown(ImmutaApiException error, string outcome) =>
+        new ImmutaApiException($"{error.Message.TrimEnd()} An answer was lost, so {outcome}: look at the integration before trying again.",
+            error.ErrorId, error.StatusCode, error.Failure, error.Method, error.RequestUri, error.InnerException)
+        {
+            RetryAfter = error.RetryAfter,
+            Attempts = error.Attempts,
+            AfterLostResponse = true,
+            ConflictingId = error.ConflictingId,
+        };
+
+    private static readonly System.Text.RegularExpressions.Regex ExistingId =
+        new System.Text.RegularExpressions.Regex(@"\(id = (\d+)\)\s*\.?\s*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>The existing integration's id in a 409 "already exists on host … (id = N)".</summary>
+    internal static string? ConflictingIdIn(string message)
+    {
+        var match = ExistingId.Match(message);
+        return match.Success ? match.Groups[1].Value : null;
+    }
+
+    /// <summary>The id for a status when the call has no better one.</summary>
+    public static string ErrorIdForStatus(int status)
+    {
+        switch (status)
+        {
+            case 400: return ImmutaErrorId.InvalidRequest;
+            case 401: return ImmutaErrorId.Unauthorized;
+            case 403: return ImmutaErrorId.Forbidden;
+            case 404: return ImmutaErrorId.NotFound;
+            case 408: return ImmutaErrorId.RequestTimeout;
+            case 409: return ImmutaErrorId.Conflict;
+            case 422: return ImmutaErrorId.ValidationFailed;
+            case 429: return ImmutaErrorId.Throttled;
+            case 504: return ImmutaErrorId.RequestTimeout;
+            default: return status >= 500 ? ImmutaErrorId.ServerError : ImmutaErrorId.UnexpectedStatus;
         }
+    }
 
-        /// <summary>
-        /// A change that failed when an answer was lost: the same failure, saying that the change may have been made
-        /// (<paramref name="outcome"/>, e.g. "the create may have been made"), so the user looks before trying again.
-        /// </summary>
-        public static ImmutaApiException OutcomeUnknown(ImmutaApiException error, string outcome) =>
-            new ImmutaApiException($"{error.Message.TrimEnd()} An answer was lost, so {outcome}: look at the integration before trying again.",
-                error.ErrorId, error.StatusCode, error.Failure, error.Method, error.RequestUri, error.InnerException)
-            {
-                RetryAfter = error.RetryAfter,
-                Attempts = error.Attempts,
-                AfterLostResponse = true,
-                ConflictingId = error.ConflictingId,
-            };
-
-        private static readonly System.Text.RegularExpressions.Regex ExistingId =
-            new System.Text.RegularExpressions.Regex(@"\(id = (\d+)\)\s*\.?\s*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
-
-        /// <summary>The existing integration's id in a 409 "already exists on host … (id = N)".</summary>
-        internal static string? ConflictingIdIn(string message)
+    /// <summary>Immuta's own message, from the documented shape or the common variants of it.</summary>
+    internal static string? MessageFrom(string body)
+    {
+        string trimmed = body.Trim();
+        if (trimmed.Length == 0 || (trimmed[0] != '{' && trimmed[0] != '"')) return null;
+        try
         {
-            var match = ExistingId.Match(message);
-            return match.Success ? match.Groups[1].Value : null;
-        }
-
-        /// <summary>The id for a status when the call has no better one.</summary>
-        public static string ErrorIdForStatus(int status)
-        {
-            switch (status)
+            JToken token = JToken.Parse(trimmed);
+            if (token.Type == JTokenType.String) return NonEmpty((string?)token);
+            if (token is JObject obj)
             {
-                case 400: return ImmutaErrorId.InvalidRequest;
-                case 401: return ImmutaErrorId.Unauthorized;
-                case 403: return ImmutaErrorId.Forbidden;
-                case 404: return ImmutaErrorId.NotFound;
-                case 408: return ImmutaErrorId.RequestTimeout;
-                case 409: return ImmutaErrorId.Conflict;
-                case 422: return ImmutaErrorId.ValidationFailed;
-                case 429: return ImmutaErrorId.Throttled;
-                case 504: return ImmutaErrorId.RequestTimeout;
-                default: return status >= 500 ? ImmutaErrorId.ServerError : ImmutaErrorId.UnexpectedStatus;
+                // Only text counts: a message that is an object or a number is not one.
+                return NonEmpty(TextOf(obj["message"])) ?? NonEmpty(TextOf(obj["error"]));
             }
         }
-
-        /// <summary>Immuta's own message, from the documented shape or the common variants of it.</summary>
-        internal static string? MessageFrom(string body)
+        catch (Newtonsoft.Json.JsonException)
         {
-            string trimmed = body.Trim();
-            if (trimmed.Length == 0 || (trimmed[0] != '{' && trimmed[0] != '"')) return null;
-            try
-            {
-                JToken token = JToken.Parse(trimmed);
-                if (token.Type == JTokenType.String) return NonEmpty((string?)token);
-                if (token is JObject obj)
-                {
-                    // Only text counts: a message that is an object or a number is not one.
-                    return NonEmpty(TextOf(obj["message"])) ?? NonEmpty(TextOf(obj["error"]));
-                }
-            }
-            catch (Newtonsoft.Json.JsonException)
-            {
-                // Not JSON after all: the caller falls back to the text itself.
-            }
-            return null;
+            // Not JSON after all: the caller falls back to the text itself.
         }
+        return null;
+    }
 
-        /// <summary>The Retry-After of an answer, in seconds or as a date.</summary>
-        internal static TimeSpan? RetryAfter(HttpResponseMessage response)
+    /// <summary>The Retry-After of an answer, in seconds or as a date.</summary>
+    internal static TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        RetryConditionHeaderValue? header = response.Headers.RetryAfter;
+        if (header?.Delta is TimeSpan delta) return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        if (header?.Date is DateTimeOffset date)
         {
-            RetryConditionHeaderValue? header = response.Headers.RetryAfter;
-            if (header?.Delta is TimeSpan delta) return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
-            if (header?.Date is DateTimeOffset date)
-            {
-                TimeSpan left = date - DateTimeOffset.UtcNow;
-                return left < TimeSpan.Zero ? TimeSpan.Zero : left;
-            }
-            return null;
+            TimeSpan left = date - DateTimeOffset.UtcNow;
+            return left < TimeSpan.Zero ? TimeSpan.Zero : left;
         }
+        return null;
+    }
 
-        private static string DefaultMessage(HttpResponseMessage response, string body)
+    private static string DefaultMessage(HttpResponseMessage response, string body)
+    {
+        string text = body.Trim();
+        string head = $"{(int)response.StatusCode} {response.ReasonPhrase}".Trim();
+        if (text.Length == 0) return head;
+        if (IsHtml(response, text))
         {
-            string text = body.Trim();
-            string head = $"{(int)response.StatusCode} {response.ReasonPhrase}".Trim();
-            if (text.Length == 0) return head;
-            if (IsHtml(response, text))
-            {
-                // A proxy or gateway answered, not Immuta: say so, with the page's title, not the markup.
-                return $"{head}: the answer is an HTML page{TitleOf(text)}, not Immuta's; a proxy or gateway may be in the way.";
-            }
-            if (text.Length > MaxBodyInMessage) text = text.Substring(0, MaxBodyInMessage) + "…";
-            return $"{head}: {text}";
+            // A proxy or gateway answered, not Immuta: say so, with the page's title, not the markup.
+            return $"{head}: the answer is an HTML page{TitleOf(text)}, not Immuta's; a proxy or gateway may be in the way.";
         }
+        if (text.Length > MaxBodyInMessage) text = text.Substring(0, MaxBodyInMessage) + "…";
+        return $"{head}: {text}";
+    }
 
-        private static string? NonEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
+    private static string? NonEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 
-        private static string? TextOf(JToken? token) => token?.Type == JTokenType.String ? (string?)token : null;
+    private static string? TextOf(JToken? token) => token?.Type == JTokenType.String ? (string?)token : null;
 
-        /// <summary>
-        /// A success answered with an HTML page (a proxy's sign-in page, a captive portal): never an answer of
-        /// the API, whose answers are JSON or script text. Null when the answer is not HTML.
-        /// </summary>
-        public static ImmutaApiException? HtmlInsteadOfAnswer(HttpResponseMessage response, ApiRequest request, Uri? requestUri, string body)
-        {
-            string text = body.TrimStart();
-            return IsHtml(response, text) ? HtmlPage(response, request, requestUri, text) : null;
-        }
+    /// <summary>
+    /// A success answered with an HTML page (a proxy's sign-in page, a captive portal): never an answer of
+    /// the API, whose answers are JSON or script text. Null when the answer is not HTML.
+    /// </summary>
+    public static ImmutaApiException? HtmlInsteadOfAnswer(HttpResponseMessage response, ApiRequest request, Uri? requestUri, string body)
+    {
+        string text = body.TrimStart();
+        return IsHtml(response, text) ? HtmlPage(response, request, requestUri, text) : null;
+    }
 
-        private static ImmutaApiException HtmlPage(HttpResponseMessage response, ApiRequest request, Uri? requestUri, string text) =>
-            new ImmutaApiException(
-                $"{request.Method} {requestUri} was answered {(int)response.StatusCode} with an HTML page{TitleOf(text)}, not Immuta's answer; a proxy or gateway may be in the way.",
-                ImmutaErrorId.InvalidResponse, (int)response.StatusCode, ImmutaFailure.InvalidResponse, request.Method.Method, requestUri);
+    private static ImmutaApiException HtmlPage(HttpResponseMessage response, ApiRequest request, Uri? requestUri, string text) =>
+        new ImmutaApiException(
+            $"{request.Method} {requestUri} was answered {(int)response.StatusCode} with an HTML page{TitleOf(text)}, not Immuta's answer; a proxy or gateway may be in the way.",
+            ImmutaErrorId.InvalidResponse, (int)response.StatusCode, ImmutaFailure.InvalidResponse, request.Method.Method, requestUri);
 
-        private static string TitleOf(string html)
-        {
-            Match title = Title.Match(html);
-            return title.Success ? $" (\"{WebUtility.HtmlDecode(title.Groups[1].Value).Trim()}\")" : string.Empty;
-        }
+    private static string TitleOf(string html)
+    {
+        Match title = Title.Match(html);
+        return title.Success ? $" (\"{WebUtility.HtmlDecode(title.Groups[1].Value).Trim()}\")" : string.Empty;
+    }
 
-        private static readonly Regex Title = new Regex(@"<title[^>]*>(.*?)</title>", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant);
+    private static readonly Regex Title = new Regex(@"<title[^>]*>(.*?)</title>", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant);
 
-        private static bool IsHtml(HttpResponseMessage response, string text) =>
-            IsHtmlContent(response) || text.StartsWith("<!DOCTYPE html", StringComparison.OrdinalIgnoreCase) || text.StartsWith("<html", StringComparison.OrdinalIgnoreCase);
+    private static bool IsHtml(HttpResponseMessage response, string text) =>
+        IsHtmlContent(response) || text.StartsWith("<!DOCTYPE html", StringComparison.OrdinalIgnoreCase) || text.StartsWith("<html", StringComparison.OrdinalIgnoreCase);
 
-        /// <summary>An answer labelled as HTML.</summary>
-        public static bool IsHtmlContent(HttpResponseMessage response) =>
-            response.Content?.Headers.ContentType?.MediaType?.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0;
+    /// <summary>An answer labelled as HTML.</summary>
+    public static bool IsHtmlContent(HttpResponseMessage response) =>
+        response.Content?.Headers.ContentType?.MediaType?.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0;
 
-        /// <summary>
-        /// Whether a buffered answer may be an HTML page: labelled so, or its first character is '&lt;'. Looks at
-        /// the buffer without decoding it, so an ordinary JSON answer is not read twice.
-        /// </summary>
-        public static async Task<bool> MayBeHtmlAsync(HttpResponseMessage response)
-        {
-            if (response.Content is null) return false;
-            if (IsHtmlContent(response)) return true;
-            Stream body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-            if (!body.CanSeek) return true;
-            long start = body.Position;
-            int first;
-            do { first = body.ReadByte(); } while (first == ' ' || first == '\t' || first == '\r' || first == '\n');
-            body.Position = start;
-            return first == '<';
-        }
+    /// <summary>
+    /// Whether a buffered answer may be an HTML page: labelled so, or its first character is '&lt;'. Looks at
+    /// the buffer without decoding it, so an ordinary JSON answer is not read twice.
+    /// </summary>
+    public static async Task<bool> MayBeHtmlAsync(HttpResponseMessage response)
+    {
+        if (response.Content is null) return false;
+        if (IsHtmlContent(response)) return true;
+        Stream body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+        if (!body.CanSeek) return true;
+        long start = body.Position;
+        int first;
+        do { first = body.ReadByte(); } while (first == ' ' || first == '\t' || first == '\r' || first == '\n');
+        body.Position = start;
+        return first == '<';
     }
 }

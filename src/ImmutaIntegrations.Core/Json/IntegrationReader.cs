@@ -8,246 +8,245 @@ using System.Linq;
 using ImmutaIntegrations.Core.Payloads;
 using Newtonsoft.Json;
 
-namespace ImmutaIntegrations.Core.Json
+namespace ImmutaIntegrations.Core.Json;
+
+/// <summary>
+/// Maps the API's JSON to the public types. Lenient where the contract is loose: ids may be strings
+/// or numbers, booleans may be strings, missing parts are empty rather than errors.
+/// </summary>
+internal static class IntegrationReader
 {
-    /// <summary>
-    /// Maps the API's JSON to the public types. Lenient where the contract is loose: ids may be strings
-    /// or numbers, booleans may be strings, missing parts are empty rather than errors.
-    /// </summary>
-    internal static class IntegrationReader
+    /// <summary>Reads one integration object from text.</summary>
+    public static Integration ReadIntegration(TextReader text)
     {
-        /// <summary>Reads one integration object from text.</summary>
-        public static Integration ReadIntegration(TextReader text)
+        using (JsonTextReader reader = JsonValues.CreateReader(text))
         {
-            using (JsonTextReader reader = JsonValues.CreateReader(text))
-            {
-                ExpectNext(reader, JsonToken.StartObject, "an integration object");
-                return ToIntegration(JsonValues.ReadObject(reader));
-            }
+            ExpectNext(reader, JsonToken.StartObject, "an integration object");
+            return ToIntegration(JsonValues.ReadObject(reader));
         }
+    }
 
-        /// <summary>
-        /// Reads an array of integrations, handing each to <paramref name="onItem"/> as soon as it is
-        /// parsed, so a long list streams instead of being held whole. Returns how many were read.
-        /// </summary>
-        public static int ReadIntegrationArray(TextReader text, Action<Integration> onItem)
+    /// <summary>
+    /// Reads an array of integrations, handing each to <paramref name="onItem"/> as soon as it is
+    /// parsed, so a long list streams instead of being held whole. Returns how many were read.
+    /// </summary>
+    public static int ReadIntegrationArray(TextReader text, Action<Integration> onItem)
+    {
+        using (JsonTextReader reader = JsonValues.CreateReader(text))
         {
-            using (JsonTextReader reader = JsonValues.CreateReader(text))
+            ExpectNext(reader, JsonToken.StartArray, "an array of integrations");
+            int count = 0;
+            while (JsonValues.ReadSkippingComments(reader) && reader.TokenType != JsonToken.EndArray)
             {
-                ExpectNext(reader, JsonToken.StartArray, "an array of integrations");
-                int count = 0;
-                while (JsonValues.ReadSkippingComments(reader) && reader.TokenType != JsonToken.EndArray)
+                if (reader.TokenType != JsonToken.StartObject)
                 {
-                    if (reader.TokenType != JsonToken.StartObject)
-                    {
-                        throw new JsonSerializationException($"Expected an integration object at {reader.Path}, found {reader.TokenType}.");
-                    }
-                    onItem(ToIntegration(JsonValues.ReadObject(reader)));
-                    count++;
+                    throw new JsonSerializationException($"Expected an integration object at {reader.Path}, found {reader.TokenType}.");
                 }
-                return count;
+                onItem(ToIntegration(JsonValues.ReadObject(reader)));
+                count++;
             }
+            return count;
         }
+    }
 
-        public static IntegrationStatus ReadStatus(TextReader text)
+    public static IntegrationStatus ReadStatus(TextReader text)
+    {
+        using (JsonTextReader reader = JsonValues.CreateReader(text))
         {
-            using (JsonTextReader reader = JsonValues.CreateReader(text))
+            ExpectNext(reader, JsonToken.StartObject, "a status object");
+            OrderedDictionary fields = JsonValues.ReadObject(reader);
+            return new IntegrationStatus { Id = RequiredId(fields, "status"), Status = String(fields, "status", "status") };
+        }
+    }
+
+    /// <summary>The answer to POST, PUT or DELETE: {id, status, validationResults}, or just the results of a dry run.</summary>
+    public static ChangeResult ReadChange(TextReader text)
+    {
+        using (JsonTextReader reader = JsonValues.CreateReader(text))
+        {
+            ExpectNext(reader, JsonToken.StartObject, "the result of the change");
+            OrderedDictionary fields = JsonValues.ReadObject(reader);
+            return new ChangeResult
             {
-                ExpectNext(reader, JsonToken.StartObject, "a status object");
-                OrderedDictionary fields = JsonValues.ReadObject(reader);
-                return new IntegrationStatus { Id = RequiredId(fields, "status"), Status = String(fields, "status", "status") };
-            }
-        }
-
-        /// <summary>The answer to POST, PUT or DELETE: {id, status, validationResults}, or just the results of a dry run.</summary>
-        public static ChangeResult ReadChange(TextReader text)
-        {
-            using (JsonTextReader reader = JsonValues.CreateReader(text))
-            {
-                ExpectNext(reader, JsonToken.StartObject, "the result of the change");
-                OrderedDictionary fields = JsonValues.ReadObject(reader);
-                return new ChangeResult
-                {
-                    Id = fields["id"] is null ? string.Empty : RequiredId(fields, "change"),
-                    Status = String(fields, "status", "change"),
-                    ValidationResults = Object(fields, "validationResults", "change") is OrderedDictionary results ? ToValidationResults(results) : new ValidationResults(),
-                };
-            }
-        }
-
-        internal static Integration ToIntegration(OrderedDictionary fields)
-        {
-            var integration = new Integration
-            {
-                Id = RequiredId(fields, "integration"),
-                Type = String(fields, "type", "integration"),
-                Status = String(fields, "status", "integration"),
-                AutoBootstrap = Bool(fields["autoBootstrap"]),
-                ValidationResults = Object(fields, "validationResults", "integration") is OrderedDictionary results ? ToValidationResults(results) : null,
-            };
-            OrderedDictionary config = Object(fields, "config", "integration") ?? ConfigDictionary.Create();
-            IntegrationType? type = IntegrationTypes.Resolve(integration.Type);
-            // Trino's key comes back in config: it is kept encrypted on the object, and no value shows it.
-            string? key = ResponseKey(type, config);
-            if (key != null) integration.ApiKey = SecretText.Protect(key);
-            integration.Config = ShownConfig(type, config);
-            return integration;
-        }
-
-        /// <summary>
-        /// A raw answer (Invoke-ImmutaApi) with every integration in it shown as Get-ImmutaIntegration shows it: the
-        /// config of each object that has a type and a config is redacted, Trino's key hidden wherever it appears.
-        /// </summary>
-        internal static object? HideIntegrationSecrets(object? value)
-        {
-            switch (value)
-            {
-                case object?[] items:
-                    for (int i = 0; i < items.Length; i++) items[i] = HideIntegrationSecrets(items[i]);
-                    return items;
-                case OrderedDictionary map:
-                    foreach (object name in map.Keys.Cast<object>().ToArray())
-                    {
-                        if (map[name] is OrderedDictionary || map[name] is object?[]) map[name] = HideIntegrationSecrets(map[name]);
-                    }
-                    if (map["type"] is string typeName && map["config"] is OrderedDictionary config)
-                    {
-                        map["config"] = ShownConfig(IntegrationTypes.Resolve(typeName), config);
-                    }
-                    // A regenerated Starburst key (POST .../regenerate): kept for the caller, but as a SecureString.
-                    if (map["newKey"] is string newKey && newKey.Length > 0) map["newKey"] = SecretText.Protect(newKey);
-                    return map;
-                default:
-                    return value;
-            }
-        }
-
-        private static string? ResponseKey(IntegrationType? type, OrderedDictionary config) =>
-            config["apiKey"] is string key && key.Length > 0 && key != PayloadRedaction.Redacted && type?.ResponseSecrets.Contains("apiKey") == true ? key : null;
-
-        // The API already redacts; redacting again guards against a server that does not.
-        private static OrderedDictionary ShownConfig(IntegrationType? type, OrderedDictionary config)
-        {
-            string? key = ResponseKey(type, config);
-            if (key != null) HideEverywhere(config, key);
-            return PayloadRedaction.Redact(type, config);
-        }
-
-        private static void HideEverywhere(OrderedDictionary map, string secret)
-        {
-            foreach (object name in map.Keys.Cast<object>().ToArray())
-            {
-                if (map[name] is string text && text.Contains(secret)) map[name] = text.Replace(secret, PayloadRedaction.Redacted);
-                else if (map[name] is OrderedDictionary block) HideEverywhere(block, secret);
-            }
-        }
-
-        internal static ValidationResults ToValidationResults(OrderedDictionary fields)
-        {
-            var tests = new List<ValidationTest>();
-            switch (fields["validationTests"])
-            {
-                case null:
-                    break;
-                case object?[] list:
-                    foreach (object? item in list)
-                    {
-                        tests.Add(ToValidationTest(item as OrderedDictionary
-                            ?? throw new JsonSerializationException($"A validation test is {Describe(item)}, not an object.")));
-                    }
-                    break;
-                default:
-                    throw new JsonSerializationException($"validationTests is {Describe(fields["validationTests"])}, not a list.");
-            }
-            return new ValidationResults { Status = String(fields, "status", "validationResults"), ValidationTests = tests.ToArray() };
-        }
-
-        private static ValidationTest ToValidationTest(OrderedDictionary fields)
-        {
-            object? result = fields["result"];
-            return new ValidationTest
-            {
-                Name = String(fields, "name", "validation test"),
-                Status = String(fields, "status", "validation test"),
-                Message = fields["message"] is null ? null : String(fields, "message", "validation test"),
-                Result = result switch
-                {
-                    null => Array.Empty<object?>(),
-                    object?[] array => array,
-                    _ => new[] { result },
-                },
+                Id = fields["id"] is null ? string.Empty : RequiredId(fields, "change"),
+                Status = String(fields, "status", "change"),
+                ValidationResults = Object(fields, "validationResults", "change") is OrderedDictionary results ? ToValidationResults(results) : new ValidationResults(),
             };
         }
+    }
 
-        /// <summary>An id as text, whether the server sent <c>"1"</c> or <c>1</c>.</summary>
-        internal static string IdText(object? value) => value switch
+    internal static Integration ToIntegration(OrderedDictionary fields)
+    {
+        var integration = new Integration
         {
-            null => string.Empty,
-            string s => s,
-            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-            _ => value.ToString() ?? string.Empty,
+            Id = RequiredId(fields, "integration"),
+            Type = String(fields, "type", "integration"),
+            Status = String(fields, "status", "integration"),
+            AutoBootstrap = Bool(fields["autoBootstrap"]),
+            ValidationResults = Object(fields, "validationResults", "integration") is OrderedDictionary results ? ToValidationResults(results) : null,
         };
+        OrderedDictionary config = Object(fields, "config", "integration") ?? ConfigDictionary.Create();
+        IntegrationType? type = IntegrationTypes.Resolve(integration.Type);
+        // Trino's key comes back in config: it is kept encrypted on the object, and no value shows it.
+        string? key = ResponseKey(type, config);
+        if (key != null) integration.ApiKey = SecretText.Protect(key);
+        integration.Config = ShownConfig(type, config);
+        return integration;
+    }
 
-        private static string Text(object? value) => value is string s ? s : IdText(value);
-
-        // The answer's shape, checked where a wrong one would mislead: ids, names, statuses, blocks.
-        private static string RequiredId(OrderedDictionary fields, string what)
+    /// <summary>
+    /// A raw answer (Invoke-ImmutaApi) with every integration in it shown as Get-ImmutaIntegration shows it: the
+    /// config of each object that has a type and a config is redacted, Trino's key hidden wherever it appears.
+    /// </summary>
+    internal static object? HideIntegrationSecrets(object? value)
+    {
+        switch (value)
         {
-            object? id = fields["id"];
-            // Ids are whole numbers; the next call would refuse anything else, so it is refused here, where it came from.
-            if (id is string text && text.Length > 0 && text.Length <= 19 && text.All(c => c >= '0' && c <= '9')) return text;
-            if (id is long whole && whole >= 0) return IdText(id);
-            if (id is double number && number >= 0 && number <= long.MaxValue && Math.Floor(number) == number) return IdText((long)number);
-            throw new JsonSerializationException(id is string || id is long || id is double
-                ? $"The {what}'s id is {Shown(id)}, not a whole number."
-                : $"The {what}'s id is {Describe(id)}, not a string or a number.");
+            case object?[] items:
+                for (int i = 0; i < items.Length; i++) items[i] = HideIntegrationSecrets(items[i]);
+                return items;
+            case OrderedDictionary map:
+                foreach (object name in map.Keys.Cast<object>().ToArray())
+                {
+                    if (map[name] is OrderedDictionary || map[name] is object?[]) map[name] = HideIntegrationSecrets(map[name]);
+                }
+                if (map["type"] is string typeName && map["config"] is OrderedDictionary config)
+                {
+                    map["config"] = ShownConfig(IntegrationTypes.Resolve(typeName), config);
+                }
+                // A regenerated Starburst key (POST .../regenerate): kept for the caller, but as a SecureString.
+                if (map["newKey"] is string newKey && newKey.Length > 0) map["newKey"] = SecretText.Protect(newKey);
+                return map;
+            default:
+                return value;
         }
+    }
 
-        private static string String(OrderedDictionary fields, string name, string what)
+    private static string? ResponseKey(IntegrationType? type, OrderedDictionary config) =>
+        config["apiKey"] is string key && key.Length > 0 && key != PayloadRedaction.Redacted && type?.ResponseSecrets.Contains("apiKey") == true ? key : null;
+
+    // The API already redacts; redacting again guards against a server that does not.
+    private static OrderedDictionary ShownConfig(IntegrationType? type, OrderedDictionary config)
+    {
+        string? key = ResponseKey(type, config);
+        if (key != null) HideEverywhere(config, key);
+        return PayloadRedaction.Redact(type, config);
+    }
+
+    private static void HideEverywhere(OrderedDictionary map, string secret)
+    {
+        foreach (object name in map.Keys.Cast<object>().ToArray())
         {
-            object? value = fields[name];
-            if (value is null) return string.Empty;
-            return value as string ?? throw new JsonSerializationException($"The {what}'s {name} is {Describe(value)}, not a string.");
+            if (map[name] is string text && text.Contains(secret)) map[name] = text.Replace(secret, PayloadRedaction.Redacted);
+            else if (map[name] is OrderedDictionary block) HideEverywhere(block, secret);
         }
+    }
 
-        private static OrderedDictionary? Object(OrderedDictionary fields, string name, string what)
+    internal static ValidationResults ToValidationResults(OrderedDictionary fields)
+    {
+        var tests = new List<ValidationTest>();
+        switch (fields["validationTests"])
         {
-            object? value = fields[name];
-            if (value is null) return null;
-            return value as OrderedDictionary ?? throw new JsonSerializationException($"The {what}'s {name} is {Describe(value)}, not an object.");
+            case null:
+                break;
+            case object?[] list:
+                foreach (object? item in list)
+                {
+                    tests.Add(ToValidationTest(item as OrderedDictionary
+                        ?? throw new JsonSerializationException($"A validation test is {Describe(item)}, not an object.")));
+                }
+                break;
+            default:
+                throw new JsonSerializationException($"validationTests is {Describe(fields["validationTests"])}, not a list.");
         }
+        return new ValidationResults { Status = String(fields, "status", "validationResults"), ValidationTests = tests.ToArray() };
+    }
 
-        private static string Shown(object id)
+    private static ValidationTest ToValidationTest(OrderedDictionary fields)
+    {
+        object? result = fields["result"];
+        return new ValidationTest
         {
-            string text = IdText(id);
-            text = new string(text.Select(c => char.IsControl(c) ? '?' : c).ToArray());
-            return "'" + (text.Length > 40 ? text.Substring(0, 37) + "..." : text) + "'";
-        }
-
-        private static string Describe(object? value) => value switch
-        {
-            null => "missing",
-            string _ => "a string",
-            bool _ => "a boolean",
-            OrderedDictionary _ => "an object",
-            object?[] _ => "a list",
-            _ => "a number",
-        };
-
-        private static bool? Bool(object? value) => value switch
-        {
-            bool b => b,
-            string s when bool.TryParse(s, out bool parsed) => parsed,
-            _ => null,
-        };
-
-        private static void ExpectNext(JsonReader reader, JsonToken expected, string what)
-        {
-            if (!JsonValues.ReadSkippingComments(reader) || reader.TokenType != expected)
+            Name = String(fields, "name", "validation test"),
+            Status = String(fields, "status", "validation test"),
+            Message = fields["message"] is null ? null : String(fields, "message", "validation test"),
+            Result = result switch
             {
-                string found = reader.TokenType == JsonToken.None ? "an empty body" : reader.TokenType.ToString();
-                throw new JsonSerializationException($"Expected {what}, found {found}.");
-            }
+                null => Array.Empty<object?>(),
+                object?[] array => array,
+                _ => new[] { result },
+            },
+        };
+    }
+
+    /// <summary>An id as text, whether the server sent <c>"1"</c> or <c>1</c>.</summary>
+    internal static string IdText(object? value) => value switch
+    {
+        null => string.Empty,
+        string s => s,
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? string.Empty,
+    };
+
+    private static string Text(object? value) => value is string s ? s : IdText(value);
+
+    // The answer's shape, checked where a wrong one would mislead: ids, names, statuses, blocks.
+    private static string RequiredId(OrderedDictionary fields, string what)
+    {
+        object? id = fields["id"];
+        // Ids are whole numbers; the next call would refuse anything else, so it is refused here, where it came from.
+        if (id is string text && text.Length > 0 && text.Length <= 19 && text.All(c => c >= '0' && c <= '9')) return text;
+        if (id is long whole && whole >= 0) return IdText(id);
+        if (id is double number && number >= 0 && number <= long.MaxValue && Math.Floor(number) == number) return IdText((long)number);
+        throw new JsonSerializationException(id is string || id is long || id is double
+            ? $"The {what}'s id is {Shown(id)}, not a whole number."
+            : $"The {what}'s id is {Describe(id)}, not a string or a number.");
+    }
+
+    private static string String(OrderedDictionary fields, string name, string what)
+    {
+        object? value = fields[name];
+        if (value is null) return string.Empty;
+        return value as string ?? throw new JsonSerializationException($"The {what}'s {name} is {Describe(value)}, not a string.");
+    }
+
+    private static OrderedDictionary? Object(OrderedDictionary fields, string name, string what)
+    {
+        object? value = fields[name];
+        if (value is null) return null;
+        return value as OrderedDictionary ?? throw new JsonSerializationException($"The {what}'s {name} is {Describe(value)}, not an object.");
+    }
+
+    private static string Shown(object id)
+    {
+        string text = IdText(id);
+        text = new string(text.Select(c => char.IsControl(c) ? '?' : c).ToArray());
+        return "'" + (text.Length > 40 ? text.Substring(0, 37) + "..." : text) + "'";
+    }
+
+    private static string Describe(object? value) => value switch
+    {
+        null => "missing",
+        string _ => "a string",
+        bool _ => "a boolean",
+        OrderedDictionary _ => "an object",
+        object?[] _ => "a list",
+        _ => "a number",
+    };
+
+    private static bool? Bool(object? value) => value switch
+    {
+        bool b => b,
+        string s when bool.TryParse(s, out bool parsed) => parsed,
+        _ => null,
+    };
+
+    private static void ExpectNext(JsonReader reader, JsonToken expected, string what)
+    {
+        if (!JsonValues.ReadSkippingComments(reader) || reader.TokenType != expected)
+        {
+            string found = reader.TokenType == JsonToken.None ? "an empty body" : reader.TokenType.ToString();
+            throw new JsonSerializationException($"Expected {what}, found {found}.");
         }
     }
 }

@@ -7,434 +7,433 @@ using System.Globalization;
 using System.Linq;
 using System.Security;
 
-namespace ImmutaIntegrations.Core.Payloads
+namespace ImmutaIntegrations.Core.Payloads;
+
+/// <summary>How <see cref="PayloadValidator"/> checks.</summary>
+public sealed class PayloadValidationOptions
 {
-    /// <summary>How <see cref="PayloadValidator"/> checks.</summary>
-    public sealed class PayloadValidationOptions
+    public static readonly PayloadValidationOptions Default = new PayloadValidationOptions();
+
+    /// <summary>Report <c>${env:NAME}</c> references whose variable is not set.</summary>
+    public bool CheckSecretReferences { get; set; } = true;
+
+    public Func<string, string?> Environment { get; set; } = System.Environment.GetEnvironmentVariable;
+
+    /// <summary>The same options, looking each environment variable up once (a long file refers to the same ones).</summary>
+    public PayloadValidationOptions WithEnvironmentCached()
     {
-        public static readonly PayloadValidationOptions Default = new PayloadValidationOptions();
-
-        /// <summary>Report <c>${env:NAME}</c> references whose variable is not set.</summary>
-        public bool CheckSecretReferences { get; set; } = true;
-
-        public Func<string, string?> Environment { get; set; } = System.Environment.GetEnvironmentVariable;
-
-        /// <summary>The same options, looking each environment variable up once (a long file refers to the same ones).</summary>
-        public PayloadValidationOptions WithEnvironmentCached()
+        // Lazy: validation runs on several threads, and a variable is still looked up only once.
+        var values = new ConcurrentDictionary<string, Lazy<string?>>(StringComparer.Ordinal);
+        Func<string, string?> environment = Environment;
+        return new PayloadValidationOptions
         {
-            // Lazy: validation runs on several threads, and a variable is still looked up only once.
-            var values = new ConcurrentDictionary<string, Lazy<string?>>(StringComparer.Ordinal);
-            Func<string, string?> environment = Environment;
-            return new PayloadValidationOptions
-            {
-                CheckSecretReferences = CheckSecretReferences,
-                Environment = name => values.GetOrAdd(name, key => new Lazy<string?>(() => environment(key))).Value,
-            };
-        }
+            CheckSecretReferences = CheckSecretReferences,
+            Environment = name => values.GetOrAdd(name, key => new Lazy<string?>(() => environment(key))).Value,
+        };
+    }
+}
+
+/// <summary>
+/// Checks a payload against its type's description, offline, and reports every problem at once:
+/// where (<c>config.warehouse</c>, with file and line when known), what was expected, what was found.
+/// </summary>
+public static class PayloadValidator
+{
+    /// <summary>The longest string a payload value may be: far beyond any host, name or PEM key.</summary>
+    public const int MaxStringLength = 32768;
+
+    public static PayloadValidationResult Validate(PayloadDocument document, PayloadValidationOptions? options = null)
+    {
+        var check = new Check(document, options ?? PayloadValidationOptions.Default);
+        check.Run();
+        return new PayloadValidationResult
+        {
+            Source = document.Origin,
+            Type = check.Type?.Name ?? check.TypeText ?? string.Empty,
+            Problems = check.Problems.ToArray(),
+        };
     }
 
-    /// <summary>
-    /// Checks a payload against its type's description, offline, and reports every problem at once:
-    /// where (<c>config.warehouse</c>, with file and line when known), what was expected, what was found.
-    /// </summary>
-    public static class PayloadValidator
+    private sealed class Check
     {
-        /// <summary>The longest string a payload value may be: far beyond any host, name or PEM key.</summary>
-        public const int MaxStringLength = 32768;
+        private static readonly string[] PayloadKeys = { "type", "autoBootstrap", "config" };
+        private static readonly string[] IgnoredKeys = { "$schema" };
 
-        public static PayloadValidationResult Validate(PayloadDocument document, PayloadValidationOptions? options = null)
+        private readonly PayloadDocument _document;
+        private readonly PayloadValidationOptions _options;
+
+        public Check(PayloadDocument document, PayloadValidationOptions options)
         {
-            var check = new Check(document, options ?? PayloadValidationOptions.Default);
-            check.Run();
-            return new PayloadValidationResult
-            {
-                Source = document.Origin,
-                Type = check.Type?.Name ?? check.TypeText ?? string.Empty,
-                Problems = check.Problems.ToArray(),
-            };
+            _document = document;
+            _options = options;
         }
 
-        private sealed class Check
+        public List<PayloadProblem> Problems { get; } = new List<PayloadProblem>();
+
+        public IntegrationType? Type { get; private set; }
+
+        public string? TypeText { get; private set; }
+
+        public void Run()
         {
-            private static readonly string[] PayloadKeys = { "type", "autoBootstrap", "config" };
-            private static readonly string[] IgnoredKeys = { "$schema" };
-
-            private readonly PayloadDocument _document;
-            private readonly PayloadValidationOptions _options;
-
-            public Check(PayloadDocument document, PayloadValidationOptions options)
+            if (!(_document.Root is OrderedDictionary root))
             {
-                _document = document;
-                _options = options;
+                Error(string.Empty, "a mapping with type, autoBootstrap and config", Describe(_document.Root, false));
+                return;
             }
-
-            public List<PayloadProblem> Problems { get; } = new List<PayloadProblem>();
-
-            public IntegrationType? Type { get; private set; }
-
-            public string? TypeText { get; private set; }
-
-            public void Run()
+            if (!CheckType(root)) return;
+            IntegrationType type = Type!;
+            foreach (DictionaryEntry entry in root)
             {
-                if (!(_document.Root is OrderedDictionary root))
+                string key = (string)entry.Key;
+                if (!PayloadKeys.Contains(key, StringComparer.OrdinalIgnoreCase) && !IgnoredKeys.Contains(key, StringComparer.Ordinal))
                 {
-                    Error(string.Empty, "a mapping with type, autoBootstrap and config", Describe(_document.Root, false));
+                    Warning(key, $"{key} is not part of a payload (type, autoBootstrap, config) and is not sent.");
+                }
+            }
+            if (!type.HasConfig)
+            {
+                if (root.Contains("autoBootstrap")) Error("autoBootstrap", $"nothing: {type.Name} takes no autoBootstrap", Describe(root["autoBootstrap"], false));
+                // An empty or null config is harmless (it is not sent); anything in it is a mistake.
+                if (root["config"] is OrderedDictionary { Count: > 0 } || (root["config"] != null && !(root["config"] is OrderedDictionary)))
+                {
+                    Error("config", $"nothing: a {type.Name} payload is just its type", Describe(root["config"], false));
+                }
+                return;
+            }
+            bool? automatic = CheckAutoBootstrap(root, type);
+            if (!root.Contains("config") || root["config"] is null)
+            {
+                Error("config", "a mapping of the integration's settings (required)", "nothing");
+                return;
+            }
+            if (!(root["config"] is OrderedDictionary config))
+            {
+                Error("config", "a mapping of the integration's settings", Describe(root["config"], false));
+                return;
+            }
+            CheckConfig(config, type, automatic == true);
+        }
+
+        private bool CheckType(OrderedDictionary root)
+        {
+            object? value = root["type"];
+            if (value is null)
+            {
+                Error("type", $"one of {IntegrationTypes.NameList} (required)", "nothing");
+                return false;
+            }
+            if (!(value is string text))
+            {
+                Error("type", $"one of {IntegrationTypes.NameList}", Describe(value, false));
+                return false;
+            }
+            TypeText = text;
+            Type = IntegrationTypes.Resolve(text);
+            if (Type is null) Error("type", $"one of {IntegrationTypes.NameList}", Describe(text, false));
+            return Type != null;
+        }
+
+        private bool? CheckAutoBootstrap(OrderedDictionary root, IntegrationType type)
+        {
+            object? value = root["autoBootstrap"];
+            if (value is null)
+            {
+                Error("autoBootstrap", type.AllowsAutoBootstrap ? "true or false (required)" : "false (required)", "nothing");
+                return null;
+            }
+            if (!(value is bool automatic))
+            {
+                Error("autoBootstrap", "true or false", Describe(value, false));
+                return null;
+            }
+            if (automatic && !type.AllowsAutoBootstrap)
+            {
+                Error("autoBootstrap", $"false: {type.Name} integrations are always set up manually", "true");
+            }
+            return automatic;
+        }
+
+        private void CheckConfig(OrderedDictionary config, IntegrationType type, bool automatic)
+        {
+            string? authentication = null;
+            PayloadField? authField = type.FindField("authenticationType");
+            if (authField != null && CheckField(config, authField, automatic) && config["authenticationType"] is string chosen)
+            {
+                authentication = type.AuthenticationTypes.FirstOrDefault(a => a == chosen);
+            }
+            var unused = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (PayloadField field in type.Fields)
+            {
+                if (field == authField) continue;
+                // Without a valid authenticationType, the fields that depend on it cannot be judged.
+                if (field.AuthenticationTypes != null && authentication is null) continue;
+                if (!field.AppliesTo(authentication))
+                {
+                    if (PlainValues.Has(config, field.Path) && !type.Fields.Any(f => f.Path == field.Path && f.AppliesTo(authentication)) && unused.Add(field.Path))
+                    {
+                        Warning("config." + field.Path, $"config.{field.Path} is not used with authenticationType {authentication}.");
+                    }
+                    continue;
+                }
+                CheckField(config, field, automatic);
+            }
+            CheckUnknown(config, string.Empty, type);
+            CheckText(config, "config", type);
+        }
+
+        /// <summary>
+        /// Every string in the config, declared field or not, is text a person or a file could hold: no NUL or
+        /// other C0 control characters, nor DEL (tabs and line breaks are fine, a PEM key has them), and not beyond
+        /// <see cref="PayloadValidator.MaxStringLength"/> characters. Such a value is a corrupt file or a
+        /// mistake, and sending it would at best earn an unhelpful 400.
+        /// </summary>
+        private void CheckText(object? value, string path, IntegrationType type)
+        {
+            switch (value)
+            {
+                case OrderedDictionary map:
+                    foreach (DictionaryEntry entry in map) CheckText(entry.Value, path + "." + (string)entry.Key, type);
                     return;
-                }
-                if (!CheckType(root)) return;
-                IntegrationType type = Type!;
-                foreach (DictionaryEntry entry in root)
-                {
-                    string key = (string)entry.Key;
-                    if (!PayloadKeys.Contains(key, StringComparer.OrdinalIgnoreCase) && !IgnoredKeys.Contains(key, StringComparer.Ordinal))
-                    {
-                        Warning(key, $"{key} is not part of a payload (type, autoBootstrap, config) and is not sent.");
-                    }
-                }
-                if (!type.HasConfig)
-                {
-                    if (root.Contains("autoBootstrap")) Error("autoBootstrap", $"nothing: {type.Name} takes no autoBootstrap", Describe(root["autoBootstrap"], false));
-                    // An empty or null config is harmless (it is not sent); anything in it is a mistake.
-                    if (root["config"] is OrderedDictionary { Count: > 0 } || (root["config"] != null && !(root["config"] is OrderedDictionary)))
-                    {
-                        Error("config", $"nothing: a {type.Name} payload is just its type", Describe(root["config"], false));
-                    }
+                case object?[] items:
+                    for (int i = 0; i < items.Length; i++) CheckText(items[i], $"{path}[{i}]", type);
                     return;
-                }
-                bool? automatic = CheckAutoBootstrap(root, type);
-                if (!root.Contains("config") || root["config"] is null)
-                {
-                    Error("config", "a mapping of the integration's settings (required)", "nothing");
+                case SecureString protectedText:
+                    // Looked at for the moment of the check, as when it is sent; never shown.
+                    CheckText(SecretText.Reveal(protectedText), path, secret: true);
                     return;
-                }
-                if (!(root["config"] is OrderedDictionary config))
-                {
-                    Error("config", "a mapping of the integration's settings", Describe(root["config"], false));
+                case string text:
+                    CheckText(text, path, type.FindField(path.Substring("config.".Length))?.Secret == true);
                     return;
-                }
-                CheckConfig(config, type, automatic == true);
             }
+        }
 
-            private bool CheckType(OrderedDictionary root)
+        private void CheckText(string text, string path, bool secret)
+        {
+            if (text.Length > MaxStringLength)
             {
-                object? value = root["type"];
-                if (value is null)
-                {
-                    Error("type", $"one of {IntegrationTypes.NameList} (required)", "nothing");
-                    return false;
-                }
-                if (!(value is string text))
-                {
-                    Error("type", $"one of {IntegrationTypes.NameList}", Describe(value, false));
-                    return false;
-                }
-                TypeText = text;
-                Type = IntegrationTypes.Resolve(text);
-                if (Type is null) Error("type", $"one of {IntegrationTypes.NameList}", Describe(text, false));
-                return Type != null;
+                Error(path, $"a string of at most {MaxStringLength} characters", $"{text.Length} characters");
+                return;
             }
-
-            private bool? CheckAutoBootstrap(OrderedDictionary root, IntegrationType type)
+            int at = IndexOfControl(text);
+            if (at >= 0)
             {
-                object? value = root["autoBootstrap"];
-                if (value is null)
-                {
-                    Error("autoBootstrap", type.AllowsAutoBootstrap ? "true or false (required)" : "false (required)", "nothing");
-                    return null;
-                }
-                if (!(value is bool automatic))
-                {
-                    Error("autoBootstrap", "true or false", Describe(value, false));
-                    return null;
-                }
-                if (automatic && !type.AllowsAutoBootstrap)
-                {
-                    Error("autoBootstrap", $"false: {type.Name} integrations are always set up manually", "true");
-                }
-                return automatic;
+                string which = text[at] == '\0' ? "a NUL character" : $"the control character U+{(int)text[at]:X4}";
+                Error(path, "text without control characters", $"{which} at position {at + 1}{(secret ? " (a secret, not shown)" : string.Empty)}");
             }
+        }
 
-            private void CheckConfig(OrderedDictionary config, IntegrationType type, bool automatic)
+        private static int IndexOfControl(string text)
+        {
+            for (int i = 0; i < text.Length; i++)
             {
-                string? authentication = null;
-                PayloadField? authField = type.FindField("authenticationType");
-                if (authField != null && CheckField(config, authField, automatic) && config["authenticationType"] is string chosen)
-                {
-                    authentication = type.AuthenticationTypes.FirstOrDefault(a => a == chosen);
-                }
-                var unused = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-                foreach (PayloadField field in type.Fields)
-                {
-                    if (field == authField) continue;
-                    // Without a valid authenticationType, the fields that depend on it cannot be judged.
-                    if (field.AuthenticationTypes != null && authentication is null) continue;
-                    if (!field.AppliesTo(authentication))
-                    {
-                        if (PlainValues.Has(config, field.Path) && !type.Fields.Any(f => f.Path == field.Path && f.AppliesTo(authentication)) && unused.Add(field.Path))
-                        {
-                            Warning("config." + field.Path, $"config.{field.Path} is not used with authenticationType {authentication}.");
-                        }
-                        continue;
-                    }
-                    CheckField(config, field, automatic);
-                }
-                CheckUnknown(config, string.Empty, type);
-                CheckText(config, "config", type);
+                char c = text[i];
+                if ((c < ' ' && c != '\t' && c != '\n' && c != '\r') || c == '\u007f') return i;
             }
+            return -1;
+        }
 
-            /// <summary>
-            /// Every string in the config, declared field or not, is text a person or a file could hold: no NUL or
-            /// other C0 control characters, nor DEL (tabs and line breaks are fine, a PEM key has them), and not beyond
-            /// <see cref="PayloadValidator.MaxStringLength"/> characters. Such a value is a corrupt file or a
-            /// mistake, and sending it would at best earn an unhelpful 400.
-            /// </summary>
-            private void CheckText(object? value, string path, IntegrationType type)
+        /// <summary>Checks one field where it applies; returns whether its value is fine (or rightly absent).</summary>
+        private bool CheckField(OrderedDictionary config, PayloadField field, bool automatic)
+        {
+            string path = "config." + field.Path;
+            // A field inside a block is judged only when the block is there; the block's own rule covers its absence.
+            if (field.Parent != null && !(PlainValues.Get(config, field.Parent) is OrderedDictionary)) return true;
+            object? value = PlainValues.Get(config, field.Path);
+            bool required = field.Required || (field.RequiredWhenAutomatic && automatic);
+            if (value is null)
             {
-                switch (value)
-                {
-                    case OrderedDictionary map:
-                        foreach (DictionaryEntry entry in map) CheckText(entry.Value, path + "." + (string)entry.Key, type);
-                        return;
-                    case object?[] items:
-                        for (int i = 0; i < items.Length; i++) CheckText(items[i], $"{path}[{i}]", type);
-                        return;
-                    case SecureString protectedText:
-                        // Looked at for the moment of the check, as when it is sent; never shown.
-                        CheckText(SecretText.Reveal(protectedText), path, secret: true);
-                        return;
-                    case string text:
-                        CheckText(text, path, type.FindField(path.Substring("config.".Length))?.Secret == true);
-                        return;
-                }
+                if (!required) return true;
+                string why = field.RequiredWhenAutomatic && !field.Required ? "required when autoBootstrap is true" : "required";
+                Error(path, $"{Expected(field)} ({why})", "nothing");
+                return false;
             }
-
-            private void CheckText(string text, string path, bool secret)
+            if (!HasKind(value, field.Kind))
             {
-                if (text.Length > MaxStringLength)
-                {
-                    Error(path, $"a string of at most {MaxStringLength} characters", $"{text.Length} characters");
-                    return;
-                }
-                int at = IndexOfControl(text);
-                if (at >= 0)
-                {
-                    string which = text[at] == '\0' ? "a NUL character" : $"the control character U+{(int)text[at]:X4}";
-                    Error(path, "text without control characters", $"{which} at position {at + 1}{(secret ? " (a secret, not shown)" : string.Empty)}");
-                }
+                Error(path, Expected(field), Describe(value, field.Secret));
+                return false;
             }
-
-            private static int IndexOfControl(string text)
+            // An int is what a PowerShell hashtable holds (@{ port = 70000 }); it is checked like a long.
+            long? whole = value is int small ? small : value as long?;
+            if (whole is long number && ((field.Minimum is long min && number < min) || (field.Maximum is long max && number > max)))
             {
-                for (int i = 0; i < text.Length; i++)
-                {
-                    char c = text[i];
-                    if ((c < ' ' && c != '\t' && c != '\n' && c != '\r') || c == '\u007f') return i;
-                }
-                return -1;
+                Error(path, Expected(field), Describe(value, false));
+                return false;
             }
-
-            /// <summary>Checks one field where it applies; returns whether its value is fine (or rightly absent).</summary>
-            private bool CheckField(OrderedDictionary config, PayloadField field, bool automatic)
+            if (!(value is string text)) return true;
+            if (SecretReferences.Contains(text))
             {
-                string path = "config." + field.Path;
-                // A field inside a block is judged only when the block is there; the block's own rule covers its absence.
-                if (field.Parent != null && !(PlainValues.Get(config, field.Parent) is OrderedDictionary)) return true;
-                object? value = PlainValues.Get(config, field.Path);
-                bool required = field.Required || (field.RequiredWhenAutomatic && automatic);
-                if (value is null)
-                {
-                    if (!required) return true;
-                    string why = field.RequiredWhenAutomatic && !field.Required ? "required when autoBootstrap is true" : "required";
-                    Error(path, $"{Expected(field)} ({why})", "nothing");
-                    return false;
-                }
-                if (!HasKind(value, field.Kind))
-                {
-                    Error(path, Expected(field), Describe(value, field.Secret));
-                    return false;
-                }
-                // An int is what a PowerShell hashtable holds (@{ port = 70000 }); it is checked like a long.
-                long? whole = value is int small ? small : value as long?;
-                if (whole is long number && ((field.Minimum is long min && number < min) || (field.Maximum is long max && number > max)))
-                {
-                    Error(path, Expected(field), Describe(value, false));
-                    return false;
-                }
-                if (!(value is string text)) return true;
-                if (SecretReferences.Contains(text))
-                {
-                    return CheckReferences(path, text);
-                }
-                if (required && text.Trim().Length == 0)
-                {
-                    Error(path, $"{Expected(field)} that is not empty", "an empty string");
-                    return false;
-                }
-                if (field.Secret && text == IntegrationPayload.Redacted)
-                {
-                    Error(path, "the secret itself, or a ${env:NAME} reference to it", $"{IntegrationPayload.Redacted} (what Immuta shows in its place)");
-                    return false;
-                }
-                if (field.Allowed != null && !field.Allowed.Contains(text, StringComparer.Ordinal))
-                {
-                    Error(path, Expected(field), Describe(text, field.Secret));
-                    return false;
-                }
-                if (field.Prefix != null && !text.StartsWith(field.Prefix, StringComparison.Ordinal))
-                {
-                    Error(path, Expected(field), Describe(text, field.Secret));
-                    return false;
-                }
-                if (field.Secret && _document.File != null)
-                {
-                    Warning(path, $"{path} is a secret written in the file in plain text; a ${{env:NAME}} reference keeps it out of the file.");
-                }
-                return true;
+                return CheckReferences(path, text);
             }
-
-            private bool CheckReferences(string path, string text)
+            if (required && text.Trim().Length == 0)
             {
-                if (!_options.CheckSecretReferences) return true;
-                bool ok = true;
-                foreach (string variable in SecretReferences.Variables(text))
-                {
-                    if (_options.Environment(variable) != null) continue;
-                    Error(path, $"the environment variable {variable} to be set (it is referred to as ${{env:{variable}}})", "it is not set");
-                    ok = false;
-                }
-                return ok;
+                Error(path, $"{Expected(field)} that is not empty", "an empty string");
+                return false;
             }
-
-            private void CheckUnknown(OrderedDictionary map, string prefix, IntegrationType type)
+            if (field.Secret && text == IntegrationPayload.Redacted)
             {
-                foreach (DictionaryEntry entry in map)
-                {
-                    string path = prefix + (string)entry.Key;
-                    if (!type.HasField(path))
-                    {
-                        // Inside a block the type leaves open (lineage, groupPattern) anything goes.
-                        string? parent = prefix.Length == 0 ? null : prefix.TrimEnd('.');
-                        if (parent != null && !type.Fields.Any(f => f.Parent != null && f.Parent.Equals(parent, StringComparison.OrdinalIgnoreCase))) continue;
-                        string? suggestion = Suggest(path, type.FieldPaths);
-                        Warning("config." + path, $"config.{path} is not a field of {type.Name}{(suggestion is null ? string.Empty : $" (did you mean config.{suggestion}?)")}; it is sent as it is.");
-                        continue;
-                    }
-                    if (entry.Value is OrderedDictionary block) CheckUnknown(block, path + ".", type);
-                }
+                Error(path, "the secret itself, or a ${env:NAME} reference to it", $"{IntegrationPayload.Redacted} (what Immuta shows in its place)");
+                return false;
             }
-
-            private static string? Suggest(string path, IEnumerable<string> known)
+            if (field.Allowed != null && !field.Allowed.Contains(text, StringComparer.Ordinal))
             {
-                string best = string.Empty;
-                int bestDistance = int.MaxValue;
-                foreach (string candidate in known)
-                {
-                    int distance = Distance(path.ToLowerInvariant(), candidate.ToLowerInvariant());
-                    if (distance < bestDistance)
-                    {
-                        best = candidate;
-                        bestDistance = distance;
-                    }
-                }
-                return bestDistance <= Math.Max(2, path.Length / 4) ? best : null;
+                Error(path, Expected(field), Describe(text, field.Secret));
+                return false;
             }
-
-            private static int Distance(string a, string b)
+            if (field.Prefix != null && !text.StartsWith(field.Prefix, StringComparison.Ordinal))
             {
-                var row = new int[b.Length + 1];
-                for (int j = 0; j <= b.Length; j++) row[j] = j;
-                for (int i = 1; i <= a.Length; i++)
-                {
-                    int diagonal = row[0];
-                    row[0] = i;
-                    for (int j = 1; j <= b.Length; j++)
-                    {
-                        int above = row[j];
-                        row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
-                        diagonal = above;
-                    }
-                }
-                return row[b.Length];
+                Error(path, Expected(field), Describe(text, field.Secret));
+                return false;
             }
-
-            private static bool HasKind(object value, PayloadValueKind kind)
+            if (field.Secret && _document.File != null)
             {
-                switch (kind)
+                Warning(path, $"{path} is a secret written in the file in plain text; a ${{env:NAME}} reference keeps it out of the file.");
+            }
+            return true;
+        }
+
+        private bool CheckReferences(string path, string text)
+        {
+            if (!_options.CheckSecretReferences) return true;
+            bool ok = true;
+            foreach (string variable in SecretReferences.Variables(text))
+            {
+                if (_options.Environment(variable) != null) continue;
+                Error(path, $"the environment variable {variable} to be set (it is referred to as ${{env:{variable}}})", "it is not set");
+                ok = false;
+            }
+            return ok;
+        }
+
+        private void CheckUnknown(OrderedDictionary map, string prefix, IntegrationType type)
+        {
+            foreach (DictionaryEntry entry in map)
+            {
+                string path = prefix + (string)entry.Key;
+                if (!type.HasField(path))
                 {
-                    case PayloadValueKind.String: return value is string || value is SecureString;
-                    case PayloadValueKind.Integer: return value is long || value is int;
-                    case PayloadValueKind.Boolean: return value is bool;
-                    case PayloadValueKind.Object: return value is OrderedDictionary;
-                    case PayloadValueKind.Array: return value is object?[];
-                    default: return value is string || value is SecureString || value is OrderedDictionary;
+                    // Inside a block the type leaves open (lineage, groupPattern) anything goes.
+                    string? parent = prefix.Length == 0 ? null : prefix.TrimEnd('.');
+                    if (parent != null && !type.Fields.Any(f => f.Parent != null && f.Parent.Equals(parent, StringComparison.OrdinalIgnoreCase))) continue;
+                    string? suggestion = Suggest(path, type.FieldPaths);
+                    Warning("config." + path, $"config.{path} is not a field of {type.Name}{(suggestion is null ? string.Empty : $" (did you mean config.{suggestion}?)")}; it is sent as it is.");
+                    continue;
+                }
+                if (entry.Value is OrderedDictionary block) CheckUnknown(block, path + ".", type);
+            }
+        }
+
+        private static string? Suggest(string path, IEnumerable<string> known)
+        {
+            string best = string.Empty;
+            int bestDistance = int.MaxValue;
+            foreach (string candidate in known)
+            {
+                int distance = Distance(path.ToLowerInvariant(), candidate.ToLowerInvariant());
+                if (distance < bestDistance)
+                {
+                    best = candidate;
+                    bestDistance = distance;
                 }
             }
+            return bestDistance <= Math.Max(2, path.Length / 4) ? best : null;
+        }
 
-            public static string Expected(PayloadField field)
+        private static int Distance(string a, string b)
+        {
+            var row = new int[b.Length + 1];
+            for (int j = 0; j <= b.Length; j++) row[j] = j;
+            for (int i = 1; i <= a.Length; i++)
             {
-                if (field.Allowed != null) return "one of " + string.Join(", ", field.Allowed);
-                if (field.Prefix != null) return $"a string starting with '{field.Prefix}'";
-                if (field.Minimum.HasValue && field.Maximum.HasValue) return $"an integer from {field.Minimum} to {field.Maximum}";
-                switch (field.Kind)
+                int diagonal = row[0];
+                row[0] = i;
+                for (int j = 1; j <= b.Length; j++)
                 {
-                    case PayloadValueKind.String: return "a string";
-                    case PayloadValueKind.Integer: return "an integer";
-                    case PayloadValueKind.Boolean: return "true or false";
-                    case PayloadValueKind.Object: return "a mapping";
-                    case PayloadValueKind.Array: return "a list";
-                    default: return "a string or a mapping";
+                    int above = row[j];
+                    row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                    diagonal = above;
                 }
             }
+            return row[b.Length];
+        }
 
-            /// <summary>What a value is, for messages; a secret's value is never repeated.</summary>
-            public static string Describe(object? value, bool secret)
+        private static bool HasKind(object value, PayloadValueKind kind)
+        {
+            switch (kind)
             {
-                switch (value)
-                {
-                    case null: return "nothing";
-                    case string text when secret: return text.Length == 0 ? "an empty string" : "a string (a secret, not shown)";
-                    case long _ when secret:
-                    case int _ when secret:
-                    case double _ when secret:
-                        return "a number (a secret, not shown)";
-                    case string text: return text.Length == 0 ? "an empty string" : $"'{Shorten(text)}' (a string)";
-                    case bool flag: return flag ? "true" : "false";
-                    case long whole: return whole.ToString(CultureInfo.InvariantCulture) + " (a number)";
-                    case int whole: return whole.ToString(CultureInfo.InvariantCulture) + " (a number)";
-                    case double number: return number.ToString("R", CultureInfo.InvariantCulture) + " (a number)";
-                    case OrderedDictionary _: return "a mapping";
-                    case object?[] _: return "a list";
-                    case SecureString _: return "a secure string";
-                    default: return $"a {value.GetType().Name}";
-                }
+                case PayloadValueKind.String: return value is string || value is SecureString;
+                case PayloadValueKind.Integer: return value is long || value is int;
+                case PayloadValueKind.Boolean: return value is bool;
+                case PayloadValueKind.Object: return value is OrderedDictionary;
+                case PayloadValueKind.Array: return value is object?[];
+                default: return value is string || value is SecureString || value is OrderedDictionary;
             }
+        }
 
-            private static string Shorten(string text)
+        public static string Expected(PayloadField field)
+        {
+            if (field.Allowed != null) return "one of " + string.Join(", ", field.Allowed);
+            if (field.Prefix != null) return $"a string starting with '{field.Prefix}'";
+            if (field.Minimum.HasValue && field.Maximum.HasValue) return $"an integer from {field.Minimum} to {field.Maximum}";
+            switch (field.Kind)
             {
-                string oneLine = text.Replace("\r", "\\r").Replace("\n", "\\n").Replace("\0", "\\0");
-                return oneLine.Length <= 60 ? oneLine : oneLine.Substring(0, 57) + "...";
+                case PayloadValueKind.String: return "a string";
+                case PayloadValueKind.Integer: return "an integer";
+                case PayloadValueKind.Boolean: return "true or false";
+                case PayloadValueKind.Object: return "a mapping";
+                case PayloadValueKind.Array: return "a list";
+                default: return "a string or a mapping";
             }
+        }
 
-            private void Error(string path, string expected, string found) =>
-                Add(path, PayloadProblemSeverity.Error, expected, found, $"{(path.Length == 0 ? "The payload" : path)}: expected {expected}, found {found}.");
-
-            private void Warning(string path, string message) => Add(path, PayloadProblemSeverity.Warning, string.Empty, string.Empty, message);
-
-            private void Add(string path, PayloadProblemSeverity severity, string expected, string found, string message)
+        /// <summary>What a value is, for messages; a secret's value is never repeated.</summary>
+        public static string Describe(object? value, bool secret)
+        {
+            switch (value)
             {
-                SourcePosition? position = _document.PositionOf(path);
-                Problems.Add(new PayloadProblem
-                {
-                    Path = path,
-                    Severity = severity,
-                    Expected = expected,
-                    Found = found,
-                    Message = message,
-                    File = _document.File,
-                    Line = position?.Line,
-                    Column = position?.Column,
-                });
+                case null: return "nothing";
+                case string text when secret: return text.Length == 0 ? "an empty string" : "a string (a secret, not shown)";
+                case long _ when secret:
+                case int _ when secret:
+                case double _ when secret:
+                    return "a number (a secret, not shown)";
+                case string text: return text.Length == 0 ? "an empty string" : $"'{Shorten(text)}' (a string)";
+                case bool flag: return flag ? "true" : "false";
+                case long whole: return whole.ToString(CultureInfo.InvariantCulture) + " (a number)";
+                case int whole: return whole.ToString(CultureInfo.InvariantCulture) + " (a number)";
+                case double number: return number.ToString("R", CultureInfo.InvariantCulture) + " (a number)";
+                case OrderedDictionary _: return "a mapping";
+                case object?[] _: return "a list";
+                case SecureString _: return "a secure string";
+                default: return $"a {value.GetType().Name}";
             }
+        }
+
+        private static string Shorten(string text)
+        {
+            string oneLine = text.Replace("\r", "\\r").Replace("\n", "\\n").Replace("\0", "\\0");
+            return oneLine.Length <= 60 ? oneLine : oneLine.Substring(0, 57) + "...";
+        }
+
+        private void Error(string path, string expected, string found) =>
+            Add(path, PayloadProblemSeverity.Error, expected, found, $"{(path.Length == 0 ? "The payload" : path)}: expected {expected}, found {found}.");
+
+        private void Warning(string path, string message) => Add(path, PayloadProblemSeverity.Warning, string.Empty, string.Empty, message);
+
+        private void Add(string path, PayloadProblemSeverity severity, string expected, string found, string message)
+        {
+            SourcePosition? position = _document.PositionOf(path);
+            Problems.Add(new PayloadProblem
+            {
+                Path = path,
+                Severity = severity,
+                Expected = expected,
+                Found = found,
+                Message = message,
+                File = _document.File,
+                Line = position?.Line,
+                Column = position?.Column,
+            });
         }
     }
 }

@@ -2,27 +2,26 @@ using System.Management.Automation;
 using ImmutaIntegrations.Flows;
 using ImmutaIntegrations.Infrastructure;
 
-namespace ImmutaIntegrations.Commands
+namespace ImmutaIntegrations.Commands;
+
+/// <summary>
+/// Compare-ImmutaIntegration: the plan for making Immuta's integrations what payload files say, without
+/// changing anything. One item per integration: Create, Update (with the changed fields, old and new), Replace
+/// (a field fixed at creation changed), Delete (with -Prune, for integrations in no file) or NoChange.
+/// </summary>
+[Cmdlet(VerbsData.Compare, "ImmutaIntegration")]
+[OutputType(typeof(IntegrationPlanItem))]
+public sealed class CompareImmutaIntegrationCommand : ImmutaApiCmdlet
 {
-    /// <summary>
-    /// Compare-ImmutaIntegration: the plan for making Immuta's integrations what payload files say, without
-    /// changing anything. One item per integration: Create, Update (with the changed fields, old and new), Replace
-    /// (a field fixed at creation changed), Delete (with -Prune, for integrations in no file) or NoChange.
-    /// </summary>
-    [Cmdlet(VerbsData.Compare, "ImmutaIntegration")]
-    [OutputType(typeof(IntegrationPlanItem))]
-    public sealed class CompareImmutaIntegrationCommand : ImmutaApiCmdlet
-    {
-        /// <summary>Payload files, or folders whose *.yaml, *.yml and *.json files are read (wildcards allowed).</summary>
-        [Parameter(Mandatory = true, Position = 0)]
-        [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
-        public string[] Path { get; set; } = new string[0];
+    /// <summary>Payload files, or folders whose *.yaml, *.yml and *.json files are read (wildcards allowed).</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = new string[0];
 
-        /// <summary>Plan to delete the integrations that are in none of the files.</summary>
-        [Parameter]
-        public SwitchParameter Prune { get; set; }
+    /// <summary>Plan to delete the integrations that are in none of the files.</summary>
+    [Parameter]
+    public SwitchParameter Prune { get; set; }
 
-        protected override void EndProcessing() => SyncFlow.Compare(this);
-    }
+    protected override void EndProcessing() => SyncFlow.Compare(this);
 }

@@ -1,20 +1,19 @@
 using System.Management.Automation;
 using ImmutaIntegrations.Infrastructure;
 
-namespace ImmutaIntegrations.Commands
-{
-    /// <summary>Disconnect-Immuta: forgets a connection (the current one by default) and closes its HTTP client.</summary>
-    [Cmdlet(VerbsCommunications.Disconnect, "Immuta")]
-    [OutputType(typeof(void))]
-    public sealed class DisconnectImmutaCommand : ImmutaCmdlet
-    {
-        [Parameter(Position = 0, ValueFromPipeline = true)]
-        public ImmutaConnection? Connection { get; set; }
+namespace ImmutaIntegrations.Commands;
 
-        protected override void ProcessRecord()
-        {
-            ImmutaConnection? forgotten = Connections.Forget(Connection);
-            WriteVerbose(forgotten is null ? "There was no current connection." : $"Disconnected from {forgotten.Url}.");
-        }
+/// <summary>Disconnect-Immuta: forgets a connection (the current one by default) and closes its HTTP client.</summary>
+[Cmdlet(VerbsCommunications.Disconnect, "Immuta")]
+[OutputType(typeof(void))]
+public sealed class DisconnectImmutaCommand : ImmutaCmdlet
+{
+    [Parameter(Position = 0, ValueFromPipeline = true)]
+    public ImmutaConnection? Connection { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        ImmutaConnection? forgotten = Connections.Forget(Connection);
+        WriteVerbose(forgotten is null ? "There was no current connection." : $"Disconnected from {forgotten.Url}.");
     }
 }

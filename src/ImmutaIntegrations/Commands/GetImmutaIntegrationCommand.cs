@@ -3,64 +3,63 @@ using System.Management.Automation;
 using ImmutaIntegrations.Completers;
 using ImmutaIntegrations.Infrastructure;
 
-namespace ImmutaIntegrations.Commands
+namespace ImmutaIntegrations.Commands;
+
+/// <summary>
+/// Get-ImmutaIntegration: every integration (streamed as it is read), or those with the given ids;
+/// optionally only the types matching -Type.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "ImmutaIntegration", DefaultParameterSetName = ListSet)]
+[OutputType(typeof(Integration))]
+public sealed class GetImmutaIntegrationCommand : ImmutaApiCmdlet
 {
-    /// <summary>
-    /// Get-ImmutaIntegration: every integration (streamed as it is read), or those with the given ids;
-    /// optionally only the types matching -Type.
-    /// </summary>
-    [Cmdlet(VerbsCommon.Get, "ImmutaIntegration", DefaultParameterSetName = ListSet)]
-    [OutputType(typeof(Integration))]
-    public sealed class GetImmutaIntegrationCommand : ImmutaApiCmdlet
+    public const string ListSet = "List";
+    public const string IdSet = "Id";
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(IntegrationIdCompleter))]
+    public string[] Id { get; set; } = new string[0];
+
+    /// <summary>Only integrations whose type matches one of these (wildcards allowed, case-insensitive).</summary>
+    [Parameter]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(IntegrationTypeCompleter))]
+    public string[]? Type { get; set; }
+
+    /// <summary>With -Id: how many integrations are read at the same time (the output keeps the order of the ids).</summary>
+    [Parameter(ParameterSetName = IdSet)]
+    [ValidateRange(1, 256)]
+    public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+
+    private TypeFilter? _types;
+
+    protected override void BeginProcessing()
     {
-        public const string ListSet = "List";
-        public const string IdSet = "Id";
+        base.BeginProcessing();
+        _types = TypeFilter.From(Type);
+    }
 
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(IntegrationIdCompleter))]
-        public string[] Id { get; set; } = new string[0];
-
-        /// <summary>Only integrations whose type matches one of these (wildcards allowed, case-insensitive).</summary>
-        [Parameter]
-        [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(IntegrationTypeCompleter))]
-        public string[]? Type { get; set; }
-
-        /// <summary>With -Id: how many integrations are read at the same time (the output keeps the order of the ids).</summary>
-        [Parameter(ParameterSetName = IdSet)]
-        [ValidateRange(1, 256)]
-        public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
-
-        private TypeFilter? _types;
-
-        protected override void BeginProcessing()
+    protected override void ProcessRecord()
+    {
+        ImmutaConnection connection = ResolveConnection();
+        var api = Connections.Api(connection, this);
+        if (ParameterSetName == IdSet)
         {
-            base.BeginProcessing();
-            _types = TypeFilter.From(Type);
+            RunForEach(Id, api.GetIntegrationAsync, integration => Emit(integration, connection), ThrottleLimit);
         }
-
-        protected override void ProcessRecord()
+        else
         {
-            ImmutaConnection connection = ResolveConnection();
-            var api = Connections.Api(connection, this);
-            if (ParameterSetName == IdSet)
-            {
-                RunForEach(Id, api.GetIntegrationAsync, integration => Emit(integration, connection), ThrottleLimit);
-            }
-            else
-            {
-                // Streamed: each integration is written as soon as it is parsed.
-                Run(cancellation => api.GetIntegrationsAsync(integration => Post(() => Emit(integration, connection)), cancellation));
-            }
+            // Streamed: each integration is written as soon as it is parsed.
+            Run(cancellation => api.GetIntegrationsAsync(integration => Post(() => Emit(integration, connection)), cancellation));
         }
+    }
 
-        private void Emit(Integration integration, ImmutaConnection connection)
-        {
-            if (_types != null && !_types.Matches(integration.Type)) return;
-            integration.Connection = connection;
-            WriteObject(integration);
-        }
+    private void Emit(Integration integration, ImmutaConnection connection)
+    {
+        if (_types != null && !_types.Matches(integration.Type)) return;
+        integration.Connection = connection;
+        WriteObject(integration);
     }
 }

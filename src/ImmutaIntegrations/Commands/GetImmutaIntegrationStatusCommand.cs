@@ -2,32 +2,31 @@ using System.Management.Automation;
 using ImmutaIntegrations.Completers;
 using ImmutaIntegrations.Infrastructure;
 
-namespace ImmutaIntegrations.Commands
+namespace ImmutaIntegrations.Commands;
+
+/// <summary>Get-ImmutaIntegrationStatus: the lifecycle status of integrations, by id (from the pipeline too).</summary>
+[Cmdlet(VerbsCommon.Get, "ImmutaIntegrationStatus")]
+[OutputType(typeof(IntegrationStatus))]
+public sealed class GetImmutaIntegrationStatusCommand : ImmutaApiCmdlet
 {
-    /// <summary>Get-ImmutaIntegrationStatus: the lifecycle status of integrations, by id (from the pipeline too).</summary>
-    [Cmdlet(VerbsCommon.Get, "ImmutaIntegrationStatus")]
-    [OutputType(typeof(IntegrationStatus))]
-    public sealed class GetImmutaIntegrationStatusCommand : ImmutaApiCmdlet
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(IntegrationIdCompleter))]
+    public string[] Id { get; set; } = new string[0];
+
+    /// <summary>How many statuses are read at the same time (the output keeps the order of the ids).</summary>
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+
+    protected override void ProcessRecord()
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(IntegrationIdCompleter))]
-        public string[] Id { get; set; } = new string[0];
-
-        /// <summary>How many statuses are read at the same time (the output keeps the order of the ids).</summary>
-        [Parameter]
-        [ValidateRange(1, 256)]
-        public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
-
-        protected override void ProcessRecord()
+        ImmutaConnection connection = ResolveConnection();
+        var api = Connections.Api(connection, this);
+        RunForEach(Id, api.GetStatusAsync, status =>
         {
-            ImmutaConnection connection = ResolveConnection();
-            var api = Connections.Api(connection, this);
-            RunForEach(Id, api.GetStatusAsync, status =>
-            {
-                status.Connection = connection;
-                WriteObject(status);
-            }, ThrottleLimit);
-        }
+            status.Connection = connection;
+            WriteObject(status);
+        }, ThrottleLimit);
     }
 }

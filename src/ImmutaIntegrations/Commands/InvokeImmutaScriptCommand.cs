@@ -6,85 +6,84 @@ using System.Management.Automation;
 using ImmutaIntegrations.Core.Scripts;
 using ImmutaIntegrations.Infrastructure;
 
-namespace ImmutaIntegrations.Commands
+namespace ImmutaIntegrations.Commands;
+
+/// <summary>
+/// Invoke-ImmutaScript: runs a setup script's statements on the data platform, through an open ADO.NET
+/// connection or a script block called once per statement. It stops at the first failure, naming the
+/// statement (redacted) and the platform's error. -WhatIf lists the statements and runs none.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "ImmutaScript", DefaultParameterSetName = ScriptSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(ScriptStatementResult))]
+public sealed class InvokeImmutaScriptCommand : ImmutaCmdlet
 {
-    /// <summary>
-    /// Invoke-ImmutaScript: runs a setup script's statements on the data platform, through an open ADO.NET
-    /// connection or a script block called once per statement. It stops at the first failure, naming the
-    /// statement (redacted) and the platform's error. -WhatIf lists the statements and runs none.
-    /// </summary>
-    [Cmdlet(VerbsLifecycle.Invoke, "ImmutaScript", DefaultParameterSetName = ScriptSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-    [OutputType(typeof(ScriptStatementResult))]
-    public sealed class InvokeImmutaScriptCommand : ImmutaCmdlet
+    public const string ScriptSet = "Script";
+    public const string TextSet = "Text";
+    public const string PathSet = "Path";
+
+    /// <summary>A script from Get-ImmutaIntegrationScript.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ScriptSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public IntegrationScript? Script { get; set; }
+
+    /// <summary>The script's text.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = TextSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Text { get; set; }
+
+    /// <summary>A file holding the script.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    /// <summary>An open ADO.NET connection to the platform (Snowflake, Npgsql, SqlClient, Databricks, ...).</summary>
+    [Parameter]
+    public DbConnection? DbConnection { get; set; }
+
+    /// <summary>A script block run once per statement, with the statement's text first and the statement object second.</summary>
+    [Parameter]
+    public ScriptBlock? Executor { get; set; }
+
+    protected override void ProcessRecord()
     {
-        public const string ScriptSet = "Script";
-        public const string TextSet = "Text";
-        public const string PathSet = "Path";
-
-        /// <summary>A script from Get-ImmutaIntegrationScript.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ScriptSet, ValueFromPipeline = true)]
-        [ValidateNotNull]
-        public IntegrationScript? Script { get; set; }
-
-        /// <summary>The script's text.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = TextSet)]
-        [ValidateNotNullOrEmpty]
-        public string? Text { get; set; }
-
-        /// <summary>A file holding the script.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = PathSet)]
-        [ValidateNotNullOrEmpty]
-        public string? Path { get; set; }
-
-        /// <summary>An open ADO.NET connection to the platform (Snowflake, Npgsql, SqlClient, Databricks, ...).</summary>
-        [Parameter]
-        public DbConnection? DbConnection { get; set; }
-
-        /// <summary>A script block run once per statement, with the statement's text first and the statement object second.</summary>
-        [Parameter]
-        public ScriptBlock? Executor { get; set; }
-
-        protected override void ProcessRecord()
+        ScriptStatement[] statements;
+        string name;
+        try
         {
-            ScriptStatement[] statements;
-            string name;
-            try
+            (statements, name) = ParameterSetName switch
             {
-                (statements, name) = ParameterSetName switch
-                {
-                    TextSet => (ScriptRunner.Statements(Text!), "given"),
-                    PathSet => (ScriptRunner.Statements(File.ReadAllText(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path))), System.IO.Path.GetFileName(Path!)),
-                    _ => (Script!.Statements.Length > 0 ? Script.Statements : ScriptRunner.Statements(Script.Text), Script.Kind.ToString()),
-                };
-                Workflows.Executor(this, DbConnection, Executor);
-            }
-            catch (Exception e) when (e is ArgumentException || e is IOException || e is UnauthorizedAccessException)
-            {
-                ThrowTerminatingError(new ErrorRecord(e, e is ArgumentException ? ImmutaErrorId.ScriptExecutorMissing : "ScriptUnreadable",
-                    e is ArgumentException ? ErrorCategory.InvalidArgument : ErrorCategory.ReadError, (object?)Path ?? Script));
-                return;
-            }
-            var execute = Workflows.Executor(this, DbConnection, Executor);
-            int total = statements.Length;
-            IReadOnlyList<ScriptStatementResult>? results = null;
-            Run(async cancellation =>
-            {
-                results = await ScriptRunner.RunAsync(statements, name, execute, Progress.ForScript(this), cancellation,
-                    (statement, token) => OnPipelineThreadAsync(() => ShouldProcess(SqlRedaction.Redact(statement.Text), $"Run statement {statement.Number} of {total}"), token))
-                    .ConfigureAwait(false);
-                Progress.Complete(this, Progress.ScriptActivity, $"Running the {name} script");
-            });
-            bool whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? bound) ? LanguagePrimitives.IsTrue(bound) : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
-            if (whatIf || results is null) return;
-            foreach (ScriptStatementResult result in results) WriteObject(result);
-            try
-            {
-                Workflows.ThrowIfFailed(results);
-            }
-            catch (ImmutaScriptException e)
-            {
-                WriteError(ErrorRecords.From(e, Script ?? (object?)Path ?? "script"));
-            }
+                TextSet => (ScriptRunner.Statements(Text!), "given"),
+                PathSet => (ScriptRunner.Statements(File.ReadAllText(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path))), System.IO.Path.GetFileName(Path!)),
+                _ => (Script!.Statements.Length > 0 ? Script.Statements : ScriptRunner.Statements(Script.Text), Script.Kind.ToString()),
+            };
+            Workflows.Executor(this, DbConnection, Executor);
+        }
+        catch (Exception e) when (e is ArgumentException || e is IOException || e is UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, e is ArgumentException ? ImmutaErrorId.ScriptExecutorMissing : "ScriptUnreadable",
+                e is ArgumentException ? ErrorCategory.InvalidArgument : ErrorCategory.ReadError, (object?)Path ?? Script));
+            return;
+        }
+        var execute = Workflows.Executor(this, DbConnection, Executor);
+        int total = statements.Length;
+        IReadOnlyList<ScriptStatementResult>? results = null;
+        Run(async cancellation =>
+        {
+            results = await ScriptRunner.RunAsync(statements, name, execute, Progress.ForScript(this), cancellation,
+                (statement, token) => OnPipelineThreadAsync(() => ShouldProcess(SqlRedaction.Redact(statement.Text), $"Run statement {statement.Number} of {total}"), token))
+                .ConfigureAwait(false);
+            Progress.Complete(this, Progress.ScriptActivity, $"Running the {name} script");
+        });
+        bool whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? bound) ? LanguagePrimitives.IsTrue(bound) : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+        if (whatIf || results is null) return;
+        foreach (ScriptStatementResult result in results) WriteObject(result);
+        try
+        {
+            Workflows.ThrowIfFailed(results);
+        }
+        catch (ImmutaScriptException e)
+        {
+            WriteError(ErrorRecords.From(e, Script ?? (object?)Path ?? "script"));
         }
     }
 }

@@ -4,38 +4,37 @@ using ImmutaIntegrations.Completers;
 using ImmutaIntegrations.Core;
 using ImmutaIntegrations.Infrastructure;
 
-namespace ImmutaIntegrations.Commands
+namespace ImmutaIntegrations.Commands;
+
+/// <summary>
+/// Reset-ImmutaIntegrationApiKey: a new Immuta API key for a Starburst (Trino) integration. The old key
+/// stops working at once. The new key comes back as a SecureString unless -AsPlainText.
+/// </summary>
+[Cmdlet(VerbsCommon.Reset, "ImmutaIntegrationApiKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(SecureString))]
+[OutputType(typeof(string))]
+public sealed class ResetImmutaIntegrationApiKeyCommand : ImmutaApiCmdlet
 {
-    /// <summary>
-    /// Reset-ImmutaIntegrationApiKey: a new Immuta API key for a Starburst (Trino) integration. The old key
-    /// stops working at once. The new key comes back as a SecureString unless -AsPlainText.
-    /// </summary>
-    [Cmdlet(VerbsCommon.Reset, "ImmutaIntegrationApiKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
-    [OutputType(typeof(SecureString))]
-    [OutputType(typeof(string))]
-    public sealed class ResetImmutaIntegrationApiKeyCommand : ImmutaApiCmdlet
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(IntegrationIdCompleter))]
+    public string[] Id { get; set; } = new string[0];
+
+    /// <summary>Return the key as plain text (it then shows wherever the output goes).</summary>
+    [Parameter]
+    public SwitchParameter AsPlainText { get; set; }
+
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    protected override void ProcessRecord()
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(IntegrationIdCompleter))]
-        public string[] Id { get; set; } = new string[0];
-
-        /// <summary>Return the key as plain text (it then shows wherever the output goes).</summary>
-        [Parameter]
-        public SwitchParameter AsPlainText { get; set; }
-
-        [Parameter]
-        public SwitchParameter Force { get; set; }
-
-        protected override void ProcessRecord()
+        ImmutaConnection connection = ResolveConnection();
+        var api = Connections.Api(connection, this);
+        foreach (string id in Id)
         {
-            ImmutaConnection connection = ResolveConnection();
-            var api = Connections.Api(connection, this);
-            foreach (string id in Id)
-            {
-                if (!ShouldChange($"integration {id}", "Regenerate its API key (the current key stops working at once)", Force)) continue;
-                RunForEach(new[] { id }, api.RegenerateApiKeyAsync, key => WriteObject(AsPlainText ? (object)key : SecretText.Protect(key)));
-            }
+            if (!ShouldChange($"integration {id}", "Regenerate its API key (the current key stops working at once)", Force)) continue;
+            RunForEach(new[] { id }, api.RegenerateApiKeyAsync, key => WriteObject(AsPlainText ? (object)key : SecretText.Protect(key)));
         }
     }
 }

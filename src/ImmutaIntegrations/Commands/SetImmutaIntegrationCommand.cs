@@ -4,47 +4,46 @@ using ImmutaIntegrations.Completers;
 using ImmutaIntegrations.Flows;
 using ImmutaIntegrations.Infrastructure;
 
-namespace ImmutaIntegrations.Commands
+namespace ImmutaIntegrations.Commands;
+
+/// <summary>
+/// Set-ImmutaIntegration: updates an integration (PUT) from a payload, or from an Integration whose Config
+/// was changed. Fields that cannot change after creation are refused before anything is sent.
+/// </summary>
+[Cmdlet(VerbsCommon.Set, "ImmutaIntegration", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(Integration))]
+[OutputType(typeof(ValidationResults))]
+public sealed class SetImmutaIntegrationCommand : ImmutaChangeCmdlet
 {
-    /// <summary>
-    /// Set-ImmutaIntegration: updates an integration (PUT) from a payload, or from an Integration whose Config
-    /// was changed. Fields that cannot change after creation are refused before anything is sent.
-    /// </summary>
-    [Cmdlet(VerbsCommon.Set, "ImmutaIntegration", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-    [OutputType(typeof(Integration))]
-    [OutputType(typeof(ValidationResults))]
-    public sealed class SetImmutaIntegrationCommand : ImmutaChangeCmdlet
-    {
-        public const string InputObjectSet = "InputObject";
-        public const string PathSet = "Path";
+    public const string InputObjectSet = "InputObject";
+    public const string PathSet = "Path";
 
-        /// <summary>The integration to update; taken from a piped Integration when not given.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
-        [Parameter(ParameterSetName = InputObjectSet, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(IntegrationIdCompleter))]
-        public string? Id { get; set; }
+    /// <summary>The integration to update; taken from a piped Integration when not given.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = InputObjectSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(IntegrationIdCompleter))]
+    public string? Id { get; set; }
 
-        /// <summary>A payload file holding the new payload.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = PathSet)]
-        [ValidateNotNullOrEmpty]
-        public string[] Path { get; set; } = new string[0];
+    /// <summary>A payload file holding the new payload.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = new string[0];
 
-        /// <summary>An Integration whose Config was changed, or a payload (New-ImmutaIntegrationPayload, a hashtable).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
-        [Alias("Payload")]
-        [ValidateNotNull]
-        public object? InputObject { get; set; }
+    /// <summary>An Integration whose Config was changed, or a payload (New-ImmutaIntegrationPayload, a hashtable).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+    [Alias("Payload")]
+    [ValidateNotNull]
+    public object? InputObject { get; set; }
 
-        /// <summary>Fills the payload's user and secret fields: secrets read back from Immuta are only &lt;REDACTED&gt;.</summary>
-        [Parameter]
-        [Credential]
-        public PSCredential? Credential { get; set; }
+    /// <summary>Fills the payload's user and secret fields: secrets read back from Immuta are only &lt;REDACTED&gt;.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
 
-        /// <summary>Run the edit script on the platform (through -DbConnection or -Executor) before the update.</summary>
-        [Parameter]
-        public SwitchParameter ManualSetup { get; set; }
+    /// <summary>Run the edit script on the platform (through -DbConnection or -Executor) before the update.</summary>
+    [Parameter]
+    public SwitchParameter ManualSetup { get; set; }
 
-        protected override void ProcessRecord() => UpdateFlow.Process(this);
-    }
+    protected override void ProcessRecord() => UpdateFlow.Process(this);
 }

@@ -2,79 +2,78 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using ImmutaIntegrations.Infrastructure;
 
-namespace ImmutaIntegrations.Commands
+namespace ImmutaIntegrations.Commands;
+
+/// <summary>
+/// Test-ImmutaIntegrationPayload: checks payloads offline, before anything is sent, and reports every
+/// problem of each at once. -Quiet answers one true or false for everything it was given.
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Test, "ImmutaIntegrationPayload", DefaultParameterSetName = PathSet)]
+[OutputType(typeof(PayloadValidationResult))]
+[OutputType(typeof(bool))]
+public sealed class TestImmutaIntegrationPayloadCommand : ImmutaCmdlet
 {
-    /// <summary>
-    /// Test-ImmutaIntegrationPayload: checks payloads offline, before anything is sent, and reports every
-    /// problem of each at once. -Quiet answers one true or false for everything it was given.
-    /// </summary>
-    [Cmdlet(VerbsDiagnostic.Test, "ImmutaIntegrationPayload", DefaultParameterSetName = PathSet)]
-    [OutputType(typeof(PayloadValidationResult))]
-    [OutputType(typeof(bool))]
-    public sealed class TestImmutaIntegrationPayloadCommand : ImmutaCmdlet
+    public const string PathSet = "Path";
+    public const string PayloadSet = "Payload";
+
+    /// <summary>Payload files: .json, .yaml or .yml, each holding one payload or a list.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = new string[0];
+
+    /// <summary>Payload objects: hashtables, PSCustomObjects, New-ImmutaIntegrationPayload output, or files.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PayloadSet, ValueFromPipeline = true)]
+    [Alias("InputObject")]
+    [ValidateNotNull]
+    public object[] Payload { get; set; } = new object[0];
+
+    /// <summary>Answer only whether every payload is valid.</summary>
+    [Parameter]
+    public SwitchParameter Quiet { get; set; }
+
+    private bool _allValid = true;
+    private int _inputCount;
+
+    protected override void ProcessRecord()
     {
-        public const string PathSet = "Path";
-        public const string PayloadSet = "Payload";
-
-        /// <summary>Payload files: .json, .yaml or .yml, each holding one payload or a list.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
-        [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
-        public string[] Path { get; set; } = new string[0];
-
-        /// <summary>Payload objects: hashtables, PSCustomObjects, New-ImmutaIntegrationPayload output, or files.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = PayloadSet, ValueFromPipeline = true)]
-        [Alias("InputObject")]
-        [ValidateNotNull]
-        public object[] Payload { get; set; } = new object[0];
-
-        /// <summary>Answer only whether every payload is valid.</summary>
-        [Parameter]
-        public SwitchParameter Quiet { get; set; }
-
-        private bool _allValid = true;
-        private int _inputCount;
-
-        protected override void ProcessRecord()
+        if (ParameterSetName == PathSet)
         {
-            if (ParameterSetName == PathSet)
+            foreach (string path in Path)
             {
-                foreach (string path in Path)
-                {
-                    foreach (string file in PayloadInput.ResolvePaths(this, path)) Check(() => PayloadInput.ValidateFile(file), file);
-                }
-            }
-            else
-            {
-                foreach (object input in Payload)
-                {
-                    string origin = $"input object {++_inputCount}";
-                    Check(() => PayloadInput.ValidateObject(this, input, origin), input);
-                }
+                foreach (string file in PayloadInput.ResolvePaths(this, path)) Check(() => PayloadInput.ValidateFile(file), file);
             }
         }
-
-        protected override void EndProcessing()
+        else
         {
-            if (Quiet) WriteObject(_allValid);
+            foreach (object input in Payload)
+            {
+                string origin = $"input object {++_inputCount}";
+                Check(() => PayloadInput.ValidateObject(this, input, origin), input);
+            }
         }
+    }
 
-        private void Check(System.Func<IEnumerable<PayloadValidationResult>> validate, object target)
+    protected override void EndProcessing()
+    {
+        if (Quiet) WriteObject(_allValid);
+    }
+
+    private void Check(System.Func<IEnumerable<PayloadValidationResult>> validate, object target)
+    {
+        try
         {
-            try
+            foreach (PayloadValidationResult result in validate())
             {
-                foreach (PayloadValidationResult result in validate())
-                {
-                    _allValid &= result.IsValid;
-                    if (!Quiet) WriteObject(result);
-                }
+                _allValid &= result.IsValid;
+                if (!Quiet) WriteObject(result);
             }
-            catch (System.Exception e) when (e is ImmutaPayloadException || e is System.ArgumentException || e is ItemNotFoundException)
-            {
-                // A file that is not there, or an object a payload cannot hold: not valid, and said as an error.
-                _allValid = false;
-                WriteError(ErrorRecords.From(e, target));
-            }
+        }
+        catch (System.Exception e) when (e is ImmutaPayloadException || e is System.ArgumentException || e is ItemNotFoundException)
+        {
+            // A file that is not there, or an object a payload cannot hold: not valid, and said as an error.
+            _allValid = false;
+            WriteError(ErrorRecords.From(e, target));
         }
     }
 }

@@ -6,81 +6,80 @@ using ImmutaIntegrations.Completers;
 using ImmutaIntegrations.Core;
 using ImmutaIntegrations.Infrastructure;
 
-namespace ImmutaIntegrations.Commands
+namespace ImmutaIntegrations.Commands;
+
+/// <summary>
+/// Wait-ImmutaIntegration: waits, for all the integrations at once, until each settles (enabled, disabled,
+/// deleted, or an error status), with one progress display. An error status is a non-terminating error
+/// with the failed tests. Returns the final integrations in the order given.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Wait, "ImmutaIntegration")]
+[OutputType(typeof(Integration))]
+public sealed class WaitImmutaIntegrationCommand : ImmutaApiCmdlet
 {
-    /// <summary>
-    /// Wait-ImmutaIntegration: waits, for all the integrations at once, until each settles (enabled, disabled,
-    /// deleted, or an error status), with one progress display. An error status is a non-terminating error
-    /// with the failed tests. Returns the final integrations in the order given.
-    /// </summary>
-    [Cmdlet(VerbsLifecycle.Wait, "ImmutaIntegration")]
-    [OutputType(typeof(Integration))]
-    public sealed class WaitImmutaIntegrationCommand : ImmutaApiCmdlet
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(IntegrationIdCompleter))]
+    public string[] Id { get; set; } = new string[0];
+
+    /// <summary>How long to wait in all (seconds, or a time span); default 10 minutes.</summary>
+    [Parameter]
+    [Seconds]
+    public TimeSpan Timeout { get; set; } = IntegrationWaiter.DefaultTimeout;
+
+    /// <summary>How often to ask each integration's status (seconds, or a time span); default 2 seconds.</summary>
+    [Parameter]
+    [Seconds]
+    public TimeSpan PollInterval { get; set; } = IntegrationWaiter.DefaultPollInterval;
+
+    /// <summary>How many integrations are polled at the same time.</summary>
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+
+    private readonly List<(string Id, ImmutaConnection Connection)> _waiting = new List<(string, ImmutaConnection)>();
+
+    protected override void ProcessRecord()
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(IntegrationIdCompleter))]
-        public string[] Id { get; set; } = new string[0];
+        ImmutaConnection connection = ResolveConnection();
+        foreach (string id in Id) _waiting.Add((id, connection));
+    }
 
-        /// <summary>How long to wait in all (seconds, or a time span); default 10 minutes.</summary>
-        [Parameter]
-        [Seconds]
-        public TimeSpan Timeout { get; set; } = IntegrationWaiter.DefaultTimeout;
-
-        /// <summary>How often to ask each integration's status (seconds, or a time span); default 2 seconds.</summary>
-        [Parameter]
-        [Seconds]
-        public TimeSpan PollInterval { get; set; } = IntegrationWaiter.DefaultPollInterval;
-
-        /// <summary>How many integrations are polled at the same time.</summary>
-        [Parameter]
-        [ValidateRange(1, 256)]
-        public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
-
-        private readonly List<(string Id, ImmutaConnection Connection)> _waiting = new List<(string, ImmutaConnection)>();
-
-        protected override void ProcessRecord()
+    protected override void EndProcessing()
+    {
+        if (_waiting.Count == 0) return;
+        var outcomes = new WaitOutcome?[_waiting.Count];
+        const string activity = "Waiting for integrations to settle";
+        Run(async cancellation =>
         {
-            ImmutaConnection connection = ResolveConnection();
-            foreach (string id in Id) _waiting.Add((id, connection));
-        }
-
-        protected override void EndProcessing()
+            // One wait per tenant; usually there is only one.
+            var waits = _waiting.Select((item, index) => (item.Id, item.Connection, Index: index))
+                .GroupBy(item => item.Connection)
+                .Select(async group =>
+                {
+                    var items = group.ToArray();
+                    IReadOnlyList<WaitOutcome> results = await IntegrationWaiter.WaitAsync(Connections.Api(group.Key, this), items.Select(i => i.Id).ToArray(),
+                        Timeout, PollInterval, ThrottleLimit, Progress.ForWait(this, activity), cancellation).ConfigureAwait(false);
+                    for (int i = 0; i < items.Length; i++) outcomes[items[i].Index] = results[i];
+                });
+            await System.Threading.Tasks.Task.WhenAll(waits).ConfigureAwait(false);
+            Progress.Complete(this, Progress.WaitActivity, activity);
+        });
+        for (int i = 0; i < outcomes.Length; i++)
         {
-            if (_waiting.Count == 0) return;
-            var outcomes = new WaitOutcome?[_waiting.Count];
-            const string activity = "Waiting for integrations to settle";
-            Run(async cancellation =>
+            WaitOutcome outcome = outcomes[i]!;
+            if (outcome.Integration != null)
             {
-                // One wait per tenant; usually there is only one.
-                var waits = _waiting.Select((item, index) => (item.Id, item.Connection, Index: index))
-                    .GroupBy(item => item.Connection)
-                    .Select(async group =>
-                    {
-                        var items = group.ToArray();
-                        IReadOnlyList<WaitOutcome> results = await IntegrationWaiter.WaitAsync(Connections.Api(group.Key, this), items.Select(i => i.Id).ToArray(),
-                            Timeout, PollInterval, ThrottleLimit, Progress.ForWait(this, activity), cancellation).ConfigureAwait(false);
-                        for (int i = 0; i < items.Length; i++) outcomes[items[i].Index] = results[i];
-                    });
-                await System.Threading.Tasks.Task.WhenAll(waits).ConfigureAwait(false);
-                Progress.Complete(this, Progress.WaitActivity, activity);
-            });
-            for (int i = 0; i < outcomes.Length; i++)
+                outcome.Integration.Connection = _waiting[i].Connection;
+                WriteObject(outcome.Integration);
+            }
+            try
             {
-                WaitOutcome outcome = outcomes[i]!;
-                if (outcome.Integration != null)
-                {
-                    outcome.Integration.Connection = _waiting[i].Connection;
-                    WriteObject(outcome.Integration);
-                }
-                try
-                {
-                    Workflows.Settled(outcome, Timeout);
-                }
-                catch (Exception e) when (IsItemFailure(e))
-                {
-                    WriteError(ErrorRecords.From(e, outcome.Id));
-                }
+                Workflows.Settled(outcome, Timeout);
+            }
+            catch (Exception e) when (IsItemFailure(e))
+            {
+                WriteError(ErrorRecords.From(e, outcome.Id));
             }
         }
     }

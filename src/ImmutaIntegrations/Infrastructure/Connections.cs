@@ -4,140 +4,139 @@ using System.Security.Cryptography;
 using System.Text;
 using ImmutaIntegrations.Core;
 
-namespace ImmutaIntegrations.Infrastructure
+namespace ImmutaIntegrations.Infrastructure;
+
+/// <summary>
+/// The session's connections: the one Connect-Immuta made current, or one built from IMMUTA_URL and
+/// IMMUTA_API_KEY (the CI path), reused while those variables stay the same. Process-wide, so runspaces
+/// of ForEach-Object -Parallel share it.
+/// </summary>
+internal static class Connections
 {
-    /// <summary>
-    /// The session's connections: the one Connect-Immuta made current, or one built from IMMUTA_URL and
-    /// IMMUTA_API_KEY (the CI path), reused while those variables stay the same. Process-wide, so runspaces
-    /// of ForEach-Object -Parallel share it.
-    /// </summary>
-    internal static class Connections
+    public const string UrlVariable = "IMMUTA_URL";
+    public const string ApiKeyVariable = "IMMUTA_API_KEY";
+    public const string EnvironmentSource = "Environment";
+    public const string ConnectSource = "Connect-Immuta";
+
+    private static readonly object Gate = new object();
+    private static ImmutaConnection? s_current;
+    private static EnvironmentConnection? s_environment;
+
+    public static ImmutaConnection? Current
     {
-        public const string UrlVariable = "IMMUTA_URL";
-        public const string ApiKeyVariable = "IMMUTA_API_KEY";
-        public const string EnvironmentSource = "Environment";
-        public const string ConnectSource = "Connect-Immuta";
+        get { lock (Gate) return s_current; }
+    }
 
-        private static readonly object Gate = new object();
-        private static ImmutaConnection? s_current;
-        private static EnvironmentConnection? s_environment;
+    public static ImmutaConnection Create(Uri url, SecureString apiKey, ImmutaAuthMode authMode, TimeSpan timeout, string source,
+        int maxRetries = ImmutaClientOptions.DefaultMaxRetries, Uri? proxy = null, System.Net.NetworkCredential? proxyCredential = null) =>
+        new ImmutaConnection(TenantUrl.Normalize(url), apiKey, authMode, timeout, source, maxRetries, proxy, proxyCredential);
 
-        public static ImmutaConnection? Current
+    /// <summary>Makes a connection the session's current one.</summary>
+    public static void SetCurrent(ImmutaConnection connection)
+    {
+        lock (Gate) s_current = connection;
+    }
+
+    /// <summary>Forgets a connection (the current one when null) and releases its HTTP client.</summary>
+    public static ImmutaConnection? Forget(ImmutaConnection? connection)
+    {
+        lock (Gate)
         {
-            get { lock (Gate) return s_current; }
+            connection ??= s_current;
+            if (connection is null) return null;
+            if (ReferenceEquals(connection, s_current)) s_current = null;
+            if (ReferenceEquals(connection, s_environment?.Connection)) s_environment = null;
+        }
+        connection.ReleaseClient();
+        return connection;
+    }
+
+    public static void ForgetAll()
+    {
+        ImmutaConnection? current, environment;
+        lock (Gate)
+        {
+            current = s_current;
+            environment = s_environment?.Connection;
+            s_current = null;
+            s_environment = null;
+        }
+        current?.ReleaseClient();
+        environment?.ReleaseClient();
+    }
+
+    /// <summary>
+    /// The connection described by IMMUTA_URL and IMMUTA_API_KEY, or null when either is unset.
+    /// Its client is kept while the variables are unchanged, so a loop of calls reuses one HttpClient.
+    /// </summary>
+    /// <summary>A tenant's address as a user gives it: https:// is assumed when no scheme is given (acme.immuta.com).</summary>
+    public static Uri ParseUrl(string text, string what)
+    {
+        string trimmed = text.Trim();
+        if (trimmed.IndexOf("://", StringComparison.Ordinal) < 0) trimmed = "https://" + trimmed;
+        if (!Uri.TryCreate(trimmed, UriKind.Absolute, out Uri? url))
+        {
+            throw new ImmutaApiException($"{what} is not a URL such as https://example.immuta.com.", ImmutaErrorId.InvalidUrl,
+                failure: ImmutaFailure.Refused);
+        }
+        return url;
+    }
+
+    public static ImmutaConnection? FromEnvironment(ImmutaCmdlet? cmdlet = null)
+    {
+        string? url = Environment.GetEnvironmentVariable(UrlVariable);
+        string? key = Environment.GetEnvironmentVariable(ApiKeyVariable);
+        if (string.IsNullOrWhiteSpace(url) || string.IsNullOrEmpty(key)) return null;
+        string fingerprint = Fingerprint(url!, key!);
+        ImmutaConnection? stale = null;
+        ImmutaConnection connection;
+        lock (Gate)
+        {
+            if (s_environment != null && s_environment.Fingerprint == fingerprint) return s_environment.Connection;
+            Uri parsed = ParseUrl(url!, $"{UrlVariable} ('{url}')");
+            connection = Create(parsed, SecretText.Protect(key!), ImmutaAuthMode.ApiKey, ImmutaClientOptions.DefaultTimeout, EnvironmentSource);
+            stale = s_environment?.Connection;
+            s_environment = new EnvironmentConnection(fingerprint, connection);
+        }
+        stale?.ReleaseClient();
+        cmdlet?.PostVerbose($"Using {connection.Url} from {UrlVariable} and {ApiKeyVariable}.");
+        return connection;
+    }
+
+    /// <summary>The engine client of a connection, created on first use and shared by every command using it.</summary>
+    public static ImmutaClient ClientFor(ImmutaConnection connection) =>
+        (ImmutaClient)connection.GetOrCreateClient(c => new ImmutaClient(new ImmutaClientOptions(c.Url, c.ApiKey)
+        {
+            AuthMode = c.AuthMode,
+            Timeout = c.Timeout,
+            MaxRetries = c.MaxRetries,
+            Proxy = c.Proxy,
+            ProxyCredential = c.ProxyCredential,
+        }));
+
+    /// <summary>The Integrations API over a connection, reporting to a cmdlet's streams.</summary>
+    public static IntegrationsApi Api(ImmutaConnection connection, ImmutaCmdlet cmdlet) =>
+        new IntegrationsApi(ClientFor(connection), new CmdletLog(cmdlet));
+
+    // A hash, so the session does not keep a second plain copy of the key to compare with.
+    private static string Fingerprint(string url, string key)
+    {
+        using (SHA256 sha = SHA256.Create())
+        {
+            return Convert.ToBase64String(sha.ComputeHash(Encoding.UTF8.GetBytes(url + "\n" + key)));
+        }
+    }
+
+    private sealed class EnvironmentConnection
+    {
+        public EnvironmentConnection(string fingerprint, ImmutaConnection connection)
+        {
+            Fingerprint = fingerprint;
+            Connection = connection;
         }
 
-        public static ImmutaConnection Create(Uri url, SecureString apiKey, ImmutaAuthMode authMode, TimeSpan timeout, string source,
-            int maxRetries = ImmutaClientOptions.DefaultMaxRetries, Uri? proxy = null, System.Net.NetworkCredential? proxyCredential = null) =>
-            new ImmutaConnection(TenantUrl.Normalize(url), apiKey, authMode, timeout, source, maxRetries, proxy, proxyCredential);
+        public string Fingerprint { get; }
 
-        /// <summary>Makes a connection the session's current one.</summary>
-        public static void SetCurrent(ImmutaConnection connection)
-        {
-            lock (Gate) s_current = connection;
-        }
-
-        /// <summary>Forgets a connection (the current one when null) and releases its HTTP client.</summary>
-        public static ImmutaConnection? Forget(ImmutaConnection? connection)
-        {
-            lock (Gate)
-            {
-                connection ??= s_current;
-                if (connection is null) return null;
-                if (ReferenceEquals(connection, s_current)) s_current = null;
-                if (ReferenceEquals(connection, s_environment?.Connection)) s_environment = null;
-            }
-            connection.ReleaseClient();
-            return connection;
-        }
-
-        public static void ForgetAll()
-        {
-            ImmutaConnection? current, environment;
-            lock (Gate)
-            {
-                current = s_current;
-                environment = s_environment?.Connection;
-                s_current = null;
-                s_environment = null;
-            }
-            current?.ReleaseClient();
-            environment?.ReleaseClient();
-        }
-
-        /// <summary>
-        /// The connection described by IMMUTA_URL and IMMUTA_API_KEY, or null when either is unset.
-        /// Its client is kept while the variables are unchanged, so a loop of calls reuses one HttpClient.
-        /// </summary>
-        /// <summary>A tenant's address as a user gives it: https:// is assumed when no scheme is given (acme.immuta.com).</summary>
-        public static Uri ParseUrl(string text, string what)
-        {
-            string trimmed = text.Trim();
-            if (trimmed.IndexOf("://", StringComparison.Ordinal) < 0) trimmed = "https://" + trimmed;
-            if (!Uri.TryCreate(trimmed, UriKind.Absolute, out Uri? url))
-            {
-                throw new ImmutaApiException($"{what} is not a URL such as https://example.immuta.com.", ImmutaErrorId.InvalidUrl,
-                    failure: ImmutaFailure.Refused);
-            }
-            return url;
-        }
-
-        public static ImmutaConnection? FromEnvironment(ImmutaCmdlet? cmdlet = null)
-        {
-            string? url = Environment.GetEnvironmentVariable(UrlVariable);
-            string? key = Environment.GetEnvironmentVariable(ApiKeyVariable);
-            if (string.IsNullOrWhiteSpace(url) || string.IsNullOrEmpty(key)) return null;
-            string fingerprint = Fingerprint(url!, key!);
-            ImmutaConnection? stale = null;
-            ImmutaConnection connection;
-            lock (Gate)
-            {
-                if (s_environment != null && s_environment.Fingerprint == fingerprint) return s_environment.Connection;
-                Uri parsed = ParseUrl(url!, $"{UrlVariable} ('{url}')");
-                connection = Create(parsed, SecretText.Protect(key!), ImmutaAuthMode.ApiKey, ImmutaClientOptions.DefaultTimeout, EnvironmentSource);
-                stale = s_environment?.Connection;
-                s_environment = new EnvironmentConnection(fingerprint, connection);
-            }
-            stale?.ReleaseClient();
-            cmdlet?.PostVerbose($"Using {connection.Url} from {UrlVariable} and {ApiKeyVariable}.");
-            return connection;
-        }
-
-        /// <summary>The engine client of a connection, created on first use and shared by every command using it.</summary>
-        public static ImmutaClient ClientFor(ImmutaConnection connection) =>
-            (ImmutaClient)connection.GetOrCreateClient(c => new ImmutaClient(new ImmutaClientOptions(c.Url, c.ApiKey)
-            {
-                AuthMode = c.AuthMode,
-                Timeout = c.Timeout,
-                MaxRetries = c.MaxRetries,
-                Proxy = c.Proxy,
-                ProxyCredential = c.ProxyCredential,
-            }));
-
-        /// <summary>The Integrations API over a connection, reporting to a cmdlet's streams.</summary>
-        public static IntegrationsApi Api(ImmutaConnection connection, ImmutaCmdlet cmdlet) =>
-            new IntegrationsApi(ClientFor(connection), new CmdletLog(cmdlet));
-
-        // A hash, so the session does not keep a second plain copy of the key to compare with.
-        private static string Fingerprint(string url, string key)
-        {
-            using (SHA256 sha = SHA256.Create())
-            {
-                return Convert.ToBase64String(sha.ComputeHash(Encoding.UTF8.GetBytes(url + "\n" + key)));
-            }
-        }
-
-        private sealed class EnvironmentConnection
-        {
-            public EnvironmentConnection(string fingerprint, ImmutaConnection connection)
-            {
-                Fingerprint = fingerprint;
-                Connection = connection;
-            }
-
-            public string Fingerprint { get; }
-
-            public ImmutaConnection Connection { get; }
-        }
+        public ImmutaConnection Connection { get; }
     }
 }
