@@ -7,6 +7,23 @@ namespace ImmutaIntegrations.Core;
 public static class TenantUrl
 {
     /// <summary>
+    /// A tenant's address as a user gives it (a parameter, IMMUTA_URL), checked and normalized as
+    /// <see cref="Normalize"/> does; https:// is assumed when no scheme is given (acme.immuta.com).
+    /// </summary>
+    /// <param name="what">Names the value in the error, e.g. <c>IMMUTA_URL ('...')</c>.</param>
+    public static Uri Parse(string text, string what)
+    {
+        string trimmed = (text ?? string.Empty).Trim();
+        if (trimmed.IndexOf("://", StringComparison.Ordinal) < 0) trimmed = "https://" + trimmed;
+        if (!Uri.TryCreate(trimmed, UriKind.Absolute, out Uri? url))
+        {
+            throw new ImmutaApiException($"{what} is not a URL such as https://example.immuta.com.", ImmutaErrorId.InvalidUrl,
+                failure: ImmutaFailure.Refused);
+        }
+        return Normalize(url);
+    }
+
+    /// <summary>
     /// Returns the URL as an API root ending in '/'. Refuses anything but https, except http to a
     /// loopback address (the emulator, a local tunnel), so a key is never sent in clear over a network.
     /// </summary>

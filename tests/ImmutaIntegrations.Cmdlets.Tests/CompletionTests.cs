@@ -4,8 +4,8 @@ using System.Management.Automation;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
-using ImmutaIntegrations.Completers;
-using ImmutaIntegrations.Infrastructure;
+using ImmutaIntegrations.Completion;
+using ImmutaIntegrations.Session;
 using ImmutaIntegrations.Tests;
 
 namespace ImmutaIntegrations.Cmdlets.Tests;
@@ -167,7 +167,7 @@ public sealed class CompletionTests : IAsyncLifetime
         listener.Start();
         try
         {
-            ImmutaConnection silent = Connections.Create(new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}"),
+            ImmutaConnection silent = Connections.Create($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}", "the test URL",
                 Core.SecretText.Protect("key"), ImmutaAuthMode.ApiKey, TimeSpan.FromSeconds(100), "test");
             var bound = new Hashtable { ["Connection"] = silent };
             var completer = new IntegrationIdCompleter();

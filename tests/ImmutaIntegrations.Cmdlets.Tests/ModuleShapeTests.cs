@@ -1,14 +1,14 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Reflection;
-using ImmutaIntegrations.Infrastructure;
+using ImmutaIntegrations.Commands.Base;
 
 namespace ImmutaIntegrations.Cmdlets.Tests;
 
 /// <summary>The architectural rules of the cmdlet assembly, checked by reflection.</summary>
 public sealed class ModuleShapeTests
 {
-    private static readonly Assembly Cmdlets = typeof(ImmutaCmdlet).Assembly;
+    private static readonly Assembly Cmdlets = typeof(AsyncCmdlet).Assembly;
 
     private static IEnumerable<Type> CmdletTypes() => Cmdlets.GetTypes().Where(t => t.GetCustomAttribute<CmdletAttribute>() is not null);
 
@@ -20,9 +20,11 @@ public sealed class ModuleShapeTests
     {
         var offenders = new List<string>();
         // Completers and parameter attributes are loaded with the cmdlets' metadata, so the same rule holds for them.
-        Type[] completers = [.. Cmdlets.GetTypes().Where(t => typeof(IArgumentCompleter).IsAssignableFrom(t) || typeof(ArgumentTransformationAttribute).IsAssignableFrom(t)), typeof(ImmutaIntegrations.Completers.IntegrationListCache)];
-        Assert.Contains(typeof(ImmutaIntegrations.Completers.IntegrationIdCompleter), completers);
-        foreach (Type type in CmdletTypes().Concat([typeof(ImmutaCmdlet), typeof(ImmutaApiCmdlet)]).Concat(completers))
+        Type[] completers = [.. Cmdlets.GetTypes().Where(t => typeof(IArgumentCompleter).IsAssignableFrom(t) || typeof(ArgumentTransformationAttribute).IsAssignableFrom(t)), typeof(ImmutaIntegrations.Completion.IntegrationListCache)];
+        Assert.Contains(typeof(ImmutaIntegrations.Completion.IntegrationIdCompleter), completers);
+        Type[] bases = [.. Cmdlets.GetTypes().Where(t => t.Namespace == typeof(AsyncCmdlet).Namespace && typeof(PSCmdlet).IsAssignableFrom(t))];
+        Assert.Equal(4, bases.Length);
+        foreach (Type type in CmdletTypes().Concat(bases).Concat(completers))
         {
             const BindingFlags all = BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
             IEnumerable<(string Member, Type Type)> used =
@@ -99,9 +101,9 @@ public sealed class ModuleShapeTests
     {
         var expected = new Dictionary<string, Type>
         {
-            ["Id"] = typeof(ImmutaIntegrations.Completers.IntegrationIdCompleter),
-            ["Type"] = typeof(ImmutaIntegrations.Completers.IntegrationTypeCompleter),
-            ["Kind"] = typeof(ImmutaIntegrations.Completers.ScriptKindCompleter),
+            ["Id"] = typeof(ImmutaIntegrations.Completion.IntegrationIdCompleter),
+            ["Type"] = typeof(ImmutaIntegrations.Completion.IntegrationTypeCompleter),
+            ["Kind"] = typeof(ImmutaIntegrations.Completion.ScriptKindCompleter),
         };
         var checkedParameters = new List<string>();
         foreach (Type type in CmdletTypes())

@@ -24,7 +24,7 @@ public sealed class ScriptRunnerTests
         using var connection = new SqliteConnection("Data Source=:memory:");
         ScriptStatement[] statements = ScriptRunner.Statements(Script);
 
-        IReadOnlyList<ScriptStatementResult> results = await ScriptRunner.RunAsync(statements, "test", ScriptRunner.On(connection), null, CancellationToken.None);
+        IReadOnlyList<ScriptStatementResult> results = await ScriptRunner.RunAsync(statements, "test", StatementExecutor.On(connection), null, CancellationToken.None);
 
         Assert.Equal(5, statements.Length);
         Assert.All(results, r => Assert.Equal("Succeeded", r.Status));
@@ -40,7 +40,7 @@ public sealed class ScriptRunnerTests
         using var connection = new SqliteConnection("Data Source=:memory:");
         ScriptStatement[] statements = ScriptRunner.Statements("CREATE TABLE a (x);\nCREATE TABLE a (x);\nCREATE TABLE b (x);");
 
-        IReadOnlyList<ScriptStatementResult> results = await ScriptRunner.RunAsync(statements, "test", ScriptRunner.On(connection), null, CancellationToken.None);
+        IReadOnlyList<ScriptStatementResult> results = await ScriptRunner.RunAsync(statements, "test", StatementExecutor.On(connection), null, CancellationToken.None);
 
         Assert.Equal(["Succeeded", "Failed", "NotRun"], results.Select(r => r.Status));
         Assert.Contains("already exists", results[1].Error);
@@ -53,7 +53,7 @@ public sealed class ScriptRunnerTests
         ScriptStatement[] statements = ScriptRunner.Statements("SELECT 1; SELECT 2; SELECT 3;");
 
         IReadOnlyList<ScriptStatementResult> results = await ScriptRunner.RunAsync(statements, "test",
-            (statement, _) => { ran.Add(statement.Number); return Task.FromResult<int?>(null); }, null, CancellationToken.None,
+            StatementExecutor.From((statement, _) => { ran.Add(statement.Number); return Task.FromResult<int?>(null); }), null, CancellationToken.None,
             (statement, _) => Task.FromResult(statement.Number != 2));
 
         Assert.Equal([1, 3], ran);
@@ -67,7 +67,7 @@ public sealed class ScriptRunnerTests
         ScriptStatement[] statements = ScriptRunner.Statements("CREATE USER u PASSWORD = 'Sup3rS3cret';");
 
         IReadOnlyList<ScriptStatementResult> results = await ScriptRunner.RunAsync(statements, "test",
-            (_, _) => Task.FromResult<int?>(0), progress.Add, CancellationToken.None);
+            StatementExecutor.From((_, _) => Task.FromResult<int?>(0)), progress.Add, CancellationToken.None);
 
         Assert.DoesNotContain("Sup3rS3cret", results[0].Statement);
         Assert.DoesNotContain("Sup3rS3cret", progress[0].Statement);

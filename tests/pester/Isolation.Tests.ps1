@@ -72,6 +72,6 @@ Connect-Immuta -Url `$env:ISOLATION_URL -ApiKey (ConvertTo-SecureString 'isolati
         $report.ModuleYamlPath | Should -BeLike (Join-Path $modulePath 'Dependencies*')
         $report.ModuleJsonPath | Should -BeLike (Join-Path $modulePath 'Dependencies*')
         $report.EngineLocation | Should -BeLike (Join-Path $modulePath 'Dependencies*')
-        if ($PSEdition -eq 'Core') { $report.EngineContext | Should -Be 'ImmutaIntegrations.Infrastructure.IsolatedLoadContext' }
+        if ($PSEdition -eq 'Core') { $report.EngineContext | Should -Be 'ImmutaIntegrations.Loading.IsolatedLoadContext' }
     }
 }

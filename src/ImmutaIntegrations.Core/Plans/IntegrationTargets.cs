@@ -26,6 +26,13 @@ public static class IntegrationTargets
         return values.Length == 2 && type.PlanKey[1] == "location" ? $"{values[0]} in {values[1]}" : string.Join(" ", values);
     }
 
+    /// <summary>
+    /// The integration in words, for confirmations and messages: <c>Snowflake integration on acme.snowflakecomputing.com</c>,
+    /// <c>the Trino integration</c>.
+    /// </summary>
+    public static string Phrase(IntegrationType type, OrderedDictionary? config) =>
+        type.PlanKey.Count == 0 ? Describe(type, config) : $"{type.Name} integration on {Describe(type, config)}";
+
     /// <summary>A file name for the integration: <c>snowflake-acme.us-east-1.snowflakecomputing.com.yaml</c>, <c>trino.yaml</c>.</summary>
     public static string FileName(IntegrationType type, OrderedDictionary? config)
     {

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Data.Common;
 using System.Diagnostics;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -28,7 +28,7 @@ public static class ScriptRunner
 {
     /// <param name="approve">Asked before each statement (confirmation, WhatIf); a statement it declines is not run, and the run goes on.</param>
     public static async Task<IReadOnlyList<ScriptStatementResult>> RunAsync(IReadOnlyList<ScriptStatement> statements, string script,
-        Func<ScriptStatement, CancellationToken, Task<int?>> execute, Action<ScriptProgress>? progress, CancellationToken cancellationToken,
+        IStatementExecutor executor, Action<ScriptProgress>? progress, CancellationToken cancellationToken,
         Func<ScriptStatement, CancellationToken, Task<bool>>? approve = null)
     {
         var results = new List<ScriptStatementResult>(statements.Count);
@@ -52,7 +52,7 @@ public static class ScriptRunner
             var clock = Stopwatch.StartNew();
             try
             {
-                result.RowsAffected = await execute(statement, cancellationToken).ConfigureAwait(false);
+                result.RowsAffected = await executor.ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
                 result.Status = "Succeeded";
             }
             catch (Exception e) when (!(e is OperationCanceledException) || !cancellationToken.IsCancellationRequested)
@@ -67,38 +67,18 @@ public static class ScriptRunner
     }
 
     /// <summary>
-    /// Executes statements on an ADO.NET connection (opened if it is closed, and closed again at the end by
-    /// the caller's <see cref="IDisposable"/>); each statement is one command.
+    /// Fails with the statement that failed, if one did: its number, its redacted text, what was not run after it,
+    /// and the platform's own message.
     /// </summary>
-    public static Func<ScriptStatement, CancellationToken, Task<int?>> On(DbConnection connection, TimeSpan? commandTimeout = null)
+    public static void ThrowIfFailed(IReadOnlyList<ScriptStatementResult> results)
     {
-        return async (statement, cancellationToken) =>
-        {
-            if (connection.State != System.Data.ConnectionState.Open) await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            using (DbCommand command = connection.CreateCommand())
-            {
-                command.CommandText = statement.Text;
-                if (commandTimeout.HasValue) command.CommandTimeout = (int)Math.Ceiling(commandTimeout.Value.TotalSeconds);
-                // ADO.NET's own way to stop a running statement, for providers whose async calls ignore the token.
-                using (cancellationToken.Register(() => CancelQuietly(command)))
-                {
-                    int affected = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                    return affected >= 0 ? affected : (int?)null;
-                }
-            }
-        };
-    }
-
-    private static void CancelQuietly(DbCommand command)
-    {
-        try
-        {
-            command.Cancel();
-        }
-        catch (Exception)
-        {
-            // Cancelling is best effort: some providers cannot, or fail when the statement just ended.
-        }
+        ScriptStatementResult? failed = results.FirstOrDefault(r => r.Status == "Failed");
+        if (failed is null) return;
+        string script = failed.Script.Length > 0 ? $"The {failed.Script} script failed" : "The script failed";
+        throw new ImmutaScriptException(
+            $"{script} at statement {failed.Number} of {results.Count}; the {results.Count - failed.Number} after it were not run. "
+            + $"Statement {failed.Number}: {failed.Statement}{Environment.NewLine}The platform said: {failed.Error}",
+            results.ToArray());
     }
 
     /// <summary>The statements of a script text, as the module runs them.</summary>

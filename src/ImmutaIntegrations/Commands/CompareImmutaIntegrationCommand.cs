@@ -1,17 +1,19 @@
+using System.Collections.Generic;
 using System.Management.Automation;
-using ImmutaIntegrations.Flows;
-using ImmutaIntegrations.Infrastructure;
+using ImmutaIntegrations.Commands.Base;
+using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Input;
 
 namespace ImmutaIntegrations.Commands;
 
 /// <summary>
-/// Compare-ImmutaIntegration: the plan for making Immuta's integrations what payload files say, without
-/// changing anything. One item per integration: Create, Update (with the changed fields, old and new), Replace
-/// (a field fixed at creation changed), Delete (with -Prune, for integrations in no file) or NoChange.
+/// Compare-ImmutaIntegration: the plan for making Immuta's integrations what payload files say, without changing
+/// anything. One item per integration: Create, Update (with the changed fields, old and new), Replace (a field fixed
+/// at creation changed), Delete (with -Prune, for integrations in no file) or NoChange.
 /// </summary>
 [Cmdlet(VerbsData.Compare, "ImmutaIntegration")]
 [OutputType(typeof(IntegrationPlanItem))]
-public sealed class CompareImmutaIntegrationCommand : ImmutaApiCmdlet
+public sealed class CompareImmutaIntegrationCommand : ConnectedCmdlet
 {
     /// <summary>Payload files, or folders whose *.yaml, *.yml and *.json files are read (wildcards allowed).</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -23,5 +25,11 @@ public sealed class CompareImmutaIntegrationCommand : ImmutaApiCmdlet
     [Parameter]
     public SwitchParameter Prune { get; set; }
 
-    protected override void EndProcessing() => SyncFlow.Compare(this);
+    protected override void EndProcessing()
+    {
+        // A plan sends nothing: the secrets the files refer to need not be set (a pull request's build rarely has them).
+        var options = new PayloadValidationOptions { CheckSecretReferences = false };
+        IReadOnlyList<IntegrationPlanItem> plan = DesiredState.Plan(this, Path, Prune, options, "nothing was compared");
+        foreach (IntegrationPlanItem item in plan) WriteObject(item);
+    }
 }

@@ -1,7 +1,11 @@
 using System;
 using System.Management.Automation;
 using System.Security;
-using ImmutaIntegrations.Infrastructure;
+using ImmutaIntegrations.Commands.Base;
+using ImmutaIntegrations.Errors;
+using ImmutaIntegrations.Host;
+using ImmutaIntegrations.Input;
+using ImmutaIntegrations.Session;
 
 namespace ImmutaIntegrations.Commands;
 
@@ -11,7 +15,7 @@ namespace ImmutaIntegrations.Commands;
 /// </summary>
 [Cmdlet(VerbsCommunications.Connect, "Immuta", DefaultParameterSetName = ApiKeySet)]
 [OutputType(typeof(ImmutaConnection))]
-public sealed class ConnectImmutaCommand : ImmutaCmdlet
+public sealed class ConnectImmutaCommand : AsyncCmdlet
 {
     public const string ApiKeySet = "ApiKey";
     public const string CredentialSet = "Credential";
@@ -60,7 +64,7 @@ public sealed class ConnectImmutaCommand : ImmutaCmdlet
         ImmutaConnection connection;
         try
         {
-            connection = Connections.Create(Connections.ParseUrl(Url, $"'{Url}'"), key.Copy(), AuthMode, TimeSpan.FromSeconds(TimeoutSec), Connections.ConnectSource,
+            connection = Connections.Create(Url, $"'{Url}'", key.Copy(), AuthMode, TimeSpan.FromSeconds(TimeoutSec), Connections.ConnectSource,
                 MaxRetries, Proxy, ProxyCredential?.GetNetworkCredential());
         }
         catch (ImmutaApiException e)
@@ -72,7 +76,7 @@ public sealed class ConnectImmutaCommand : ImmutaCmdlet
         WriteVerbose($"Checking the API key with {connection.Url} ({AuthMode}).");
         try
         {
-            Run(cancellation => Connections.ClientFor(connection).AuthenticateAsync(new CmdletLog(this), cancellation));
+            Run(cancellation => Connections.ClientFor(connection).AuthenticateAsync(new OutputLog(Output), cancellation));
         }
         catch
         {

@@ -1,12 +1,16 @@
 using System.Management.Automation;
-using ImmutaIntegrations.Infrastructure;
+using ImmutaIntegrations.Commands.Base;
+using ImmutaIntegrations.Errors;
+using ImmutaIntegrations.Host;
+using ImmutaIntegrations.Input;
+using ImmutaIntegrations.Session;
 
 namespace ImmutaIntegrations.Commands;
 
 /// <summary>Disconnect-Immuta: forgets a connection (the current one by default) and closes its HTTP client.</summary>
 [Cmdlet(VerbsCommunications.Disconnect, "Immuta")]
 [OutputType(typeof(void))]
-public sealed class DisconnectImmutaCommand : ImmutaCmdlet
+public sealed class DisconnectImmutaCommand : AsyncCmdlet
 {
     [Parameter(Position = 0, ValueFromPipeline = true)]
     public ImmutaConnection? Connection { get; set; }

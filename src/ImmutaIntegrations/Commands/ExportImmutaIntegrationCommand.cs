@@ -1,8 +1,16 @@
+using System;
 using System.Collections.Generic;
+using System.IO;
+using System.Linq;
 using System.Management.Automation;
-using ImmutaIntegrations.Completers;
-using ImmutaIntegrations.Flows;
-using ImmutaIntegrations.Infrastructure;
+using System.Text;
+using ImmutaIntegrations.Commands.Base;
+using ImmutaIntegrations.Completion;
+using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Plans;
+using ImmutaIntegrations.Host;
+using ImmutaIntegrations.Input;
+using ImmutaIntegrations.Session;
 
 namespace ImmutaIntegrations.Commands;
 
@@ -13,7 +21,7 @@ namespace ImmutaIntegrations.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Export, "ImmutaIntegration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = AllSet)]
 [OutputType(typeof(IntegrationExportFile))]
-public sealed class ExportImmutaIntegrationCommand : ImmutaApiCmdlet
+public sealed class ExportImmutaIntegrationCommand : ConnectedCmdlet
 {
     public const string AllSet = "All";
     public const string IdSet = "Id";
@@ -48,6 +56,65 @@ public sealed class ExportImmutaIntegrationCommand : ImmutaApiCmdlet
     protected override void EndProcessing()
     {
         if (_connection is null) return;
-        ExportFlow.Export(this, _connection, ParameterSetName == IdSet ? _ids.ToArray() : null);
+        ImmutaConnection connection = _connection;
+        var api = Connections.Api(connection, Output);
+        var integrations = new List<Integration>();
+        if (ParameterSetName == IdSet)
+        {
+            RunForEach(_ids.Distinct(StringComparer.Ordinal).ToArray(), api.GetIntegrationAsync, integration => { lock (integrations) integrations.Add(integration); },
+                DefaultThrottleLimit);
+        }
+        else
+        {
+            Run(cancellation => api.GetIntegrationsAsync(integration => { lock (integrations) integrations.Add(integration); }, cancellation));
+        }
+        TypeFilter? types = TypeFilter.From(Type);
+        string folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+        IReadOnlyList<ExportFile> files = ExportFolder.Plan(integrations.Where(i => types is null || types.Matches(i.Type)), folder,
+            unknown => Warnings.Write(this, $"Integration {unknown.Id} is of a type this module does not know ({unknown.Type}): it is not exported."));
+        bool exportedAny = false;
+        foreach (ExportFile file in files)
+        {
+            if (file.Changed)
+            {
+                if (!ShouldProcess(file.Path, $"Write {file.Type.Name} integration {file.Integration.Id} ({file.Target})")) continue;
+                if (!TryWrite(file.Path, () => { Directory.CreateDirectory(folder); File.WriteAllText(file.Path, file.Exported.Text, new UTF8Encoding(false)); })) continue;
+            }
+            exportedAny = true;
+            WriteObject(new IntegrationExportFile
+            {
+                Id = file.Integration.Id,
+                Type = file.Type.Name,
+                Target = file.Target,
+                Path = file.Path,
+                Variables = file.Exported.Variables.ToArray(),
+                Changed = file.Changed,
+            });
+        }
+        // A full export: an exported file left from an integration that is gone would create it again on the next sync.
+        if (ParameterSetName != IdSet && types is null)
+        {
+            foreach (string stale in ExportFolder.Stale(folder, files))
+            {
+                Warnings.Write(this, $"{stale} was exported before but describes no integration Immuta has now: delete it, or Sync-ImmutaIntegration will create that integration again.");
+            }
+        }
+        // The schemas the files name (./schemas/<type>.schema.json), so editors check them wherever the folder goes.
+        string schemas = System.IO.Path.Combine(folder, IntegrationExporter.SchemaFolder);
+        if (exportedAny && ShouldProcess(schemas, "Write the JSON Schemas the files name")) TryWrite(schemas, () => PayloadSchemas.WriteAll(schemas));
+    }
+
+    private bool TryWrite(string path, Action write)
+    {
+        try
+        {
+            write();
+            return true;
+        }
+        catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+        {
+            WriteError(new ErrorRecord(e, ImmutaErrorId.ExportFileNotWritten, ErrorCategory.WriteError, path));
+            return false;
+        }
     }
 }

@@ -1,5 +1,9 @@
 using System.Management.Automation;
-using ImmutaIntegrations.Infrastructure;
+using ImmutaIntegrations.Commands.Base;
+using ImmutaIntegrations.Errors;
+using ImmutaIntegrations.Host;
+using ImmutaIntegrations.Input;
+using ImmutaIntegrations.Session;
 
 namespace ImmutaIntegrations.Commands;
 
@@ -9,14 +13,14 @@ namespace ImmutaIntegrations.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ImmutaConnection")]
 [OutputType(typeof(ImmutaConnection))]
-public sealed class GetImmutaConnectionCommand : ImmutaCmdlet
+public sealed class GetImmutaConnectionCommand : AsyncCmdlet
 {
     protected override void ProcessRecord()
     {
         ImmutaConnection? connection = null;
         try
         {
-            connection = Connections.Current ?? Connections.FromEnvironment(this);
+            connection = Connections.Current ?? Connections.FromEnvironment(Output);
         }
         catch (ImmutaApiException e)
         {

@@ -1,7 +1,11 @@
 using System.Linq;
 using System.Management.Automation;
-using ImmutaIntegrations.Completers;
-using ImmutaIntegrations.Infrastructure;
+using ImmutaIntegrations.Completion;
+using ImmutaIntegrations.Commands.Base;
+using ImmutaIntegrations.Errors;
+using ImmutaIntegrations.Host;
+using ImmutaIntegrations.Input;
+using ImmutaIntegrations.Session;
 
 namespace ImmutaIntegrations.Commands;
 
@@ -11,7 +15,7 @@ namespace ImmutaIntegrations.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ImmutaIntegration", DefaultParameterSetName = ListSet)]
 [OutputType(typeof(Integration))]
-public sealed class GetImmutaIntegrationCommand : ImmutaApiCmdlet
+public sealed class GetImmutaIntegrationCommand : ConnectedCmdlet
 {
     public const string ListSet = "List";
     public const string IdSet = "Id";
@@ -44,7 +48,7 @@ public sealed class GetImmutaIntegrationCommand : ImmutaApiCmdlet
     protected override void ProcessRecord()
     {
         ImmutaConnection connection = ResolveConnection();
-        var api = Connections.Api(connection, this);
+        var api = Connections.Api(connection, Output);
         if (ParameterSetName == IdSet)
         {
             RunForEach(Id, api.GetIntegrationAsync, integration => Emit(integration, connection), ThrottleLimit);
@@ -52,7 +56,7 @@ public sealed class GetImmutaIntegrationCommand : ImmutaApiCmdlet
         else
         {
             // Streamed: each integration is written as soon as it is parsed.
-            Run(cancellation => api.GetIntegrationsAsync(integration => Post(() => Emit(integration, connection)), cancellation));
+            Run(cancellation => api.GetIntegrationsAsync(integration => Emit(integration, connection), cancellation));
         }
     }
 
@@ -60,6 +64,6 @@ public sealed class GetImmutaIntegrationCommand : ImmutaApiCmdlet
     {
         if (_types != null && !_types.Matches(integration.Type)) return;
         integration.Connection = connection;
-        WriteObject(integration);
+        Output.Object(integration);
     }
 }

@@ -1,8 +1,16 @@
 using System;
+using System.IO;
 using System.Management.Automation;
-using ImmutaIntegrations.Completers;
-using ImmutaIntegrations.Flows;
-using ImmutaIntegrations.Infrastructure;
+using System.Text;
+using ImmutaIntegrations.Commands.Base;
+using ImmutaIntegrations.Completion;
+using ImmutaIntegrations.Core;
+using ImmutaIntegrations.Core.Changes;
+using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Scripts;
+using ImmutaIntegrations.Errors;
+using ImmutaIntegrations.Input;
+using ImmutaIntegrations.Session;
 
 namespace ImmutaIntegrations.Commands;
 
@@ -13,7 +21,7 @@ namespace ImmutaIntegrations.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ImmutaIntegrationScript", DefaultParameterSetName = PayloadSet)]
 [OutputType(typeof(IntegrationScript))]
-public sealed class GetImmutaIntegrationScriptCommand : ImmutaApiCmdlet
+public sealed class GetImmutaIntegrationScriptCommand : ConnectedCmdlet
 {
     public const string PathSet = "Path";
     public const string PayloadSet = "Payload";
@@ -43,7 +51,7 @@ public sealed class GetImmutaIntegrationScriptCommand : ImmutaApiCmdlet
 
     // Not mandatory, so that "-Kind Delete -Id 5" binds: a set of its own for -Id alone cannot work, -Id being
     // in every set (PowerShell then picks the default set and asks for a payload, or, were the Id set the
-    // default, no longer binds piped payloads). ScriptFlow says which kinds need the payload.
+    // default, no longer binds piped payloads). ProcessRecord says which kinds need the payload.
     /// <summary>The payload, for every kind but Delete.</summary>
     [Parameter(ParameterSetName = PayloadSet, ValueFromPipeline = true)]
     [Alias("InputObject")]
@@ -55,5 +63,63 @@ public sealed class GetImmutaIntegrationScriptCommand : ImmutaApiCmdlet
     [ValidateNotNullOrEmpty]
     public string? OutFile { get; set; }
 
-    protected override void ProcessRecord() => ScriptFlow.Process(this);
+    protected override void ProcessRecord()
+    {
+        ImmutaConnection connection = ResolveConnection();
+        IntegrationScriptKind kind = KindValue;
+        string? id = Id;
+        bool forIntegration = kind == IntegrationScriptKind.Edit || kind == IntegrationScriptKind.Delete;
+        bool fromFile = ParameterSetName == PathSet;
+        PreparedPayload? payload = null;
+        try
+        {
+            if (forIntegration && string.IsNullOrEmpty(id)) throw new ArgumentException($"The {kind} script is for an integration: give its -Id.");
+            if (kind == IntegrationScriptKind.Delete)
+            {
+                // A piped Integration gives its id (by property name); it is not a payload here.
+                bool pipedIntegration = (Payload is PSObject wrapped ? wrapped.BaseObject : Payload) is Integration;
+                if (fromFile || (Payload != null && !pipedIntegration)) throw new ArgumentException("The Delete script takes no payload: give only -Id.");
+            }
+            else
+            {
+                if (!fromFile && Payload is null) throw new ArgumentException($"The {kind} script needs the payload (-Path or -Payload).");
+                payload = PayloadInput.Single(this, fromFile ? Path : null, Payload, "the payload");
+                ChangeRules.CheckScript(payload.Type, kind);
+            }
+        }
+        catch (Exception e) when (FailureScope.ConcernsOneItem(e) || e is ItemNotFoundException)
+        {
+            WriteError(ErrorRecords.From(e, (object?)id ?? Payload));
+            return;
+        }
+        var api = Connections.Api(connection, Output);
+        string? file = OutFile is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutFile);
+        Run(async cancellation =>
+        {
+            try
+            {
+                IntegrationType type = payload?.Type ?? ChangeRules.TypeOf(await api.GetIntegrationAsync(id!, cancellation).ConfigureAwait(false));
+                ChangeRules.CheckScript(type, kind);
+                string text = await api.GetScriptAsync(kind, forIntegration ? id : null, payload, cancellation).ConfigureAwait(false);
+                var script = new IntegrationScript
+                {
+                    Kind = kind,
+                    Type = type.Name,
+                    IntegrationId = forIntegration ? id! : string.Empty,
+                    Text = text,
+                    Statements = ScriptRunner.Statements(text),
+                };
+                if (file != null) File.WriteAllText(file, text, new UTF8Encoding(false));
+                Output.Object(script);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                Output.Error(new ArgumentException($"Cannot write {file}: {e.Message}", e), (object?)id ?? kind);
+            }
+            catch (Exception e) when (FailureScope.ConcernsOneItem(e))
+            {
+                Output.Error(e, (object?)id ?? kind);
+            }
+        });
+    }
 }

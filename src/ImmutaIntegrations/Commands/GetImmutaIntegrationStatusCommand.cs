@@ -1,13 +1,17 @@
 using System.Management.Automation;
-using ImmutaIntegrations.Completers;
-using ImmutaIntegrations.Infrastructure;
+using ImmutaIntegrations.Completion;
+using ImmutaIntegrations.Commands.Base;
+using ImmutaIntegrations.Errors;
+using ImmutaIntegrations.Host;
+using ImmutaIntegrations.Input;
+using ImmutaIntegrations.Session;
 
 namespace ImmutaIntegrations.Commands;
 
 /// <summary>Get-ImmutaIntegrationStatus: the lifecycle status of integrations, by id (from the pipeline too).</summary>
 [Cmdlet(VerbsCommon.Get, "ImmutaIntegrationStatus")]
 [OutputType(typeof(IntegrationStatus))]
-public sealed class GetImmutaIntegrationStatusCommand : ImmutaApiCmdlet
+public sealed class GetImmutaIntegrationStatusCommand : ConnectedCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -22,11 +26,11 @@ public sealed class GetImmutaIntegrationStatusCommand : ImmutaApiCmdlet
     protected override void ProcessRecord()
     {
         ImmutaConnection connection = ResolveConnection();
-        var api = Connections.Api(connection, this);
+        var api = Connections.Api(connection, Output);
         RunForEach(Id, api.GetStatusAsync, status =>
         {
             status.Connection = connection;
-            WriteObject(status);
+            Output.Object(status);
         }, ThrottleLimit);
     }
 }

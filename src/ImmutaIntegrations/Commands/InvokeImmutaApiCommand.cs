@@ -2,7 +2,11 @@ using System;
 using System.Management.Automation;
 using System.Net.Http;
 using ImmutaIntegrations.Core.Payloads;
-using ImmutaIntegrations.Infrastructure;
+using ImmutaIntegrations.Commands.Base;
+using ImmutaIntegrations.Errors;
+using ImmutaIntegrations.Host;
+using ImmutaIntegrations.Input;
+using ImmutaIntegrations.Session;
 
 namespace ImmutaIntegrations.Commands;
 
@@ -12,7 +16,7 @@ namespace ImmutaIntegrations.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "ImmutaApi", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(PSObject))]
-public sealed class InvokeImmutaApiCommand : ImmutaApiCmdlet
+public sealed class InvokeImmutaApiCommand : ConnectedCmdlet
 {
     /// <summary>The path under the tenant root, with any query, e.g. <c>/integrations/5/status</c>.</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -45,14 +49,14 @@ public sealed class InvokeImmutaApiCommand : ImmutaApiCmdlet
             return;
         }
         string method = Method.ToUpperInvariant();
-        if (method != "GET" && !ShouldChange($"{connection.Url}{Path.TrimStart('/')}", $"{method}{(shown is null ? string.Empty : " " + shown)}", Force)) return;
-        var api = Connections.Api(connection, this);
+        if (method != "GET" && !Confirmation.ShouldChange(this, $"{connection.Url}{Path.TrimStart('/')}", $"{method}{(shown is null ? string.Empty : " " + shown)}", Force)) return;
+        var api = Connections.Api(connection, Output);
         string path = Path;
         Run(async cancellation =>
         {
             object? answer = await api.InvokeAsync(new HttpMethod(method), path, json, shown, cancellation).ConfigureAwait(false);
             object? shownAnswer = PowerShellValues.ToPSObject(answer);
-            Post(() => WriteObject(shownAnswer, enumerateCollection: true));
+            Output.Object(shownAnswer, enumerate: true);
         });
     }
 

@@ -4,7 +4,11 @@ using System.Data.Common;
 using System.IO;
 using System.Management.Automation;
 using ImmutaIntegrations.Core.Scripts;
-using ImmutaIntegrations.Infrastructure;
+using ImmutaIntegrations.Commands.Base;
+using ImmutaIntegrations.Errors;
+using ImmutaIntegrations.Host;
+using ImmutaIntegrations.Input;
+using ImmutaIntegrations.Session;
 
 namespace ImmutaIntegrations.Commands;
 
@@ -15,7 +19,7 @@ namespace ImmutaIntegrations.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "ImmutaScript", DefaultParameterSetName = ScriptSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(ScriptStatementResult))]
-public sealed class InvokeImmutaScriptCommand : ImmutaCmdlet
+public sealed class InvokeImmutaScriptCommand : AsyncCmdlet
 {
     public const string ScriptSet = "Script";
     public const string TextSet = "Text";
@@ -48,6 +52,7 @@ public sealed class InvokeImmutaScriptCommand : ImmutaCmdlet
     {
         ScriptStatement[] statements;
         string name;
+        IStatementExecutor executor;
         try
         {
             (statements, name) = ParameterSetName switch
@@ -56,7 +61,7 @@ public sealed class InvokeImmutaScriptCommand : ImmutaCmdlet
                 PathSet => (ScriptRunner.Statements(File.ReadAllText(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path))), System.IO.Path.GetFileName(Path!)),
                 _ => (Script!.Statements.Length > 0 ? Script.Statements : ScriptRunner.Statements(Script.Text), Script.Kind.ToString()),
             };
-            Workflows.Executor(this, DbConnection, Executor);
+            executor = ScriptExecutors.Require(this, DbConnection, Executor);
         }
         catch (Exception e) when (e is ArgumentException || e is IOException || e is UnauthorizedAccessException)
         {
@@ -64,22 +69,22 @@ public sealed class InvokeImmutaScriptCommand : ImmutaCmdlet
                 e is ArgumentException ? ErrorCategory.InvalidArgument : ErrorCategory.ReadError, (object?)Path ?? Script));
             return;
         }
-        var execute = Workflows.Executor(this, DbConnection, Executor);
         int total = statements.Length;
+        var progress = new ProgressReporter(Output);
         IReadOnlyList<ScriptStatementResult>? results = null;
         Run(async cancellation =>
         {
-            results = await ScriptRunner.RunAsync(statements, name, execute, Progress.ForScript(this), cancellation,
-                (statement, token) => OnPipelineThreadAsync(() => ShouldProcess(SqlRedaction.Redact(statement.Text), $"Run statement {statement.Number} of {total}"), token))
+            results = await ScriptRunner.RunAsync(statements, name, executor, progress.RunningScript, cancellation,
+                (statement, token) => Output.OnPipelineThreadAsync(
+                    () => ShouldProcess(SqlRedaction.Redact(statement.Text), $"Run statement {statement.Number} of {total}"), token))
                 .ConfigureAwait(false);
-            Progress.Complete(this, Progress.ScriptActivity, $"Running the {name} script");
+            progress.ScriptEnded(name);
         });
-        bool whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? bound) ? LanguagePrimitives.IsTrue(bound) : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
-        if (whatIf || results is null) return;
+        if (Confirmation.WhatIfRequested(this) || results is null) return;
         foreach (ScriptStatementResult result in results) WriteObject(result);
         try
         {
-            Workflows.ThrowIfFailed(results);
+            ScriptRunner.ThrowIfFailed(results);
         }
         catch (ImmutaScriptException e)
         {

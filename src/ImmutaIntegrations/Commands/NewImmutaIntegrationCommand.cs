@@ -1,19 +1,26 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
-using ImmutaIntegrations.Flows;
-using ImmutaIntegrations.Infrastructure;
+using ImmutaIntegrations.Commands.Base;
+using ImmutaIntegrations.Core.Changes;
+using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Plans;
+using ImmutaIntegrations.Errors;
+using ImmutaIntegrations.Host;
+using ImmutaIntegrations.Input;
+using ImmutaIntegrations.Session;
 
 namespace ImmutaIntegrations.Commands;
 
 /// <summary>
-/// New-ImmutaIntegration: creates integrations from payload files or objects. -DryRun only validates on
-/// the server; -Wait waits for enabled (a createError is an error with the failed tests); -ManualSetup
-/// runs the type's setup scripts on the platform first, and the cleanup scripts when creation fails.
+/// New-ImmutaIntegration: creates integrations from payload files or objects. -DryRun only validates on the server;
+/// -Wait waits for enabled (a createError is an error with the failed tests); -ManualSetup runs the type's setup
+/// scripts on the platform first, and the cleanup scripts when creation fails.
 /// </summary>
 [Cmdlet(VerbsCommon.New, "ImmutaIntegration", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(Integration))]
 [OutputType(typeof(ValidationResults))]
-public sealed class NewImmutaIntegrationCommand : ImmutaChangeCmdlet
+public sealed class NewImmutaIntegrationCommand : DryRunOrWaitCmdlet
 {
     public const string PathSet = "Path";
     public const string PayloadSet = "Payload";
@@ -30,13 +37,56 @@ public sealed class NewImmutaIntegrationCommand : ImmutaChangeCmdlet
     public object? Payload { get; set; }
 
     /// <summary>
-    /// Run the manual setup (autoBootstrap false): the type's setup scripts through -DbConnection or -Executor,
-    /// then create the integration and wait for it; on a failed creation, run the cleanup scripts.
+    /// Run the manual setup (autoBootstrap false): the type's setup scripts through -DbConnection or -Executor, then
+    /// create the integration and wait for it; on a failed creation, run the cleanup scripts.
     /// </summary>
     [Parameter]
     public SwitchParameter ManualSetup { get; set; }
 
     private int _inputCount;
 
-    protected override void ProcessRecord() => CreateFlow.Process(this, ++_inputCount);
+    protected override void ProcessRecord()
+    {
+        ImmutaConnection connection = ResolveConnection();
+        IReadOnlyList<PayloadDocument> documents;
+        try
+        {
+            documents = PayloadInput.Read(this, ParameterSetName == PathSet ? Path : null, Payload, $"input object {++_inputCount}");
+        }
+        catch (Exception e) when (e is ImmutaPayloadException || e is ArgumentException || e is ItemNotFoundException)
+        {
+            WriteError(ErrorRecords.From(e, Payload ?? Path));
+            return;
+        }
+        foreach (PayloadDocument document in documents)
+        {
+            PreparedPayload payload;
+            try
+            {
+                payload = PreparedPayload.From(document);
+                if (ManualSetup)
+                {
+                    ChangeRules.CheckManualSetup(payload);
+                    ScriptExecutors.Require(this, DbConnection, Executor);
+                }
+            }
+            catch (Exception e) when (e is ImmutaPayloadException || e is ArgumentException)
+            {
+                WriteError(ErrorRecords.From(e, document.Origin));
+                continue;
+            }
+            string target = IntegrationTargets.Phrase(payload.Type, payload.Config);
+            string action = (DryRun ? "Validate (dry run) the creation of" : ManualSetup ? "Create, running its setup scripts first," : "Create")
+                + $" from {payload.Origin}: {payload.ToDisplayJson()}";
+            // A dry run changes nothing: it is never a change to confirm (-WhatIf still shows it).
+            if (!Confirmation.ShouldChange(this, target, action, Force || DryRun)) continue;
+            IntegrationChanges changes = Connections.Changes(connection, Output);
+            ChangeOptions options = ChangeSettings.From(this, runScripts: ManualSetup);
+            Run(async cancellation =>
+            {
+                ChangeOutcome outcome = await changes.CreateAsync(payload, options, cancellation).ConfigureAwait(false);
+                ChangeOutput.Write(Output, outcome, connection, payload.Origin);
+            });
+        }
+    }
 }

@@ -1,8 +1,12 @@
 using System.Collections.Specialized;
 using System.Management.Automation;
-using ImmutaIntegrations.Completers;
+using ImmutaIntegrations.Completion;
 using ImmutaIntegrations.Core.Payloads;
-using ImmutaIntegrations.Infrastructure;
+using ImmutaIntegrations.Commands.Base;
+using ImmutaIntegrations.Errors;
+using ImmutaIntegrations.Host;
+using ImmutaIntegrations.Input;
+using ImmutaIntegrations.Session;
 
 namespace ImmutaIntegrations.Commands;
 
@@ -13,7 +17,7 @@ namespace ImmutaIntegrations.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "ImmutaIntegrationPayload")]
 [OutputType(typeof(IntegrationPayload))]
-public sealed class NewImmutaIntegrationPayloadCommand : ImmutaCmdlet, IDynamicParameters
+public sealed class NewImmutaIntegrationPayloadCommand : AsyncCmdlet, IDynamicParameters
 {
     /// <summary>The integration type: the API's name or a short name (S3, BigQuery, Synapse, Starburst), any case.</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -63,7 +67,7 @@ public sealed class NewImmutaIntegrationPayloadCommand : ImmutaCmdlet, IDynamicP
             // References are checked when the payload is sent: the variables may only exist where it is sent from.
             var options = new PayloadValidationOptions { CheckSecretReferences = false };
             PreparedPayload prepared = PreparedPayload.From(new PayloadDocument(root, "New-ImmutaIntegrationPayload"), options);
-            foreach (PayloadProblem warning in prepared.Validation.Warnings) Warn(warning.Message);
+            foreach (PayloadProblem warning in prepared.Validation.Warnings) Warnings.Write(this, warning.Message);
             IntegrationPayload payload = prepared.ToPublic();
             payload.Source = "New-ImmutaIntegrationPayload";
             WriteObject(payload);

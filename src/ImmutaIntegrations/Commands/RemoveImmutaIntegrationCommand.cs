@@ -1,8 +1,14 @@
 using System;
 using System.Management.Automation;
-using ImmutaIntegrations.Completers;
-using ImmutaIntegrations.Flows;
-using ImmutaIntegrations.Infrastructure;
+using ImmutaIntegrations.Commands.Base;
+using ImmutaIntegrations.Completion;
+using ImmutaIntegrations.Core.Changes;
+using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Plans;
+using ImmutaIntegrations.Errors;
+using ImmutaIntegrations.Host;
+using ImmutaIntegrations.Input;
+using ImmutaIntegrations.Session;
 
 namespace ImmutaIntegrations.Commands;
 
@@ -14,7 +20,7 @@ namespace ImmutaIntegrations.Commands;
 [Cmdlet(VerbsCommon.Remove, "ImmutaIntegration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(ValidationResults))]
 [OutputType(typeof(ScriptStatementResult))]
-public sealed class RemoveImmutaIntegrationCommand : ImmutaChangeCmdlet
+public sealed class RemoveImmutaIntegrationCommand : DryRunOrWaitCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -42,5 +48,47 @@ public sealed class RemoveImmutaIntegrationCommand : ImmutaChangeCmdlet
     [Parameter(ValueFromPipeline = true, DontShow = true)]
     public object? InputObject { get; set; }
 
-    protected override void ProcessRecord() => RemoveFlow.Process(this);
+    protected override void ProcessRecord()
+    {
+        ImmutaConnection connection = ResolveConnection();
+        if (ManualCleanup)
+        {
+            try
+            {
+                ScriptExecutors.Require(this, DbConnection, Executor);
+            }
+            catch (ArgumentException e)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e, null));
+            }
+        }
+        var piped = (InputObject is PSObject wrapped ? wrapped.BaseObject : InputObject) as Integration;
+        string action = DryRun ? "Validate (dry run) the removal"
+            : ForceDisable ? "Force-disable (remove from Immuta only; the platform objects stay)"
+            : ManualCleanup ? "Remove, then run its delete script on the platform"
+            : "Remove";
+        IntegrationChanges changes = Connections.Changes(connection, Output);
+        ChangeOptions options = ChangeSettings.From(this, runScripts: ManualCleanup);
+        options.ForceDisable = ForceDisable;
+        options.CanForceDisable = true;
+        options.Credentials = ChangeSettings.Credentials(Credential, Role);
+        foreach (string id in Id)
+        {
+            string target = piped != null && piped.Id == id ? $"{piped.Type} integration {id} ({Describe(piped)})" : $"integration {id}";
+            // A dry run changes nothing: it is never a change to confirm (-WhatIf still shows it).
+            if (!Confirmation.ShouldChange(this, target, action, Force || DryRun)) continue;
+            Run(async cancellation =>
+            {
+                ChangeOutcome outcome = await changes.DeleteAsync(id, options, cancellation).ConfigureAwait(false);
+                ChangeOutput.Write(Output, outcome, connection, id, integration: false);
+            });
+        }
+    }
+
+    // What a piped integration is about, for the confirmation: its target, or its status for a type the module does not know.
+    private static string Describe(Integration integration)
+    {
+        IntegrationType? type = IntegrationTypes.Resolve(integration.Type);
+        return type is null ? integration.Status : IntegrationTargets.Describe(type, integration.Config);
+    }
 }

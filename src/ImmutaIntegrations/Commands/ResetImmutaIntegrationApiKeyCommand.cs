@@ -1,8 +1,12 @@
 using System.Management.Automation;
 using System.Security;
-using ImmutaIntegrations.Completers;
+using ImmutaIntegrations.Completion;
 using ImmutaIntegrations.Core;
-using ImmutaIntegrations.Infrastructure;
+using ImmutaIntegrations.Commands.Base;
+using ImmutaIntegrations.Errors;
+using ImmutaIntegrations.Host;
+using ImmutaIntegrations.Input;
+using ImmutaIntegrations.Session;
 
 namespace ImmutaIntegrations.Commands;
 
@@ -13,7 +17,7 @@ namespace ImmutaIntegrations.Commands;
 [Cmdlet(VerbsCommon.Reset, "ImmutaIntegrationApiKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(SecureString))]
 [OutputType(typeof(string))]
-public sealed class ResetImmutaIntegrationApiKeyCommand : ImmutaApiCmdlet
+public sealed class ResetImmutaIntegrationApiKeyCommand : ConnectedCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -30,11 +34,11 @@ public sealed class ResetImmutaIntegrationApiKeyCommand : ImmutaApiCmdlet
     protected override void ProcessRecord()
     {
         ImmutaConnection connection = ResolveConnection();
-        var api = Connections.Api(connection, this);
+        var api = Connections.Api(connection, Output);
         foreach (string id in Id)
         {
-            if (!ShouldChange($"integration {id}", "Regenerate its API key (the current key stops working at once)", Force)) continue;
-            RunForEach(new[] { id }, api.RegenerateApiKeyAsync, key => WriteObject(AsPlainText ? (object)key : SecretText.Protect(key)));
+            if (!Confirmation.ShouldChange(this, $"integration {id}", "Regenerate its API key (the current key stops working at once)", Force)) continue;
+            RunForEach(new[] { id }, api.RegenerateApiKeyAsync, key => Output.Object(AsPlainText ? (object)key : SecretText.Protect(key)));
         }
     }
 }

@@ -1,8 +1,15 @@
 using System;
 using System.Management.Automation;
-using ImmutaIntegrations.Completers;
-using ImmutaIntegrations.Flows;
-using ImmutaIntegrations.Infrastructure;
+using ImmutaIntegrations.Commands.Base;
+using ImmutaIntegrations.Completion;
+using ImmutaIntegrations.Core;
+using ImmutaIntegrations.Core.Changes;
+using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Plans;
+using ImmutaIntegrations.Errors;
+using ImmutaIntegrations.Host;
+using ImmutaIntegrations.Input;
+using ImmutaIntegrations.Session;
 
 namespace ImmutaIntegrations.Commands;
 
@@ -13,7 +20,7 @@ namespace ImmutaIntegrations.Commands;
 [Cmdlet(VerbsCommon.Set, "ImmutaIntegration", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(Integration))]
 [OutputType(typeof(ValidationResults))]
-public sealed class SetImmutaIntegrationCommand : ImmutaChangeCmdlet
+public sealed class SetImmutaIntegrationCommand : DryRunOrWaitCmdlet
 {
     public const string InputObjectSet = "InputObject";
     public const string PathSet = "Path";
@@ -45,5 +52,34 @@ public sealed class SetImmutaIntegrationCommand : ImmutaChangeCmdlet
     [Parameter]
     public SwitchParameter ManualSetup { get; set; }
 
-    protected override void ProcessRecord() => UpdateFlow.Process(this);
+    protected override void ProcessRecord()
+    {
+        ImmutaConnection connection = ResolveConnection();
+        string? id = Id ?? (InputObject is PSObject { BaseObject: Integration piped } ? piped.Id : (InputObject as Integration)?.Id);
+        PreparedPayload payload;
+        try
+        {
+            if (string.IsNullOrEmpty(id)) throw new ArgumentException("Give the integration to update with -Id, or pipe an Integration.");
+            payload = PayloadInput.Single(this, ParameterSetName == PathSet ? Path : null, InputObject, $"the payload for integration {id}", Credential);
+            ChangeRules.CheckUpdatable(payload);
+            if (ManualSetup) ScriptExecutors.Require(this, DbConnection, Executor);
+        }
+        catch (Exception e) when (FailureScope.ConcernsOneItem(e) || e is ItemNotFoundException)
+        {
+            WriteError(ErrorRecords.From(e, (object?)id ?? InputObject));
+            return;
+        }
+        string target = $"integration {id} ({IntegrationTargets.Phrase(payload.Type, payload.Config)})";
+        string action = (DryRun ? "Validate (dry run) the update of" : ManualSetup ? "Update, running its edit script first," : "Update")
+            + $" with: {payload.ToDisplayJson()}";
+        // A dry run changes nothing: it is never a change to confirm (-WhatIf still shows it).
+        if (!Confirmation.ShouldChange(this, target, action, Force || DryRun)) return;
+        IntegrationChanges changes = Connections.Changes(connection, Output);
+        ChangeOptions options = ChangeSettings.From(this, runScripts: ManualSetup);
+        Run(async cancellation =>
+        {
+            ChangeOutcome outcome = await changes.UpdateAsync(id!, payload, options, cancellation).ConfigureAwait(false);
+            ChangeOutput.Write(Output, outcome, connection, id);
+        });
+    }
 }

@@ -1,6 +1,14 @@
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
-using ImmutaIntegrations.Flows;
-using ImmutaIntegrations.Infrastructure;
+using ImmutaIntegrations.Commands.Base;
+using ImmutaIntegrations.Core.Changes;
+using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Plans;
+using ImmutaIntegrations.Errors;
+using ImmutaIntegrations.Host;
+using ImmutaIntegrations.Input;
+using ImmutaIntegrations.Session;
 
 namespace ImmutaIntegrations.Commands;
 
@@ -12,7 +20,7 @@ namespace ImmutaIntegrations.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Sync, "ImmutaIntegration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(IntegrationSyncResult))]
-public sealed class SyncImmutaIntegrationCommand : ImmutaApplyCmdlet
+public sealed class SyncImmutaIntegrationCommand : ChangingCmdlet
 {
     /// <summary>Payload files, or folders whose *.yaml, *.yml and *.json files are read (wildcards allowed).</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -42,5 +50,71 @@ public sealed class SyncImmutaIntegrationCommand : ImmutaApplyCmdlet
     [Parameter]
     public string? Role { get; set; }
 
-    protected override void EndProcessing() => SyncFlow.Sync(this);
+    protected override void EndProcessing()
+    {
+        IReadOnlyList<IntegrationPlanItem> plan = DesiredState.Plan(this, Path, Prune, PayloadValidationOptions.Default, "nothing was changed");
+        ImmutaConnection connection = ResolveConnection();
+        ChangeOptions options = ChangeSettings.From(this);
+        options.Credentials = ChangeSettings.Credentials(Credential, Role);
+        var applier = new PlanApplier(Connections.Changes(connection, Output), options);
+        string scripts = options.Executor is null ? string.Empty : ", running its scripts on the platform where it is set up manually";
+        int failed = 0;
+        foreach (IntegrationPlanItem item in PlanApplier.InSafeOrder(plan))
+        {
+            if (item.Action == IntegrationPlanAction.Replace && !AllowReplace)
+            {
+                var refused = new ImmutaApiException(
+                    $"The {item.Type} integration on {item.Target} (id {item.Id}) must be replaced: {item.Reason}. "
+                    + "Nothing was changed for it; run again with -AllowReplace to delete and create it.",
+                    ImmutaErrorId.ReplaceNotAllowed, failure: ImmutaFailure.Precondition);
+                if (Confirmation.WhatIfRequested(this))
+                {
+                    // A rehearsal: said, not failed.
+                    Warnings.Write(this, refused.Message);
+                    continue;
+                }
+                WriteError(ErrorRecords.From(refused, item.Source));
+                WriteObject(PlanApplier.NotApplied(item, refused.Message));
+                failed++;
+                continue;
+            }
+            if (item.Action != IntegrationPlanAction.NoChange && !Confirmation.ShouldChange(this, Describe(item), What(item, scripts), Force)) continue;
+            AppliedPlanItem? applied = null;
+            Run(async cancellation => applied = await applier.ApplyAsync(item, cancellation).ConfigureAwait(false));
+            if (applied!.Error != null)
+            {
+                WriteError(ErrorRecords.From(applied.Error, item.Source ?? item.Id));
+                failed++;
+            }
+            else if (item.Action != IntegrationPlanAction.NoChange)
+            {
+                WriteVerbose($"{Describe(item)}: {applied.Result.Message}.");
+            }
+            WriteObject(applied.Result);
+        }
+        if (failed > 0) ExitCode.Fail(this, $"{failed} change(s) failed");
+    }
+
+    private static string Describe(IntegrationPlanItem item)
+    {
+        IntegrationType? type = IntegrationTypes.Resolve(item.Type);
+        string phrase = type?.PlanKey.Count == 0 ? item.Target : $"{item.Type} integration on {item.Target}";
+        return phrase + (item.Id is null ? string.Empty : $" (id {item.Id})");
+    }
+
+    private static string What(IntegrationPlanItem item, string scripts)
+    {
+        string changes = item.Changes.Length == 0 ? string.Empty : ": " + string.Join("; ", item.Changes.Select(c => c.ToString()));
+        switch (item.Action)
+        {
+            case IntegrationPlanAction.Update:
+                return $"Update from {item.Source}{scripts}{(item.Reason is null ? string.Empty : $", because {item.Reason}")}{changes}";
+            case IntegrationPlanAction.Replace:
+                return $"Replace (delete, then create from {item.Source}){scripts}, because {item.Reason}{changes}";
+            case IntegrationPlanAction.Create:
+                return $"Create from {item.Source}{scripts}: {((PreparedPayload)item.Desired!).ToDisplayJson()}";
+            default:
+                return $"Delete, because {item.Reason}{scripts}";
+        }
+    }
 }

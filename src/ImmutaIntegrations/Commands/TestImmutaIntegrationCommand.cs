@@ -1,9 +1,13 @@
 using System;
 using System.Management.Automation;
-using ImmutaIntegrations.Completers;
+using ImmutaIntegrations.Completion;
 using ImmutaIntegrations.Core;
 using ImmutaIntegrations.Core.Payloads;
-using ImmutaIntegrations.Infrastructure;
+using ImmutaIntegrations.Commands.Base;
+using ImmutaIntegrations.Errors;
+using ImmutaIntegrations.Host;
+using ImmutaIntegrations.Input;
+using ImmutaIntegrations.Session;
 
 namespace ImmutaIntegrations.Commands;
 
@@ -13,7 +17,7 @@ namespace ImmutaIntegrations.Commands;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "ImmutaIntegration", DefaultParameterSetName = PayloadSet)]
 [OutputType(typeof(ValidationTest))]
-public sealed class TestImmutaIntegrationCommand : ImmutaApiCmdlet
+public sealed class TestImmutaIntegrationCommand : ConnectedCmdlet
 {
     public const string PathSet = "Path";
     public const string PayloadSet = "Payload";
@@ -50,12 +54,12 @@ public sealed class TestImmutaIntegrationCommand : ImmutaApiCmdlet
         {
             payload = PayloadInput.Single(this, ParameterSetName == PathSet ? Path : null, Payload, origin, Credential);
         }
-        catch (Exception e) when (IsItemFailure(e) || e is ItemNotFoundException)
+        catch (Exception e) when (FailureScope.ConcernsOneItem(e) || e is ItemNotFoundException)
         {
             WriteError(ErrorRecords.From(e, (object?)Payload ?? Path));
             return;
         }
-        var api = Connections.Api(connection, this);
+        var api = Connections.Api(connection, Output);
         Run(async cancellation =>
         {
             try
@@ -63,12 +67,12 @@ public sealed class TestImmutaIntegrationCommand : ImmutaApiCmdlet
                 ChangeResult result = Id is null
                     ? await api.CreateAsync(payload, dryRun: true, cancellation).ConfigureAwait(false)
                     : await api.UpdateAsync(Id, payload, dryRun: true, cancellation).ConfigureAwait(false);
-                PostVerbose($"{payload.Origin}: {result.ValidationResults.Summary}.");
-                foreach (ValidationTest test in result.ValidationResults.ValidationTests) Post(() => WriteObject(test));
+                Output.Verbose($"{payload.Origin}: {result.ValidationResults.Summary}.");
+                foreach (ValidationTest test in result.ValidationResults.ValidationTests) Output.Object(test);
             }
-            catch (Exception e) when (IsItemFailure(e))
+            catch (Exception e) when (FailureScope.ConcernsOneItem(e))
             {
-                PostError(e, payload.Origin);
+                Output.Error(e, payload.Origin);
             }
         });
     }

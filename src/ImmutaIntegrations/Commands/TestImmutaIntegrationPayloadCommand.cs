@@ -1,6 +1,10 @@
 using System.Collections.Generic;
 using System.Management.Automation;
-using ImmutaIntegrations.Infrastructure;
+using ImmutaIntegrations.Commands.Base;
+using ImmutaIntegrations.Errors;
+using ImmutaIntegrations.Host;
+using ImmutaIntegrations.Input;
+using ImmutaIntegrations.Session;
 
 namespace ImmutaIntegrations.Commands;
 
@@ -11,7 +15,7 @@ namespace ImmutaIntegrations.Commands;
 [Cmdlet(VerbsDiagnostic.Test, "ImmutaIntegrationPayload", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(PayloadValidationResult))]
 [OutputType(typeof(bool))]
-public sealed class TestImmutaIntegrationPayloadCommand : ImmutaCmdlet
+public sealed class TestImmutaIntegrationPayloadCommand : AsyncCmdlet
 {
     public const string PathSet = "Path";
     public const string PayloadSet = "Payload";

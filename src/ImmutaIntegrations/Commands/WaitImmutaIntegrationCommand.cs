@@ -2,9 +2,14 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using ImmutaIntegrations.Completers;
+using ImmutaIntegrations.Completion;
 using ImmutaIntegrations.Core;
-using ImmutaIntegrations.Infrastructure;
+using ImmutaIntegrations.Core.Changes;
+using ImmutaIntegrations.Commands.Base;
+using ImmutaIntegrations.Errors;
+using ImmutaIntegrations.Host;
+using ImmutaIntegrations.Input;
+using ImmutaIntegrations.Session;
 
 namespace ImmutaIntegrations.Commands;
 
@@ -15,7 +20,7 @@ namespace ImmutaIntegrations.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Wait, "ImmutaIntegration")]
 [OutputType(typeof(Integration))]
-public sealed class WaitImmutaIntegrationCommand : ImmutaApiCmdlet
+public sealed class WaitImmutaIntegrationCommand : ConnectedCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -49,7 +54,7 @@ public sealed class WaitImmutaIntegrationCommand : ImmutaApiCmdlet
     {
         if (_waiting.Count == 0) return;
         var outcomes = new WaitOutcome?[_waiting.Count];
-        const string activity = "Waiting for integrations to settle";
+        var progress = new ProgressReporter(Output, "Waiting for integrations to settle");
         Run(async cancellation =>
         {
             // One wait per tenant; usually there is only one.
@@ -58,12 +63,12 @@ public sealed class WaitImmutaIntegrationCommand : ImmutaApiCmdlet
                 .Select(async group =>
                 {
                     var items = group.ToArray();
-                    IReadOnlyList<WaitOutcome> results = await IntegrationWaiter.WaitAsync(Connections.Api(group.Key, this), items.Select(i => i.Id).ToArray(),
-                        Timeout, PollInterval, ThrottleLimit, Progress.ForWait(this, activity), cancellation).ConfigureAwait(false);
+                    IReadOnlyList<WaitOutcome> results = await IntegrationWaiter.WaitAsync(Connections.Api(group.Key, Output), items.Select(i => i.Id).ToArray(),
+                        Timeout, PollInterval, ThrottleLimit, progress.Waiting, cancellation).ConfigureAwait(false);
                     for (int i = 0; i < items.Length; i++) outcomes[items[i].Index] = results[i];
                 });
             await System.Threading.Tasks.Task.WhenAll(waits).ConfigureAwait(false);
-            Progress.Complete(this, Progress.WaitActivity, activity);
+            progress.WaitEnded();
         });
         for (int i = 0; i < outcomes.Length; i++)
         {
@@ -73,14 +78,8 @@ public sealed class WaitImmutaIntegrationCommand : ImmutaApiCmdlet
                 outcome.Integration.Connection = _waiting[i].Connection;
                 WriteObject(outcome.Integration);
             }
-            try
-            {
-                Workflows.Settled(outcome, Timeout);
-            }
-            catch (Exception e) when (IsItemFailure(e))
-            {
-                WriteError(ErrorRecords.From(e, outcome.Id));
-            }
+            Exception? error = Settling.ErrorOf(outcome, Timeout);
+            if (error != null) WriteError(ErrorRecords.From(error, outcome.Id));
         }
     }
 }

@@ -1,0 +1,24 @@
+using System;
+
+namespace ImmutaIntegrations.Core;
+
+/// <summary>
+/// Whether a failure concerns the one item being worked on (its payload, its script, its outcome), so the other
+/// items go on, or the connection as a whole, where every further call would fail the same way.
+/// </summary>
+public static class FailureScope
+{
+    public static bool ConcernsOneItem(Exception error) => error switch
+    {
+        ImmutaApiException api => !ConcernsConnection(api),
+        ImmutaPayloadException _ => true,
+        ImmutaScriptException _ => true,
+        ImmutaIntegrationFailedException _ => true,
+        ArgumentException _ => true,
+        _ => false,
+    };
+
+    /// <summary>A refused key or permission, or a connection refused before sending: nothing else can work.</summary>
+    public static bool ConcernsConnection(ImmutaApiException error) =>
+        error.StatusCode == 401 || error.StatusCode == 403 || error.Failure == ImmutaFailure.Refused;
+}

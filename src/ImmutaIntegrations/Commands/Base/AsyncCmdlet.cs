@@ -1,0 +1,169 @@
+using System;
+using System.Collections.Concurrent;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using ImmutaIntegrations.Core;
+using ImmutaIntegrations.Errors;
+using ImmutaIntegrations.Host;
+
+namespace ImmutaIntegrations.Commands.Base;
+
+/// <summary>
+/// The base of every cmdlet: runs asynchronous work off the pipeline thread while the pipeline thread writes what
+/// that work produces (<see cref="Output"/>, safe from any thread), and cancels the work on Ctrl+C. Derived classes
+/// never name engine types in fields or signatures; they use the engine inside method bodies, after the module's
+/// resolver is installed.
+/// </summary>
+public abstract class AsyncCmdlet : PSCmdlet, IDisposable
+{
+    /// <summary>
+    /// How long a stop waits for the work to end. HTTP requests and waits end at once when cancelled; a platform
+    /// statement whose provider ignores cancellation is left to finish on its own, so Ctrl+C still ends the command
+    /// within a second.
+    /// </summary>
+    private static readonly TimeSpan StopGrace = TimeSpan.FromMilliseconds(400);
+
+    private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+    private PipelineOutput? _output;
+
+    /// <summary>The cmdlet's streams, written from any thread.</summary>
+    internal PipelineOutput Output => _output ??= new PipelineOutput(this);
+
+    protected override void BeginProcessing()
+    {
+        FormatLoader.EnsureLoaded(this);
+        _output = new PipelineOutput(this);
+    }
+
+    protected override void StopProcessing() => _stopping.Cancel();
+
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on the thread pool and, until it ends, writes on this (the pipeline) thread
+    /// everything it writes to <see cref="Output"/>, in order. An exception of the work becomes a terminating error;
+    /// failures of one item should be written with <see cref="PipelineOutput.Error(Exception, object)"/> instead.
+    /// </summary>
+    /// <param name="startHere">
+    /// Start the work on this thread, saving a hop to the thread pool per call: only for work that reaches its first
+    /// real wait (an HTTP request) at once, so that Ctrl+C is never held up by synchronous work.
+    /// </param>
+    internal void Run(Func<CancellationToken, Task> work, bool startHere = false)
+    {
+        BlockingCollection<Action> pending = Output.BeginQueue();
+        Task task = startHere ? StartHere(work, _stopping.Token) : Task.Run(() => work(_stopping.Token));
+        task.ContinueWith(_ => pending.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        try
+        {
+            // Taking stops when the user stops: the work is cancelled, and is waited for only briefly.
+            foreach (Action write in pending.GetConsumingEnumerable(_stopping.Token)) write();
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            EndWork(task, StopGrace);
+            throw new PipelineStoppedException();
+        }
+        catch
+        {
+            // A write failed: end the work before leaving, so it writes no more.
+            _stopping.Cancel();
+            EndWork(task, TimeSpan.FromSeconds(1));
+            throw;
+        }
+        finally
+        {
+            Output.EndQueue();
+        }
+
+        if (task.IsFaulted || task.IsCanceled)
+        {
+            Exception error = task.Exception?.GetBaseException() ?? new OperationCanceledException();
+            if (error is OperationCanceledException && _stopping.IsCancellationRequested) throw new PipelineStoppedException();
+            ThrowTerminatingError(ErrorRecords.From(error, null));
+        }
+    }
+
+    /// <summary>
+    /// Runs one request per item, up to <paramref name="throttleLimit"/> at a time, handing each result to
+    /// <paramref name="emit"/> (which writes to <see cref="Output"/>) in the order of the items (a result waits for those
+    /// before it).
+    /// A failure of one item is a non-terminating error and the others go on; a failure that concerns the whole
+    /// connection (authentication, permission) stops the command and the requests still running.
+    /// </summary>
+    internal void RunForEach<T>(string[] items, Func<string, CancellationToken, Task<T>> request, Action<T> emit, int throttleLimit = 1)
+    {
+        Run(async cancellation =>
+        {
+            using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
+            using (var slots = new SemaphoreSlim(Math.Max(1, throttleLimit)))
+            {
+                async Task<T> One(string item)
+                {
+                    await slots.WaitAsync(stop.Token).ConfigureAwait(false);
+                    try
+                    {
+                        return await request(item, stop.Token).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        slots.Release();
+                    }
+                }
+
+                // Started in order, so the slots go to the first items first.
+                Task<T>[] running = items.Select(One).ToArray();
+                try
+                {
+                    for (int i = 0; i < items.Length; i++)
+                    {
+                        try
+                        {
+                            emit(await running[i].ConfigureAwait(false));
+                        }
+                        catch (Exception e) when (FailureScope.ConcernsOneItem(e))
+                        {
+                            Output.Error(e, items[i]);
+                        }
+                    }
+                }
+                finally
+                {
+                    stop.Cancel();
+                    // The requests still running end cancelled; their outcome no longer matters.
+                    try { await Task.WhenAll(running).ConfigureAwait(false); } catch (Exception) { }
+                }
+            }
+        }, startHere: true);
+    }
+
+    private static Task StartHere(Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return work(cancellationToken);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException(e);
+        }
+    }
+
+    private static void EndWork(Task task, TimeSpan grace)
+    {
+        try
+        {
+            task.Wait(grace);
+        }
+        catch (AggregateException)
+        {
+            // The work ends cancelled (or failed) because of the cancellation just made: what is reported is the
+            // failure that got here, not "a task was canceled" in its place.
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Errors;
+
+namespace ImmutaIntegrations.Input;
+
+/// <summary>
+/// The payloads of a folder or list of files that describe integrations as they should be (Compare- and
+/// Sync-ImmutaIntegration): every file read and validated before anything else happens.
+/// </summary>
+internal static class DesiredPayloads
+{
+    private static readonly string[] Extensions = { ".yaml", ".yml", ".json" };
+
+    /// <summary>
+    /// The files -Path names: files as given (wildcards allowed), and for a folder the payload files directly in it
+    /// (*.yaml, *.yml, *.json, in name order; the exported <c>schemas</c> folder and others below are not read).
+    /// </summary>
+    public static IReadOnlyList<string> Files(PSCmdlet cmdlet, IEnumerable<string> paths)
+    {
+        var files = new List<string>();
+        foreach (string path in paths)
+        {
+            foreach (string resolved in PayloadInput.ResolvePaths(cmdlet, path))
+            {
+                if (Directory.Exists(resolved))
+                {
+                    files.AddRange(Directory.EnumerateFiles(resolved)
+                        .Where(f => Extensions.Contains(System.IO.Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
+                        .OrderBy(f => f, StringComparer.Ordinal));
+                }
+                else
+                {
+                    files.Add(resolved);
+                }
+            }
+        }
+        return files.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// Reads and validates every payload of the files. Each problem is written as a non-terminating error; when
+    /// there is any, the command stops (a terminating error) before anything is compared or changed.
+    /// </summary>
+    public static IReadOnlyList<PreparedPayload> ReadAll(PSCmdlet cmdlet, IReadOnlyList<string> files, PayloadValidationOptions options, string stopping)
+    {
+        if (files.Count == 0)
+        {
+            cmdlet.ThrowTerminatingError(ErrorRecords.From(new ImmutaPayloadException("No payload files were found at the given -Path.", ImmutaErrorId.PayloadFileNotFound), null));
+        }
+        var payloads = new List<PreparedPayload>();
+        int problems = 0;
+        foreach (string file in files)
+        {
+            IReadOnlyList<PayloadDocument> documents;
+            try
+            {
+                documents = PayloadFiles.Read(file);
+            }
+            catch (ImmutaPayloadException e)
+            {
+                problems++;
+                cmdlet.WriteError(ErrorRecords.From(e, file));
+                continue;
+            }
+            foreach (PayloadDocument document in documents)
+            {
+                try
+                {
+                    payloads.Add(PreparedPayload.From(document, options));
+                }
+                catch (ImmutaPayloadException e)
+                {
+                    problems++;
+                    cmdlet.WriteError(ErrorRecords.From(e, document.Origin));
+                }
+            }
+        }
+        if (problems > 0)
+        {
+            string message = $"{problems} of the payload files or payloads are not valid (see the errors above): {stopping}.";
+            cmdlet.ThrowTerminatingError(ErrorRecords.From(new ImmutaPayloadException(message, ImmutaErrorId.PayloadInvalid), files));
+        }
+        return payloads;
+    }
+}
