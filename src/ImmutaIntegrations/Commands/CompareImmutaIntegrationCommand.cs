@@ -1,8 +1,6 @@
 using System.Collections.Generic;
 using System.Management.Automation;
-using ImmutaIntegrations.Commands.Base;
 using ImmutaIntegrations.Core.Payloads;
-using ImmutaIntegrations.Input;
 
 namespace ImmutaIntegrations.Commands;
 

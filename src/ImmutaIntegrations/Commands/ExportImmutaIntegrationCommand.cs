@@ -4,13 +4,8 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Text;
-using ImmutaIntegrations.Commands.Base;
-using ImmutaIntegrations.Completion;
 using ImmutaIntegrations.Core.Payloads;
 using ImmutaIntegrations.Core.Plans;
-using ImmutaIntegrations.Host;
-using ImmutaIntegrations.Input;
-using ImmutaIntegrations.Session;
 
 namespace ImmutaIntegrations.Commands;
 

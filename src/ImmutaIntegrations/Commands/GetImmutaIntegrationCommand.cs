@@ -1,11 +1,5 @@
 using System.Linq;
 using System.Management.Automation;
-using ImmutaIntegrations.Completion;
-using ImmutaIntegrations.Commands.Base;
-using ImmutaIntegrations.Errors;
-using ImmutaIntegrations.Host;
-using ImmutaIntegrations.Input;
-using ImmutaIntegrations.Session;
 
 namespace ImmutaIntegrations.Commands;
 

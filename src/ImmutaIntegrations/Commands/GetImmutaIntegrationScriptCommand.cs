@@ -2,15 +2,10 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using System.Text;
-using ImmutaIntegrations.Commands.Base;
-using ImmutaIntegrations.Completion;
 using ImmutaIntegrations.Core;
 using ImmutaIntegrations.Core.Changes;
 using ImmutaIntegrations.Core.Payloads;
 using ImmutaIntegrations.Core.Scripts;
-using ImmutaIntegrations.Errors;
-using ImmutaIntegrations.Input;
-using ImmutaIntegrations.Session;
 
 namespace ImmutaIntegrations.Commands;
 

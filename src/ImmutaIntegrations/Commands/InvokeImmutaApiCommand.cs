@@ -2,11 +2,6 @@ using System;
 using System.Management.Automation;
 using System.Net.Http;
 using ImmutaIntegrations.Core.Payloads;
-using ImmutaIntegrations.Commands.Base;
-using ImmutaIntegrations.Errors;
-using ImmutaIntegrations.Host;
-using ImmutaIntegrations.Input;
-using ImmutaIntegrations.Session;
 
 namespace ImmutaIntegrations.Commands;
 

@@ -4,11 +4,6 @@ using System.Data.Common;
 using System.IO;
 using System.Management.Automation;
 using ImmutaIntegrations.Core.Scripts;
-using ImmutaIntegrations.Commands.Base;
-using ImmutaIntegrations.Errors;
-using ImmutaIntegrations.Host;
-using ImmutaIntegrations.Input;
-using ImmutaIntegrations.Session;
 
 namespace ImmutaIntegrations.Commands;
 

@@ -1,14 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using ImmutaIntegrations.Commands.Base;
 using ImmutaIntegrations.Core.Changes;
 using ImmutaIntegrations.Core.Payloads;
 using ImmutaIntegrations.Core.Plans;
-using ImmutaIntegrations.Errors;
-using ImmutaIntegrations.Host;
-using ImmutaIntegrations.Input;
-using ImmutaIntegrations.Session;
 
 namespace ImmutaIntegrations.Commands;
 
@@ -48,6 +43,8 @@ public sealed class NewImmutaIntegrationCommand : DryRunOrWaitCmdlet
     protected override void ProcessRecord()
     {
         ImmutaConnection connection = ResolveConnection();
+        IntegrationChanges changes = Connections.Changes(connection, Output);
+        ChangeOptions options = ChangeSettings.From(this, runScripts: ManualSetup);
         IReadOnlyList<PayloadDocument> documents;
         try
         {
@@ -78,15 +75,7 @@ public sealed class NewImmutaIntegrationCommand : DryRunOrWaitCmdlet
             string target = IntegrationTargets.Phrase(payload.Type, payload.Config);
             string action = (DryRun ? "Validate (dry run) the creation of" : ManualSetup ? "Create, running its setup scripts first," : "Create")
                 + $" from {payload.Origin}: {payload.ToDisplayJson()}";
-            // A dry run changes nothing: it is never a change to confirm (-WhatIf still shows it).
-            if (!Confirmation.ShouldChange(this, target, action, Force || DryRun)) continue;
-            IntegrationChanges changes = Connections.Changes(connection, Output);
-            ChangeOptions options = ChangeSettings.From(this, runScripts: ManualSetup);
-            Run(async cancellation =>
-            {
-                ChangeOutcome outcome = await changes.CreateAsync(payload, options, cancellation).ConfigureAwait(false);
-                ChangeOutput.Write(Output, outcome, connection, payload.Origin);
-            });
+            SingleChange.Make(this, connection, target, action, payload.Origin, cancellation => changes.CreateAsync(payload, options, cancellation));
         }
     }
 }

@@ -1,12 +1,6 @@
 using System.Collections.Specialized;
 using System.Management.Automation;
-using ImmutaIntegrations.Completion;
 using ImmutaIntegrations.Core.Payloads;
-using ImmutaIntegrations.Commands.Base;
-using ImmutaIntegrations.Errors;
-using ImmutaIntegrations.Host;
-using ImmutaIntegrations.Input;
-using ImmutaIntegrations.Session;
 
 namespace ImmutaIntegrations.Commands;
 

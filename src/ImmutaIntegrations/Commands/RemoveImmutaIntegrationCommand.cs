@@ -1,14 +1,8 @@
 using System;
 using System.Management.Automation;
-using ImmutaIntegrations.Commands.Base;
-using ImmutaIntegrations.Completion;
 using ImmutaIntegrations.Core.Changes;
 using ImmutaIntegrations.Core.Payloads;
 using ImmutaIntegrations.Core.Plans;
-using ImmutaIntegrations.Errors;
-using ImmutaIntegrations.Host;
-using ImmutaIntegrations.Input;
-using ImmutaIntegrations.Session;
 
 namespace ImmutaIntegrations.Commands;
 
@@ -75,13 +69,7 @@ public sealed class RemoveImmutaIntegrationCommand : DryRunOrWaitCmdlet
         foreach (string id in Id)
         {
             string target = piped != null && piped.Id == id ? $"{piped.Type} integration {id} ({Describe(piped)})" : $"integration {id}";
-            // A dry run changes nothing: it is never a change to confirm (-WhatIf still shows it).
-            if (!Confirmation.ShouldChange(this, target, action, Force || DryRun)) continue;
-            Run(async cancellation =>
-            {
-                ChangeOutcome outcome = await changes.DeleteAsync(id, options, cancellation).ConfigureAwait(false);
-                ChangeOutput.Write(Output, outcome, connection, id, integration: false);
-            });
+            SingleChange.Make(this, connection, target, action, id, cancellation => changes.DeleteAsync(id, options, cancellation), writeScripts: true);
         }
     }
 

@@ -1,12 +1,6 @@
 using System.Management.Automation;
 using System.Security;
-using ImmutaIntegrations.Completion;
 using ImmutaIntegrations.Core;
-using ImmutaIntegrations.Commands.Base;
-using ImmutaIntegrations.Errors;
-using ImmutaIntegrations.Host;
-using ImmutaIntegrations.Input;
-using ImmutaIntegrations.Session;
 
 namespace ImmutaIntegrations.Commands;
 

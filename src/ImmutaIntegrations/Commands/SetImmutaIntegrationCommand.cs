@@ -1,15 +1,9 @@
 using System;
 using System.Management.Automation;
-using ImmutaIntegrations.Commands.Base;
-using ImmutaIntegrations.Completion;
 using ImmutaIntegrations.Core;
 using ImmutaIntegrations.Core.Changes;
 using ImmutaIntegrations.Core.Payloads;
 using ImmutaIntegrations.Core.Plans;
-using ImmutaIntegrations.Errors;
-using ImmutaIntegrations.Host;
-using ImmutaIntegrations.Input;
-using ImmutaIntegrations.Session;
 
 namespace ImmutaIntegrations.Commands;
 
@@ -72,14 +66,8 @@ public sealed class SetImmutaIntegrationCommand : DryRunOrWaitCmdlet
         string target = $"integration {id} ({IntegrationTargets.Phrase(payload.Type, payload.Config)})";
         string action = (DryRun ? "Validate (dry run) the update of" : ManualSetup ? "Update, running its edit script first," : "Update")
             + $" with: {payload.ToDisplayJson()}";
-        // A dry run changes nothing: it is never a change to confirm (-WhatIf still shows it).
-        if (!Confirmation.ShouldChange(this, target, action, Force || DryRun)) return;
         IntegrationChanges changes = Connections.Changes(connection, Output);
         ChangeOptions options = ChangeSettings.From(this, runScripts: ManualSetup);
-        Run(async cancellation =>
-        {
-            ChangeOutcome outcome = await changes.UpdateAsync(id!, payload, options, cancellation).ConfigureAwait(false);
-            ChangeOutput.Write(Output, outcome, connection, id);
-        });
+        SingleChange.Make(this, connection, target, action, id, cancellation => changes.UpdateAsync(id!, payload, options, cancellation));
     }
 }

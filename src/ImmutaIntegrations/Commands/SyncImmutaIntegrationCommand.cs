@@ -1,14 +1,9 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using ImmutaIntegrations.Commands.Base;
 using ImmutaIntegrations.Core.Changes;
 using ImmutaIntegrations.Core.Payloads;
 using ImmutaIntegrations.Core.Plans;
-using ImmutaIntegrations.Errors;
-using ImmutaIntegrations.Host;
-using ImmutaIntegrations.Input;
-using ImmutaIntegrations.Session;
 
 namespace ImmutaIntegrations.Commands;
 

@@ -1,13 +1,7 @@
 using System;
 using System.Management.Automation;
-using ImmutaIntegrations.Completion;
 using ImmutaIntegrations.Core;
 using ImmutaIntegrations.Core.Payloads;
-using ImmutaIntegrations.Commands.Base;
-using ImmutaIntegrations.Errors;
-using ImmutaIntegrations.Host;
-using ImmutaIntegrations.Input;
-using ImmutaIntegrations.Session;
 
 namespace ImmutaIntegrations.Commands;
 

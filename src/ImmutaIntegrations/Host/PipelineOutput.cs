@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using ImmutaIntegrations.Errors;
 
 namespace ImmutaIntegrations.Host;
 

@@ -1,4 +1,3 @@
-using ImmutaIntegrations.Commands.Base;
 using ImmutaIntegrations.Core;
 using ImmutaIntegrations.Core.Changes;
 

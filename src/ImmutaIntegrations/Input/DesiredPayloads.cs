@@ -4,7 +4,6 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using ImmutaIntegrations.Core.Payloads;
-using ImmutaIntegrations.Errors;
 
 namespace ImmutaIntegrations.Input;
 

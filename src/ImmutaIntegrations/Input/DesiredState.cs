@@ -1,9 +1,6 @@
 using System.Collections.Generic;
-using ImmutaIntegrations.Commands.Base;
 using ImmutaIntegrations.Core.Payloads;
 using ImmutaIntegrations.Core.Plans;
-using ImmutaIntegrations.Errors;
-using ImmutaIntegrations.Session;
 
 namespace ImmutaIntegrations.Input;
 

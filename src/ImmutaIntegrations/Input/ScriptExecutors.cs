@@ -3,7 +3,6 @@ using System.Data.Common;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using ImmutaIntegrations.Commands.Base;
 using ImmutaIntegrations.Core.Changes;
 using ImmutaIntegrations.Core.Scripts;
 

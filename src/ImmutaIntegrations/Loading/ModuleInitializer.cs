@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using ImmutaIntegrations.Session;
 
 namespace ImmutaIntegrations.Loading;
 

@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Text;
 using ImmutaIntegrations.Core;
 using ImmutaIntegrations.Core.Changes;
-using ImmutaIntegrations.Host;
 
 namespace ImmutaIntegrations.Session;
 

@@ -5,8 +5,6 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using ImmutaIntegrations.Core;
-using ImmutaIntegrations.Errors;
-using ImmutaIntegrations.Host;
 
 namespace ImmutaIntegrations.Commands.Base;
 

@@ -1,8 +1,6 @@
 using System;
 using System.Data.Common;
 using System.Management.Automation;
-using ImmutaIntegrations.Completion;
-using ImmutaIntegrations.Input;
 
 namespace ImmutaIntegrations.Commands.Base;
 

@@ -1,6 +1,4 @@
 using System.Management.Automation;
-using ImmutaIntegrations.Errors;
-using ImmutaIntegrations.Session;
 
 namespace ImmutaIntegrations.Commands.Base;
 
