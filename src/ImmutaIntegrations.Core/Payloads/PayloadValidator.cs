@@ -1,6 +1,5 @@
 using System;
 using System.Collections;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Globalization;
@@ -8,30 +7,6 @@ using System.Linq;
 using System.Security;
 
 namespace ImmutaIntegrations.Core.Payloads;
-
-/// <summary>How <see cref="PayloadValidator"/> checks.</summary>
-public sealed class PayloadValidationOptions
-{
-    public static readonly PayloadValidationOptions Default = new PayloadValidationOptions();
-
-    /// <summary>Report <c>${env:NAME}</c> references whose variable is not set.</summary>
-    public bool CheckSecretReferences { get; set; } = true;
-
-    public Func<string, string?> Environment { get; set; } = System.Environment.GetEnvironmentVariable;
-
-    /// <summary>The same options, looking each environment variable up once (a long file refers to the same ones).</summary>
-    public PayloadValidationOptions WithEnvironmentCached()
-    {
-        // Lazy: validation runs on several threads, and a variable is still looked up only once.
-        var values = new ConcurrentDictionary<string, Lazy<string?>>(StringComparer.Ordinal);
-        Func<string, string?> environment = Environment;
-        return new PayloadValidationOptions
-        {
-            CheckSecretReferences = CheckSecretReferences,
-            Environment = name => values.GetOrAdd(name, key => new Lazy<string?>(() => environment(key))).Value,
-        };
-    }
-}
 
 /// <summary>
 /// Checks a payload against its type's description, offline, and reports every problem at once:

@@ -20,7 +20,7 @@ internal static class SyncFlow
     public static void Compare(CompareImmutaIntegrationCommand cmdlet)
     {
         // A plan sends nothing: the secrets the files refer to need not be set (a pull request's build rarely has them).
-        var options = new PayloadValidationOptions { CheckSecretReferences = false };
+        var options = PayloadValidationOptions.Default.WithoutSecretReferenceCheck();
         IReadOnlyList<IntegrationPlanItem> plan = Plan(cmdlet, cmdlet.Path, cmdlet.Prune, options, "nothing was compared");
         foreach (IntegrationPlanItem item in plan) cmdlet.WriteObject(item);
     }
