@@ -49,20 +49,33 @@ public static class IntegrationTypes
         new PayloadField("password", Str, password) { Required = true, Secret = true, AuthenticationTypes = authentication ?? UserPassword, Credential = CredentialPart.Password },
     };
 
-    private static PayloadField[] OAuthClient(string authentication, bool withCertificate) => new[]
+    // Snowflake's client (oAuthClientCredentials) names its provider and may use a certificate; Databricks' (oAuthM2M)
+    // does neither: the contract (§3) gives it clientId, clientSecret, authorityUrl, scope and useCertificate only.
+    private static PayloadField[] OAuthClient(string authentication, bool withProvider, bool withCertificate)
     {
-        new PayloadField("oAuthClientConfig", PayloadValueKind.Object, "The OAuth client.") { Required = true, AuthenticationTypes = new[] { authentication } },
-        Text("oAuthClientConfig.provider", "The OAuth provider."),
-        new PayloadField("oAuthClientConfig.clientId", Str, "The OAuth client id.") { Required = true, Credential = CredentialPart.UserName, AuthenticationTypes = new[] { authentication } },
-        new PayloadField("oAuthClientConfig.clientSecret", Str, "The OAuth client secret.") { Secret = true, Credential = CredentialPart.Password, AuthenticationTypes = new[] { authentication } },
-        Text("oAuthClientConfig.authorityUrl", "The token endpoint of the identity provider."),
-        Text("oAuthClientConfig.scope", "The scope to request."),
-        new PayloadField("oAuthClientConfig.useCertificate", Bool, "Authenticate with a certificate instead of the client secret."),
-    }.Concat(withCertificate ? new[]
-    {
-        Text("oAuthClientConfig.publicCertificateThumbprint", "The thumbprint of the client certificate."),
-        Secret("oAuthClientConfig.oauthPrivateKey", "The private key of the client certificate."),
-    } : Array.Empty<PayloadField>()).ToArray();
+        string[] only = { authentication };
+        var fields = new List<PayloadField>
+        {
+            new PayloadField("oAuthClientConfig", PayloadValueKind.Object, "The OAuth client.") { Required = true, AuthenticationTypes = only },
+        };
+        if (withProvider) fields.Add(Text("oAuthClientConfig.provider", "The OAuth provider."));
+        fields.AddRange(new[]
+        {
+            new PayloadField("oAuthClientConfig.clientId", Str, "The OAuth client id.")
+                { Required = true, Credential = CredentialPart.UserName, AuthenticationTypes = only },
+            new PayloadField("oAuthClientConfig.clientSecret", Str, "The OAuth client secret.")
+                { Secret = true, Credential = CredentialPart.Password, AuthenticationTypes = only },
+            Text("oAuthClientConfig.authorityUrl", "The token endpoint of the identity provider."),
+            Text("oAuthClientConfig.scope", "The scope to request."),
+            new PayloadField("oAuthClientConfig.useCertificate", Bool, "Authenticate with a certificate instead of the client secret."),
+        });
+        if (withCertificate)
+        {
+            fields.Add(Text("oAuthClientConfig.publicCertificateThumbprint", "The thumbprint of the client certificate."));
+            fields.Add(Secret("oAuthClientConfig.oauthPrivateKey", "The private key of the client certificate."));
+        }
+        return fields.ToArray();
+    }
 
     public static readonly IntegrationType Snowflake = new IntegrationType(SnowflakeName, "Snowflake", new[]
     {
@@ -80,7 +93,7 @@ public static class IntegrationTypes
         new PayloadField("privateKey", PayloadValueKind.StringOrObject, "The private key: its PEM text, or {keyName: PRIV_KEY_FILE, userFilename, content}.") { Required = true, Secret = true, AuthenticationTypes = new[] { "keyPair" } },
         new PayloadField("privateKeyPassword", Str, "The passphrase of the private key.") { Secret = true, AuthenticationTypes = new[] { "keyPair" } },
     })
-    .Concat(OAuthClient("oAuthClientCredentials", withCertificate: true))
+    .Concat(OAuthClient("oAuthClientCredentials", withProvider: true, withCertificate: true))
     .Concat(Switch("audit", "Query audit."))
     .Concat(Switch("workspaces", "Project workspaces."))
     .Concat(Impersonation("IMMUTA_IMPERSONATION"))
@@ -106,7 +119,7 @@ public static class IntegrationTypes
         AuthenticationType("token", "oAuthM2M"),
         new PayloadField("token", Str, "A personal access token.") { Required = true, Secret = true, AuthenticationTypes = new[] { "token" }, Credential = CredentialPart.Password },
     }
-    .Concat(OAuthClient("oAuthM2M", withCertificate: false))
+    .Concat(OAuthClient("oAuthM2M", withProvider: false, withCertificate: false))
     .Concat(Switch("audit", "Query audit."))
     .Concat(new[]
     {
