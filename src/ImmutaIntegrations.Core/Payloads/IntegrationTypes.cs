@@ -45,8 +45,10 @@ public static class IntegrationTypes
 
     private static PayloadField[] UserAndPassword(string user, string password, string[]? authentication = null) => new[]
     {
-        new PayloadField("username", Str, user) { Required = true, AuthenticationTypes = authentication ?? UserPassword, Credential = CredentialPart.UserName },
-        new PayloadField("password", Str, password) { Required = true, Secret = true, AuthenticationTypes = authentication ?? UserPassword, Credential = CredentialPart.Password },
+        new PayloadField("username", Str, user)
+            { Required = true, AuthenticationTypes = authentication ?? UserPassword, Credential = CredentialPart.UserName },
+        new PayloadField("password", Str, password)
+            { Required = true, Secret = true, AuthenticationTypes = authentication ?? UserPassword, Credential = CredentialPart.Password },
     };
 
     // Snowflake's client (oAuthClientCredentials) names its provider and may use a certificate; Databricks' (oAuthM2M)
@@ -89,8 +91,10 @@ public static class IntegrationTypes
     .Concat(UserAndPassword("The user Immuta connects as.", "The user's password."))
     .Concat(new[]
     {
-        new PayloadField("username", Str, "The user Immuta connects as.") { Required = true, AuthenticationTypes = new[] { "keyPair" }, Credential = CredentialPart.UserName },
-        new PayloadField("privateKey", PayloadValueKind.StringOrObject, "The private key: its PEM text, or {keyName: PRIV_KEY_FILE, userFilename, content}.") { Required = true, Secret = true, AuthenticationTypes = new[] { "keyPair" } },
+        new PayloadField("username", Str, "The user Immuta connects as.")
+            { Required = true, AuthenticationTypes = new[] { "keyPair" }, Credential = CredentialPart.UserName },
+        new PayloadField("privateKey", PayloadValueKind.StringOrObject, "The private key: its PEM text, or {keyName: PRIV_KEY_FILE, userFilename, content}.")
+            { Required = true, Secret = true, AuthenticationTypes = new[] { "keyPair" } },
         new PayloadField("privateKeyPassword", Str, "The passphrase of the private key.") { Secret = true, AuthenticationTypes = new[] { "keyPair" } },
     })
     .Concat(OAuthClient("oAuthClientCredentials", withProvider: true, withCertificate: true))
@@ -117,7 +121,8 @@ public static class IntegrationTypes
         new PayloadField("catalog", Str, "A new catalog for Immuta to own.") { Required = true, Immutable = true },
         Port(443),
         AuthenticationType("token", "oAuthM2M"),
-        new PayloadField("token", Str, "A personal access token.") { Required = true, Secret = true, AuthenticationTypes = new[] { "token" }, Credential = CredentialPart.Password },
+        new PayloadField("token", Str, "A personal access token.")
+            { Required = true, Secret = true, AuthenticationTypes = new[] { "token" }, Credential = CredentialPart.Password },
     }
     .Concat(OAuthClient("oAuthM2M", withProvider: false, withCertificate: false))
     .Concat(Switch("audit", "Query audit."))
@@ -145,8 +150,10 @@ public static class IntegrationTypes
     .Concat(new[]
     {
         new PayloadField("databaseUser", Str, "The database user of the access key.") { Required = true, AuthenticationTypes = new[] { "accessKey" } },
-        new PayloadField("accessKeyId", Str, "The AWS access key id.") { Required = true, AuthenticationTypes = new[] { "accessKey" }, Credential = CredentialPart.UserName },
-        new PayloadField("secretKey", Str, "The AWS secret access key.") { Required = true, Secret = true, AuthenticationTypes = new[] { "accessKey" }, Credential = CredentialPart.Password },
+        new PayloadField("accessKeyId", Str, "The AWS access key id.")
+            { Required = true, AuthenticationTypes = new[] { "accessKey" }, Credential = CredentialPart.UserName },
+        new PayloadField("secretKey", Str, "The AWS secret access key.")
+            { Required = true, Secret = true, AuthenticationTypes = new[] { "accessKey" }, Credential = CredentialPart.Password },
         new PayloadField("sessionToken", Str, "An AWS session token.") { Secret = true, AuthenticationTypes = new[] { "accessKey" } },
     })
     .Concat(Impersonation("immuta_impersonation")))
@@ -154,7 +161,11 @@ public static class IntegrationTypes
         Slug = "redshift",
         Aliases = new[] { "Amazon Redshift" },
         IdentityKeys = new[] { new[] { "host" } },
-        Scripts = new[] { IntegrationScriptKind.InitialCreate, IntegrationScriptKind.Create, IntegrationScriptKind.Edit, IntegrationScriptKind.Delete, IntegrationScriptKind.Cleanup },
+        Scripts = new[]
+        {
+            IntegrationScriptKind.InitialCreate, IntegrationScriptKind.Create, IntegrationScriptKind.Edit, IntegrationScriptKind.Delete,
+            IntegrationScriptKind.Cleanup,
+        },
         DeleteNeedsCredentialsWhenAutomatic = true,
     };
 
@@ -179,7 +190,11 @@ public static class IntegrationTypes
         Slug = "synapse",
         Aliases = new[] { "Synapse", "Azure Synapse", "AzureSynapse" },
         IdentityKeys = new[] { new[] { "host" } },
-        Scripts = new[] { IntegrationScriptKind.InitialCreate, IntegrationScriptKind.Create, IntegrationScriptKind.Edit, IntegrationScriptKind.Delete, IntegrationScriptKind.Cleanup, IntegrationScriptKind.PostCleanup },
+        Scripts = new[]
+        {
+            IntegrationScriptKind.InitialCreate, IntegrationScriptKind.Create, IntegrationScriptKind.Edit, IntegrationScriptKind.Delete,
+            IntegrationScriptKind.Cleanup, IntegrationScriptKind.PostCleanup,
+        },
         DeleteNeedsCredentialsWhenAutomatic = true,
     };
 
@@ -189,7 +204,8 @@ public static class IntegrationTypes
         new PayloadField("datasetSuffix", Str, "The suffix of Immuta's secure-view datasets; starts with '_'.") { Required = true, Prefix = "_" },
         new PayloadField("dataset", Str, "Immuta's metadata dataset.") { Required = true, Immutable = true },
         new PayloadField("location", Str, "The GCP location, e.g. us-east1.") { Required = true, Immutable = true },
-        new PayloadField("credential", Str, "The service account key file's JSON content.") { Required = true, Secret = true, Credential = CredentialPart.Password },
+        new PayloadField("credential", Str, "The service account key file's JSON content.")
+            { Required = true, Secret = true, Credential = CredentialPart.Password },
     })
     {
         Slug = "bigquery",
@@ -206,8 +222,10 @@ public static class IntegrationTypes
         Text("awsLocationRole", "The IAM role ARN of the S3 Access Grants location.", required: true),
         new PayloadField("awsLocationPath", Str, "The base S3 prefix, unique across S3 integrations, e.g. s3://.") { Required = true, Immutable = true },
         AuthenticationType("accessKey", "auto"),
-        new PayloadField("awsAccessKeyId", Str, "The AWS access key id.") { Required = true, AuthenticationTypes = new[] { "accessKey" }, Credential = CredentialPart.UserName },
-        new PayloadField("awsSecretAccessKey", Str, "The AWS secret access key.") { Required = true, Secret = true, AuthenticationTypes = new[] { "accessKey" }, Credential = CredentialPart.Password },
+        new PayloadField("awsAccessKeyId", Str, "The AWS access key id.")
+            { Required = true, AuthenticationTypes = new[] { "accessKey" }, Credential = CredentialPart.UserName },
+        new PayloadField("awsSecretAccessKey", Str, "The AWS secret access key.")
+            { Required = true, Secret = true, AuthenticationTypes = new[] { "accessKey" }, Credential = CredentialPart.Password },
         new PayloadField("awsRoleToAssume", Str, "The IAM role Immuta assumes.") { Required = true, AuthenticationTypes = new[] { "auto" } },
     })
     {
