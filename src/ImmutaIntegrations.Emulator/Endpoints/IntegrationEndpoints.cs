@@ -22,7 +22,7 @@ internal static class IntegrationEndpoints
         + "If you need to update your integration credentials, use PUT to update the integration before disabling.";
 
     // The types whose automatic setup left objects only privileged credentials can remove (contract §5).
-    private static readonly string[] CleanedUpWithCredentials = [TypeCatalog.Synapse, TypeCatalog.Redshift, TypeCatalog.Snowflake];
+    internal static readonly string[] CleanedUpWithCredentials = [TypeCatalog.Synapse, TypeCatalog.Redshift, TypeCatalog.Snowflake];
 
     public static void Map(IEndpointRouteBuilder app)
     {
