@@ -1,7 +1,6 @@
 using System;
 using System.Diagnostics;
 using System.IO;
-using System.Linq;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Reflection;
@@ -21,12 +20,10 @@ namespace ImmutaIntegrations.Core;
 public sealed class ImmutaClient : IDisposable
 {
     internal const string AuthenticatePath = "bim/apikey/authenticate";
-    private const string Redacted = "<REDACTED>";
     private static readonly string UserAgent = BuildUserAgent();
 
     private readonly HttpClient _http;
-    private readonly SemaphoreSlim _authLock = new SemaphoreSlim(1, 1);
-    private volatile string? _token;
+    private readonly BearerTokenCache _tokens = new BearerTokenCache();
 
     public ImmutaClient(ImmutaClientOptions options, HttpMessageHandler? handler = null)
     {
@@ -58,19 +55,19 @@ public sealed class ImmutaClient : IDisposable
         {
             // Older tenants read the key from the body, newer ones from the header: send both.
             JsonBody = new JObject { ["apikey"] = key }.ToString(Newtonsoft.Json.Formatting.None),
-            BodyForLog = "{\"apikey\":\"" + Redacted + "\"}",
+            BodyForLog = "{\"apikey\":\"" + RequestLogging.Redacted + "\"}",
             IsAuthentication = true,
             Retry = RetryPolicy.Safe,
             ErrorIdFor = (status, _) => status == 401 || status == 403 ? ImmutaErrorId.AuthenticationFailed : null,
         };
         string token = await SendAsync(request, ReadTokenAsync, log, cancellationToken).ConfigureAwait(false);
-        if (Options.AuthMode == ImmutaAuthMode.Bearer) _token = token;
+        if (Options.AuthMode == ImmutaAuthMode.Bearer) _tokens.Set(token);
     }
 
     /// <summary>
     /// Sends a request and hands the successful response to <paramref name="read"/>, each attempt within the
-    /// timeout. A failure the request's <see cref="RetryPolicy"/> allows is retried, with exponential backoff
-    /// and jitter (or the server's Retry-After), each retry a verbose line. Error answers become
+    /// timeout. A failure the request's <see cref="RetryPolicy"/> allows is retried after the delay
+    /// <see cref="Retries"/> gives, each retry a verbose line. Error answers become
     /// <see cref="ImmutaApiException"/>s carrying Immuta's message.
     /// </summary>
     internal async Task<T> SendAsync<T>(ApiRequest request, Func<HttpResponseMessage, CancellationToken, Task<T>> read,
@@ -83,65 +80,23 @@ public sealed class ImmutaClient : IDisposable
             {
                 return await SendOnceAsync(request, read, log, cancellationToken).ConfigureAwait(false);
             }
-            catch (ImmutaApiException e) when (attempt <= Options.MaxRetries && Retries(request.Retry, e))
+            catch (ImmutaApiException e) when (attempt <= Options.MaxRetries && Retries.MayRetry(request.Retry, e))
             {
-                lost |= IsLost(e);
-                TimeSpan delay = Backoff(attempt, e.RetryAfter);
-                log.Verbose($"Retrying {request.Method} {new Uri(Options.BaseUrl, request.Path)} in {delay.TotalSeconds:0.###} s (attempt {attempt + 1} of {Options.MaxRetries + 1}): {e.Message}");
+                lost |= Retries.IsLost(e);
+                TimeSpan delay = Retries.Delay(Options, attempt, e.RetryAfter);
+                log.Verbose($"Retrying {request.Method} {new Uri(Options.BaseUrl, request.Path)} in {delay.TotalSeconds:0.###} s "
+                    + $"(attempt {attempt + 1} of {Options.MaxRetries + 1}): {e.Message}");
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
             }
             catch (ImmutaApiException e)
             {
                 e.Attempts = attempt;
                 // This attempt's own answer may be the one lost (retries used up, or a change not retried).
-                e.AfterLostResponse = lost || IsLost(e);
+                e.AfterLostResponse = lost || Retries.IsLost(e);
                 throw;
             }
         }
     }
-
-    /// <summary>
-    /// Whether a failure may be retried: never when the module refused the request; 429 and 503 always (the
-    /// server did not act); 408, 502, 504, timeouts and broken connections only when doing it twice is safe.
-    /// </summary>
-    internal static bool Retries(RetryPolicy policy, ImmutaApiException error)
-    {
-        if (error.Failure == ImmutaFailure.Refused || error.Failure == ImmutaFailure.Precondition || error.Failure == ImmutaFailure.InvalidResponse) return false;
-        if (error.StatusCode == 429 || error.StatusCode == 503) return true;
-        if (error.Failure == ImmutaFailure.Transport && IsRefusedConnection(error)) return true;
-        bool unknownOutcome = error.Failure == ImmutaFailure.Timeout || error.Failure == ImmutaFailure.Transport
-            || error.StatusCode == 408 || error.StatusCode == 502 || error.StatusCode == 504;
-        return unknownOutcome && policy != RetryPolicy.WhenNotActed;
-    }
-
-    // An answer that never came (or came from a gateway that gave up): the server may have acted.
-    private static bool IsLost(ImmutaApiException error) =>
-        (error.Failure == ImmutaFailure.Timeout || error.Failure == ImmutaFailure.Transport || error.StatusCode == 502 || error.StatusCode == 504)
-        && !IsRefusedConnection(error);
-
-    // Nothing reached the server: it certainly did not act.
-    private static bool IsRefusedConnection(ImmutaApiException error)
-    {
-        for (Exception? e = error.InnerException; e != null; e = e.InnerException)
-        {
-            if (e is System.Net.Sockets.SocketException socket && socket.SocketErrorCode == System.Net.Sockets.SocketError.ConnectionRefused) return true;
-        }
-        return false;
-    }
-
-    private TimeSpan Backoff(int attempt, TimeSpan? retryAfter)
-    {
-        TimeSpan limit = Options.MaxRetryDelay;
-        if (retryAfter is TimeSpan asked) return asked < limit ? asked : limit;
-        double exponential = Options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
-        double capped = Math.Min(exponential, limit.TotalMilliseconds);
-        // Equal jitter: half fixed, half random, so many clients that failed together do not retry together.
-        double jittered;
-        lock (Jitter) jittered = capped / 2 + Jitter.NextDouble() * capped / 2;
-        return TimeSpan.FromMilliseconds(jittered);
-    }
-
-    private static readonly Random Jitter = new Random();
 
     private async Task<T> SendOnceAsync<T>(ApiRequest request, Func<HttpResponseMessage, CancellationToken, Task<T>> read,
         IImmutaLog log, CancellationToken cancellationToken)
@@ -152,7 +107,7 @@ public sealed class ImmutaClient : IDisposable
             string? tokenUsed = null;
             if (Options.AuthMode == ImmutaAuthMode.Bearer && !request.IsAuthentication)
             {
-                tokenUsed = await GetTokenAsync(log, cancellationToken).ConfigureAwait(false);
+                tokenUsed = await _tokens.GetAsync(token => AuthenticateAsync(log, token), cancellationToken).ConfigureAwait(false);
             }
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
@@ -162,18 +117,18 @@ public sealed class ImmutaClient : IDisposable
                 {
                     using (HttpRequestMessage message = BuildMessage(request, requestUri, tokenUsed))
                     {
-                        LogRequest(request, message, log);
+                        RequestLogging.Request(request, message, _http.DefaultRequestHeaders, log);
                         var clock = Stopwatch.StartNew();
                         var completion = request.StreamResponse ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead;
                         using (HttpResponseMessage response = await _http.SendAsync(message, completion, timeout.Token).ConfigureAwait(false))
                         {
-                            LogResponse(request, requestUri, response, clock.ElapsedMilliseconds, log);
+                            RequestLogging.Response(request, requestUri, response, clock.ElapsedMilliseconds, log);
                             if ((int)response.StatusCode == 401 && tokenUsed != null && !reauthenticated)
                             {
                                 // An expired or revoked token: exchange the key again, once, and retry.
                                 reauthenticated = true;
                                 log.Verbose("The bearer token was refused; authenticating again.");
-                                InvalidateToken(tokenUsed);
+                                _tokens.Invalidate(tokenUsed);
                                 continue;
                             }
                             if (!response.IsSuccessStatusCode)
@@ -182,7 +137,10 @@ public sealed class ImmutaClient : IDisposable
                                 throw ErrorResponse.ToException(response, body, request);
                             }
                             // Something in the way (a proxy's sign-in page) may answer 200 with HTML: that is no answer of the API.
-                            if (request.StreamResponse ? ErrorResponse.IsHtmlContent(response) : await ErrorResponse.MayBeHtmlAsync(response).ConfigureAwait(false))
+                            bool maybeHtml = request.StreamResponse
+                                ? ErrorResponse.IsHtmlContent(response)
+                                : await ErrorResponse.MayBeHtmlAsync(response).ConfigureAwait(false);
+                            if (maybeHtml)
                             {
                                 string body = response.Content is null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
                                 ImmutaApiException? html = ErrorResponse.HtmlInsteadOfAnswer(response, request, requestUri, body);
@@ -222,7 +180,8 @@ public sealed class ImmutaClient : IDisposable
         // Through a tunnel (https), a proxy's 407 arrives as a failure to connect, not as an answer.
         if (e.Message.IndexOf("407", StringComparison.Ordinal) >= 0 || reason.IndexOf("407", StringComparison.Ordinal) >= 0)
         {
-            return new ImmutaApiException("The proxy asked for credentials (407 Proxy Authentication Required): give them with Connect-Immuta -ProxyCredential.",
+            return new ImmutaApiException(
+                "The proxy asked for credentials (407 Proxy Authentication Required): give them with Connect-Immuta -ProxyCredential.",
                 ImmutaErrorId.ProxyAuthenticationRequired, 407, ImmutaFailure.Transport, request.Method.Method, requestUri, e);
         }
         return new ImmutaApiException($"Could not reach {Options.BaseUrl.Host}: {reason}",
@@ -232,7 +191,7 @@ public sealed class ImmutaClient : IDisposable
     public void Dispose()
     {
         _http.Dispose();
-        _authLock.Dispose();
+        _tokens.Dispose();
     }
 
     private HttpRequestMessage BuildMessage(ApiRequest request, Uri requestUri, string? token)
@@ -246,29 +205,6 @@ public sealed class ImmutaClient : IDisposable
             message.Content = new StringContent(request.JsonBody, Encoding.UTF8, "application/json");
         }
         return message;
-    }
-
-    private async Task<string> GetTokenAsync(IImmutaLog log, CancellationToken cancellationToken)
-    {
-        string? token = _token;
-        if (token != null) return token;
-        await _authLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            // Another thread may have authenticated while this one waited.
-            if (_token == null) await AuthenticateAsync(log, cancellationToken).ConfigureAwait(false);
-            return _token ?? throw new InvalidOperationException("Authentication returned no token.");
-        }
-        finally
-        {
-            _authLock.Release();
-        }
-    }
-
-    private void InvalidateToken(string refused)
-    {
-        // Only forget the token if no other thread has already replaced it.
-        Interlocked.CompareExchange(ref _token, null, refused);
     }
 
     private static async Task<string> ReadTokenAsync(HttpResponseMessage response, CancellationToken cancellationToken)
@@ -289,7 +225,8 @@ public sealed class ImmutaClient : IDisposable
             || (authenticatedValue != null && authenticatedValue.Type != JTokenType.Boolean && authenticatedValue.Type != JTokenType.Null))
         {
             throw new ImmutaApiException(
-                $"The authentication answer is not the expected shape: token is {tokenValue?.Type.ToString() ?? "missing"}, authenticated is {authenticatedValue?.Type.ToString() ?? "missing"}.",
+                $"The authentication answer is not the expected shape: token is {tokenValue?.Type.ToString() ?? "missing"}, "
+                + $"authenticated is {authenticatedValue?.Type.ToString() ?? "missing"}.",
                 ImmutaErrorId.InvalidResponse, (int)response.StatusCode, ImmutaFailure.InvalidResponse, "POST", response.RequestMessage?.RequestUri);
         }
         string? token = (string?)tokenValue;
@@ -300,33 +237,6 @@ public sealed class ImmutaClient : IDisposable
                 (int)response.StatusCode, ImmutaFailure.Http, "POST", response.RequestMessage?.RequestUri);
         }
         return token!;
-    }
-
-    // Debug output: the method, the URL, every header (the key or token redacted) and the body as it may be shown.
-    private void LogRequest(ApiRequest request, HttpRequestMessage message, IImmutaLog log)
-    {
-        log.Verbose($"{request.Method} {message.RequestUri}");
-        var text = new StringBuilder();
-        text.Append(request.Method).Append(' ').Append(message.RequestUri);
-        foreach (var header in _http.DefaultRequestHeaders.Concat(message.Headers))
-        {
-            string value = header.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase) ? Redacted : string.Join(", ", header.Value);
-            text.Append("\n  ").Append(header.Key).Append(": ").Append(value);
-        }
-        if (message.Content != null)
-        {
-            foreach (var header in message.Content.Headers) text.Append("\n  ").Append(header.Key).Append(": ").Append(string.Join(", ", header.Value));
-            text.Append("\n  Body: ").Append(request.BodyForLog ?? "(not shown)");
-        }
-        log.Debug(text.ToString());
-    }
-
-    private static void LogResponse(ApiRequest request, Uri requestUri, HttpResponseMessage response, long milliseconds, IImmutaLog log)
-    {
-        var content = response.Content?.Headers;
-        string size = content?.ContentLength is long length ? $", {length} bytes" : string.Empty;
-        string type = content?.ContentType?.MediaType is string media ? $" {media}" : string.Empty;
-        log.Debug($"{(int)response.StatusCode} {response.ReasonPhrase} from {request.Method} {requestUri} in {milliseconds} ms{type}{size}");
     }
 
     private static Exception Innermost(Exception e)

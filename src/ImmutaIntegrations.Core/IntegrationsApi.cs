@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Linq;
 using System.Net.Http;
 using System.Text;
 using System.Threading;
@@ -43,9 +42,10 @@ public sealed class IntegrationsApi
             {
                 // A page labelled as JSON (a proxy's) is told apart from broken JSON by its first character.
                 while (text.Peek() >= 0 && char.IsWhiteSpace((char)text.Peek())) text.Read();
-                if (text.Peek() == '<' && ErrorResponse.HtmlInsteadOfAnswer(response, request, response.RequestMessage?.RequestUri, await text.ReadToEndAsync().ConfigureAwait(false)) is ImmutaApiException html)
+                if (text.Peek() == '<')
                 {
-                    throw html;
+                    string page = await text.ReadToEndAsync().ConfigureAwait(false);
+                    if (ErrorResponse.HtmlInsteadOfAnswer(response, request, response.RequestMessage?.RequestUri, page) is ImmutaApiException html) throw html;
                 }
                 return IntegrationReader.ReadIntegrationArray(text, onItem);
             }
@@ -55,14 +55,14 @@ public sealed class IntegrationsApi
     /// <summary>GET /integrations/{id}.</summary>
     public Task<Integration> GetIntegrationAsync(string id, CancellationToken cancellationToken)
     {
-        var request = new ApiRequest(HttpMethod.Get, IntegrationPath(id)) { ErrorIdFor = ForIntegration };
+        var request = new ApiRequest(HttpMethod.Get, IntegrationPath.For(id)) { ErrorIdFor = ForIntegration };
         return _client.SendAsync(request, (response, token) => ReadAsync(response, IntegrationReader.ReadIntegration), _log, cancellationToken);
     }
 
     /// <summary>GET /integrations/{id}/status.</summary>
     public Task<IntegrationStatus> GetStatusAsync(string id, CancellationToken cancellationToken)
     {
-        var request = new ApiRequest(HttpMethod.Get, IntegrationPath(id) + "/status") { ErrorIdFor = ForIntegration };
+        var request = new ApiRequest(HttpMethod.Get, IntegrationPath.For(id) + "/status") { ErrorIdFor = ForIntegration };
         return _client.SendAsync(request, (response, token) => ReadAsync(response, IntegrationReader.ReadStatus), _log, cancellationToken);
     }
 
@@ -85,7 +85,8 @@ public sealed class IntegrationsApi
         catch (ImmutaApiException e) when (!dryRun && e.AfterLostResponse && e.ErrorId == ImmutaErrorId.IntegrationExists && e.ConflictingId != null)
         {
             // The first attempt created it and its answer was lost; the retry's 409 names what it created.
-            Integration existing = await ReconcileAsync(() => GetIntegrationAsync(e.ConflictingId, cancellationToken), "the create may have been made").ConfigureAwait(false);
+            Integration existing = await ReconcileAsync(() => GetIntegrationAsync(e.ConflictingId, cancellationToken), "the create may have been made")
+                .ConfigureAwait(false);
             if (!PayloadMatch.Matches(payload, existing)) throw;
             _log.Verbose($"The create's answer was lost; integration {existing.Id}, which matches the payload, is the one it made.");
             return new ChangeResult { Id = existing.Id, Status = existing.Status, ValidationResults = existing.ValidationResults ?? new ValidationResults() };
@@ -99,7 +100,7 @@ public sealed class IntegrationsApi
     /// <summary>PUT /integrations/{id} (?dryRun=true: only the validation results, nothing changed).</summary>
     public async Task<ChangeResult> UpdateAsync(string id, PreparedPayload payload, bool dryRun, CancellationToken cancellationToken)
     {
-        var request = WithPayload(new ApiRequest(HttpMethod.Put, IntegrationPath(id) + Query(dryRun)), payload);
+        var request = WithPayload(new ApiRequest(HttpMethod.Put, IntegrationPath.For(id) + Query(dryRun)), payload);
         request.ErrorIdFor = (status, message) => status switch
         {
             409 => message.Contains("already exists") ? ImmutaErrorId.IntegrationExists : ImmutaErrorId.IntegrationBusy,
@@ -115,7 +116,8 @@ public sealed class IntegrationsApi
             // The first attempt's answer was lost and the retry finds an edit under way: if it is this edit, it worked.
             // The edit may have settled by the time the integration is read (a short edit, a slow retry): an
             // integration that is what the payload asked for is the edit made, whatever its status now.
-            Integration current = await ReconcileAsync(() => GetIntegrationAsync(id, cancellationToken), "the update may have been made").ConfigureAwait(false);
+            Integration current = await ReconcileAsync(() => GetIntegrationAsync(id, cancellationToken), "the update may have been made")
+                .ConfigureAwait(false);
             if (current.Status == "deleting" || current.Status == "deleted" || !PayloadMatch.Matches(payload, current)) throw;
             _log.Verbose($"The update's answer was lost; integration {id} is being edited as asked.");
             return new ChangeResult { Id = current.Id, Status = current.Status, ValidationResults = current.ValidationResults ?? new ValidationResults() };
@@ -133,7 +135,7 @@ public sealed class IntegrationsApi
     public async Task<ChangeResult> DeleteAsync(string id, DeleteCredentials? credentials, bool dryRun, bool forceDisable, CancellationToken cancellationToken)
     {
         string query = dryRun && forceDisable ? "?dryRun=true&forceDisable=true" : forceDisable ? "?forceDisable=true" : Query(dryRun);
-        var request = new ApiRequest(HttpMethod.Delete, IntegrationPath(id) + query)
+        var request = new ApiRequest(HttpMethod.Delete, IntegrationPath.For(id) + query)
         {
             JsonBody = credentials?.ToJson(reveal: true),
             BodyForLog = credentials?.ToJson(reveal: false),
@@ -149,7 +151,8 @@ public sealed class IntegrationsApi
         {
             return await SendChangeAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (ImmutaApiException e) when (!dryRun && e.AfterLostResponse && (e.ErrorId == ImmutaErrorId.IntegrationNotFound || e.ErrorId == ImmutaErrorId.IntegrationBusy))
+        catch (ImmutaApiException e)
+            when (!dryRun && e.AfterLostResponse && (e.ErrorId == ImmutaErrorId.IntegrationNotFound || e.ErrorId == ImmutaErrorId.IntegrationBusy))
         {
             // The first attempt's answer was lost: an integration now gone, or being deleted, is this delete's doing.
             string status = e.ErrorId == ImmutaErrorId.IntegrationNotFound ? "deleted"
@@ -180,7 +183,7 @@ public sealed class IntegrationsApi
     /// <summary>POST /integrations/{id}/regenerate: a Starburst (Trino) integration's new API key.</summary>
     public async Task<string> RegenerateApiKeyAsync(string id, CancellationToken cancellationToken)
     {
-        var request = new ApiRequest(HttpMethod.Post, IntegrationPath(id) + "/regenerate") { ErrorIdFor = ForIntegration };
+        var request = new ApiRequest(HttpMethod.Post, IntegrationPath.For(id) + "/regenerate") { ErrorIdFor = ForIntegration };
         try
         {
             return await RegenerateAsync(request, cancellationToken).ConfigureAwait(false);
@@ -198,7 +201,8 @@ public sealed class IntegrationsApi
         {
             JObject answer = JObject.Parse(await response.Content.ReadAsStringAsync().ConfigureAwait(false));
             return answer["newKey"] is JValue { Type: JTokenType.String } value && (string?)value is { Length: > 0 } key ? key
-                : throw new JsonSerializationException(answer["newKey"] is null ? "The answer has no newKey." : $"The answer's newKey is {answer["newKey"]!.Type}, not a string.");
+                : throw new JsonSerializationException(
+                    answer["newKey"] is null ? "The answer has no newKey." : $"The answer's newKey is {answer["newKey"]!.Type}, not a string.");
         }, _log, cancellationToken);
     }
 
@@ -214,14 +218,14 @@ public sealed class IntegrationsApi
             IntegrationScriptKind.Cleanup => "integrations/scripts/cleanup",
             IntegrationScriptKind.InitialCreate => "integrations/scripts/initial-create",
             IntegrationScriptKind.PostCleanup => "integrations/scripts/post-cleanup",
-            IntegrationScriptKind.Edit => IntegrationPath(id ?? throw new ArgumentNullException(nameof(id))) + "/scripts/edit",
-            IntegrationScriptKind.Delete => IntegrationPath(id ?? throw new ArgumentNullException(nameof(id))) + "/scripts/delete",
+            IntegrationScriptKind.Edit => IntegrationPath.For(id ?? throw new ArgumentNullException(nameof(id))) + "/scripts/edit",
+            IntegrationScriptKind.Delete => IntegrationPath.For(id ?? throw new ArgumentNullException(nameof(id))) + "/scripts/delete",
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not one script kind."),
         };
         // Fetching a script changes nothing: it may be retried like a read.
         var request = new ApiRequest(HttpMethod.Post, path) { ErrorIdFor = ForIntegration, Retry = RetryPolicy.Safe };
         if (payload != null) WithPayload(request, payload);
-        return _client.SendAsync(request, async (response, token) => ScriptText(await response.Content.ReadAsStringAsync().ConfigureAwait(false),
+        return _client.SendAsync(request, async (response, token) => ScriptAnswer.Read(await response.Content.ReadAsStringAsync().ConfigureAwait(false),
             response.Content.Headers.ContentType?.MediaType), _log, cancellationToken);
     }
 
@@ -236,7 +240,8 @@ public sealed class IntegrationsApi
         Uri target = new Uri(tenant, path);
         if (Uri.Compare(target, tenant, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0)
         {
-            throw new ArgumentException($"'{path}' is not on the connected tenant ({tenant.GetLeftPart(UriPartial.Authority)}): give a path such as /integrations/5; the connection's key is sent to its tenant only.");
+            throw new ArgumentException($"'{path}' is not on the connected tenant ({tenant.GetLeftPart(UriPartial.Authority)}): "
+                + "give a path such as /integrations/5; the connection's key is sent to its tenant only.");
         }
         var request = new ApiRequest(method, path)
         {
@@ -250,7 +255,8 @@ public sealed class IntegrationsApi
             string text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
             if (text.Trim().Length == 0) return null;
             string? mediaType = response.Content.Headers.ContentType?.MediaType;
-            bool json = mediaType is null ? text.TrimStart().StartsWith("{", StringComparison.Ordinal) || text.TrimStart().StartsWith("[", StringComparison.Ordinal)
+            bool json = mediaType is null
+                ? text.TrimStart().StartsWith("{", StringComparison.Ordinal) || text.TrimStart().StartsWith("[", StringComparison.Ordinal)
                 : mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0;
             if (!json) return (object?)text;
             using (var reader = JsonValues.CreateReader(new StringReader(text)))
@@ -271,58 +277,9 @@ public sealed class IntegrationsApi
         return request;
     }
 
-    /// <summary>
-    /// The script in an answer: text, a JSON string, or a JSON object with "script". An empty answer, JSON of
-    /// another shape, or text with NUL or other binary characters is no script (InvalidResponse), since running
-    /// it would only fail further on.
-    /// </summary>
-    internal static string ScriptText(string body, string? mediaType)
-    {
-        bool json = mediaType != null && mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0;
-        string trimmed = body.TrimStart();
-        string script = body;
-        if (json || trimmed.StartsWith("\"", StringComparison.Ordinal) || trimmed.StartsWith("{\"script\"", StringComparison.Ordinal))
-        {
-            try
-            {
-                JToken token = JToken.Parse(body);
-                if (token.Type == JTokenType.String) script = (string)token!;
-                else if (token is JObject obj && obj["script"]?.Type == JTokenType.String) script = (string)obj["script"]!;
-                else throw new JsonSerializationException($"Expected a script (text, a JSON string, or an object with \"script\"), found {token.Type}.");
-            }
-            catch (JsonReaderException) when (!json)
-            {
-                // Not JSON after all: the text is the script.
-            }
-        }
-        if (script.Trim().Length == 0) throw new JsonSerializationException("Expected a script, found an empty answer.");
-        if (script.Any(c => char.IsControl(c) && c != '\t' && c != '\n' && c != '\r' && c != '\f'))
-        {
-            throw new JsonSerializationException("Expected a script, found binary characters.");
-        }
-        return script;
-    }
-
     private static string Query(bool dryRun) => dryRun ? "?dryRun=true" : string.Empty;
 
     private static string? ForIntegration(int status, string message) => status == 404 ? ImmutaErrorId.IntegrationNotFound : null;
-
-    /// <summary>
-    /// The path of an integration. Ids are whole numbers (the contract types them so); anything else — an
-    /// empty id, "../1", "%2F", a very long or binary string — is refused before anything is sent.
-    /// </summary>
-    internal static string IntegrationPath(string id)
-    {
-        string trimmed = (id ?? string.Empty).Trim();
-        if (trimmed.Length == 0 || trimmed.Length > 19 || !trimmed.All(c => c >= '0' && c <= '9'))
-        {
-            string shown = trimmed.Length > 40 ? trimmed.Substring(0, 37) + "..." : trimmed;
-            shown = new string(shown.Select(c => char.IsControl(c) ? '?' : c).ToArray());
-            throw new ImmutaApiException($"'{shown}' is not an integration id: ids are whole numbers, such as 5.", ImmutaErrorId.InvalidId,
-                failure: ImmutaFailure.Precondition);
-        }
-        return "integrations/" + trimmed;
-    }
 
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, Func<TextReader, T> parse)
     {

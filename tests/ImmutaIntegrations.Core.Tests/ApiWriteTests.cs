@@ -1,4 +1,5 @@
 using ImmutaIntegrations.Core;
+using ImmutaIntegrations.Core.Http;
 using ImmutaIntegrations.Core.Payloads;
 using ImmutaIntegrations.Tests;
 
@@ -74,7 +75,8 @@ public sealed class ApiWriteTests : IAsyncLifetime
         Environment.SetEnvironmentVariable("IMMUTA_TEST_S3_SECRET", "s3-secret-from-env");
         try
         {
-            PreparedPayload payload = Example("s3", root => ((System.Collections.Specialized.OrderedDictionary)root["config"]!)["awsSecretAccessKey"] = "${env:IMMUTA_TEST_S3_SECRET}");
+            PreparedPayload payload = Example("s3",
+                root => ((System.Collections.Specialized.OrderedDictionary)root["config"]!)["awsSecretAccessKey"] = "${env:IMMUTA_TEST_S3_SECRET}");
             await api.CreateAsync(payload, false, CancellationToken.None);
         }
         finally
@@ -96,7 +98,8 @@ public sealed class ApiWriteTests : IAsyncLifetime
         ChangeResult created = await api.CreateAsync(Example("databricks"), false, CancellationToken.None);
 
         var busy = await Assert.ThrowsAsync<ImmutaApiException>(() => api.UpdateAsync(created.Id, Example("databricks"), false, CancellationToken.None));
-        ChangeResult edited = await _api.UpdateAsync((await _api.CreateAsync(Example("databricks"), false, CancellationToken.None)).Id, Example("databricks"), false, CancellationToken.None);
+        ChangeResult other = await _api.CreateAsync(Example("databricks"), false, CancellationToken.None);
+        ChangeResult edited = await _api.UpdateAsync(other.Id, Example("databricks"), false, CancellationToken.None);
 
         Assert.Equal(ImmutaErrorId.IntegrationBusy, busy.ErrorId);
         Assert.Equal("editing", edited.Status);
@@ -127,8 +130,12 @@ public sealed class ApiWriteTests : IAsyncLifetime
     {
         var credentials = new DeleteCredentials("admin", SecretText.Protect("p@ss"), "ACCOUNTADMIN");
 
-        Assert.Equal("{\"authenticationType\":\"userPassword\",\"username\":\"admin\",\"password\":\"p@ss\",\"role\":\"ACCOUNTADMIN\"}", credentials.ToJson(reveal: true));
-        Assert.Equal("{\"authenticationType\":\"userPassword\",\"username\":\"admin\",\"password\":\"<REDACTED>\",\"role\":\"ACCOUNTADMIN\"}", credentials.ToJson(reveal: false));
+        Assert.Equal(
+            "{\"authenticationType\":\"userPassword\",\"username\":\"admin\",\"password\":\"p@ss\",\"role\":\"ACCOUNTADMIN\"}",
+            credentials.ToJson(reveal: true));
+        Assert.Equal(
+            "{\"authenticationType\":\"userPassword\",\"username\":\"admin\",\"password\":\"<REDACTED>\",\"role\":\"ACCOUNTADMIN\"}",
+            credentials.ToJson(reveal: false));
     }
 
     [Fact]
@@ -181,7 +188,7 @@ public sealed class ApiWriteTests : IAsyncLifetime
     [InlineData(null, "{\"script\":\"SELECT 2;\"}", "SELECT 2;")]
     public void A_script_may_travel_as_text_a_JSON_string_or_an_object(string? mediaType, string body, string expected)
     {
-        Assert.Equal(expected, IntegrationsApi.ScriptText(body, mediaType));
+        Assert.Equal(expected, ScriptAnswer.Read(body, mediaType));
     }
 
     [Fact]

@@ -47,7 +47,8 @@ public sealed class PayloadFileValidationTests : IDisposable
     }
 
     private static string Describe(PayloadValidationResult result) =>
-        $"{result.Source} | {result.Type} | " + string.Join("; ", result.Problems.Select(p => $"{p.Path} {p.Severity} {p.Line}:{p.Column} {p.Expected} / {p.Found}"));
+        $"{result.Source} | {result.Type} | "
+        + string.Join("; ", result.Problems.Select(p => $"{p.Path} {p.Severity} {p.Line}:{p.Column} {p.Expected} / {p.Found}"));
 
     [Theory]
     [InlineData("yaml")]
@@ -99,19 +100,18 @@ public sealed class PayloadFileValidationTests : IDisposable
     {
         string file = LongFile("yaml");
         var lookups = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
-        var options = new PayloadValidationOptions
+        var options = PayloadValidationOptions.Default.WithEnvironment(name =>
         {
-            Environment = name =>
-            {
-                lookups.AddOrUpdate(name, 1, (_, n) => n + 1);
-                return name == "SNOWFLAKE_PASSWORD" ? "abc1234" : null;
-            },
-        };
+            lookups.AddOrUpdate(name, 1, (_, n) => n + 1);
+            return name == "SNOWFLAKE_PASSWORD" ? "abc1234" : null;
+        });
 
         IReadOnlyList<PayloadValidationResult> results = PayloadFiles.Validate(file, options);
 
         Assert.Equal(Count, results.Count);
-        Assert.Equal(new Dictionary<string, int> { ["SNOWFLAKE_PASSWORD"] = 1, ["NOT_SET_ANYWHERE"] = 1 }, lookups.OrderBy(p => p.Key).ToDictionary(p => p.Key, p => p.Value));
+        Assert.Equal(
+            new Dictionary<string, int> { ["SNOWFLAKE_PASSWORD"] = 1, ["NOT_SET_ANYWHERE"] = 1 },
+            lookups.OrderBy(p => p.Key).ToDictionary(p => p.Key, p => p.Value));
         Assert.Equal(Count / 13, results.Count(r => r.Errors.Any(p => p.Found == "it is not set")));
     }
 }

@@ -47,10 +47,10 @@ internal static class PayloadCorpus
 internal static class Plain
 {
     /// <summary>No environment variable is set: references are judged only by what a test provides.</summary>
-    public static readonly PayloadValidationOptions NoEnvironment = new() { Environment = _ => null };
+    public static readonly PayloadValidationOptions NoEnvironment = PayloadValidationOptions.Default.WithEnvironment(_ => null);
 
     public static PayloadValidationOptions With(params (string Name, string Value)[] variables) =>
-        new() { Environment = name => variables.FirstOrDefault(v => v.Name == name).Value };
+        PayloadValidationOptions.Default.WithEnvironment(name => variables.FirstOrDefault(v => v.Name == name).Value);
 
     public static OrderedDictionary Map(params (string Key, object? Value)[] entries)
     {

@@ -219,7 +219,7 @@ public sealed class PayloadValidatorTests
         OrderedDictionary root = Examples.Root(IntegrationTypes.Snowflake);
         Examples.Config(root)["password"] = "${env:IMMUTA_TEST_PASSWORD}";
 
-        var options = new PayloadValidationOptions { CheckSecretReferences = false, Environment = _ => throw new InvalidOperationException("looked up") };
+        var options = new PayloadValidationOptions(checkSecretReferences: false, environment: _ => throw new InvalidOperationException("looked up"));
 
         Assert.Empty(Plain.Validate(root, options).Errors);
     }
@@ -399,7 +399,8 @@ public sealed class PayloadValidatorTests
         OrderedDictionary original = Examples.Root(IntegrationTypes.Synapse);
         string expected = PreparedPayload.From(new PayloadDocument(original, "original")).ToRequestJson(_ => null);
         // "Host", "MetadataDelimiters.HashDelimiter", "AUTHENTICATIONTYPE", ... as a PowerShell user may type them.
-        OrderedDictionary shouted = Plain.Rekey(original, key => key == "authenticationType" ? "AUTHENTICATIONTYPE" : char.ToUpperInvariant(key[0]) + key.Substring(1));
+        OrderedDictionary shouted = Plain.Rekey(original,
+            key => key == "authenticationType" ? "AUTHENTICATIONTYPE" : char.ToUpperInvariant(key[0]) + key.Substring(1));
         Assert.Contains("AUTHENTICATIONTYPE", ((OrderedDictionary)shouted["Config"]!).Keys.Cast<string>());
         var document = new PayloadDocument(shouted, "typed");
 

@@ -7,7 +7,7 @@ namespace ImmutaIntegrations.Core.Tests;
 /// <summary>The plan (files against what Immuta has), the matching of targets, and the export of integrations as files.</summary>
 public sealed class PlanTests
 {
-    private static readonly PayloadValidationOptions Unchecked = new() { CheckSecretReferences = false, Environment = _ => null };
+    private static readonly PayloadValidationOptions Unchecked = new(checkSecretReferences: false, environment: _ => null);
 
     private static PreparedPayload Desired(IntegrationType type, Action<OrderedDictionary>? change = null, string origin = "desired.yaml")
     {
@@ -52,7 +52,9 @@ public sealed class PlanTests
         IntegrationPlanItem item = Assert.Single(IntegrationPlanner.Plan([desired], [actual], prune: false));
 
         Assert.Equal(IntegrationPlanAction.Update, item.Action);
-        Assert.Equal(["config.warehouse: 'SAMPLE_WAREHOUSE' -> 'OTHER'", "config.impersonation.enabled: true -> false"], item.Changes.Select(c => c.ToString()));
+        Assert.Equal(
+            ["config.warehouse: 'SAMPLE_WAREHOUSE' -> 'OTHER'", "config.impersonation.enabled: true -> false"],
+            item.Changes.Select(c => c.ToString()));
         Assert.All(item.Changes, c => Assert.False(c.Immutable));
     }
 
@@ -60,7 +62,12 @@ public sealed class PlanTests
     public void Secrets_references_and_fields_the_file_leaves_out_are_not_changes()
     {
         // The file's password differs from anything Immuta could show, and it leaves port out (Immuta's default).
-        PreparedPayload desired = Desired(IntegrationTypes.Snowflake, c => { c["password"] = "a-new-password"; c.Remove("port"); c["role"] = "${env:SNOWFLAKE_ROLE}"; });
+        PreparedPayload desired = Desired(IntegrationTypes.Snowflake, c =>
+        {
+            c["password"] = "a-new-password";
+            c.Remove("port");
+            c["role"] = "${env:SNOWFLAKE_ROLE}";
+        });
         Integration actual = Actual(IntegrationTypes.Snowflake, "3", c => c["port"] = 443);
 
         IntegrationPlanItem item = Assert.Single(IntegrationPlanner.Plan([desired], [actual], prune: false));
@@ -90,7 +97,8 @@ public sealed class PlanTests
         PreparedPayload same = Desired(IntegrationTypes.Databricks, c => c["workspaceUrl"] = "WWW.Example-Workspace.cloud.databricks.com/");
         PreparedPayload other = Desired(IntegrationTypes.Snowflake, c => c["host"] = "other.snowflakecomputing.com", "other.yaml");
 
-        IReadOnlyList<IntegrationPlanItem> plan = IntegrationPlanner.Plan([same, other], [Actual(IntegrationTypes.Databricks, "2"), Actual(IntegrationTypes.Snowflake, "1")], prune: false);
+        IReadOnlyList<IntegrationPlanItem> plan = IntegrationPlanner.Plan(
+            [same, other], [Actual(IntegrationTypes.Databricks, "2"), Actual(IntegrationTypes.Snowflake, "1")], prune: false);
 
         Assert.Equal([(IntegrationPlanAction.NoChange, "2"), (IntegrationPlanAction.Create, (string?)null)], plan.Select(i => (i.Action, i.Id)));
         Assert.Equal("other.snowflakecomputing.com", plan[1].Target);
@@ -112,7 +120,9 @@ public sealed class PlanTests
         IReadOnlyList<IntegrationPlanItem> pruned = IntegrationPlanner.Plan([Desired(IntegrationTypes.Snowflake)], actual, prune: true);
 
         Assert.Equal([IntegrationPlanAction.NoChange], kept.Select(i => i.Action));
-        Assert.Equal([(IntegrationPlanAction.NoChange, "1"), (IntegrationPlanAction.Delete, "2"), (IntegrationPlanAction.Delete, "5")], pruned.Select(i => (i.Action, i.Id)));
+        Assert.Equal(
+            [(IntegrationPlanAction.NoChange, "1"), (IntegrationPlanAction.Delete, "2"), (IntegrationPlanAction.Delete, "5")],
+            pruned.Select(i => (i.Action, i.Id)));
         Assert.Equal("the Trino integration", pruned[2].Target);
     }
 
@@ -120,7 +130,9 @@ public sealed class PlanTests
     public void Two_files_for_the_same_integration_are_an_error()
     {
         var error = Assert.Throws<ImmutaPayloadException>(() =>
-            IntegrationPlanner.Plan([Desired(IntegrationTypes.Snowflake, origin: "a.yaml"), Desired(IntegrationTypes.Snowflake, c => c["warehouse"] = "X", "b.yaml")], [], prune: false));
+            IntegrationPlanner.Plan(
+                [Desired(IntegrationTypes.Snowflake, origin: "a.yaml"), Desired(IntegrationTypes.Snowflake, c => c["warehouse"] = "X", "b.yaml")],
+                [], prune: false));
 
         Assert.StartsWith("a.yaml and b.yaml both describe the Snowflake integration on organization.us-east-1", error.Message, StringComparison.Ordinal);
     }
@@ -131,7 +143,8 @@ public sealed class PlanTests
     [InlineData("disabled", IntegrationPlanAction.NoChange)]
     public void An_integration_whose_last_change_failed_is_sent_again(string status, IntegrationPlanAction action)
     {
-        IntegrationPlanItem item = Assert.Single(IntegrationPlanner.Plan([Desired(IntegrationTypes.Databricks)], [Actual(IntegrationTypes.Databricks, "2", status: status)], prune: false));
+        IntegrationPlanItem item = Assert.Single(IntegrationPlanner.Plan(
+            [Desired(IntegrationTypes.Databricks)], [Actual(IntegrationTypes.Databricks, "2", status: status)], prune: false));
 
         Assert.Equal(action, item.Action);
         Assert.Empty(item.Changes);
@@ -181,7 +194,7 @@ public sealed class PlanTests
         Assert.All(exported.Variables, v => Assert.Contains("${env:" + v + "}", exported.Text, StringComparison.Ordinal));
         Assert.Equal(type.Secrets.Count(f => PlainValues.Get(integration.Config, f.Path) != null), exported.Variables.Count);
         PayloadDocument read = Assert.Single(Plain.Parse(exported.Text, $"{slug}.yaml"));
-        PreparedPayload again = PreparedPayload.From(read, new PayloadValidationOptions { Environment = _ => "secret-value" });
+        PreparedPayload again = PreparedPayload.From(read, PayloadValidationOptions.Default.WithEnvironment(_ => "secret-value"));
         Assert.Equal(IntegrationPlanAction.NoChange, Assert.Single(IntegrationPlanner.Plan([again], [integration], prune: false)).Action);
     }
 

@@ -45,24 +45,39 @@ public static class IntegrationTypes
 
     private static PayloadField[] UserAndPassword(string user, string password, string[]? authentication = null) => new[]
     {
-        new PayloadField("username", Str, user) { Required = true, AuthenticationTypes = authentication ?? UserPassword, Credential = CredentialPart.UserName },
-        new PayloadField("password", Str, password) { Required = true, Secret = true, AuthenticationTypes = authentication ?? UserPassword, Credential = CredentialPart.Password },
+        new PayloadField("username", Str, user)
+            { Required = true, AuthenticationTypes = authentication ?? UserPassword, Credential = CredentialPart.UserName },
+        new PayloadField("password", Str, password)
+            { Required = true, Secret = true, AuthenticationTypes = authentication ?? UserPassword, Credential = CredentialPart.Password },
     };
 
-    private static PayloadField[] OAuthClient(string authentication, bool withCertificate) => new[]
+    // Snowflake's client (oAuthClientCredentials) names its provider and may use a certificate; Databricks' (oAuthM2M)
+    // does neither: the contract (§3) gives it clientId, clientSecret, authorityUrl, scope and useCertificate only.
+    private static PayloadField[] OAuthClient(string authentication, bool withProvider, bool withCertificate)
     {
-        new PayloadField("oAuthClientConfig", PayloadValueKind.Object, "The OAuth client.") { Required = true, AuthenticationTypes = new[] { authentication } },
-        Text("oAuthClientConfig.provider", "The OAuth provider."),
-        new PayloadField("oAuthClientConfig.clientId", Str, "The OAuth client id.") { Required = true, Credential = CredentialPart.UserName, AuthenticationTypes = new[] { authentication } },
-        new PayloadField("oAuthClientConfig.clientSecret", Str, "The OAuth client secret.") { Secret = true, Credential = CredentialPart.Password, AuthenticationTypes = new[] { authentication } },
-        Text("oAuthClientConfig.authorityUrl", "The token endpoint of the identity provider."),
-        Text("oAuthClientConfig.scope", "The scope to request."),
-        new PayloadField("oAuthClientConfig.useCertificate", Bool, "Authenticate with a certificate instead of the client secret."),
-    }.Concat(withCertificate ? new[]
-    {
-        Text("oAuthClientConfig.publicCertificateThumbprint", "The thumbprint of the client certificate."),
-        Secret("oAuthClientConfig.oauthPrivateKey", "The private key of the client certificate."),
-    } : Array.Empty<PayloadField>()).ToArray();
+        string[] only = { authentication };
+        var fields = new List<PayloadField>
+        {
+            new PayloadField("oAuthClientConfig", PayloadValueKind.Object, "The OAuth client.") { Required = true, AuthenticationTypes = only },
+        };
+        if (withProvider) fields.Add(Text("oAuthClientConfig.provider", "The OAuth provider."));
+        fields.AddRange(new[]
+        {
+            new PayloadField("oAuthClientConfig.clientId", Str, "The OAuth client id.")
+                { Required = true, Credential = CredentialPart.UserName, AuthenticationTypes = only },
+            new PayloadField("oAuthClientConfig.clientSecret", Str, "The OAuth client secret.")
+                { Secret = true, Credential = CredentialPart.Password, AuthenticationTypes = only },
+            Text("oAuthClientConfig.authorityUrl", "The token endpoint of the identity provider."),
+            Text("oAuthClientConfig.scope", "The scope to request."),
+            new PayloadField("oAuthClientConfig.useCertificate", Bool, "Authenticate with a certificate instead of the client secret."),
+        });
+        if (withCertificate)
+        {
+            fields.Add(Text("oAuthClientConfig.publicCertificateThumbprint", "The thumbprint of the client certificate."));
+            fields.Add(Secret("oAuthClientConfig.oauthPrivateKey", "The private key of the client certificate."));
+        }
+        return fields.ToArray();
+    }
 
     public static readonly IntegrationType Snowflake = new IntegrationType(SnowflakeName, "Snowflake", new[]
     {
@@ -76,11 +91,13 @@ public static class IntegrationTypes
     .Concat(UserAndPassword("The user Immuta connects as.", "The user's password."))
     .Concat(new[]
     {
-        new PayloadField("username", Str, "The user Immuta connects as.") { Required = true, AuthenticationTypes = new[] { "keyPair" }, Credential = CredentialPart.UserName },
-        new PayloadField("privateKey", PayloadValueKind.StringOrObject, "The private key: its PEM text, or {keyName: PRIV_KEY_FILE, userFilename, content}.") { Required = true, Secret = true, AuthenticationTypes = new[] { "keyPair" } },
+        new PayloadField("username", Str, "The user Immuta connects as.")
+            { Required = true, AuthenticationTypes = new[] { "keyPair" }, Credential = CredentialPart.UserName },
+        new PayloadField("privateKey", PayloadValueKind.StringOrObject, "The private key: its PEM text, or {keyName: PRIV_KEY_FILE, userFilename, content}.")
+            { Required = true, Secret = true, AuthenticationTypes = new[] { "keyPair" } },
         new PayloadField("privateKeyPassword", Str, "The passphrase of the private key.") { Secret = true, AuthenticationTypes = new[] { "keyPair" } },
     })
-    .Concat(OAuthClient("oAuthClientCredentials", withCertificate: true))
+    .Concat(OAuthClient("oAuthClientCredentials", withProvider: true, withCertificate: true))
     .Concat(Switch("audit", "Query audit."))
     .Concat(Switch("workspaces", "Project workspaces."))
     .Concat(Impersonation("IMMUTA_IMPERSONATION"))
@@ -104,9 +121,10 @@ public static class IntegrationTypes
         new PayloadField("catalog", Str, "A new catalog for Immuta to own.") { Required = true, Immutable = true },
         Port(443),
         AuthenticationType("token", "oAuthM2M"),
-        new PayloadField("token", Str, "A personal access token.") { Required = true, Secret = true, AuthenticationTypes = new[] { "token" }, Credential = CredentialPart.Password },
+        new PayloadField("token", Str, "A personal access token.")
+            { Required = true, Secret = true, AuthenticationTypes = new[] { "token" }, Credential = CredentialPart.Password },
     }
-    .Concat(OAuthClient("oAuthM2M", withCertificate: false))
+    .Concat(OAuthClient("oAuthM2M", withProvider: false, withCertificate: false))
     .Concat(Switch("audit", "Query audit."))
     .Concat(new[]
     {
@@ -132,8 +150,10 @@ public static class IntegrationTypes
     .Concat(new[]
     {
         new PayloadField("databaseUser", Str, "The database user of the access key.") { Required = true, AuthenticationTypes = new[] { "accessKey" } },
-        new PayloadField("accessKeyId", Str, "The AWS access key id.") { Required = true, AuthenticationTypes = new[] { "accessKey" }, Credential = CredentialPart.UserName },
-        new PayloadField("secretKey", Str, "The AWS secret access key.") { Required = true, Secret = true, AuthenticationTypes = new[] { "accessKey" }, Credential = CredentialPart.Password },
+        new PayloadField("accessKeyId", Str, "The AWS access key id.")
+            { Required = true, AuthenticationTypes = new[] { "accessKey" }, Credential = CredentialPart.UserName },
+        new PayloadField("secretKey", Str, "The AWS secret access key.")
+            { Required = true, Secret = true, AuthenticationTypes = new[] { "accessKey" }, Credential = CredentialPart.Password },
         new PayloadField("sessionToken", Str, "An AWS session token.") { Secret = true, AuthenticationTypes = new[] { "accessKey" } },
     })
     .Concat(Impersonation("immuta_impersonation")))
@@ -141,7 +161,11 @@ public static class IntegrationTypes
         Slug = "redshift",
         Aliases = new[] { "Amazon Redshift" },
         IdentityKeys = new[] { new[] { "host" } },
-        Scripts = new[] { IntegrationScriptKind.InitialCreate, IntegrationScriptKind.Create, IntegrationScriptKind.Edit, IntegrationScriptKind.Delete, IntegrationScriptKind.Cleanup },
+        Scripts = new[]
+        {
+            IntegrationScriptKind.InitialCreate, IntegrationScriptKind.Create, IntegrationScriptKind.Edit, IntegrationScriptKind.Delete,
+            IntegrationScriptKind.Cleanup,
+        },
         DeleteNeedsCredentialsWhenAutomatic = true,
     };
 
@@ -166,7 +190,11 @@ public static class IntegrationTypes
         Slug = "synapse",
         Aliases = new[] { "Synapse", "Azure Synapse", "AzureSynapse" },
         IdentityKeys = new[] { new[] { "host" } },
-        Scripts = new[] { IntegrationScriptKind.InitialCreate, IntegrationScriptKind.Create, IntegrationScriptKind.Edit, IntegrationScriptKind.Delete, IntegrationScriptKind.Cleanup, IntegrationScriptKind.PostCleanup },
+        Scripts = new[]
+        {
+            IntegrationScriptKind.InitialCreate, IntegrationScriptKind.Create, IntegrationScriptKind.Edit, IntegrationScriptKind.Delete,
+            IntegrationScriptKind.Cleanup, IntegrationScriptKind.PostCleanup,
+        },
         DeleteNeedsCredentialsWhenAutomatic = true,
     };
 
@@ -176,7 +204,8 @@ public static class IntegrationTypes
         new PayloadField("datasetSuffix", Str, "The suffix of Immuta's secure-view datasets; starts with '_'.") { Required = true, Prefix = "_" },
         new PayloadField("dataset", Str, "Immuta's metadata dataset.") { Required = true, Immutable = true },
         new PayloadField("location", Str, "The GCP location, e.g. us-east1.") { Required = true, Immutable = true },
-        new PayloadField("credential", Str, "The service account key file's JSON content.") { Required = true, Secret = true, Credential = CredentialPart.Password },
+        new PayloadField("credential", Str, "The service account key file's JSON content.")
+            { Required = true, Secret = true, Credential = CredentialPart.Password },
     })
     {
         Slug = "bigquery",
@@ -193,8 +222,10 @@ public static class IntegrationTypes
         Text("awsLocationRole", "The IAM role ARN of the S3 Access Grants location.", required: true),
         new PayloadField("awsLocationPath", Str, "The base S3 prefix, unique across S3 integrations, e.g. s3://.") { Required = true, Immutable = true },
         AuthenticationType("accessKey", "auto"),
-        new PayloadField("awsAccessKeyId", Str, "The AWS access key id.") { Required = true, AuthenticationTypes = new[] { "accessKey" }, Credential = CredentialPart.UserName },
-        new PayloadField("awsSecretAccessKey", Str, "The AWS secret access key.") { Required = true, Secret = true, AuthenticationTypes = new[] { "accessKey" }, Credential = CredentialPart.Password },
+        new PayloadField("awsAccessKeyId", Str, "The AWS access key id.")
+            { Required = true, AuthenticationTypes = new[] { "accessKey" }, Credential = CredentialPart.UserName },
+        new PayloadField("awsSecretAccessKey", Str, "The AWS secret access key.")
+            { Required = true, Secret = true, AuthenticationTypes = new[] { "accessKey" }, Credential = CredentialPart.Password },
         new PayloadField("awsRoleToAssume", Str, "The IAM role Immuta assumes.") { Required = true, AuthenticationTypes = new[] { "auto" } },
     })
     {

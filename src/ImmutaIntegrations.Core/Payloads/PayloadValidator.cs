@@ -1,37 +1,12 @@
 using System;
 using System.Collections;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Specialized;
-using System.Globalization;
 using System.Linq;
 using System.Security;
+using static ImmutaIntegrations.Core.Payloads.ValueWording;
 
 namespace ImmutaIntegrations.Core.Payloads;
-
-/// <summary>How <see cref="PayloadValidator"/> checks.</summary>
-public sealed class PayloadValidationOptions
-{
-    public static readonly PayloadValidationOptions Default = new PayloadValidationOptions();
-
-    /// <summary>Report <c>${env:NAME}</c> references whose variable is not set.</summary>
-    public bool CheckSecretReferences { get; set; } = true;
-
-    public Func<string, string?> Environment { get; set; } = System.Environment.GetEnvironmentVariable;
-
-    /// <summary>The same options, looking each environment variable up once (a long file refers to the same ones).</summary>
-    public PayloadValidationOptions WithEnvironmentCached()
-    {
-        // Lazy: validation runs on several threads, and a variable is still looked up only once.
-        var values = new ConcurrentDictionary<string, Lazy<string?>>(StringComparer.Ordinal);
-        Func<string, string?> environment = Environment;
-        return new PayloadValidationOptions
-        {
-            CheckSecretReferences = CheckSecretReferences,
-            Environment = name => values.GetOrAdd(name, key => new Lazy<string?>(() => environment(key))).Value,
-        };
-    }
-}
 
 /// <summary>
 /// Checks a payload against its type's description, offline, and reports every problem at once:
@@ -93,7 +68,10 @@ public static class PayloadValidator
             }
             if (!type.HasConfig)
             {
-                if (root.Contains("autoBootstrap")) Error("autoBootstrap", $"nothing: {type.Name} takes no autoBootstrap", Describe(root["autoBootstrap"], false));
+                if (root.Contains("autoBootstrap"))
+                {
+                    Error("autoBootstrap", $"nothing: {type.Name} takes no autoBootstrap", Describe(root["autoBootstrap"], false));
+                }
                 // An empty or null config is harmless (it is not sent); anything in it is a mistake.
                 if (root["config"] is OrderedDictionary { Count: > 0 } || (root["config"] != null && !(root["config"] is OrderedDictionary)))
                 {
@@ -170,7 +148,8 @@ public static class PayloadValidator
                 if (field.AuthenticationTypes != null && authentication is null) continue;
                 if (!field.AppliesTo(authentication))
                 {
-                    if (PlainValues.Has(config, field.Path) && !type.Fields.Any(f => f.Path == field.Path && f.AppliesTo(authentication)) && unused.Add(field.Path))
+                    bool usedElsewhere = type.Fields.Any(f => f.Path == field.Path && f.AppliesTo(authentication));
+                    if (PlainValues.Has(config, field.Path) && !usedElsewhere && unused.Add(field.Path))
                     {
                         Warning("config." + field.Path, $"config.{field.Path} is not used with authenticationType {authentication}.");
                     }
@@ -179,58 +158,7 @@ public static class PayloadValidator
                 CheckField(config, field, automatic);
             }
             CheckUnknown(config, string.Empty, type);
-            CheckText(config, "config", type);
-        }
-
-        /// <summary>
-        /// Every string in the config, declared field or not, is text a person or a file could hold: no NUL or
-        /// other C0 control characters, nor DEL (tabs and line breaks are fine, a PEM key has them), and not beyond
-        /// <see cref="PayloadValidator.MaxStringLength"/> characters. Such a value is a corrupt file or a
-        /// mistake, and sending it would at best earn an unhelpful 400.
-        /// </summary>
-        private void CheckText(object? value, string path, IntegrationType type)
-        {
-            switch (value)
-            {
-                case OrderedDictionary map:
-                    foreach (DictionaryEntry entry in map) CheckText(entry.Value, path + "." + (string)entry.Key, type);
-                    return;
-                case object?[] items:
-                    for (int i = 0; i < items.Length; i++) CheckText(items[i], $"{path}[{i}]", type);
-                    return;
-                case SecureString protectedText:
-                    // Looked at for the moment of the check, as when it is sent; never shown.
-                    CheckText(SecretText.Reveal(protectedText), path, secret: true);
-                    return;
-                case string text:
-                    CheckText(text, path, type.FindField(path.Substring("config.".Length))?.Secret == true);
-                    return;
-            }
-        }
-
-        private void CheckText(string text, string path, bool secret)
-        {
-            if (text.Length > MaxStringLength)
-            {
-                Error(path, $"a string of at most {MaxStringLength} characters", $"{text.Length} characters");
-                return;
-            }
-            int at = IndexOfControl(text);
-            if (at >= 0)
-            {
-                string which = text[at] == '\0' ? "a NUL character" : $"the control character U+{(int)text[at]:X4}";
-                Error(path, "text without control characters", $"{which} at position {at + 1}{(secret ? " (a secret, not shown)" : string.Empty)}");
-            }
-        }
-
-        private static int IndexOfControl(string text)
-        {
-            for (int i = 0; i < text.Length; i++)
-            {
-                char c = text[i];
-                if ((c < ' ' && c != '\t' && c != '\n' && c != '\r') || c == '\u007f') return i;
-            }
-            return -1;
+            foreach (ConfigTextRule.Problem text in ConfigTextRule.Check(config, "config", type)) Error(text.Path, text.Expected, text.Found);
         }
 
         /// <summary>Checks one field where it applies; returns whether its value is fine (or rightly absent).</summary>
@@ -315,46 +243,13 @@ public static class PayloadValidator
                     // Inside a block the type leaves open (lineage, groupPattern) anything goes.
                     string? parent = prefix.Length == 0 ? null : prefix.TrimEnd('.');
                     if (parent != null && !type.Fields.Any(f => f.Parent != null && f.Parent.Equals(parent, StringComparison.OrdinalIgnoreCase))) continue;
-                    string? suggestion = Suggest(path, type.FieldPaths);
-                    Warning("config." + path, $"config.{path} is not a field of {type.Name}{(suggestion is null ? string.Empty : $" (did you mean config.{suggestion}?)")}; it is sent as it is.");
+                    string? suggestion = SpellingSuggestions.Suggest(path, type.FieldPaths);
+                    string hint = suggestion is null ? string.Empty : $" (did you mean config.{suggestion}?)";
+                    Warning("config." + path, $"config.{path} is not a field of {type.Name}{hint}; it is sent as it is.");
                     continue;
                 }
                 if (entry.Value is OrderedDictionary block) CheckUnknown(block, path + ".", type);
             }
-        }
-
-        private static string? Suggest(string path, IEnumerable<string> known)
-        {
-            string best = string.Empty;
-            int bestDistance = int.MaxValue;
-            foreach (string candidate in known)
-            {
-                int distance = Distance(path.ToLowerInvariant(), candidate.ToLowerInvariant());
-                if (distance < bestDistance)
-                {
-                    best = candidate;
-                    bestDistance = distance;
-                }
-            }
-            return bestDistance <= Math.Max(2, path.Length / 4) ? best : null;
-        }
-
-        private static int Distance(string a, string b)
-        {
-            var row = new int[b.Length + 1];
-            for (int j = 0; j <= b.Length; j++) row[j] = j;
-            for (int i = 1; i <= a.Length; i++)
-            {
-                int diagonal = row[0];
-                row[0] = i;
-                for (int j = 1; j <= b.Length; j++)
-                {
-                    int above = row[j];
-                    row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
-                    diagonal = above;
-                }
-            }
-            return row[b.Length];
         }
 
         private static bool HasKind(object value, PayloadValueKind kind)
@@ -368,51 +263,6 @@ public static class PayloadValidator
                 case PayloadValueKind.Array: return value is object?[];
                 default: return value is string || value is SecureString || value is OrderedDictionary;
             }
-        }
-
-        public static string Expected(PayloadField field)
-        {
-            if (field.Allowed != null) return "one of " + string.Join(", ", field.Allowed);
-            if (field.Prefix != null) return $"a string starting with '{field.Prefix}'";
-            if (field.Minimum.HasValue && field.Maximum.HasValue) return $"an integer from {field.Minimum} to {field.Maximum}";
-            switch (field.Kind)
-            {
-                case PayloadValueKind.String: return "a string";
-                case PayloadValueKind.Integer: return "an integer";
-                case PayloadValueKind.Boolean: return "true or false";
-                case PayloadValueKind.Object: return "a mapping";
-                case PayloadValueKind.Array: return "a list";
-                default: return "a string or a mapping";
-            }
-        }
-
-        /// <summary>What a value is, for messages; a secret's value is never repeated.</summary>
-        public static string Describe(object? value, bool secret)
-        {
-            switch (value)
-            {
-                case null: return "nothing";
-                case string text when secret: return text.Length == 0 ? "an empty string" : "a string (a secret, not shown)";
-                case long _ when secret:
-                case int _ when secret:
-                case double _ when secret:
-                    return "a number (a secret, not shown)";
-                case string text: return text.Length == 0 ? "an empty string" : $"'{Shorten(text)}' (a string)";
-                case bool flag: return flag ? "true" : "false";
-                case long whole: return whole.ToString(CultureInfo.InvariantCulture) + " (a number)";
-                case int whole: return whole.ToString(CultureInfo.InvariantCulture) + " (a number)";
-                case double number: return number.ToString("R", CultureInfo.InvariantCulture) + " (a number)";
-                case OrderedDictionary _: return "a mapping";
-                case object?[] _: return "a list";
-                case SecureString _: return "a secure string";
-                default: return $"a {value.GetType().Name}";
-            }
-        }
-
-        private static string Shorten(string text)
-        {
-            string oneLine = text.Replace("\r", "\\r").Replace("\n", "\\n").Replace("\0", "\\0");
-            return oneLine.Length <= 60 ? oneLine : oneLine.Substring(0, 57) + "...";
         }
 
         private void Error(string path, string expected, string found) =>

@@ -2,50 +2,6 @@ using System;
 
 namespace ImmutaIntegrations.Core.Scripts;
 
-internal enum SqlTokenKind
-{
-    End,
-    Space,
-    LineComment,
-    BlockComment,
-    Word,
-
-    /// <summary>A <c>'...'</c> literal, with its <c>N</c>, <c>E</c>, <c>R</c>, <c>X</c> or <c>B</c> prefix if any.</summary>
-    String,
-
-    /// <summary>A <c>"..."</c>, <c>[...]</c> or <c>`...`</c> name (a string in some dialects).</summary>
-    QuotedName,
-
-    /// <summary>A <c>$$ ... $$</c> or <c>$tag$ ... $tag$</c> body.</summary>
-    DollarQuoted,
-    Semicolon,
-
-    /// <summary>Any other character, one at a time.</summary>
-    Symbol,
-}
-
-internal readonly struct SqlToken
-{
-    public SqlToken(SqlTokenKind kind, int start, int end)
-    {
-        Kind = kind;
-        Start = start;
-        End = end;
-    }
-
-    public SqlTokenKind Kind { get; }
-
-    public int Start { get; }
-
-    /// <summary>Exclusive.</summary>
-    public int End { get; }
-
-    public int Length => End - Start;
-
-    /// <summary>Whitespace and comments: what sits between the tokens that make a statement.</summary>
-    public bool IsTrivia => Kind == SqlTokenKind.Space || Kind == SqlTokenKind.LineComment || Kind == SqlTokenKind.BlockComment;
-}
-
 /// <summary>
 /// Cuts SQL text into tokens, for the dialects the setup scripts are written in (Snowflake, Redshift,
 /// Databricks SQL, T-SQL), so that a <c>;</c> or a keyword is only ever seen where it is code.

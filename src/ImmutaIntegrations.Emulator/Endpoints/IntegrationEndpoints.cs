@@ -14,13 +14,15 @@ internal static class IntegrationEndpoints
         "Integrations that are automatically configured require privileged credentials to disable. Please provide them in your payload.";
 
     public const string ManualTakesNoCredentials =
-        "Credentials are not required for disable unless the integration was configured automatically. If you need to update your integration credentials, use PUT to update the integration before disabling.";
+        "Credentials are not required for disable unless the integration was configured automatically. "
+        + "If you need to update your integration credentials, use PUT to update the integration before disabling.";
 
     public const string DatabricksTakesNoCredentials =
-        "Credentials are not required to disable a Databricks Unity Catalog integration. If you need to update your integration credentials, use PUT to update the integration before disabling.";
+        "Credentials are not required to disable a Databricks Unity Catalog integration. "
+        + "If you need to update your integration credentials, use PUT to update the integration before disabling.";
 
     // The types whose automatic setup left objects only privileged credentials can remove (contract §5).
-    private static readonly string[] CleanedUpWithCredentials = [IntegrationTypes.Synapse, IntegrationTypes.Redshift, IntegrationTypes.Snowflake];
+    internal static readonly string[] CleanedUpWithCredentials = [TypeCatalog.Synapse, TypeCatalog.Redshift, TypeCatalog.Snowflake];
 
     public static void Map(IEndpointRouteBuilder app)
     {
@@ -68,7 +70,7 @@ internal static class IntegrationEndpoints
     private static async Task<IResult> CreateAsync(HttpContext context, IntegrationStore store, Lifecycle lifecycle)
     {
         bool dryRun = RequestBody.Flag(context.Request, "dryRun");
-        ValidPayload payload = PayloadValidator.Validate(await RequestBody.ReadObjectAsync(context.Request, PayloadValidator.PayloadShape));
+        ValidPayload payload = RequestValidator.Validate(await RequestBody.ReadObjectAsync(context.Request, RequestValidator.PayloadShape));
         CheckPrerequisites(payload);
         string? failing = Simulation.FindValue(payload.Config, Simulation.FailPrefix);
         JsonObject checks = ValidationRun.Results(payload);
@@ -104,13 +106,16 @@ internal static class IntegrationEndpoints
     {
         bool dryRun = RequestBody.Flag(context.Request, "dryRun");
         StoredIntegration stored = Find(store, id, GetNotFound, allowDeleted: false);
-        JsonObject body = await RequestBody.ReadObjectAsync(context.Request, PayloadValidator.PayloadShape);
-        if (PayloadValidator.ValidateType(body) is { HasConfig: false } rules)
+        JsonObject body = await RequestBody.ReadObjectAsync(context.Request, RequestValidator.PayloadShape);
+        if (RequestValidator.ValidateType(body) is { HasConfig: false } rules)
         {
             throw ApiProblem.BadRequest($"type {rules.Name} cannot be updated: Starburst (Trino) integrations take no PUT.");
         }
-        ValidPayload payload = PayloadValidator.Validate(body);
-        if (payload.Rules != stored.Rules) throw ApiProblem.BadRequest($"type cannot be changed: integration {id} is {stored.Type}, not {payload.Rules.Name}.");
+        ValidPayload payload = RequestValidator.Validate(body);
+        if (payload.Rules != stored.Rules)
+        {
+            throw ApiProblem.BadRequest($"type cannot be changed: integration {id} is {stored.Type}, not {payload.Rules.Name}.");
+        }
         string? failing = Simulation.FindValue(payload.Config, Simulation.FailPrefix);
         JsonObject checks = ValidationRun.Results(payload);
         JsonObject outcome = ValidationRun.Results(payload, failing);
@@ -201,7 +206,7 @@ internal static class IntegrationEndpoints
     /// <summary>The simulated prerequisite checks of a create, which fail at once with 422.</summary>
     private static void CheckPrerequisites(ValidPayload payload)
     {
-        if (payload.Rules.Name == IntegrationTypes.Databricks && Simulation.FindValue(payload.Config, Simulation.MetastorePrefix) is not null)
+        if (payload.Rules.Name == TypeCatalog.Databricks && Simulation.FindValue(payload.Config, Simulation.MetastorePrefix) is not null)
         {
             throw ApiProblem.Unprocessable(Simulation.MetastoreMessage);
         }
@@ -220,7 +225,7 @@ internal static class IntegrationEndpoints
 
     private static void CheckCredentials(StoredIntegration stored, JsonObject? credentials, bool forceDisable)
     {
-        if (stored.Type == IntegrationTypes.Databricks)
+        if (stored.Type == TypeCatalog.Databricks)
         {
             if (credentials is not null) throw ApiProblem.BadRequest(DatabricksTakesNoCredentials);
             return;
@@ -229,7 +234,7 @@ internal static class IntegrationEndpoints
         if (!needed && credentials is not null) throw ApiProblem.BadRequest(ManualTakesNoCredentials);
         // A force-disable cleans nothing up on the platform, so it needs no privileged account.
         if (needed && credentials is null && !forceDisable) throw ApiProblem.BadRequest(AutomaticNeedsCredentials);
-        if (credentials is not null) PayloadValidator.ValidateCredentials(credentials, stored.Rules);
+        if (credentials is not null) RequestValidator.ValidateCredentials(credentials, stored.Rules);
     }
 
     public static string Busy(StoredIntegration stored) => $"Unable to edit integration with ID {stored.Id} in current state {stored.Status}.";

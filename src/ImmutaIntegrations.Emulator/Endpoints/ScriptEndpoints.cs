@@ -18,17 +18,21 @@ internal static class ScriptEndpoints
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/integrations/scripts/create", (HttpRequest request, EmulatorOptions options) => ForPayloadAsync(request, options, ScriptKind.Create, "scripts/create"));
-        app.MapPost("/integrations/scripts/cleanup", (HttpRequest request, EmulatorOptions options) => ForPayloadAsync(request, options, ScriptKind.Cleanup, "scripts/cleanup"));
-        app.MapPost("/integrations/scripts/initial-create", (HttpRequest request, EmulatorOptions options) => ForPayloadAsync(request, options, ScriptKind.InitialCreate, "scripts/initial-create"));
-        app.MapPost("/integrations/scripts/post-cleanup", (HttpRequest request, EmulatorOptions options) => ForPayloadAsync(request, options, ScriptKind.PostCleanup, "scripts/post-cleanup"));
+        app.MapPost("/integrations/scripts/create",
+            (HttpRequest request, EmulatorOptions options) => ForPayloadAsync(request, options, ScriptKind.Create, "scripts/create"));
+        app.MapPost("/integrations/scripts/cleanup",
+            (HttpRequest request, EmulatorOptions options) => ForPayloadAsync(request, options, ScriptKind.Cleanup, "scripts/cleanup"));
+        app.MapPost("/integrations/scripts/initial-create",
+            (HttpRequest request, EmulatorOptions options) => ForPayloadAsync(request, options, ScriptKind.InitialCreate, "scripts/initial-create"));
+        app.MapPost("/integrations/scripts/post-cleanup",
+            (HttpRequest request, EmulatorOptions options) => ForPayloadAsync(request, options, ScriptKind.PostCleanup, "scripts/post-cleanup"));
         app.MapPost("/integrations/{id}/scripts/edit", EditAsync);
         app.MapPost("/integrations/{id}/scripts/delete", Delete);
     }
 
     private static async Task<IResult> ForPayloadAsync(HttpRequest request, EmulatorOptions options, ScriptKind kind, string endpoint)
     {
-        JsonObject body = await RequestBody.ReadObjectAsync(request, PayloadValidator.PayloadShape);
+        JsonObject body = await RequestBody.ReadObjectAsync(request, RequestValidator.PayloadShape);
         ValidPayload payload = ValidateManual(body, kind, endpoint);
         return Results.Text(ScriptGenerator.Generate(payload.Rules.Name, kind, payload.Config, null, null, options.ScriptDialect), PlainText);
     }
@@ -36,9 +40,12 @@ internal static class ScriptEndpoints
     private static async Task<IResult> EditAsync(string id, HttpContext context, IntegrationStore store, EmulatorOptions options)
     {
         StoredIntegration stored = ForStored(store, id, ScriptKind.Edit, "scripts/edit");
-        JsonObject body = await RequestBody.ReadObjectAsync(context.Request, PayloadValidator.PayloadShape);
+        JsonObject body = await RequestBody.ReadObjectAsync(context.Request, RequestValidator.PayloadShape);
         ValidPayload payload = ValidateManual(body, ScriptKind.Edit, "scripts/edit");
-        if (payload.Rules != stored.Rules) throw ApiProblem.BadRequest($"type cannot be changed: integration {id} is {stored.Type}, not {payload.Rules.Name}.");
+        if (payload.Rules != stored.Rules)
+        {
+            throw ApiProblem.BadRequest($"type cannot be changed: integration {id} is {stored.Type}, not {payload.Rules.Name}.");
+        }
         JsonObject previous = store.Read(() =>
         {
             IntegrationEndpoints.CheckImmutable(stored, payload.Config);
@@ -55,7 +62,8 @@ internal static class ScriptEndpoints
             // The delete script removes what a successful creation made; a failed one has the cleanup script.
             if (stored.Status is "creating" or "createError")
             {
-                throw ApiProblem.BadRequest($"Integration {id} was not created successfully (status {stored.Status}): use /integrations/scripts/cleanup instead.");
+                throw ApiProblem.BadRequest(
+                    $"Integration {id} was not created successfully (status {stored.Status}): use /integrations/scripts/cleanup instead.");
             }
             return (JsonObject)stored.Config.DeepClone();
         });
@@ -65,13 +73,13 @@ internal static class ScriptEndpoints
     /// <summary>The type may use the endpoint, the payload is a manual setup, and it is valid.</summary>
     private static ValidPayload ValidateManual(JsonObject body, ScriptKind kind, string endpoint)
     {
-        TypeRules rules = PayloadValidator.ValidateType(body);
+        TypeRules rules = RequestValidator.ValidateType(body);
         RequireSupport(rules.Name, kind, endpoint);
         if (body["autoBootstrap"] is JsonValue auto && auto.TryGetValue(out bool automatic) && automatic)
         {
             throw ApiProblem.BadRequest($"autoBootstrap must be false: /integrations/{endpoint} is for integrations set up manually.");
         }
-        return PayloadValidator.Validate(body);
+        return RequestValidator.Validate(body);
     }
 
     private static StoredIntegration ForStored(IntegrationStore store, string id, ScriptKind kind, string endpoint)
@@ -80,7 +88,8 @@ internal static class ScriptEndpoints
         RequireSupport(stored.Type, kind, endpoint);
         if (stored.AutoBootstrap != false)
         {
-            throw ApiProblem.BadRequest($"Integration {id} was configured automatically: /integrations/{{id}}/{endpoint} is for integrations set up manually.");
+            throw ApiProblem.BadRequest(
+                $"Integration {id} was configured automatically: /integrations/{{id}}/{endpoint} is for integrations set up manually.");
         }
         return stored;
     }

@@ -29,12 +29,12 @@ internal static class ScriptGenerator
     private static readonly IReadOnlyDictionary<string, ReadOnlyCollection<ScriptKind>> Kinds =
         new Dictionary<string, ReadOnlyCollection<ScriptKind>>(StringComparer.Ordinal)
         {
-            [IntegrationTypes.Synapse] = Of(ScriptKind.Create, ScriptKind.Edit, ScriptKind.Delete, ScriptKind.Cleanup,
+            [TypeCatalog.Synapse] = Of(ScriptKind.Create, ScriptKind.Edit, ScriptKind.Delete, ScriptKind.Cleanup,
                 ScriptKind.InitialCreate, ScriptKind.PostCleanup),
-            [IntegrationTypes.Databricks] = Of(ScriptKind.Create, ScriptKind.Edit, ScriptKind.Delete),
-            [IntegrationTypes.Redshift] = Of(ScriptKind.Create, ScriptKind.Edit, ScriptKind.Delete, ScriptKind.Cleanup,
+            [TypeCatalog.Databricks] = Of(ScriptKind.Create, ScriptKind.Edit, ScriptKind.Delete),
+            [TypeCatalog.Redshift] = Of(ScriptKind.Create, ScriptKind.Edit, ScriptKind.Delete, ScriptKind.Cleanup,
                 ScriptKind.InitialCreate),
-            [IntegrationTypes.Snowflake] = Of(ScriptKind.Create, ScriptKind.Edit, ScriptKind.Delete, ScriptKind.Cleanup),
+            [TypeCatalog.Snowflake] = Of(ScriptKind.Create, ScriptKind.Edit, ScriptKind.Delete, ScriptKind.Cleanup),
         };
 
     public static bool Supports(string type, ScriptKind kind) => KindsFor(type).Contains(kind);
@@ -59,9 +59,9 @@ internal static class ScriptGenerator
         var request = new ScriptRequest(type, kind, config, previousConfig, integrationId) { Dialect = dialect };
         return type switch
         {
-            IntegrationTypes.Snowflake => SnowflakeScripts.Generate(request),
-            IntegrationTypes.Databricks => DatabricksScripts.Generate(request),
-            IntegrationTypes.Redshift => RedshiftScripts.Generate(request),
+            TypeCatalog.Snowflake => SnowflakeScripts.Generate(request),
+            TypeCatalog.Databricks => DatabricksScripts.Generate(request),
+            TypeCatalog.Redshift => RedshiftScripts.Generate(request),
             _ => SynapseScripts.Generate(request),
         };
     }

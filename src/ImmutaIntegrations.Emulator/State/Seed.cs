@@ -51,7 +51,7 @@ internal static class Seed
     private static StoredIntegration FromJson(JsonObject item, IntegrationStore.Transaction transaction, string where)
     {
         string? typeName = item["type"] is JsonValue t && t.TryGetValue(out string? s) ? s : null;
-        TypeRules rules = IntegrationTypes.Find(typeName)
+        TypeRules rules = TypeCatalog.Find(typeName)
             ?? throw new InvalidDataException($"{where}: unknown integration type '{typeName}'.");
         long id;
         if (item["id"] is JsonNode idNode)

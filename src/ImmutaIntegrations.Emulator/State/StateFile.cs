@@ -42,7 +42,8 @@ internal sealed class StateFile(string path)
                 var resumed = new List<StoredIntegration>();
                 foreach (JsonNode? item in items)
                 {
-                    StoredIntegration integration = FromJson(item as JsonObject ?? throw new InvalidDataException("an integration is not an object"), transaction);
+                    JsonObject stored = item as JsonObject ?? throw new InvalidDataException("an integration is not an object");
+                    StoredIntegration integration = FromJson(stored, transaction);
                     if (transaction.Find(integration.Id) is not null) throw new InvalidDataException($"id {integration.Id} is there twice");
                     transaction.Add(integration);
                     if (integration.Pending is not null) resumed.Add(integration);
@@ -85,7 +86,7 @@ internal sealed class StateFile(string path)
 
     private static StoredIntegration FromJson(JsonObject json, IntegrationStore.Transaction transaction)
     {
-        TypeRules rules = IntegrationTypes.Find(json["type"]?.GetValue<string>())
+        TypeRules rules = TypeCatalog.Find(json["type"]?.GetValue<string>())
             ?? throw new InvalidDataException($"unknown integration type '{json["type"]}'");
         PendingTransition? pending = json["pending"] is JsonObject p
             ? new PendingTransition(transaction.NextTicket(),

@@ -11,7 +11,7 @@ namespace ImmutaIntegrations.Emulator.Validation;
 /// is a 400 whose message names the field (<c>config.warehouse is required.</c>). Fields the emulator does
 /// not know are accepted, as a newer server might define them.
 /// </summary>
-internal static class PayloadValidator
+internal static class RequestValidator
 {
     public const string PayloadShape = "a JSON or YAML object with type, autoBootstrap and config";
 
@@ -53,8 +53,9 @@ internal static class PayloadValidator
         {
             null => throw ApiProblem.BadRequest("type is required."),
             JsonValue v when v.GetValueKind() == JsonValueKind.String =>
-                IntegrationTypes.Find(v.GetValue<string>())
-                ?? throw ApiProblem.BadRequest($"type must be one of {string.Join(", ", IntegrationTypes.Ordered.Select(t => t.Name))}; '{v.GetValue<string>()}' is not."),
+                TypeCatalog.Find(v.GetValue<string>())
+                ?? throw ApiProblem.BadRequest(
+                    $"type must be one of {string.Join(", ", TypeCatalog.Ordered.Select(t => t.Name))}; '{v.GetValue<string>()}' is not."),
             _ => throw ApiProblem.BadRequest("type must be a string."),
         };
     }

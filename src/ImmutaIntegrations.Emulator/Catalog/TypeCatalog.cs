@@ -2,8 +2,11 @@ using System.Text.Json.Nodes;
 
 namespace ImmutaIntegrations.Emulator.Catalog;
 
-/// <summary>The seven integration types of the contract, as data.</summary>
-internal static class IntegrationTypes
+/// <summary>
+/// The seven integration types of the contract, as the emulator serves them: its own catalog, written apart
+/// from the module's type descriptions on purpose, so that each checks the other against the contract.
+/// </summary>
+internal static class TypeCatalog
 {
     public const string Snowflake = "Snowflake";
     public const string Databricks = "Databricks";
@@ -44,7 +47,10 @@ internal static class IntegrationTypes
         Authentication =
         [
             UserPassword,
-            new("keyPair", [Text("username", true), new FieldSpec("privateKey", FieldKind.StringOrObject, true, true), Text("privateKeyPassword", secret: true)]),
+            new("keyPair",
+            [
+                Text("username", true), new FieldSpec("privateKey", FieldKind.StringOrObject, true, true), Text("privateKeyPassword", secret: true),
+            ]),
             new("oAuthClientCredentials",
             [
                 new FieldSpec("oAuthClientConfig", FieldKind.Object, true), Text("oAuthClientConfig.provider"),
@@ -189,7 +195,8 @@ internal static class IntegrationTypes
 
     public static readonly TypeRules TrinoRules = new() { Name = Trino, HasConfig = false, AllowsAutoBootstrap = false };
 
-    public static readonly IReadOnlyList<TypeRules> Ordered = [SnowflakeRules, DatabricksRules, RedshiftRules, SynapseRules, BigQueryRules, S3Rules, TrinoRules];
+    public static readonly IReadOnlyList<TypeRules> Ordered =
+        [SnowflakeRules, DatabricksRules, RedshiftRules, SynapseRules, BigQueryRules, S3Rules, TrinoRules];
 
     public static readonly IReadOnlyDictionary<string, TypeRules> All = Ordered.ToDictionary(t => t.Name, StringComparer.Ordinal);
 
