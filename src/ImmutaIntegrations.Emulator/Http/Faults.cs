@@ -25,8 +25,6 @@ public sealed class FaultSettings
     /// <summary>The routes faults apply to ("GET /integrations/{id}"); every route when null.</summary>
     public string[]? Routes { get; set; }
 
-    public bool IsQuiet => UnavailableRate == 0 && ThrottleRate == 0 && DropAfterProcessingRate == 0 && LatencyMs == 0;
-
     public void Check()
     {
         foreach (var (name, rate) in new[] { ("unavailableRate", UnavailableRate), ("throttleRate", ThrottleRate), ("dropAfterProcessingRate", DropAfterProcessingRate) })

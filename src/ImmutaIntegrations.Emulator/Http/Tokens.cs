@@ -23,7 +23,4 @@ internal sealed class Tokens(EmulatorOptions options, TimeProvider clock)
         _issued.TryRemove(token, out _);
         return null;
     }
-
-    /// <summary>Forgets every token (as if they had all expired).</summary>
-    public void RevokeAll() => _issued.Clear();
 }

@@ -45,8 +45,6 @@ internal sealed class StoredIntegration
     /// <summary>Deleted: still answers GET by id and status, but is gone from the list and takes no more changes.</summary>
     public bool IsDeleted => Status == "deleted";
 
-    public ValidPayload AsPayload() => new(Rules, AutoBootstrap, Config);
-
     /// <summary>The integration object GET returns: defaults filled in, secrets redacted.</summary>
     public JsonObject ToJson(string tenantUrl)
     {

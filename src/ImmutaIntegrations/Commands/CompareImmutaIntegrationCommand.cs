@@ -26,7 +26,7 @@ public sealed class CompareImmutaIntegrationCommand : ConnectedCmdlet
     protected override void EndProcessing()
     {
         // A plan sends nothing: the secrets the files refer to need not be set (a pull request's build rarely has them).
-        var options = new PayloadValidationOptions { CheckSecretReferences = false };
+        PayloadValidationOptions options = PayloadValidationOptions.Default.WithoutSecretReferenceCheck();
         IReadOnlyList<IntegrationPlanItem> plan = DesiredState.Plan(this, Path, Prune, options, "nothing was compared");
         foreach (IntegrationPlanItem item in plan) WriteObject(item);
     }
