@@ -188,8 +188,6 @@ internal static class IntegrationReader
         _ => value.ToString() ?? string.Empty,
     };
 
-    private static string Text(object? value) => value is string s ? s : IdText(value);
-
     // The answer's shape, checked where a wrong one would mislead: ids, names, statuses, blocks.
     private static string RequiredId(OrderedDictionary fields, string what)
     {
