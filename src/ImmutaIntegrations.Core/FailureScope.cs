@@ -11,6 +11,7 @@ public static class FailureScope
     public static bool ConcernsOneItem(Exception error) => error switch
     {
         ImmutaApiException api => !ConcernsConnection(api),
+        ImmutaRefusedException refused => !refused.ConcernsConnection,
         ImmutaPayloadException _ => true,
         ImmutaScriptException _ => true,
         ImmutaIntegrationFailedException _ => true,
@@ -18,7 +19,7 @@ public static class FailureScope
         _ => false,
     };
 
-    /// <summary>A refused key or permission, or a connection refused before sending: nothing else can work.</summary>
+    /// <summary>A refused key or permission: nothing else can work.</summary>
     public static bool ConcernsConnection(ImmutaApiException error) =>
-        error.StatusCode == 401 || error.StatusCode == 403 || error.Failure == ImmutaFailure.Refused;
+        error.StatusCode == 401 || error.StatusCode == 403;
 }

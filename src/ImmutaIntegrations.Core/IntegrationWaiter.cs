@@ -138,7 +138,7 @@ public static class IntegrationWaiter
                 current = null;
             }
         }
-        catch (ImmutaApiException e)
+        catch (Exception e) when (e is ImmutaApiException || e is ImmutaRefusedException)
         {
             outcome.Error = e;
             return outcome;

@@ -17,8 +17,7 @@ public static class TenantUrl
         if (trimmed.IndexOf("://", StringComparison.Ordinal) < 0) trimmed = "https://" + trimmed;
         if (!Uri.TryCreate(trimmed, UriKind.Absolute, out Uri? url))
         {
-            throw new ImmutaApiException($"{what} is not a URL such as https://example.immuta.com.", ImmutaErrorId.InvalidUrl,
-                failure: ImmutaFailure.Refused);
+            throw new ImmutaRefusedException($"{what} is not a URL such as https://example.immuta.com.", ImmutaErrorId.InvalidUrl, concernsConnection: true);
         }
         return Normalize(url);
     }
@@ -32,15 +31,15 @@ public static class TenantUrl
         if (url is null) throw new ArgumentNullException(nameof(url));
         if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
         {
-            throw new ImmutaApiException(
+            throw new ImmutaRefusedException(
                 $"'{url}' is not an Immuta URL: give the tenant root, such as https://example.immuta.com.",
-                ImmutaErrorId.InvalidUrl, failure: ImmutaFailure.Refused);
+                ImmutaErrorId.InvalidUrl, concernsConnection: true);
         }
         if (url.Scheme == Uri.UriSchemeHttp && !IsLoopback(url))
         {
-            throw new ImmutaApiException(
+            throw new ImmutaRefusedException(
                 $"'{url}' uses http: the API key would travel unencrypted. Use https (http is accepted only for loopback addresses).",
-                ImmutaErrorId.InsecureUrl, failure: ImmutaFailure.Refused);
+                ImmutaErrorId.InsecureUrl, concernsConnection: true);
         }
         var builder = new UriBuilder(url) { Query = string.Empty, Fragment = string.Empty };
         if (!builder.Path.EndsWith("/", StringComparison.Ordinal)) builder.Path += "/";

@@ -3,7 +3,8 @@ using System;
 namespace ImmutaIntegrations;
 
 /// <summary>
-/// A request to Immuta failed. <see cref="Exception.Message"/> is Immuta's own message when it sent one.
+/// A request to Immuta failed: it answered with an error, or no answer came. (What the module refuses before sending
+/// anything is an <see cref="ImmutaRefusedException"/>.) <see cref="Exception.Message"/> is Immuta's own message when it sent one.
 /// Catch it in scripts as <c>[ImmutaIntegrations.ImmutaApiException]</c>.
 /// </summary>
 public class ImmutaApiException : Exception
@@ -62,10 +63,4 @@ public enum ImmutaFailure
 
     /// <summary>The server answered, but not with what the API promises.</summary>
     InvalidResponse = 3,
-
-    /// <summary>The module refused the connection or URL before sending anything (it concerns every call).</summary>
-    Refused = 4,
-
-    /// <summary>The module refused one item before sending it (an immutable field changed, credentials missing, ...).</summary>
-    Precondition = 5,
 }

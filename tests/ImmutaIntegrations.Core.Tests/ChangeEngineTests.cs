@@ -172,7 +172,7 @@ public sealed class ChangeEngineTests : IAsyncLifetime
 
         ChangeOutcome outcome = await Engine.UpdateAsync(created.Id!, Example("snowflake", c => c["database"] = "OTHER"), Options(), CancellationToken.None);
 
-        Assert.Equal(ImmutaErrorId.ImmutableFieldChanged, Assert.IsType<ImmutaApiException>(outcome.Error).ErrorId);
+        Assert.Equal(ImmutaErrorId.ImmutableFieldChanged, Assert.IsType<ImmutaRefusedException>(outcome.Error).ErrorId);
         Assert.Contains("config.database", outcome.Error!.Message);
         Assert.DoesNotContain(_requests.Requests, r => r.Method == HttpMethod.Put);
     }
@@ -199,7 +199,7 @@ public sealed class ChangeEngineTests : IAsyncLifetime
 
         ChangeOutcome outcome = await Engine.DeleteAsync(created.Id!, options, CancellationToken.None);
 
-        var error = Assert.IsType<ImmutaApiException>(outcome.Error);
+        var error = Assert.IsType<ImmutaRefusedException>(outcome.Error);
         Assert.Equal(ImmutaErrorId.CredentialsRequired, error.ErrorId);
         Assert.Contains("or use -ForceDisable", error.Message);
         Assert.DoesNotContain(_requests.Requests, r => r.Method == HttpMethod.Delete);

@@ -104,7 +104,7 @@ public sealed class FailureTests
         var handler = FakeHandler.Answer(HttpStatusCode.OK, "{}");
         using ImmutaClient client = Clients.Create(handler);
 
-        var error = Assert.Throws<ImmutaApiException>(() => { _ = new IntegrationsApi(client).GetIntegrationAsync(" ", CancellationToken.None); });
+        var error = Assert.Throws<ImmutaRefusedException>(() => { _ = new IntegrationsApi(client).GetIntegrationAsync(" ", CancellationToken.None); });
         Assert.Equal(ImmutaErrorId.InvalidId, error.ErrorId);
         Assert.Equal(0, handler.Calls);
     }

@@ -22,10 +22,10 @@ public sealed class TenantUrlTests
     [InlineData("http://localhost.acme.com")]
     public void Refuses_http_to_anything_but_loopback(string url)
     {
-        var error = Assert.Throws<ImmutaApiException>(() => TenantUrl.Normalize(new Uri(url)));
+        var error = Assert.Throws<ImmutaRefusedException>(() => TenantUrl.Normalize(new Uri(url)));
 
         Assert.Equal(ImmutaErrorId.InsecureUrl, error.ErrorId);
-        Assert.Equal(ImmutaFailure.Refused, error.Failure);
+        Assert.True(error.ConcernsConnection);
     }
 
     [Theory]
@@ -33,6 +33,6 @@ public sealed class TenantUrlTests
     [InlineData("file:///etc/passwd")]
     public void Refuses_other_schemes(string url)
     {
-        Assert.Equal(ImmutaErrorId.InvalidUrl, Assert.Throws<ImmutaApiException>(() => TenantUrl.Normalize(new Uri(url))).ErrorId);
+        Assert.Equal(ImmutaErrorId.InvalidUrl, Assert.Throws<ImmutaRefusedException>(() => TenantUrl.Normalize(new Uri(url))).ErrorId);
     }
 }

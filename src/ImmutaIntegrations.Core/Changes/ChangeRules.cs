@@ -37,8 +37,7 @@ public static class ChangeRules
     public static void CheckUpdatable(PreparedPayload payload)
     {
         if (payload.Type.HasConfig) return;
-        throw new ImmutaApiException($"{payload.Type.Name} integrations cannot be updated: the API takes no PUT for them.", ImmutaErrorId.UpdateNotSupported,
-            failure: ImmutaFailure.Precondition);
+        throw new ImmutaRefusedException($"{payload.Type.Name} integrations cannot be updated: the API takes no PUT for them.", ImmutaErrorId.UpdateNotSupported);
     }
 
     /// <summary>The payload may not change the type or a field fixed at creation (as the planner knows them).</summary>
@@ -46,16 +45,16 @@ public static class ChangeRules
     {
         if (!string.Equals(current.Type, payload.Type.Name, StringComparison.Ordinal))
         {
-            throw new ImmutaApiException($"Integration {current.Id} is {current.Type}; a {payload.Type.Name} payload cannot update it.",
-                ImmutaErrorId.ImmutableFieldChanged, failure: ImmutaFailure.Precondition);
+            throw new ImmutaRefusedException($"Integration {current.Id} is {current.Type}; a {payload.Type.Name} payload cannot update it.",
+                ImmutaErrorId.ImmutableFieldChanged);
         }
         IntegrationFieldChange? fixedField = IntegrationPlanner.Changes(payload, current).FirstOrDefault(change => change.Immutable);
         if (fixedField is null) return;
         string name = fixedField.Path.Substring(fixedField.Path.LastIndexOf('.') + 1);
-        throw new ImmutaApiException(
+        throw new ImmutaRefusedException(
             $"{fixedField.Path} cannot change once an integration is configured: integration {current.Id} has '{fixedField.Before}', the payload "
             + $"'{fixedField.After}'. Nothing was sent; create a new integration for another {name}.",
-            ImmutaErrorId.ImmutableFieldChanged, failure: ImmutaFailure.Precondition);
+            ImmutaErrorId.ImmutableFieldChanged);
     }
 
     /// <summary>The kind of script the type has, or the error that says which it has.</summary>
@@ -63,7 +62,7 @@ public static class ChangeRules
     {
         if (type.HasScript(kind)) return;
         string has = type.Scripts.Count == 0 ? "no scripts (it is never set up by hand)" : "only " + string.Join(", ", type.Scripts);
-        throw new ImmutaApiException($"{type.Name} has no {kind} script: it has {has}.", ImmutaErrorId.ScriptNotAvailable, failure: ImmutaFailure.Precondition);
+        throw new ImmutaRefusedException($"{type.Name} has no {kind} script: it has {has}.", ImmutaErrorId.ScriptNotAvailable);
     }
 
     /// <summary>A manual cleanup asked for (-ManualCleanup): the integration was set up by hand and its type has a delete script.</summary>
@@ -71,9 +70,9 @@ public static class ChangeRules
     {
         if (IsManual(type, integration.AutoBootstrap, IntegrationScriptKind.Delete)) return;
         string why = integration.AutoBootstrap == true ? "configured automatically" : "no scripts";
-        throw new ImmutaApiException(
+        throw new ImmutaRefusedException(
             $"Integration {integration.Id} ({type.Name}, {why}) has no delete script to run: remove it without -ManualCleanup.",
-            ImmutaErrorId.ScriptNotAvailable, failure: ImmutaFailure.Precondition);
+            ImmutaErrorId.ScriptNotAvailable);
     }
 
     /// <summary>
@@ -98,10 +97,10 @@ public static class ChangeRules
         {
             if (options.ForceDisable) return null;
             string alternative = options.CanForceDisable ? ", or use -ForceDisable to remove the integration from Immuta only" : string.Empty;
-            throw new ImmutaApiException(
+            throw new ImmutaRefusedException(
                 $"Integration {integration.Id} ({type.Name} on {IntegrationTargets.Describe(type, integration.Config)}) was configured automatically: "
                 + $"Immuta needs the privileged account to remove what it configured. Give it with -Credential (and -Role if needed){alternative}.",
-                ImmutaErrorId.CredentialsRequired, failure: ImmutaFailure.Precondition);
+                ImmutaErrorId.CredentialsRequired);
         }
         return given.Role != null ? given : new DeleteCredentials(given.UserName, given.Password, PlainValues.Get(integration.Config, "role") as string);
     }

@@ -16,8 +16,7 @@ internal static class IntegrationPath
         {
             string shown = trimmed.Length > 40 ? trimmed.Substring(0, 37) + "..." : trimmed;
             shown = new string(shown.Select(c => char.IsControl(c) ? '?' : c).ToArray());
-            throw new ImmutaApiException($"'{shown}' is not an integration id: ids are whole numbers, such as 5.", ImmutaErrorId.InvalidId,
-                failure: ImmutaFailure.Precondition);
+            throw new ImmutaRefusedException($"'{shown}' is not an integration id: ids are whole numbers, such as 5.", ImmutaErrorId.InvalidId);
         }
         return "integrations/" + trimmed;
     }

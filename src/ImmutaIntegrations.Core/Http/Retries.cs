@@ -12,15 +12,12 @@ internal static class Retries
     private static readonly Random Jitter = new Random();
 
     /// <summary>
-    /// Whether a failure may be retried: never when the module refused the request; 429 and 503 always (the
-    /// server did not act); 408, 502, 504, timeouts and broken connections only when doing it twice is safe.
+    /// Whether a failure may be retried: never an answer the module cannot read; 429 and 503 always (the server
+    /// did not act); 408, 502, 504, timeouts and broken connections only when doing it twice is safe.
     /// </summary>
     public static bool MayRetry(RetryPolicy policy, ImmutaApiException error)
     {
-        if (error.Failure == ImmutaFailure.Refused || error.Failure == ImmutaFailure.Precondition || error.Failure == ImmutaFailure.InvalidResponse)
-        {
-            return false;
-        }
+        if (error.Failure == ImmutaFailure.InvalidResponse) return false;
         if (error.StatusCode == 429 || error.StatusCode == 503) return true;
         if (error.Failure == ImmutaFailure.Transport && IsRefusedConnection(error)) return true;
         bool unknownOutcome = error.Failure == ImmutaFailure.Timeout || error.Failure == ImmutaFailure.Transport

@@ -62,7 +62,7 @@ public sealed class ConnectImmutaCommand : AsyncCmdlet
             connection = Connections.Create(Url, $"'{Url}'", key.Copy(), AuthMode, TimeSpan.FromSeconds(TimeoutSec), Connections.ConnectSource,
                 MaxRetries, Proxy, ProxyCredential?.GetNetworkCredential());
         }
-        catch (ImmutaApiException e)
+        catch (ImmutaRefusedException e)
         {
             ThrowTerminatingError(ErrorRecords.From(e, Url));
             return;

@@ -17,7 +17,7 @@ public sealed class GetImmutaConnectionCommand : AsyncCmdlet
         {
             connection = Connections.Current ?? Connections.FromEnvironment(Output);
         }
-        catch (ImmutaApiException e)
+        catch (ImmutaRefusedException e)
         {
             ThrowTerminatingError(ErrorRecords.From(e, null));
         }

@@ -58,10 +58,10 @@ public sealed class SyncImmutaIntegrationCommand : ChangingCmdlet
         {
             if (item.Action == IntegrationPlanAction.Replace && !AllowReplace)
             {
-                var refused = new ImmutaApiException(
+                var refused = new ImmutaRefusedException(
                     $"The {item.Type} integration on {item.Target} (id {item.Id}) must be replaced: {item.Reason}. "
                     + "Nothing was changed for it; run again with -AllowReplace to delete and create it.",
-                    ImmutaErrorId.ReplaceNotAllowed, failure: ImmutaFailure.Precondition);
+                    ImmutaErrorId.ReplaceNotAllowed);
                 if (Confirmation.WhatIfRequested(this))
                 {
                     // A rehearsal: said, not failed.

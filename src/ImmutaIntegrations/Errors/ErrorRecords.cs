@@ -19,6 +19,9 @@ internal static class ErrorRecords
                 string? action = RecommendedAction(api);
                 if (action != null) record.ErrorDetails = new ErrorDetails(api.Message) { RecommendedAction = action };
                 return record;
+            case ImmutaRefusedException refused:
+                // A URL every call would refuse is a bad argument; a change refused for one item, an operation not possible.
+                return new ErrorRecord(refused, refused.ErrorId, refused.ConcernsConnection ? ErrorCategory.InvalidArgument : ErrorCategory.InvalidOperation, target);
             case ImmutaPayloadException payload:
                 ErrorCategory category = payload.ErrorId == ImmutaErrorId.PayloadFileNotFound ? ErrorCategory.ObjectNotFound
                     : payload.ErrorId == ImmutaErrorId.SecretReferenceMissing ? ErrorCategory.ObjectNotFound
@@ -54,8 +57,6 @@ internal static class ErrorRecords
             case ImmutaFailure.Timeout: return ErrorCategory.OperationTimeout;
             case ImmutaFailure.Transport: return ErrorCategory.ConnectionError;
             case ImmutaFailure.InvalidResponse: return ErrorCategory.InvalidResult;
-            case ImmutaFailure.Refused: return ErrorCategory.InvalidArgument;
-            case ImmutaFailure.Precondition: return ErrorCategory.InvalidOperation;
         }
         switch (error.StatusCode)
         {

@@ -27,7 +27,7 @@ public abstract class ConnectedCmdlet : AsyncCmdlet
         {
             connection = Connection ?? Connections.Current ?? Connections.FromEnvironment(Output);
         }
-        catch (ImmutaApiException e)
+        catch (ImmutaRefusedException e)
         {
             ThrowTerminatingError(ErrorRecords.From(e, null));
         }

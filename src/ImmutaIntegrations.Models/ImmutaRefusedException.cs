@@ -1,0 +1,24 @@
+using System;
+
+namespace ImmutaIntegrations;
+
+/// <summary>
+/// The module refused something before sending anything: a URL or id it cannot use, or a change it knows Immuta
+/// would refuse or that would lose data (a field fixed at creation, a script the type does not have, a missing
+/// privileged account). Nothing was sent. Catch it in scripts as <c>[ImmutaIntegrations.ImmutaRefusedException]</c>.
+/// </summary>
+public class ImmutaRefusedException : Exception
+{
+    public ImmutaRefusedException(string message, string errorId, bool concernsConnection = false, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        ErrorId = errorId;
+        ConcernsConnection = concernsConnection;
+    }
+
+    /// <summary>A stable id such as <c>InvalidId</c> or <c>CredentialsRequired</c>; see <see cref="ImmutaErrorId"/>.</summary>
+    public string ErrorId { get; }
+
+    /// <summary>True when every call would be refused the same way (the tenant's URL); false when it concerns one item.</summary>
+    public bool ConcernsConnection { get; }
+}
