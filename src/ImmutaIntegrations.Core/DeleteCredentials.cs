@@ -5,7 +5,7 @@ using Newtonsoft.Json.Linq;
 namespace ImmutaIntegrations.Core;
 
 /// <summary>
-/// The privileged account a DELETE of an automatically configured integration takes (contract §5):
+/// The privileged account a DELETE of an automatically configured integration takes (docs/api-contract.md §5):
 /// <c>{"authenticationType": "userPassword", "username", "password", "role"}</c>.
 /// </summary>
 public sealed class DeleteCredentials

@@ -3,7 +3,7 @@ using System.Linq;
 
 namespace ImmutaIntegrations;
 
-/// <summary>The setup scripts of a manual setup (contract §2), one per endpoint.</summary>
+/// <summary>The setup scripts of a manual setup (docs/api-contract.md §2), one per endpoint.</summary>
 public enum IntegrationScriptKind
 {
     /// <summary>scripts/create: sets up the Immuta-managed objects.</summary>

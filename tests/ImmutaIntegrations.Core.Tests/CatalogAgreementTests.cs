@@ -9,7 +9,7 @@ namespace ImmutaIntegrations.Core.Tests;
 
 /// <summary>
 /// The module's type descriptions (Core's <see cref="IntegrationTypes"/>) and the emulator's catalog
-/// (<see cref="TypeCatalog"/>) are written apart on purpose, each from the contract's §3, so that each checks
+/// (<see cref="TypeCatalog"/>) are written apart on purpose, each from docs/api-contract.md §3, so that each checks
 /// the other. Here they are compared field by field, one aspect at a time, for every type: a failure names
 /// the type, the field and the aspect, and what each side says.
 /// </summary>

@@ -13,7 +13,7 @@ public sealed class ScriptGeneratorTests
     private const string Synapse = "Azure Synapse Analytics";
     private const long Id = 42;
 
-    // The configs of the example payloads (shared/spec/examples), then variants for the other auth types and features.
+    // The configs of the example payloads (tests/data/examples), then variants for the other auth types and features.
     private const string SnowflakeExample = """
         { "host": "organization.us-east-1.snowflakecomputing.com", "warehouse": "SAMPLE_WAREHOUSE",
           "database": "SNOWFLAKE_SAMPLE_DATA", "authenticationType": "userPassword",
@@ -75,7 +75,7 @@ public sealed class ScriptGeneratorTests
         [Synapse] = [SynapseExample, SynapseImpersonation],
     };
 
-    // The contract's §2 table.
+    // The table of docs/api-contract.md §2.
     private static readonly Dictionary<string, string[]> ContractKinds = new()
     {
         [Snowflake] = ["Create", "Edit", "Delete", "Cleanup"],

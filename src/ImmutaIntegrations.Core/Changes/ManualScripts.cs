@@ -8,7 +8,7 @@ namespace ImmutaIntegrations.Core.Changes;
 
 /// <summary>
 /// The platform side of a manual setup: fetching Immuta's scripts and running them in the order the workflows
-/// need (docs/api-contract.md, "Workflows"). Each run stops at the first failed statement, which fails the change.
+/// need (docs/api-contract.md §6). Each run stops at the first failed statement, which fails the change.
 /// </summary>
 internal sealed class ManualScripts
 {

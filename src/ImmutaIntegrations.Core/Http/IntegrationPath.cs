@@ -6,7 +6,7 @@ namespace ImmutaIntegrations.Core.Http;
 internal static class IntegrationPath
 {
     /// <summary>
-    /// The path of an integration. Ids are whole numbers (the contract types them so); anything else — an
+    /// The path of an integration. Ids are whole numbers (docs/api-contract.md §1 types them so); anything else — an
     /// empty id, "../1", "%2F", a very long or binary string — is refused before anything is sent.
     /// </summary>
     public static string For(string id)

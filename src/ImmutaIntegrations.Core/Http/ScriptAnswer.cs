@@ -6,7 +6,7 @@ using Newtonsoft.Json.Linq;
 namespace ImmutaIntegrations.Core.Http;
 
 /// <summary>
-/// The script in a script endpoint's answer. The contract does not say how a script travels, so every
+/// The script in a script endpoint's answer. The API contract (docs/api-contract.md §2) does not say how a script travels, so every
 /// plausible form is read: text, a JSON string, or a JSON object with "script".
 /// </summary>
 internal static class ScriptAnswer

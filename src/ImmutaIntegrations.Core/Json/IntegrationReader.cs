@@ -11,7 +11,7 @@ using Newtonsoft.Json;
 namespace ImmutaIntegrations.Core.Json;
 
 /// <summary>
-/// Maps the API's JSON to the public types. Lenient where the contract is loose: ids may be strings
+/// Maps the API's JSON to the public types. Lenient where the API contract (docs/api-contract.md) is loose: ids may be strings
 /// or numbers, booleans may be strings, missing parts are empty rather than errors.
 /// </summary>
 internal static class IntegrationReader

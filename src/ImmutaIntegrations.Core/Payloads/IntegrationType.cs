@@ -5,7 +5,7 @@ using System.Linq;
 namespace ImmutaIntegrations.Core.Payloads;
 
 /// <summary>
-/// Everything the module knows about one integration type, as data: its fields (§3), which are secret,
+/// Everything the module knows about one integration type, as data: its fields (docs/api-contract.md §3), which are secret,
 /// required or immutable, its authentication types, what identifies it, its scripts. Validation, redaction,
 /// completion and the JSON Schemas are all derived from it.
 /// </summary>
@@ -67,7 +67,7 @@ public sealed class IntegrationType
 
     private IReadOnlyList<string>? _planKey;
 
-    /// <summary>The setup scripts the type has (contract §2's table), in the order a manual setup uses them.</summary>
+    /// <summary>The setup scripts the type has (docs/api-contract.md §2's table), in the order a manual setup uses them.</summary>
     public IReadOnlyList<IntegrationScriptKind> Scripts { get; set; } = Array.Empty<IntegrationScriptKind>();
 
     public bool HasScript(IntegrationScriptKind kind) => Scripts.Contains(kind);

@@ -4,7 +4,7 @@ using System.Linq;
 
 namespace ImmutaIntegrations.Core.Payloads;
 
-/// <summary>The seven integration types of the contract (shared/spec/integrations-api.md §3), as data.</summary>
+/// <summary>The seven integration types of the contract (docs/api-contract.md §3), as data.</summary>
 public static class IntegrationTypes
 {
     public const string SnowflakeName = "Snowflake";
@@ -52,7 +52,7 @@ public static class IntegrationTypes
     };
 
     // Snowflake's client (oAuthClientCredentials) names its provider and may use a certificate; Databricks' (oAuthM2M)
-    // does neither: the contract (§3) gives it clientId, clientSecret, authorityUrl, scope and useCertificate only.
+    // does neither: docs/api-contract.md §3 gives it clientId, clientSecret, authorityUrl, scope and useCertificate only.
     private static PayloadField[] OAuthClient(string authentication, bool withProvider, bool withCertificate)
     {
         string[] only = { authentication };

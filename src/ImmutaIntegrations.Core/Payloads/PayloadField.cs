@@ -24,7 +24,7 @@ public enum CredentialPart
     Password,
 }
 
-/// <summary>One config field of an integration type: a row of the contract's §3, as data.</summary>
+/// <summary>One config field of an integration type: a row of docs/api-contract.md §3, as data.</summary>
 public sealed class PayloadField
 {
     public PayloadField(string path, PayloadValueKind kind, string description)

@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 namespace ImmutaIntegrations.Emulator.Catalog;
 
 /// <summary>
-/// The seven integration types of the contract, as the emulator serves them: its own catalog, written apart
-/// from the module's type descriptions on purpose, so that each checks the other against the contract.
+/// The seven integration types of docs/api-contract.md §3, as the emulator serves them: its own catalog, written apart
+/// from the module's type descriptions on purpose, so that each checks the other against the API contract (docs/api-contract.md).
 /// </summary>
 internal static class TypeCatalog
 {

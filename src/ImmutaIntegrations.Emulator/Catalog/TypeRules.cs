@@ -40,7 +40,7 @@ internal sealed record ValidPayload(TypeRules Rules, bool? AutoBootstrap, JsonOb
     public bool Enabled(string block) => Config[block] is JsonObject obj && obj["enabled"] is JsonValue v && v.TryGetValue(out bool on) && on;
 }
 
-/// <summary>Everything the emulator knows about one integration type (contract §3 and §4).</summary>
+/// <summary>Everything the emulator knows about one integration type (docs/api-contract.md §3 and §4).</summary>
 internal sealed class TypeRules
 {
     public required string Name { get; init; }

@@ -7,7 +7,7 @@ using ImmutaIntegrations.Emulator.Validation;
 
 namespace ImmutaIntegrations.Emulator.Endpoints;
 
-/// <summary>The Integrations API's endpoints for integrations themselves (contract §2, §4, §5).</summary>
+/// <summary>The Integrations API's endpoints for integrations themselves (docs/api-contract.md §2, §4, §5).</summary>
 internal static class IntegrationEndpoints
 {
     public const string AutomaticNeedsCredentials =
@@ -21,7 +21,7 @@ internal static class IntegrationEndpoints
         "Credentials are not required to disable a Databricks Unity Catalog integration. "
         + "If you need to update your integration credentials, use PUT to update the integration before disabling.";
 
-    // The types whose automatic setup left objects only privileged credentials can remove (contract §5).
+    // The types whose automatic setup left objects only privileged credentials can remove (docs/api-contract.md §5).
     internal static readonly string[] CleanedUpWithCredentials = [TypeCatalog.Synapse, TypeCatalog.Redshift, TypeCatalog.Snowflake];
 
     public static void Map(IEndpointRouteBuilder app)

@@ -8,7 +8,7 @@ using ImmutaIntegrations.Emulator.Validation;
 namespace ImmutaIntegrations.Emulator.Endpoints;
 
 /// <summary>
-/// The script endpoints of a manual setup (contract §2): SQL the user runs on the platform, as
+/// The script endpoints of a manual setup (docs/api-contract.md §2): SQL the user runs on the platform, as
 /// <c>text/plain</c>. Each endpoint takes only the types of the contract's table, and only
 /// <c>autoBootstrap: false</c>.
 /// </summary>

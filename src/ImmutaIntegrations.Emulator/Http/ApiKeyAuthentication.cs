@@ -1,7 +1,7 @@
 namespace ImmutaIntegrations.Emulator.Http;
 
 /// <summary>
-/// The contract's authentication: the raw API key as the whole Authorization header, or
+/// Authentication as docs/api-contract.md §1 describes it: the raw API key as the whole Authorization header, or
 /// <c>Bearer &lt;token&gt;</c> from /bim/apikey/authenticate. Anything else is 401; a valid key
 /// without APPLICATION_ADMIN is 403 on the Integrations API.
 /// </summary>

@@ -21,7 +21,7 @@ internal sealed record ScriptRequest(string Type, ScriptKind Kind, JsonObject Co
 }
 
 /// <summary>
-/// The SQL of the script endpoints (contract §2): what a user runs by hand on the data platform for a
+/// The SQL of the script endpoints (docs/api-contract.md §2): what a user runs by hand on the data platform for a
 /// manual setup. Same input, same text, and never a credential.
 /// </summary>
 internal static class ScriptGenerator

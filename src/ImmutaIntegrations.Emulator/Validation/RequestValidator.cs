@@ -7,7 +7,7 @@ using ImmutaIntegrations.Emulator.State;
 namespace ImmutaIntegrations.Emulator.Validation;
 
 /// <summary>
-/// The contract's request rules for a payload <c>{type, autoBootstrap, config}</c>: the first problem found
+/// The request rules of docs/api-contract.md §3 for a payload <c>{type, autoBootstrap, config}</c>: the first problem found
 /// is a 400 whose message names the field (<c>config.warehouse is required.</c>). Fields the emulator does
 /// not know are accepted, as a newer server might define them.
 /// </summary>
