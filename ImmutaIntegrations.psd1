@@ -37,9 +37,8 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('Immuta', 'Integrations', 'Snowflake', 'Databricks', 'UnityCatalog', 'Redshift', 'Synapse', 'BigQuery', 'S3', 'Starburst', 'Trino', 'DataGovernance', 'DataSecurity', 'GitOps', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            ProjectUri   = 'https://github.com/immuta-integrations/ImmutaIntegrations'
-            LicenseUri   = 'https://github.com/immuta-integrations/ImmutaIntegrations/blob/main/LICENSE'
-            ReleaseNotes = 'What changed in each version: https://github.com/immuta-integrations/ImmutaIntegrations/blob/main/CHANGELOG.md'
+            # No ProjectUri or LicenseUri until the project has a public address; LICENSE and CHANGELOG.md ship in the module.
+            ReleaseNotes = 'What changed in each version: CHANGELOG.md, in the module folder. License: MIT (LICENSE, in the module folder).'
         }
     }
 }

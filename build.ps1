@@ -77,6 +77,8 @@ function Invoke-Build {
     foreach ($file in $DependencyFiles) { Copy-Item -LiteralPath (Join-Path $staging $file) -Destination $dependencies }
     foreach ($file in $PowerShellFiles) { Copy-Item -LiteralPath (Join-Path $Root "module/$file") -Destination $ModuleOut }
     Copy-Item -LiteralPath (Join-Path $Root 'ImmutaIntegrations.psd1') -Destination $ModuleOut
+    # The license and the changelog travel with the module (the manifest names no web address for them).
+    foreach ($file in 'LICENSE', 'CHANGELOG.md') { Copy-Item -LiteralPath (Join-Path $Root $file) -Destination $ModuleOut }
 
     # The payload files' JSON Schemas come from the engine's type descriptions, so they cannot drift from it.
     $pwsh = Get-PwshCommand

@@ -19,19 +19,19 @@ Describe 'The built module' {
         }
     }
 
-    It 'describes itself for the PowerShell Gallery: description, tags, project and license links, release notes' {
+    It 'describes itself for the PowerShell Gallery: description, tags, release notes, and no invented web address' {
         $data = $Manifest.PrivateData.PSData
         $Manifest.Description.Length | Should -BeGreaterThan 100
         foreach ($tag in 'PSEdition_Desktop', 'PSEdition_Core', 'Immuta', 'Snowflake', 'Databricks', 'Redshift', 'Synapse', 'BigQuery', 'S3', 'Trino') {
             $data.Tags | Should -Contain $tag
         }
-        $data.ProjectUri | Should -Match '^https://'
-        $data.LicenseUri | Should -Match '^https://.*/LICENSE$'
+        # The project has no public address yet: a made-up one would send users nowhere.
+        $data.Keys | Should -Not -Contain 'ProjectUri'
+        $data.Keys | Should -Not -Contain 'LicenseUri'
         $data.ReleaseNotes | Should -Match 'CHANGELOG\.md'
+        Get-Content -Raw (Join-Path $ModulePath 'LICENSE') | Should -Match 'MIT License'
+        Get-Content -Raw (Join-Path $ModulePath 'CHANGELOG.md') | Should -Match "## \[$([regex]::Escape($Manifest.ModuleVersion))\]"
         $Manifest.FunctionsToExport.Count + $Manifest.AliasesToExport.Count + $Manifest.VariablesToExport.Count | Should -Be 0
-        $root = Get-TestPath Root
-        Get-Content -Raw (Join-Path $root 'LICENSE') | Should -Match 'MIT License'
-        Get-Content -Raw (Join-Path $root 'CHANGELOG.md') | Should -Match "## \[$([regex]::Escape($Manifest.ModuleVersion))\]"
     }
 
     It 'keeps the engine and its dependencies in their own folder' {
