@@ -94,7 +94,8 @@ public static class IntegrationWaiter
                 await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    return await WaitOneAsync(api, id, timeout, pollInterval, clock, status => Report(index, status), missingMeansDeleted, cancellationToken).ConfigureAwait(false);
+                    return await WaitOneAsync(api, id, timeout, pollInterval, clock, status => Report(index, status), missingMeansDeleted, cancellationToken)
+                        .ConfigureAwait(false);
                 }
                 finally
                 {

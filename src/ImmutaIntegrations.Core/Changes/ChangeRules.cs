@@ -37,7 +37,8 @@ public static class ChangeRules
     public static void CheckUpdatable(PreparedPayload payload)
     {
         if (payload.Type.HasConfig) return;
-        throw new ImmutaRefusedException($"{payload.Type.Name} integrations cannot be updated: the API takes no PUT for them.", ImmutaErrorId.UpdateNotSupported);
+        throw new ImmutaRefusedException($"{payload.Type.Name} integrations cannot be updated: the API takes no PUT for them.",
+            ImmutaErrorId.UpdateNotSupported);
     }
 
     /// <summary>The payload may not change the type or a field fixed at creation (as the planner knows them).</summary>

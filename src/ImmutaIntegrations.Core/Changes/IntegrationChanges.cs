@@ -74,7 +74,8 @@ public sealed class IntegrationChanges
             current ??= await _api.GetIntegrationAsync(id, cancellationToken).ConfigureAwait(false);
             ChangeRules.CheckUpdate(current, payload);
             IStatementExecutor? executor = options.Scripts == ScriptMode.Always ? options.RequireExecutor()
-                : options.Scripts == ScriptMode.WhereManual && ChangeRules.IsManual(payload.Type, current.AutoBootstrap, IntegrationScriptKind.Edit) ? options.Executor
+                : options.Scripts == ScriptMode.WhereManual
+                    && ChangeRules.IsManual(payload.Type, current.AutoBootstrap, IntegrationScriptKind.Edit) ? options.Executor
                 : null;
             if (executor != null) await _scripts.EditAsync(id, payload, executor, ran, cancellationToken).ConfigureAwait(false);
             ChangeResult changed = await _api.UpdateAsync(id, payload, options.DryRun, cancellationToken).ConfigureAwait(false);
@@ -124,7 +125,8 @@ public sealed class IntegrationChanges
             outcome.State = ChangeState.Made;
             if (options.Wait || script != null)
             {
-                Settled(outcome, await WaitAsync(id, options, missingMeansDeleted: true, cancellationToken).ConfigureAwait(false), options, "accepted for deletion");
+                Settled(outcome, await WaitAsync(id, options, missingMeansDeleted: true, cancellationToken).ConfigureAwait(false),
+                    options, "accepted for deletion");
                 if (outcome.State != ChangeState.Made) return;
             }
             if (script != null) await _scripts.RunAsync(type, IntegrationScriptKind.Delete, script, executor!, ran, cancellationToken).ConfigureAwait(false);

@@ -45,7 +45,8 @@ internal sealed class ManualScripts
     }
 
     /// <summary>Before an update of a manual setup: the edit script for the new payload.</summary>
-    public Task EditAsync(string id, PreparedPayload payload, IStatementExecutor executor, List<ScriptStatementResult> ran, CancellationToken cancellationToken) =>
+    public Task EditAsync(string id, PreparedPayload payload, IStatementExecutor executor, List<ScriptStatementResult> ran,
+        CancellationToken cancellationToken) =>
         FetchAndRunAsync(payload.Type, IntegrationScriptKind.Edit, id, payload, executor, ran, cancellationToken);
 
     /// <summary>A delete script, fetched while its integration still exists.</summary>
@@ -65,8 +66,8 @@ internal sealed class ManualScripts
     {
         ScriptStatement[] statements = ScriptRunner.Statements(text);
         _log.Verbose($"Running the {kind} script for {type.Name}: {statements.Length} statements.");
-        IReadOnlyList<ScriptStatementResult> results = await ScriptRunner.RunAsync(statements, kind.ToString(), executor, _progress.RunningScript, cancellationToken)
-            .ConfigureAwait(false);
+        IReadOnlyList<ScriptStatementResult> results =
+            await ScriptRunner.RunAsync(statements, kind.ToString(), executor, _progress.RunningScript, cancellationToken).ConfigureAwait(false);
         _progress.ScriptEnded(kind.ToString());
         ran.AddRange(results);
         ScriptRunner.ThrowIfFailed(results);

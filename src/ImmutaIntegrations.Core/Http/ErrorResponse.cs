@@ -134,7 +134,8 @@ internal static class ErrorResponse
 
     private static ImmutaApiException HtmlPage(HttpResponseMessage response, ApiRequest request, Uri? requestUri, string text) =>
         new ImmutaApiException(
-            $"{request.Method} {requestUri} was answered {(int)response.StatusCode} with an HTML page{TitleOf(text)}, not Immuta's answer; a proxy or gateway may be in the way.",
+            $"{request.Method} {requestUri} was answered {(int)response.StatusCode} with an HTML page{TitleOf(text)}, "
+            + "not Immuta's answer; a proxy or gateway may be in the way.",
             ImmutaErrorId.InvalidResponse, (int)response.StatusCode, ImmutaFailure.InvalidResponse, request.Method.Method, requestUri);
 
     private static string TitleOf(string html)
@@ -143,10 +144,12 @@ internal static class ErrorResponse
         return title.Success ? $" (\"{WebUtility.HtmlDecode(title.Groups[1].Value).Trim()}\")" : string.Empty;
     }
 
-    private static readonly Regex Title = new Regex(@"<title[^>]*>(.*?)</title>", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant);
+    private static readonly Regex Title = new Regex(@"<title[^>]*>(.*?)</title>",
+        RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant);
 
     private static bool IsHtml(HttpResponseMessage response, string text) =>
-        IsHtmlContent(response) || text.StartsWith("<!DOCTYPE html", StringComparison.OrdinalIgnoreCase) || text.StartsWith("<html", StringComparison.OrdinalIgnoreCase);
+        IsHtmlContent(response) || text.StartsWith("<!DOCTYPE html", StringComparison.OrdinalIgnoreCase)
+            || text.StartsWith("<html", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>An answer labelled as HTML.</summary>
     public static bool IsHtmlContent(HttpResponseMessage response) =>

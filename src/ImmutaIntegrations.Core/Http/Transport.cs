@@ -38,7 +38,8 @@ internal static class Transport
         return handler;
     }
 
-    private static bool IsNetFramework => System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
+    private static bool IsNetFramework =>
+        System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
 
     // Windows PowerShell's default may still offer TLS 1.0; this handler, and only it, asks for 1.2 or 1.3.
     private static void RequireModernTls(HttpClientHandler handler)

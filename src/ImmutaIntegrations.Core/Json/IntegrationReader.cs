@@ -70,7 +70,9 @@ internal static class IntegrationReader
             {
                 Id = fields["id"] is null ? string.Empty : RequiredId(fields, "change"),
                 Status = String(fields, "status", "change"),
-                ValidationResults = Object(fields, "validationResults", "change") is OrderedDictionary results ? ToValidationResults(results) : new ValidationResults(),
+                ValidationResults = Object(fields, "validationResults", "change") is OrderedDictionary results
+                    ? ToValidationResults(results)
+                    : new ValidationResults(),
             };
         }
     }

@@ -70,7 +70,8 @@ public static class PayloadFiles
         if (!file.Exists)
         {
             string reason = Directory.Exists(full) ? "is a folder, not a payload file" : "does not exist";
-            throw new ImmutaPayloadException($"{full} {reason}.", Directory.Exists(full) ? ImmutaErrorId.PayloadFileInvalid : ImmutaErrorId.PayloadFileNotFound, full);
+            throw new ImmutaPayloadException($"{full} {reason}.",
+                Directory.Exists(full) ? ImmutaErrorId.PayloadFileInvalid : ImmutaErrorId.PayloadFileNotFound, full);
         }
         if (file.Length > MaxBytes)
         {
@@ -86,7 +87,10 @@ public static class PayloadFiles
         string text = Decode(bytes, file);
         if (string.IsNullOrWhiteSpace(text)) throw Invalid(file, "is empty: it should hold a payload (type, autoBootstrap, config) or a list of them.");
         bool json = IsJson(file, text);
-        if (!json && IsOnlyComments(text)) throw Invalid(file, "holds no payload, only comments: it should hold a payload (type, autoBootstrap, config) or a list of them.");
+        if (!json && IsOnlyComments(text))
+        {
+            throw Invalid(file, "holds no payload, only comments: it should hold a payload (type, autoBootstrap, config) or a list of them.");
+        }
         SourceMap map = SourceMap.For(text);
         var documents = new List<PayloadDocument>();
         (object? Root, (int, int) Entries)? first = null;

@@ -81,7 +81,12 @@ public static class PayloadSchemas
             ["$schema"] = new JObject { ["type"] = "string", ["description"] = "The schema editors check this file against." },
             ["type"] = TypeNames(type),
         };
-        var schema = new JObject { ["description"] = $"A payload of POST or PUT /integrations for {type.DisplayName}.", ["type"] = "object", ["properties"] = properties };
+        var schema = new JObject
+        {
+            ["description"] = $"A payload of POST or PUT /integrations for {type.DisplayName}.",
+            ["type"] = "object",
+            ["properties"] = properties,
+        };
         if (!type.HasConfig)
         {
             properties["autoBootstrap"] = false;
@@ -90,7 +95,8 @@ public static class PayloadSchemas
             return schema;
         }
         properties["autoBootstrap"] = type.AllowsAutoBootstrap
-            ? new JObject { ["type"] = "boolean", ["description"] = "true: Immuta configures the platform with one-time privileged credentials; false: you run Immuta's scripts first." }
+            ? new JObject { ["type"] = "boolean", ["description"] = "true: Immuta configures the platform with one-time privileged credentials; "
+                + "false: you run Immuta's scripts first." }
             : new JObject { ["const"] = false, ["description"] = $"{type.Name} is always set up manually." };
         properties["config"] = Config(type);
         schema["required"] = new JArray("type", "autoBootstrap", "config");
@@ -128,7 +134,11 @@ public static class PayloadSchemas
             AddRequired(then, type.Fields.Where(f => f.Required && f.AuthenticationTypes != null && f.AuthenticationTypes.Contains(authentication)));
             variants.Add(new JObject
             {
-                ["if"] = new JObject { ["properties"] = new JObject { ["authenticationType"] = new JObject { ["const"] = authentication } }, ["required"] = new JArray("authenticationType") },
+                ["if"] = new JObject
+                {
+                    ["properties"] = new JObject { ["authenticationType"] = new JObject { ["const"] = authentication } },
+                    ["required"] = new JArray("authenticationType"),
+                },
                 ["then"] = then,
             });
         }

@@ -47,7 +47,8 @@ public sealed class PreparedPayload
             PayloadProblem[] errors = result.Errors;
             string list = string.Join(Environment.NewLine, errors.Select(e => "  " + e));
             throw new ImmutaPayloadException(
-                $"The payload from {document.Origin} is not valid ({errors.Length} problem{(errors.Length == 1 ? string.Empty : "s")}); nothing was sent:{Environment.NewLine}{list}",
+                $"The payload from {document.Origin} is not valid ({errors.Length} problem{(errors.Length == 1 ? string.Empty : "s")}); "
+                + $"nothing was sent:{Environment.NewLine}{list}",
                 ImmutaErrorId.PayloadInvalid, document.File, errors[0].Line, errors[0].Column, result.Problems);
         }
         OrderedDictionary root = document.Map!;

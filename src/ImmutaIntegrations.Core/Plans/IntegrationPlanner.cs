@@ -34,7 +34,8 @@ public static class IntegrationPlanner
             if (wanted.TryGetValue(key, out PreparedPayload? first))
             {
                 throw new ImmutaPayloadException(
-                    $"{first.Origin} and {payload.Origin} both describe the {payload.Type.Name} integration on {IntegrationTargets.Describe(payload.Type, payload.Config)}: keep one of them.",
+                    $"{first.Origin} and {payload.Origin} both describe the {payload.Type.Name} integration on "
+                    + $"{IntegrationTargets.Describe(payload.Type, payload.Config)}: keep one of them.",
                     ImmutaErrorId.PayloadInvalid);
             }
             wanted.Add(key, payload);
@@ -100,7 +101,8 @@ public static class IntegrationPlanner
             : IntegrationPlanAction.Update;
         if (fixedFields.Length > 0)
         {
-            item.Reason = $"{string.Join(", ", fixedFields.Select(c => c.Path))} cannot change once the integration is configured: it is deleted and created again";
+            item.Reason = $"{string.Join(", ", fixedFields.Select(c => c.Path))} cannot change once the integration is configured: "
+                + "it is deleted and created again";
         }
         else if (item.Changes.Length > 0 && !payload.Type.HasConfig)
         {

@@ -57,7 +57,9 @@ public static class IntegrationTargets
         string.Equals(Normalize(a as string ?? a?.ToString()), Normalize(b as string ?? b?.ToString()), StringComparison.Ordinal);
 
     private static string? Value(OrderedDictionary? config, string field) =>
-        config is null ? null : PlainValues.Get(config, field) is object value ? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) : null;
+        config is null ? null
+            : PlainValues.Get(config, field) is object value ? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)
+            : null;
 
     private static string Normalize(string? value) => (value ?? string.Empty).Trim().TrimEnd('/').ToLowerInvariant();
 

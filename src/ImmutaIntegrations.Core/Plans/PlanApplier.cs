@@ -61,7 +61,10 @@ public sealed class PlanApplier
     /// <summary>Makes one item's change; a failure of its integration is in the result, a failure of the connection is thrown.</summary>
     public async Task<AppliedPlanItem> ApplyAsync(IntegrationPlanItem item, CancellationToken cancellationToken)
     {
-        if (item.Action == IntegrationPlanAction.NoChange) return new AppliedPlanItem(Result(item, IntegrationSyncOutcome.Done, "no change", item.Current), null);
+        if (item.Action == IntegrationPlanAction.NoChange)
+        {
+            return new AppliedPlanItem(Result(item, IntegrationSyncOutcome.Done, "no change", item.Current), null);
+        }
         ChangeOutcome? removed = null;
         ChangeOutcome? made = null;
         if (item.Action == IntegrationPlanAction.Delete || item.Action == IntegrationPlanAction.Replace)
@@ -96,7 +99,8 @@ public sealed class PlanApplier
     }
 
     /// <summary>An item that was not applied (a Replace without permission), reported as failed with its reason.</summary>
-    public static IntegrationSyncResult NotApplied(IntegrationPlanItem item, string message) => Result(item, IntegrationSyncOutcome.Failed, message, item.Current);
+    public static IntegrationSyncResult NotApplied(IntegrationPlanItem item, string message) =>
+        Result(item, IntegrationSyncOutcome.Failed, message, item.Current);
 
     private static IntegrationSyncResult Result(IntegrationPlanItem item, IntegrationSyncOutcome outcome, string message, Integration? integration) =>
         new IntegrationSyncResult

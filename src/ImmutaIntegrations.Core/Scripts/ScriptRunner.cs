@@ -48,7 +48,13 @@ public static class ScriptRunner
                 result.Status = "NotRun";
                 continue;
             }
-            progress?.Invoke(new ScriptProgress { Script = script, Number = statement.Number, Total = statements.Count, Statement = OneLine(result.Statement) });
+            progress?.Invoke(new ScriptProgress
+            {
+                Script = script,
+                Number = statement.Number,
+                Total = statements.Count,
+                Statement = OneLine(result.Statement),
+            });
             var clock = Stopwatch.StartNew();
             try
             {

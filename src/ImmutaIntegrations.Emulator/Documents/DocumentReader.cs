@@ -7,7 +7,9 @@ namespace ImmutaIntegrations.Emulator.Documents;
 internal static class DocumentReader
 {
     public static JsonNode? Parse(string text, bool yaml) =>
-        yaml ? YamlJson.Parse(text) : JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        yaml
+            ? YamlJson.Parse(text)
+            : JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
 
     public static bool IsYamlPath(string path) =>
         path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);

@@ -56,8 +56,10 @@ internal static partial class YamlJson
             case "false" or "False" or "FALSE": return JsonValue.Create(false);
         }
         // YAML 1.2 core schema numbers only: "NaN", "Infinity" or "1,000" stay strings (.NET would parse some of them).
-        if (IntegerPattern().IsMatch(text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long integer)) return JsonValue.Create(integer);
-        if (FloatPattern().IsMatch(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) && double.IsFinite(number)) return JsonValue.Create(number);
+        if (IntegerPattern().IsMatch(text)
+            && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long integer)) return JsonValue.Create(integer);
+        if (FloatPattern().IsMatch(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double number)
+            && double.IsFinite(number)) return JsonValue.Create(number);
         return JsonValue.Create(text);
     }
 }

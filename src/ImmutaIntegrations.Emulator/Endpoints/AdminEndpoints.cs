@@ -18,7 +18,8 @@ internal static class AdminEndpoints
         });
         // ?seed=true puts back the integrations the emulator was seeded with, under their ids (tests that each
         // start from the same sample tenant).
-        app.MapPost(AdminPaths.Prefix + "/reset", (HttpContext context, IntegrationStore store, FaultInjector faults, RequestLog log, EmulatorOptions options) =>
+        app.MapPost(AdminPaths.Prefix + "/reset", (HttpContext context, IntegrationStore store, FaultInjector faults, RequestLog log,
+            EmulatorOptions options) =>
         {
             store.Write(transaction =>
             {

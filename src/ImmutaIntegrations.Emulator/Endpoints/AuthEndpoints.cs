@@ -10,7 +10,8 @@ internal static class AuthEndpoints
     {
         app.MapPost(ApiKeyAuthentication.AuthenticatePath, async (HttpContext context, EmulatorOptions options, Tokens tokens) =>
         {
-            string? key = context.Request.Headers.Authorization.ToString() is { Length: > 0 } header && !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            string? key = context.Request.Headers.Authorization.ToString() is { Length: > 0 } header
+                && !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                 ? header
                 : null;
             if (key is null || !ApiKeyAuthentication.IsKnownKey(options, key)) key = await KeyFromBodyAsync(context.Request) ?? key;

@@ -27,7 +27,8 @@ public sealed class FaultSettings
 
     public void Check()
     {
-        foreach (var (name, rate) in new[] { ("unavailableRate", UnavailableRate), ("throttleRate", ThrottleRate), ("dropAfterProcessingRate", DropAfterProcessingRate) })
+        foreach (var (name, rate) in new[] { ("unavailableRate", UnavailableRate), ("throttleRate", ThrottleRate),
+            ("dropAfterProcessingRate", DropAfterProcessingRate) })
         {
             if (rate is < 0 or > 1 || double.IsNaN(rate)) throw new ArgumentException($"{name} must be between 0 and 1.");
         }
@@ -138,7 +139,9 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults
         }
         // Faults meet only the routes named, when some are; the others do not draw, so a seeded run stays the same.
         string[]? routes = faults.Current.Routes;
-        var (fault, settings) = routes is null || routes.Contains(RequestLog.RouteOf(context), StringComparer.Ordinal) ? faults.Next() : (Fault.None, faults.Current);
+        var (fault, settings) = routes is null || routes.Contains(RequestLog.RouteOf(context), StringComparer.Ordinal)
+            ? faults.Next()
+            : (Fault.None, faults.Current);
         if (settings.LatencyMs > 0) await Task.Delay(settings.LatencyMs, context.RequestAborted);
         switch (fault)
         {

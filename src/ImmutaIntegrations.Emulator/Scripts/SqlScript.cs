@@ -69,7 +69,8 @@ internal sealed class SqlScript
         lines.Add("CREATE TABLE IF NOT EXISTS immuta_script_log (id INTEGER PRIMARY KEY AUTOINCREMENT, script TEXT NOT NULL, statement TEXT NOT NULL);");
         foreach (string statement in _statements)
         {
-            lines.Add($"INSERT INTO immuta_script_log (script, statement) VALUES ('{_kind.EndpointName()}', '{statement.Replace("'", "''", StringComparison.Ordinal)}');");
+            lines.Add($"INSERT INTO immuta_script_log (script, statement) VALUES ('{_kind.EndpointName()}', "
+                + $"'{statement.Replace("'", "''", StringComparison.Ordinal)}');");
         }
         return string.Join('\n', lines) + "\n";
     }

@@ -90,7 +90,8 @@ internal sealed class IntegrationStore
             return store._items.Values.FirstOrDefault(existing =>
                 existing.Rules == rules && existing.Id != except && existing.Status is not ("deleted" or "disabled")
                 && (rules.IdentityKeys.Length == 0 || rules.IdentityKeys.Any(key => key.All(field =>
-                    string.Equals(ConfigPaths.Get(existing.Config, field)?.ToString(), ConfigPaths.Get(config, field)?.ToString(), StringComparison.OrdinalIgnoreCase)))));
+                    string.Equals(ConfigPaths.Get(existing.Config, field)?.ToString(), ConfigPaths.Get(config, field)?.ToString(),
+                        StringComparison.OrdinalIgnoreCase)))));
         }
     }
 }

@@ -56,8 +56,8 @@ public sealed class ExportImmutaIntegrationCommand : ConnectedCmdlet
         var integrations = new List<Integration>();
         if (ParameterSetName == IdSet)
         {
-            RunForEach(_ids.Distinct(StringComparer.Ordinal).ToArray(), api.GetIntegrationAsync, integration => { lock (integrations) integrations.Add(integration); },
-                DefaultThrottleLimit);
+            RunForEach(_ids.Distinct(StringComparer.Ordinal).ToArray(), api.GetIntegrationAsync,
+                integration => { lock (integrations) integrations.Add(integration); }, DefaultThrottleLimit);
         }
         else
         {
@@ -73,7 +73,8 @@ public sealed class ExportImmutaIntegrationCommand : ConnectedCmdlet
             if (file.Changed)
             {
                 if (!ShouldProcess(file.Path, $"Write {file.Type.Name} integration {file.Integration.Id} ({file.Target})")) continue;
-                if (!TryWrite(file.Path, () => { Directory.CreateDirectory(folder); File.WriteAllText(file.Path, file.Exported.Text, new UTF8Encoding(false)); })) continue;
+                if (!TryWrite(file.Path,
+                    () => { Directory.CreateDirectory(folder); File.WriteAllText(file.Path, file.Exported.Text, new UTF8Encoding(false)); })) continue;
             }
             exportedAny = true;
             WriteObject(new IntegrationExportFile
@@ -91,7 +92,8 @@ public sealed class ExportImmutaIntegrationCommand : ConnectedCmdlet
         {
             foreach (string stale in ExportFolder.Stale(folder, files))
             {
-                Warnings.Write(this, $"{stale} was exported before but describes no integration Immuta has now: delete it, or Sync-ImmutaIntegration will create that integration again.");
+                Warnings.Write(this, $"{stale} was exported before but describes no integration Immuta has now: "
+                    + "delete it, or Sync-ImmutaIntegration will create that integration again.");
             }
         }
         // The schemas the files name (./schemas/<type>.schema.json), so editors check them wherever the folder goes.

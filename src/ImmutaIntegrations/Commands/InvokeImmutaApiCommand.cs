@@ -44,7 +44,8 @@ public sealed class InvokeImmutaApiCommand : ConnectedCmdlet
             return;
         }
         string method = Method.ToUpperInvariant();
-        if (method != "GET" && !Confirmation.ShouldChange(this, $"{connection.Url}{Path.TrimStart('/')}", $"{method}{(shown is null ? string.Empty : " " + shown)}", Force)) return;
+        if (method != "GET" && !Confirmation.ShouldChange(this, $"{connection.Url}{Path.TrimStart('/')}",
+            $"{method}{(shown is null ? string.Empty : " " + shown)}", Force)) return;
         var api = Connections.Api(connection, Output);
         string path = Path;
         Run(async cancellation =>

@@ -53,7 +53,8 @@ public sealed class InvokeImmutaScriptCommand : AsyncCmdlet
             (statements, name) = ParameterSetName switch
             {
                 TextSet => (ScriptRunner.Statements(Text!), "given"),
-                PathSet => (ScriptRunner.Statements(File.ReadAllText(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path))), System.IO.Path.GetFileName(Path!)),
+                PathSet => (ScriptRunner.Statements(File.ReadAllText(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path))),
+                    System.IO.Path.GetFileName(Path!)),
                 _ => (Script!.Statements.Length > 0 ? Script.Statements : ScriptRunner.Statements(Script.Text), Script.Kind.ToString()),
             };
             executor = ScriptExecutors.Require(this, DbConnection, Executor);

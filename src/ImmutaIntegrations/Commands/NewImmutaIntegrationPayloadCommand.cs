@@ -57,7 +57,8 @@ public sealed class NewImmutaIntegrationPayloadCommand : AsyncCmdlet, IDynamicPa
             };
             PayloadParameters.Apply(_fields, type, config);
             if (Credential != null) PayloadParameters.ApplyCredential(type, config, Credential);
-            OrderedDictionary root = PayloadWriter.Document(type.Name, type.HasConfig ? AutoBootstrap.IsPresent : (bool?)null, type.HasConfig || config.Count > 0 ? config : null);
+            OrderedDictionary root = PayloadWriter.Document(type.Name, type.HasConfig ? AutoBootstrap.IsPresent : (bool?)null,
+                type.HasConfig || config.Count > 0 ? config : null);
             // References are checked when the payload is sent: the variables may only exist where it is sent from.
             var options = PayloadValidationOptions.Default.WithoutSecretReferenceCheck();
             PreparedPayload prepared = PreparedPayload.From(new PayloadDocument(root, "New-ImmutaIntegrationPayload"), options);

@@ -57,8 +57,8 @@ public sealed class WaitImmutaIntegrationCommand : ConnectedCmdlet
                 .Select(async group =>
                 {
                     var items = group.ToArray();
-                    IReadOnlyList<WaitOutcome> results = await IntegrationWaiter.WaitAsync(Connections.Api(group.Key, Output), items.Select(i => i.Id).ToArray(),
-                        Timeout, PollInterval, ThrottleLimit, progress.Waiting, cancellation).ConfigureAwait(false);
+                    IReadOnlyList<WaitOutcome> results = await IntegrationWaiter.WaitAsync(Connections.Api(group.Key, Output),
+                        items.Select(i => i.Id).ToArray(), Timeout, PollInterval, ThrottleLimit, progress.Waiting, cancellation).ConfigureAwait(false);
                     for (int i = 0; i < items.Length; i++) outcomes[items[i].Index] = results[i];
                 });
             await System.Threading.Tasks.Task.WhenAll(waits).ConfigureAwait(false);

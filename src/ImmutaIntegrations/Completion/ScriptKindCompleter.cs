@@ -31,7 +31,8 @@ public sealed class ScriptKindCompleter : IArgumentCompleter
             var pattern = new WildcardPattern(typed + "*", WildcardOptions.IgnoreCase);
             return KindsFor(fakeBoundParameters, commandAst)
                 .Where(kind => pattern.IsMatch(kind.ToString()))
-                .Select(kind => new CompletionResult(CompletionText.Quote(kind.ToString(), quote), kind.ToString(), CompletionResultType.ParameterValue, Describe(kind)))
+                .Select(kind => new CompletionResult(CompletionText.Quote(kind.ToString(), quote), kind.ToString(),
+                    CompletionResultType.ParameterValue, Describe(kind)))
                 .ToArray();
         }
         catch (Exception)
@@ -117,7 +118,10 @@ public sealed class ScriptKindCompleter : IArgumentCompleter
             case IDictionary dictionary:
                 foreach (DictionaryEntry entry in dictionary)
                 {
-                    if (string.Equals(entry.Key as string, "type", StringComparison.OrdinalIgnoreCase)) return IntegrationListCache.Unwrap(entry.Value) as string;
+                    if (string.Equals(entry.Key as string, "type", StringComparison.OrdinalIgnoreCase))
+                    {
+                        return IntegrationListCache.Unwrap(entry.Value) as string;
+                    }
                 }
                 return null;
             case FileInfo file: return TypesInFile(file.FullName).FirstOrDefault();

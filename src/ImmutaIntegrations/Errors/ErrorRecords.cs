@@ -21,7 +21,8 @@ internal static class ErrorRecords
                 return record;
             case ImmutaRefusedException refused:
                 // A URL every call would refuse is a bad argument; a change refused for one item, an operation not possible.
-                return new ErrorRecord(refused, refused.ErrorId, refused.ConcernsConnection ? ErrorCategory.InvalidArgument : ErrorCategory.InvalidOperation, target);
+                return new ErrorRecord(refused, refused.ErrorId,
+                    refused.ConcernsConnection ? ErrorCategory.InvalidArgument : ErrorCategory.InvalidOperation, target);
             case ImmutaPayloadException payload:
                 ErrorCategory category = payload.ErrorId == ImmutaErrorId.PayloadFileNotFound ? ErrorCategory.ObjectNotFound
                     : payload.ErrorId == ImmutaErrorId.SecretReferenceMissing ? ErrorCategory.ObjectNotFound
@@ -87,7 +88,8 @@ internal static class ErrorRecords
             case ImmutaErrorId.RequestTimeout:
                 return "Try again, or allow more time with Connect-Immuta -TimeoutSec.";
             case ImmutaErrorId.IntegrationExists when error.ConflictingId != null:
-                return $"Integration {error.ConflictingId} is already there: see it with Get-ImmutaIntegration -Id {error.ConflictingId}, or change it with Set-ImmutaIntegration -Id {error.ConflictingId}.";
+                return $"Integration {error.ConflictingId} is already there: see it with Get-ImmutaIntegration -Id {error.ConflictingId}, "
+                    + $"or change it with Set-ImmutaIntegration -Id {error.ConflictingId}.";
             case ImmutaErrorId.IntegrationBusy:
                 return "Wait for it to settle (Wait-ImmutaIntegration), then try again.";
             case ImmutaErrorId.WaitTimeout:

@@ -27,6 +27,7 @@ internal static class Interactivity
     private static bool IsNonInteractiveSwitch(string argument)
     {
         string name = argument.TrimStart('-', '/').ToLowerInvariant();
-        return argument.Length > 1 && (argument[0] == '-' || argument[0] == '/') && name.Length >= 4 && "noninteractive".StartsWith(name, StringComparison.Ordinal);
+        return argument.Length > 1 && (argument[0] == '-' || argument[0] == '/')
+            && name.Length >= 4 && "noninteractive".StartsWith(name, StringComparison.Ordinal);
     }
 }

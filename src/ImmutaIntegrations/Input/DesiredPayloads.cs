@@ -49,7 +49,8 @@ internal static class DesiredPayloads
     {
         if (files.Count == 0)
         {
-            cmdlet.ThrowTerminatingError(ErrorRecords.From(new ImmutaPayloadException("No payload files were found at the given -Path.", ImmutaErrorId.PayloadFileNotFound), null));
+            cmdlet.ThrowTerminatingError(ErrorRecords.From(
+                new ImmutaPayloadException("No payload files were found at the given -Path.", ImmutaErrorId.PayloadFileNotFound), null));
         }
         var payloads = new List<PreparedPayload>();
         int problems = 0;

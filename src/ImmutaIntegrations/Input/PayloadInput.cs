@@ -83,7 +83,8 @@ internal static class PayloadInput
                 // Its config as edited at the prompt: a block set with @{ } is a hashtable, read as the rest is.
                 OrderedDictionary? config = IntegrationTypes.Resolve(integration.Type)?.HasConfig == false ? null
                     : PowerShellValues.ToPlain(integration.Config, "config") as OrderedDictionary;
-                return new[] { new PayloadDocument(PayloadWriter.Document(integration.Type, integration.AutoBootstrap, config), $"integration {integration.Id}") };
+                return new[] { new PayloadDocument(PayloadWriter.Document(integration.Type, integration.AutoBootstrap, config),
+                    $"integration {integration.Id}") };
             default:
                 return new[] { new PayloadDocument(PowerShellValues.ToPlain(input, string.Empty), origin) };
         }

@@ -83,7 +83,8 @@ internal static class PowerShellValues
                 foreach (object? item in items) list.Add(ToPlain(item, $"{path}[{list.Count}]", depth + 1));
                 return list.ToArray();
             default:
-                throw new ArgumentException($"{(path.Length == 0 ? "The payload" : path)} is a {value.GetType().Name}, which a payload cannot hold: use a string, a number, true/false, a secure string, a list or a hashtable.");
+                throw new ArgumentException($"{(path.Length == 0 ? "The payload" : path)} is a {value.GetType().Name}, which a payload cannot hold: "
+                    + "use a string, a number, true/false, a secure string, a list or a hashtable.");
         }
     }
 

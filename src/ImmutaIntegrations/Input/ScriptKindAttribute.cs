@@ -30,7 +30,8 @@ public sealed class ScriptKindAttribute : ArgumentTransformationAttribute
                 return kind;
             case string text:
                 string name = text.Trim();
-                return Enum.GetNames(typeof(IntegrationScriptKind)).FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase)) is string found
+                return Enum.GetNames(typeof(IntegrationScriptKind))
+                    .FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase)) is string found
                     ? (IntegrationScriptKind)Enum.Parse(typeof(IntegrationScriptKind), found)
                     : (IntegrationScriptKind?)null;
             case int number when Enum.IsDefined(typeof(IntegrationScriptKind), number):

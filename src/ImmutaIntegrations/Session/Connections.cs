@@ -82,7 +82,8 @@ internal static class Connections
         lock (Gate)
         {
             if (s_environment != null && s_environment.Fingerprint == fingerprint) return s_environment.Connection;
-            connection = Create(url!, $"{UrlVariable} ('{url}')", SecretText.Protect(key!), ImmutaAuthMode.ApiKey, ImmutaClientOptions.DefaultTimeout, EnvironmentSource);
+            connection = Create(url!, $"{UrlVariable} ('{url}')", SecretText.Protect(key!), ImmutaAuthMode.ApiKey, ImmutaClientOptions.DefaultTimeout,
+                EnvironmentSource);
             stale = s_environment?.Connection;
             s_environment = new EnvironmentConnection(fingerprint, connection);
         }
