@@ -9,6 +9,14 @@ namespace ImmutaIntegrations;
 /// </summary>
 public class ImmutaApiException : Exception
 {
+    /// <summary>A failed request, as the module's HTTP client reports it.</summary>
+    /// <param name="message">Immuta's own message when it sent one, else what went wrong in words.</param>
+    /// <param name="errorId">One of the <see cref="ImmutaErrorId"/> constants.</param>
+    /// <param name="statusCode">The HTTP status of the answer; 0 when none arrived.</param>
+    /// <param name="failure">What kind of failure it is.</param>
+    /// <param name="method">The request's HTTP method; null when the failure is not one request's.</param>
+    /// <param name="requestUri">The request's full address; null when the failure is not one request's.</param>
+    /// <param name="innerException">The transport's or the reader's own exception, when there is one.</param>
     public ImmutaApiException(string message, string errorId, int statusCode = 0, ImmutaFailure failure = ImmutaFailure.Http,
         string? method = null, Uri? requestUri = null, Exception? innerException = null)
         : base(message, innerException)
@@ -44,8 +52,16 @@ public class ImmutaApiException : Exception
     /// <summary>For a 409 "already exists": the id of the integration already there.</summary>
     public string? ConflictingId { get; set; }
 
+    /// <summary>
+    /// The HTTP method of the request that failed, e.g. <c>GET</c> or <c>DELETE</c>; null when the failure is not one request's
+    /// (<c>WaitTimeout</c>).
+    /// </summary>
     public string? Method { get; }
 
+    /// <summary>
+    /// The full address of the request that failed, query included (e.g. <c>?dryRun=true</c>); null when the failure is not
+    /// one request's (<c>WaitTimeout</c>).
+    /// </summary>
     public Uri? RequestUri { get; }
 }
 

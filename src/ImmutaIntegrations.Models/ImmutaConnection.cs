@@ -42,6 +42,10 @@ public sealed class ImmutaConnection
     /// <summary>The tenant's host name.</summary>
     public string Host => Url.Host;
 
+    /// <summary>
+    /// How the API key is presented: <see cref="ImmutaAuthMode.ApiKey"/> (the default, and always for a connection from
+    /// IMMUTA_URL and IMMUTA_API_KEY) or <see cref="ImmutaAuthMode.Bearer"/>.
+    /// </summary>
     public ImmutaAuthMode AuthMode { get; }
 
     /// <summary>How long one request may take before it fails with a timeout.</summary>
@@ -50,6 +54,10 @@ public sealed class ImmutaConnection
     /// <summary><c>Connect-Immuta</c>, or <c>Environment</c> when built from IMMUTA_URL and IMMUTA_API_KEY.</summary>
     public string Source { get; }
 
+    /// <summary>
+    /// When the connection was made, in local time: when <c>Connect-Immuta</c> ran, or when the module first built it from
+    /// IMMUTA_URL and IMMUTA_API_KEY.
+    /// </summary>
     public DateTimeOffset ConnectedAt { get; }
 
     /// <summary>The API key. Internal so that it is never formatted, serialized or exported.</summary>
@@ -79,5 +87,6 @@ public sealed class ImmutaConnection
         (client as IDisposable)?.Dispose();
     }
 
+    /// <summary>The tenant root (<see cref="Url"/>), e.g. <c>https://example.immuta.com/</c>; never the key.</summary>
     public override string ToString() => Url.ToString();
 }

@@ -9,12 +9,18 @@ namespace ImmutaIntegrations;
 /// </summary>
 public class ImmutaIntegrationFailedException : Exception
 {
+    /// <summary>The failure of <paramref name="integration"/>; the message is made from its type, id, status and failed tests.</summary>
+    /// <param name="integration">The integration as it was read when the wait ended.</param>
     public ImmutaIntegrationFailedException(Integration integration)
         : base(Describe(integration))
     {
         Integration = integration;
     }
 
+    /// <summary>
+    /// The integration as it was read when the wait ended: its <see cref="Integration.Status"/> (<c>createError</c>, ...) and
+    /// <see cref="Integration.ValidationResults"/> say what failed.
+    /// </summary>
     public Integration Integration { get; }
 
     /// <summary>The tests that failed, with Immuta's messages.</summary>

@@ -9,6 +9,11 @@ namespace ImmutaIntegrations;
 /// </summary>
 public class ImmutaRefusedException : Exception
 {
+    /// <summary>A refusal, made before anything is sent.</summary>
+    /// <param name="message">What was refused and what to do instead.</param>
+    /// <param name="errorId">One of the <see cref="ImmutaErrorId"/> constants.</param>
+    /// <param name="concernsConnection">True when every call would be refused the same way (see <see cref="ConcernsConnection"/>).</param>
+    /// <param name="innerException">The exception behind the refusal, when there is one.</param>
     public ImmutaRefusedException(string message, string errorId, bool concernsConnection = false, Exception? innerException = null)
         : base(message, innerException)
     {

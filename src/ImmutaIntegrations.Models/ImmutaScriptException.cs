@@ -8,6 +8,10 @@ namespace ImmutaIntegrations;
 /// </summary>
 public class ImmutaScriptException : Exception
 {
+    /// <summary>A script run that stopped at a failed statement.</summary>
+    /// <param name="message">Names the failed statement's number, its redacted text and the platform's error.</param>
+    /// <param name="results">What each statement of the run did: succeeded, failed, or not run.</param>
+    /// <param name="innerException">The platform's own exception, when there is one.</param>
     public ImmutaScriptException(string message, ScriptStatementResult[] results, Exception? innerException = null)
         : base(message, innerException)
     {
@@ -17,5 +21,6 @@ public class ImmutaScriptException : Exception
     /// <summary>What each statement did, the failed one included.</summary>
     public ScriptStatementResult[] Results { get; }
 
+    /// <summary>Always <see cref="ImmutaErrorId.ScriptStatementFailed"/>; here so a script can read the id as on the module's other exceptions.</summary>
     public string ErrorId => ImmutaErrorId.ScriptStatementFailed;
 }

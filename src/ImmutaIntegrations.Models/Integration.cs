@@ -36,5 +36,6 @@ public sealed class Integration
     /// <summary>The connection this integration was read through, so piped commands use the same tenant.</summary>
     public ImmutaConnection? Connection { get; set; }
 
+    /// <summary>Type, id and status, e.g. <c>Snowflake integration 5 (enabled)</c>; never the configuration.</summary>
     public override string ToString() => $"{Type} integration {Id} ({Status})";
 }

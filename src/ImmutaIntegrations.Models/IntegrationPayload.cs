@@ -13,6 +13,11 @@ namespace ImmutaIntegrations;
 /// </summary>
 public sealed class IntegrationPayload
 {
+    /// <summary>
+    /// The text shown in place of a secret, in <see cref="Config"/> and in what Immuta returns. Left in place in a payload
+    /// object, it stands for the secret the object keeps. Anywhere else (a file, a hashtable, an integration read from Immuta)
+    /// a secret holding it is refused: give the secret or a <c>${env:NAME}</c> reference.
+    /// </summary>
     public const string Redacted = "<REDACTED>";
 
     /// <summary>The API's type name, e.g. <c>Native S3</c>.</summary>
@@ -21,6 +26,11 @@ public sealed class IntegrationPayload
     /// <summary>Whether Immuta configures the platform itself; null for Trino.</summary>
     public bool? AutoBootstrap { get; set; }
 
+    /// <summary>
+    /// The configuration to send, in the API's field names (case-insensitive, in order; nested blocks are dictionaries of
+    /// the same kind, lists are arrays). Secrets show as <see cref="Redacted"/>, <c>${env:NAME}</c> references as written.
+    /// Empty for Starburst (Trino), whose payload is only its type.
+    /// </summary>
     public OrderedDictionary Config { get; set; } = ConfigDictionary.Create();
 
     /// <summary>Where the payload came from: a file (and its position in a list), or how it was built.</summary>
@@ -35,5 +45,6 @@ public sealed class IntegrationPayload
     /// </summary>
     internal HashSet<string> JsonSecrets { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The type and, when known, the source, e.g. <c>Snowflake payload (New-ImmutaIntegrationPayload)</c>; never the configuration.</summary>
     public override string ToString() => string.IsNullOrEmpty(Source) ? $"{Type} payload" : $"{Type} payload ({Source})";
 }

@@ -38,6 +38,7 @@ public sealed class IntegrationFieldChange
     /// <summary>True for a field that cannot change once the integration is configured (it makes a Replace).</summary>
     public bool Immutable { get; set; }
 
+    /// <summary>The path and both values as <see cref="Show"/> writes them, e.g. <c>config.port: 443 -> 8443</c>.</summary>
     public override string ToString() => $"{Path}: {Show(Before)} -> {Show(After)}";
 
     /// <summary>A value as the plan shows it: text quoted, lists in brackets, nothing as (none).</summary>
@@ -55,6 +56,7 @@ public sealed class IntegrationFieldChange
 /// <summary>One integration in a plan (Compare-ImmutaIntegration): what is to be done, and why.</summary>
 public sealed class IntegrationPlanItem
 {
+    /// <summary>What is to be done: NoChange, Create, Update, Replace or Delete (see <see cref="IntegrationPlanAction"/>).</summary>
     public IntegrationPlanAction Action { get; set; }
 
     /// <summary>The API's type name.</summary>
@@ -81,6 +83,10 @@ public sealed class IntegrationPlanItem
     /// <summary>The prepared payload behind the item (the engine's own type), for applying it.</summary>
     internal object? Desired { get; set; }
 
+    /// <summary>
+    /// Action, type and target, the id when the integration exists, then the changes, e.g.
+    /// <c>Update Snowflake acme.snowflakecomputing.com (id 5): config.warehouse: 'A' -> 'B'</c>.
+    /// </summary>
     public override string ToString() =>
         $"{Action} {Type} {Target}" + (Id is null ? string.Empty : $" (id {Id})") + (Changes.Length == 0 ? string.Empty : ": " + string.Join("; ", Changes.Select(c => c.ToString())));
 }
@@ -91,13 +97,16 @@ public sealed class IntegrationSyncResult
     /// <summary>What the plan said to do.</summary>
     public IntegrationPlanAction Action { get; set; }
 
+    /// <summary>The API's type name, as in the plan.</summary>
     public string Type { get; set; } = string.Empty;
 
+    /// <summary>What identifies the integration within its type (host, workspace URL, dataset and location, S3 path), as in the plan.</summary>
     public string Target { get; set; } = string.Empty;
 
     /// <summary>The integration's id: the new one after a Create or Replace.</summary>
     public string? Id { get; set; }
 
+    /// <summary>The file (and item) that describes the integration; null for a Delete.</summary>
     public string? Source { get; set; }
 
     /// <summary>Done (or nothing to do), or Failed (with the error written for it; a Replace without -AllowReplace fails).</summary>
@@ -106,27 +115,42 @@ public sealed class IntegrationSyncResult
     /// <summary>Why it failed or was skipped.</summary>
     public string? Message { get; set; }
 
+    /// <summary>The fields the plan found different (Update, Replace); empty for NoChange, Create and Delete. Secrets are never among them.</summary>
     public IntegrationFieldChange[] Changes { get; set; } = Array.Empty<IntegrationFieldChange>();
 
     /// <summary>The integration as it stands after the change (null after a Delete or a failure).</summary>
     public Integration? Integration { get; set; }
 
+    /// <summary>
+    /// Outcome, action, type and target, then the message in brackets, e.g.
+    /// <c>Done: Create Snowflake acme.snowflakecomputing.com (created)</c>.
+    /// </summary>
     public override string ToString() => $"{Outcome}: {Action} {Type} {Target}" + (Message is null ? string.Empty : $" ({Message})");
 }
 
+/// <summary>How applying one plan item ended (<see cref="IntegrationSyncResult.Outcome"/>).</summary>
 public enum IntegrationSyncOutcome
 {
+    /// <summary>The change was made and the integration settled, or the plan had nothing to do for it.</summary>
     Done = 0,
+
+    /// <summary>
+    /// The change failed, or was not allowed (a Replace without <c>-AllowReplace</c>): an error was written for it, the other
+    /// items went on, and <c>$LASTEXITCODE</c> is 1 when the command ends.
+    /// </summary>
     Failed = 1,
 }
 
 /// <summary>One file Export-ImmutaIntegration wrote.</summary>
 public sealed class IntegrationExportFile
 {
+    /// <summary>The id of the integration the file describes.</summary>
     public string Id { get; set; } = string.Empty;
 
+    /// <summary>The API's type name.</summary>
     public string Type { get; set; } = string.Empty;
 
+    /// <summary>What identifies the integration within its type (host, workspace URL, dataset and location, S3 path), as plans show it.</summary>
     public string Target { get; set; } = string.Empty;
 
     /// <summary>The file's full path.</summary>
@@ -138,5 +162,6 @@ public sealed class IntegrationExportFile
     /// <summary>False when the file already held exactly this (exporting again changes nothing).</summary>
     public bool Changed { get; set; }
 
+    /// <summary>The file's full path (<see cref="Path"/>).</summary>
     public override string ToString() => Path;
 }

@@ -28,6 +28,7 @@ public enum IntegrationScriptKind
 /// <summary>A setup script from Immuta, and its statements as the module will run them.</summary>
 public sealed class IntegrationScript
 {
+    /// <summary>Which script it is: the endpoint it came from.</summary>
     public IntegrationScriptKind Kind { get; set; }
 
     /// <summary>The API's type name.</summary>
@@ -36,10 +37,18 @@ public sealed class IntegrationScript
     /// <summary>The integration it is for (Edit and Delete), else empty.</summary>
     public string IntegrationId { get; set; } = string.Empty;
 
+    /// <summary>
+    /// The script as Immuta sent it, unchanged (what <c>-OutFile</c> writes). Not redacted: a password the script sets is in it as written.
+    /// </summary>
     public string Text { get; set; } = string.Empty;
 
+    /// <summary>
+    /// The script cut into the statements the module runs one at a time (at each <c>;</c> outside a block, and at <c>GO</c>
+    /// lines); empty when the text holds none.
+    /// </summary>
     public ScriptStatement[] Statements { get; set; } = Array.Empty<ScriptStatement>();
 
+    /// <summary>Kind, type, integration and the number of statements, e.g. <c>Create script for Snowflake (12 statements)</c>; never the text.</summary>
     public override string ToString() => $"{Kind} script for {Type}{(IntegrationId.Length > 0 ? " integration " + IntegrationId : string.Empty)} ({Statements.Length} statements)";
 }
 
@@ -52,14 +61,20 @@ public sealed class ScriptStatement
     /// <summary>1-based line where it starts in the script's text.</summary>
     public int Line { get; set; }
 
+    /// <summary>
+    /// What is sent to the platform: trimmed, without its closing <c>;</c> (or <c>GO</c> line), with the comments written
+    /// before it. Not redacted.
+    /// </summary>
     public string Text { get; set; } = string.Empty;
 
+    /// <summary>The statement's <see cref="Text"/>, as it is sent (not redacted).</summary>
     public override string ToString() => Text;
 }
 
 /// <summary>What running one statement did.</summary>
 public sealed class ScriptStatementResult
 {
+    /// <summary>The statement's 1-based position in its script (<see cref="ScriptStatement.Number"/>).</summary>
     public int Number { get; set; }
 
     /// <summary>The statement as it may be shown: quoted passwords and keys redacted.</summary>
@@ -68,6 +83,7 @@ public sealed class ScriptStatementResult
     /// <summary>Succeeded, Failed, or NotRun (after a failure, or under -WhatIf).</summary>
     public string Status { get; set; } = string.Empty;
 
+    /// <summary>How long the platform took to run it; zero for a statement not run.</summary>
     public TimeSpan Duration { get; set; }
 
     /// <summary>What the platform reported as affected, when it did.</summary>
@@ -79,5 +95,6 @@ public sealed class ScriptStatementResult
     /// <summary>Which script it came from (e.g. "InitialCreate"), when run as part of a workflow.</summary>
     public string Script { get; set; } = string.Empty;
 
+    /// <summary>Number and status, e.g. <c>3: Failed</c>.</summary>
     public override string ToString() => $"{Number}: {Status}";
 }

@@ -9,6 +9,7 @@ public sealed class ValidationResults
     /// <summary><c>passed</c>, <c>failed</c>, <c>warning</c> or <c>skipped</c>.</summary>
     public string Status { get; set; } = string.Empty;
 
+    /// <summary>Every test Immuta reported, in its order; empty when it sent none (Starburst (Trino) runs none).</summary>
     public ValidationTest[] ValidationTests { get; set; } = Array.Empty<ValidationTest>();
 
     /// <summary>
@@ -32,12 +33,14 @@ public sealed class ValidationResults
 
     private int Count(string outcome) => ValidationTests.Count(t => string.Equals(t.Status, outcome, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>The <see cref="Summary"/>, e.g. <c>5/5 passed</c>.</summary>
     public override string ToString() => Summary;
 }
 
 /// <summary>One validation test.</summary>
 public sealed class ValidationTest
 {
+    /// <summary>The test's name as Immuta gives it, e.g. <c>Initial Validation: Basic Connection Test</c>; empty when it gave none.</summary>
     public string Name { get; set; } = string.Empty;
 
     /// <summary><c>passed</c>, <c>failed</c>, <c>warning</c> or <c>skipped</c>.</summary>
@@ -49,5 +52,6 @@ public sealed class ValidationTest
     /// <summary>Extra detail Immuta attaches to the test (usually empty).</summary>
     public object?[] Result { get; set; } = Array.Empty<object?>();
 
+    /// <summary>Name and status, then Immuta's message in brackets when there is one, e.g. <c>Basic Connection Test: failed (timeout)</c>.</summary>
     public override string ToString() => Message is null ? $"{Name}: {Status}" : $"{Name}: {Status} ({Message})";
 }
