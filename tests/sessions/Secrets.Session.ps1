@@ -481,12 +481,14 @@ GRANT ROLE IMMUTA_SYSTEM TO USER session_system;
     }
 
     # The token the emulator issued for this connection. The module keeps it to itself (the emulator only
-    # hands it out, and no route lists it), so it is read from the connection's client by reflection.
+    # hands it out, and no route lists it), so it is read from the connection's client's token cache by reflection.
     $flags = [System.Reflection.BindingFlags]'NonPublic, Instance'
     $clientField = $bearer.GetType().GetField('_client', $flags)
     $client = if ($clientField) { $clientField.GetValue($bearer) }
-    $tokenField = if ($client) { $client.GetType().GetField('_token', $flags) }
-    $token = if ($tokenField) { $tokenField.GetValue($client) }
+    $cacheField = if ($client) { $client.GetType().GetField('_tokens', $flags) }
+    $cache = if ($cacheField) { $cacheField.GetValue($client) }
+    $tokenField = if ($cache) { $cache.GetType().GetField('_token', $flags) }
+    $token = if ($tokenField) { $tokenField.GetValue($cache) }
     if ($token -is [string] -and $token.Length -ge 16) { Add-Secret 'bearer token' $token -RandomFrom 0 }
     else { $problems.Add('The bearer token could not be read from the connection: it is not searched for.') }
 
