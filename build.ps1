@@ -74,6 +74,8 @@ function Invoke-Build {
     if (Test-Path -LiteralPath $ModuleOut) { Remove-Item -LiteralPath $ModuleOut -Recurse -Force }
     $dependencies = New-Item -ItemType Directory -Path (Join-Path $ModuleOut 'Dependencies') -Force
     foreach ($file in $ModuleFiles) { Copy-Item -LiteralPath (Join-Path $staging $file) -Destination $ModuleOut }
+    # The public types' documentation, for editors that load the module's types (beside the assembly, as they look for it).
+    Copy-Item -LiteralPath (Join-Path $staging 'ImmutaIntegrations.Models.xml') -Destination $ModuleOut
     foreach ($file in $DependencyFiles) { Copy-Item -LiteralPath (Join-Path $staging $file) -Destination $dependencies }
     foreach ($file in $PowerShellFiles) { Copy-Item -LiteralPath (Join-Path $Root "module/$file") -Destination $ModuleOut }
     Copy-Item -LiteralPath (Join-Path $Root 'ImmutaIntegrations.psd1') -Destination $ModuleOut

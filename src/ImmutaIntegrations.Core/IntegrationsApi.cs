@@ -222,8 +222,10 @@ public sealed class IntegrationsApi
             IntegrationScriptKind.Delete => IntegrationPath.For(id ?? throw new ArgumentNullException(nameof(id))) + "/scripts/delete",
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not one script kind."),
         };
-        // Fetching a script changes nothing: it may be retried like a read.
-        var request = new ApiRequest(HttpMethod.Post, path) { ErrorIdFor = ForIntegration, Retry = RetryPolicy.Safe };
+        // Fetching a script changes nothing: it may be retried like a read. A 404 means the integration is unknown only
+        // where the path names one (Edit, Delete).
+        var request = new ApiRequest(HttpMethod.Post, path) { Retry = RetryPolicy.Safe };
+        if (id != null && (kind == IntegrationScriptKind.Edit || kind == IntegrationScriptKind.Delete)) request.ErrorIdFor = ForIntegration;
         if (payload != null) WithPayload(request, payload);
         return _client.SendAsync(request, async (response, token) => ScriptAnswer.Read(await response.Content.ReadAsStringAsync().ConfigureAwait(false),
             response.Content.Headers.ContentType?.MediaType), _log, cancellationToken);

@@ -219,8 +219,14 @@ public static class ImmutaErrorId
     /// </summary>
     public const string ScriptStatementFailed = "ScriptStatementFailed";
 
-    /// <summary><c>Invoke-ImmutaScript</c> was given neither <c>-DbConnection</c> nor <c>-Executor</c>, so it has nothing to run the statements with.</summary>
+    /// <summary>
+    /// Scripts were to be run (<c>Invoke-ImmutaScript</c>, <c>-ManualSetup</c>, <c>-ManualCleanup</c>) but neither <c>-DbConnection</c>
+    /// nor <c>-Executor</c> was given, so there is nothing to run the statements with. Nothing was sent.
+    /// </summary>
     public const string ScriptExecutorMissing = "ScriptExecutorMissing";
+
+    /// <summary>A script file given to <c>Invoke-ImmutaScript -Path</c> could not be read.</summary>
+    public const string ScriptUnreadable = "ScriptUnreadable";
 
     // Applying payload files (Sync-ImmutaIntegration, Export-ImmutaIntegration)
 
@@ -241,4 +247,10 @@ public static class ImmutaErrorId
     /// add <c>-Force</c> (or <c>-Confirm:$false</c>) to go ahead without asking.
     /// </summary>
     public const string CannotPrompt = "CannotPrompt";
+
+    /// <summary>A parameter or an input object the command cannot use (the message says which and why). Nothing was sent.</summary>
+    public const string InvalidArgument = "InvalidArgument";
+
+    /// <summary>A failure the module did not foresee; the exception is kept in the error record. Please report it.</summary>
+    public const string UnexpectedError = "UnexpectedError";
 }

@@ -23,6 +23,9 @@ public class ImmutaIntegrationFailedException : Exception
     /// </summary>
     public Integration Integration { get; }
 
+    /// <summary>Always <see cref="ImmutaErrorId.IntegrationFailed"/>, as for the other exceptions of the module.</summary>
+    public string ErrorId => ImmutaErrorId.IntegrationFailed;
+
     /// <summary>The tests that failed, with Immuta's messages.</summary>
     public ValidationTest[] FailedTests =>
         Integration.ValidationResults?.ValidationTests.Where(t => string.Equals(t.Status, "failed", StringComparison.OrdinalIgnoreCase)).ToArray()

@@ -74,7 +74,10 @@ public sealed class IntegrationPlanItem
     /// <summary>The fields that differ (Update, Replace); secrets are never compared or shown.</summary>
     public IntegrationFieldChange[] Changes { get; set; } = Array.Empty<IntegrationFieldChange>();
 
-    /// <summary>Why a Replace or Delete is planned, in words.</summary>
+    /// <summary>
+    /// Why the item is planned as it is, in words: for a Replace or a Delete, and for an Update of an integration whose last
+    /// change failed (the file is sent again); null otherwise.
+    /// </summary>
     public string? Reason { get; set; }
 
     /// <summary>The integration as Immuta has it (null for a Create).</summary>
@@ -112,13 +115,19 @@ public sealed class IntegrationSyncResult
     /// <summary>Done (or nothing to do), or Failed (with the error written for it; a Replace without -AllowReplace fails).</summary>
     public IntegrationSyncOutcome Outcome { get; set; }
 
-    /// <summary>Why it failed or was skipped.</summary>
+    /// <summary>
+    /// What was done (<c>no change</c>, <c>updated</c>, <c>created</c>, <c>replaced (...)</c>, <c>deleted</c>), or for a failed
+    /// item, why it failed.
+    /// </summary>
     public string? Message { get; set; }
 
     /// <summary>The fields the plan found different (Update, Replace); empty for NoChange, Create and Delete. Secrets are never among them.</summary>
     public IntegrationFieldChange[] Changes { get; set; } = Array.Empty<IntegrationFieldChange>();
 
-    /// <summary>The integration as it stands after the change (null after a Delete or a failure).</summary>
+    /// <summary>
+    /// The integration as it stands after the change: as it was for NoChange and for a Replace not applied without
+    /// -AllowReplace; null after a Delete or a failed change.
+    /// </summary>
     public Integration? Integration { get; set; }
 
     /// <summary>

@@ -61,5 +61,5 @@ public sealed class ChangeOptions
     internal ChangeOptions Copy() => (ChangeOptions)MemberwiseClone();
 
     /// <summary>The executor, or the error that says how to give one.</summary>
-    internal IStatementExecutor RequireExecutor() => Executor ?? throw new ArgumentException(ChangeRules.ExecutorMissing);
+    internal IStatementExecutor RequireExecutor() => Executor ?? throw ChangeRules.NoExecutor();
 }

@@ -15,6 +15,9 @@ public static class ChangeRules
     public const string ExecutorMissing =
         "Running setup scripts needs -DbConnection (an open ADO.NET connection to the platform) or -Executor (a script block run once per statement).";
 
+    /// <summary>The refusal of a change that would run scripts with nothing to run them.</summary>
+    public static ImmutaRefusedException NoExecutor() => new ImmutaRefusedException(ExecutorMissing, ImmutaErrorId.ScriptExecutorMissing);
+
     /// <summary>Whether an integration set up this way is set up by hand and has a script of this kind.</summary>
     public static bool IsManual(IntegrationType type, bool? autoBootstrap, IntegrationScriptKind kind) =>
         autoBootstrap == false && type.HasScript(kind);

@@ -59,10 +59,14 @@ public sealed class InvokeImmutaScriptCommand : AsyncCmdlet
             };
             executor = ScriptExecutors.Require(this, DbConnection, Executor);
         }
-        catch (Exception e) when (e is ArgumentException || e is IOException || e is UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
         {
-            ThrowTerminatingError(new ErrorRecord(e, e is ArgumentException ? ImmutaErrorId.ScriptExecutorMissing : "ScriptUnreadable",
-                e is ArgumentException ? ErrorCategory.InvalidArgument : ErrorCategory.ReadError, (object?)Path ?? Script));
+            ThrowTerminatingError(new ErrorRecord(e, ImmutaErrorId.ScriptUnreadable, ErrorCategory.ReadError, Path));
+            return;
+        }
+        catch (Exception e) when (e is ArgumentException || e is ImmutaRefusedException)
+        {
+            ThrowTerminatingError(ErrorRecords.From(e, (object?)Path ?? Script));
             return;
         }
         int total = statements.Length;

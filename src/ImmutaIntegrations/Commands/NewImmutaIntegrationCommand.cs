@@ -67,7 +67,7 @@ public sealed class NewImmutaIntegrationCommand : DryRunOrWaitCmdlet
                     ScriptExecutors.Require(this, DbConnection, Executor);
                 }
             }
-            catch (Exception e) when (e is ImmutaPayloadException || e is ArgumentException)
+            catch (Exception e) when (e is ImmutaPayloadException || e is ArgumentException || e is ImmutaRefusedException)
             {
                 WriteError(ErrorRecords.From(e, document.Origin));
                 continue;

@@ -51,7 +51,7 @@ public sealed class RemoveImmutaIntegrationCommand : DryRunOrWaitCmdlet
             {
                 ScriptExecutors.Require(this, DbConnection, Executor);
             }
-            catch (ArgumentException e)
+            catch (ImmutaRefusedException e)
             {
                 ThrowTerminatingError(ErrorRecords.From(e, null));
             }

@@ -20,9 +20,10 @@ internal static class ErrorRecords
                 if (action != null) record.ErrorDetails = new ErrorDetails(api.Message) { RecommendedAction = action };
                 return record;
             case ImmutaRefusedException refused:
-                // A URL every call would refuse is a bad argument; a change refused for one item, an operation not possible.
-                return new ErrorRecord(refused, refused.ErrorId,
-                    refused.ConcernsConnection ? ErrorCategory.InvalidArgument : ErrorCategory.InvalidOperation, target);
+                // A URL every call would refuse, or a missing executor, is a bad argument; a change refused for one item is an
+                // operation not possible.
+                bool badArgument = refused.ConcernsConnection || refused.ErrorId == ImmutaErrorId.ScriptExecutorMissing;
+                return new ErrorRecord(refused, refused.ErrorId, badArgument ? ErrorCategory.InvalidArgument : ErrorCategory.InvalidOperation, target);
             case ImmutaPayloadException payload:
                 ErrorCategory category = payload.ErrorId == ImmutaErrorId.PayloadFileNotFound ? ErrorCategory.ObjectNotFound
                     : payload.ErrorId == ImmutaErrorId.SecretReferenceMissing ? ErrorCategory.ObjectNotFound
@@ -41,9 +42,9 @@ internal static class ErrorRecords
             case ItemNotFoundException notFound:
                 return new ErrorRecord(notFound, ImmutaErrorId.PayloadFileNotFound, ErrorCategory.ObjectNotFound, target);
             case ArgumentException argument:
-                return new ErrorRecord(argument, "InvalidArgument", ErrorCategory.InvalidArgument, target);
+                return new ErrorRecord(argument, ImmutaErrorId.InvalidArgument, ErrorCategory.InvalidArgument, target);
             default:
-                return new ErrorRecord(error, "UnexpectedError", ErrorCategory.NotSpecified, target);
+                return new ErrorRecord(error, ImmutaErrorId.UnexpectedError, ErrorCategory.NotSpecified, target);
         }
     }
 

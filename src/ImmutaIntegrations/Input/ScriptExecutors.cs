@@ -20,7 +20,7 @@ internal static class ScriptExecutors
 
     /// <summary>The executor the parameters give, or the error that says how to give one.</summary>
     public static IStatementExecutor Require(AsyncCmdlet cmdlet, DbConnection? connection, ScriptBlock? executor) =>
-        From(cmdlet, connection, executor) ?? throw new ArgumentException(ChangeRules.ExecutorMissing);
+        From(cmdlet, connection, executor) ?? throw ChangeRules.NoExecutor();
 
     /// <summary>
     /// A user's script block, run once per statement with the statement's text first and the statement second. A
