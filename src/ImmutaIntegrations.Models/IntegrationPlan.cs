@@ -48,7 +48,8 @@ public sealed class IntegrationFieldChange
         string text => $"'{text}'",
         bool flag => flag ? "true" : "false",
         IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
-        System.Collections.IEnumerable items when !(value is System.Collections.IDictionary) => "[" + string.Join(", ", items.Cast<object?>().Select(Show)) + "]",
+        System.Collections.IEnumerable items when !(value is System.Collections.IDictionary) =>
+            "[" + string.Join(", ", items.Cast<object?>().Select(Show)) + "]",
         _ => value.ToString() ?? string.Empty,
     };
 }
@@ -91,7 +92,8 @@ public sealed class IntegrationPlanItem
     /// <c>Update Snowflake acme.snowflakecomputing.com (id 5): config.warehouse: 'A' -> 'B'</c>.
     /// </summary>
     public override string ToString() =>
-        $"{Action} {Type} {Target}" + (Id is null ? string.Empty : $" (id {Id})") + (Changes.Length == 0 ? string.Empty : ": " + string.Join("; ", Changes.Select(c => c.ToString())));
+        $"{Action} {Type} {Target}" + (Id is null ? string.Empty : $" (id {Id})")
+        + (Changes.Length == 0 ? string.Empty : ": " + string.Join("; ", Changes.Select(c => c.ToString())));
 }
 
 /// <summary>What Sync-ImmutaIntegration did to one integration.</summary>

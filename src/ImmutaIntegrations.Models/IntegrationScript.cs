@@ -49,7 +49,8 @@ public sealed class IntegrationScript
     public ScriptStatement[] Statements { get; set; } = Array.Empty<ScriptStatement>();
 
     /// <summary>Kind, type, integration and the number of statements, e.g. <c>Create script for Snowflake (12 statements)</c>; never the text.</summary>
-    public override string ToString() => $"{Kind} script for {Type}{(IntegrationId.Length > 0 ? " integration " + IntegrationId : string.Empty)} ({Statements.Length} statements)";
+    public override string ToString() =>
+        $"{Kind} script for {Type}{(IntegrationId.Length > 0 ? " integration " + IntegrationId : string.Empty)} ({Statements.Length} statements)";
 }
 
 /// <summary>One statement of a script.</summary>
