@@ -135,7 +135,8 @@ public sealed class ChangeEngineTests : IAsyncLifetime
 
         ChangeOutcome outcome = await Engine.CreateAsync(Manual("databricks"), options, CancellationToken.None);
 
-        Assert.Equal(ChangeRules.ExecutorMissing, Assert.IsType<ArgumentException>(outcome.Error).Message);
+        var refused = Assert.IsType<ImmutaRefusedException>(outcome.Error);
+        Assert.Equal((ImmutaErrorId.ScriptExecutorMissing, ChangeRules.ExecutorMissing), (refused.ErrorId, refused.Message));
         Assert.Empty(_requests.Requests);
     }
 
