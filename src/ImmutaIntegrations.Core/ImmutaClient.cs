@@ -45,8 +45,30 @@ public sealed class ImmutaClient : IDisposable
     public ImmutaClientOptions Options { get; }
 
     /// <summary>
-    /// Checks the key with one request (<c>POST /bim/apikey/authenticate</c>). In bearer mode the
-    /// token it returns is kept for the calls that follow.
+    /// Checks the key with one cheap request. With the raw key, on the Integrations API itself (<c>GET /integrations</c>,
+    /// of which only the status is read): a tenant may answer the key exchange differently, or not serve it, while every
+    /// <c>/integrations</c> call accepts the key (docs/api-contract.md §1). In bearer mode, the exchange, whose token is
+    /// kept. A refused key is AuthenticationFailed; a key without APPLICATION_ADMIN, Forbidden.
+    /// </summary>
+    public async Task CheckKeyAsync(IImmutaLog log, CancellationToken cancellationToken)
+    {
+        if (Options.AuthMode == ImmutaAuthMode.Bearer)
+        {
+            await AuthenticateAsync(log, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        var request = new ApiRequest(HttpMethod.Get, "integrations")
+        {
+            StreamResponse = true,
+            Retry = RetryPolicy.Safe,
+            ErrorIdFor = (status, _) => status == 401 ? ImmutaErrorId.AuthenticationFailed : status == 403 ? ImmutaErrorId.Forbidden : null,
+        };
+        await SendAsync(request, (response, token) => Task.FromResult(true), log, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Exchanges the key for a bearer token (<c>POST /bim/apikey/authenticate</c>), kept for the calls that follow in
+    /// bearer mode.
     /// </summary>
     public async Task AuthenticateAsync(IImmutaLog log, CancellationToken cancellationToken)
     {
@@ -137,10 +159,8 @@ public sealed class ImmutaClient : IDisposable
                                 throw ErrorResponse.ToException(response, body, request);
                             }
                             // Something in the way (a proxy's sign-in page) may answer 200 with HTML: that is no answer of the API.
-                            bool maybeHtml = request.StreamResponse
-                                ? ErrorResponse.IsHtmlContent(response)
-                                : await ErrorResponse.MayBeHtmlAsync(response).ConfigureAwait(false);
-                            if (maybeHtml)
+                            // A streamed answer is looked at by its reader, which sees its first character anyway.
+                            if (!request.StreamResponse && await ErrorResponse.MayBeHtmlAsync(response).ConfigureAwait(false))
                             {
                                 string body = response.Content is null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
                                 ImmutaApiException? html = ErrorResponse.HtmlInsteadOfAnswer(response, request, requestUri, body);

@@ -40,8 +40,8 @@ public sealed class WaitProgress
 }
 
 /// <summary>
-/// Polls integrations until each settles: enabled, disabled, deleted (or gone), or an error status.
-/// All are polled concurrently (a bounded number at a time), so waiting for many takes about as long
+/// Polls integrations until each settles: enabled, disabled, deleted (or gone), an error status, or a status this
+/// module does not know that does not read as a change under way. All are polled concurrently (a bounded number at a time), so waiting for many takes about as long
 /// as the slowest.
 /// </summary>
 public static class IntegrationWaiter
@@ -51,8 +51,23 @@ public static class IntegrationWaiter
 
     public static bool IsError(string status) => status.EndsWith("Error", StringComparison.Ordinal);
 
+    private static readonly string[] KnownStatuses =
+    {
+        "creating", "createError", "enabled", "editing", "editError", "deleting", "deleteError", "deleted", "disabled",
+        "migrating", "migrateError", "recurringValidationError",
+    };
+
+    private static readonly string[] UnderWay = { "creating", "editing", "deleting", "migrating" };
+
+    /// <summary>Whether the status is one docs/api-contract.md §4 names.</summary>
+    public static bool IsKnownStatus(string status) => KnownStatuses.Contains(status, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Settled: anything but a change under way. A status this module does not know (tenants add them) counts as under
+    /// way only when it reads so ("...ing"); any other is settled, since waiting on a status no one leaves only runs out.
+    /// </summary>
     public static bool IsSettled(string status) =>
-        status == "enabled" || status == "disabled" || status == "deleted" || IsError(status);
+        !(UnderWay.Contains(status, StringComparer.Ordinal) || (!IsKnownStatus(status) && status.EndsWith("ing", StringComparison.Ordinal)));
 
     /// <summary>
     /// Waits for every id; returns one outcome per id, in the order given. <paramref name="progress"/>

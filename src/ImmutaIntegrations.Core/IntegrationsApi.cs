@@ -27,7 +27,10 @@ public sealed class IntegrationsApi
         _log = log ?? NullImmutaLog.Instance;
     }
 
-    /// <summary>GET /integrations: every integration, each handed to <paramref name="onItem"/> as it is read.</summary>
+    /// <summary>
+    /// GET /integrations: every integration, each handed to <paramref name="onItem"/> as it is read; an item that cannot
+    /// be read is left out with a warning.
+    /// </summary>
     public Task<int> GetIntegrationsAsync(Action<Integration> onItem, CancellationToken cancellationToken)
     {
         if (onItem is null) throw new ArgumentNullException(nameof(onItem));
@@ -47,7 +50,9 @@ public sealed class IntegrationsApi
                     string page = await text.ReadToEndAsync().ConfigureAwait(false);
                     if (ErrorResponse.HtmlInsteadOfAnswer(response, request, response.RequestMessage?.RequestUri, page) is ImmutaApiException html) throw html;
                 }
-                return IntegrationReader.ReadIntegrationArray(text, onItem);
+                // One item a tenant sends in a shape this module cannot read does not cost the user the others.
+                return IntegrationReader.ReadIntegrationArray(text, onItem, (position, reason) =>
+                    _log.Warning($"Item {position} of the list of integrations could not be read ({reason.TrimEnd('.')}): it is left out; the others are returned."));
             }
         }, _log, cancellationToken);
     }

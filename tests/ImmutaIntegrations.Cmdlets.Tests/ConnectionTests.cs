@@ -62,7 +62,20 @@ public sealed class ConnectionTests : IAsyncLifetime
         Assert.NotNull(result.Terminating);
         Assert.Equal("AuthenticationFailed,ImmutaIntegrations.Commands.ConnectImmutaCommand", result.Terminating!.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.PermissionDenied, result.Terminating.CategoryInfo.Category);
-        Assert.Equal("Invalid API key.", result.Terminating.Exception.Message);
+        // The raw key is checked on the Integrations API itself: its 401 message is Immuta's (here the emulator's).
+        Assert.StartsWith("Missing or invalid credentials", result.Terminating.Exception.Message, StringComparison.Ordinal);
+        Assert.Empty(_session.Run("Get-ImmutaConnection").Output);
+    }
+
+    [Fact]
+    public void A_key_without_APPLICATION_ADMIN_fails_Connect_as_Forbidden_and_nothing_is_remembered()
+    {
+        var result = _session.Run("Connect-Immuta -Url $url -ApiKey (ConvertTo-SecureString $key -AsPlainText -Force)",
+            Vars(ImmutaIntegrations.Tests.TestEmulator.NonAdminKey));
+
+        Assert.Equal("Forbidden,ImmutaIntegrations.Commands.ConnectImmutaCommand", result.Terminating!.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.PermissionDenied, result.Terminating.CategoryInfo.Category);
+        Assert.Contains("APPLICATION_ADMIN", result.Terminating.ErrorDetails.RecommendedAction);
         Assert.Empty(_session.Run("Get-ImmutaConnection").Output);
     }
 

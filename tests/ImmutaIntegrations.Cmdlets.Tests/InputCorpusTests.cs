@@ -104,8 +104,6 @@ public sealed class InputCorpusTests : IClassFixture<InputCorpusTests.Server>, I
         { "NUL escaped in a YAML value", "PayloadInvalid" },
         { "escape sequence in a YAML secret", "PayloadInvalid" },
         { "100 000 character host", "PayloadInvalid" },
-        { "unknown type", "PayloadInvalid" },
-        { "unicode type name", "PayloadInvalid" },
         { "a list of numbers", "PayloadInvalid" },
         { "port as text", "PayloadInvalid" },
         { "reference to an unset variable", "PayloadInvalid" },
@@ -132,6 +130,24 @@ public sealed class InputCorpusTests : IClassFixture<InputCorpusTests.Server>, I
         });
         Assert.Empty(result.Output);
         Assert.Equal(before, await _server.Requests());
+    }
+
+    [Theory]
+    [InlineData("unknown type")]
+    [InlineData("unicode type name")]
+    public async Task A_payload_of_a_type_the_module_does_not_know_is_sent_after_a_warning_and_Immutas_answer_comes_back(string name)
+    {
+        string path = WriteCase(name);
+        int before = await _server.Requests();
+
+        var result = _server.Session.Run("New-ImmutaIntegration -Path $path -Force", new Dictionary<string, object?> { ["path"] = path });
+
+        // Never refused for its type alone: the module says it could not check it, and Immuta (here the emulator) decides.
+        Assert.Contains(result.Warnings, w => w.Contains("is not an integration type this module knows", StringComparison.Ordinal));
+        ErrorRecord error = Assert.Single(result.Errors);
+        Assert.StartsWith("PayloadRejected,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.DoesNotContain("corpus-secret", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(before + 1, await _server.Requests());
     }
 
     /// <summary>The same mistakes made with parameters: hashtables, PSCustomObjects, the type's own parameters.</summary>

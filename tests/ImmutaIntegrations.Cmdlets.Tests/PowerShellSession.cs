@@ -43,7 +43,8 @@ internal sealed class PowerShellSession : IDisposable
         shell.AddScript("try {\n" + script + "\n} catch { $global:__terminating = $_ }");
         Collection<PSObject> output = shell.Invoke();
         var terminating = _runspace.SessionStateProxy.GetVariable("__terminating") as ErrorRecord;
-        return new Result([.. output.Select(o => o?.BaseObject)], [.. shell.Streams.Error], terminating, [.. shell.Streams.Verbose.Select(v => v.Message)]);
+        return new Result([.. output.Select(o => o?.BaseObject)], [.. shell.Streams.Error], terminating, [.. shell.Streams.Verbose.Select(v => v.Message)],
+            [.. shell.Streams.Warning.Select(w => w.Message)]);
     }
 
     /// <summary>
@@ -67,7 +68,7 @@ internal sealed class PowerShellSession : IDisposable
 
     public void Dispose() => _runspace.Dispose();
 
-    public sealed record Result(object?[] Output, ErrorRecord[] Errors, ErrorRecord? Terminating, string[] Verbose)
+    public sealed record Result(object?[] Output, ErrorRecord[] Errors, ErrorRecord? Terminating, string[] Verbose, string[] Warnings)
     {
         public T[] Of<T>() => Output.OfType<T>().ToArray();
     }

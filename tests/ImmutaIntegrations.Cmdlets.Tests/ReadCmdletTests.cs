@@ -108,9 +108,11 @@ public sealed class ReadCmdletTests : IAsyncLifetime
     [Fact]
     public void A_key_without_APPLICATION_ADMIN_stops_the_command_with_PermissionDenied()
     {
+        // Connect-Immuta refuses such a key itself (Forbidden): the command is given one directly, from the environment.
         var result = _session.Run("""
-            $other = Connect-Immuta -Url $url -ApiKey (ConvertTo-SecureString $key -AsPlainText -Force)
-            Get-ImmutaIntegration -Id 1, 2
+            Disconnect-Immuta
+            $env:IMMUTA_URL = $url; $env:IMMUTA_API_KEY = $key
+            try { Get-ImmutaIntegration -Id 1, 2 } finally { Remove-Item Env:IMMUTA_URL, Env:IMMUTA_API_KEY }
             """, new Dictionary<string, object?> { ["url"] = _emulator.BaseUrl.ToString(), ["key"] = TestEmulator.NonAdminKey });
 
         Assert.Equal("Forbidden,ImmutaIntegrations.Commands.GetImmutaIntegrationCommand", result.Terminating!.FullyQualifiedErrorId);

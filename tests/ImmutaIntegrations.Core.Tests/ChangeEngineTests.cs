@@ -167,14 +167,27 @@ public sealed class ChangeEngineTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_update_of_a_field_fixed_at_creation_is_refused_before_the_PUT()
+    public async Task An_update_of_a_field_believed_fixed_is_sent_after_a_warning_and_Immutas_answer_is_the_outcome()
     {
         ChangeOutcome created = await Engine.CreateAsync(Example("snowflake"), Options(), CancellationToken.None);
 
         ChangeOutcome outcome = await Engine.UpdateAsync(created.Id!, Example("snowflake", c => c["database"] = "OTHER"), Options(), CancellationToken.None);
 
+        Assert.Single(_requests.Requests, r => r.Method == HttpMethod.Put);
+        var refused = Assert.IsType<ImmutaApiException>(outcome.Error);
+        Assert.Equal((400, ImmutaErrorId.PayloadRejected), (refused.StatusCode, refused.ErrorId));
+        Assert.Contains(_log.Lines, l => l.StartsWith("WARNING: config.database is believed fixed at creation", StringComparison.Ordinal)
+            && l.Contains("-AllowReplace", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_update_with_a_payload_of_another_type_is_refused_before_the_PUT()
+    {
+        ChangeOutcome created = await Engine.CreateAsync(Example("snowflake"), Options(), CancellationToken.None);
+
+        ChangeOutcome outcome = await Engine.UpdateAsync(created.Id!, Example("databricks"), Options(), CancellationToken.None);
+
         Assert.Equal(ImmutaErrorId.ImmutableFieldChanged, Assert.IsType<ImmutaRefusedException>(outcome.Error).ErrorId);
-        Assert.Contains("config.database", outcome.Error!.Message);
         Assert.DoesNotContain(_requests.Requests, r => r.Method == HttpMethod.Put);
     }
 
@@ -240,16 +253,55 @@ public sealed class ChangeEngineTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_manual_cleanup_fetches_the_delete_script_before_the_DELETE_and_runs_it_after()
+    public async Task A_manual_cleanup_runs_the_delete_script_before_the_DELETE()
     {
         ChangeOutcome created = await Engine.CreateAsync(Manual("snowflake"), Options(), CancellationToken.None);
+        var platform = new RecordingExecutor(() => Sent());
 
-        ChangeOutcome outcome = await Engine.DeleteAsync(created.Id!, Options(ScriptMode.Always), CancellationToken.None);
+        ChangeOptions options = Options(ScriptMode.Always);
+        options.Executor = platform;
+
+        ChangeOutcome outcome = await Engine.DeleteAsync(created.Id!, options, CancellationToken.None);
 
         Assert.Equal(ChangeState.Made, outcome.State);
         Assert.Equal(["POST /integrations", $"POST /integrations/{created.Id}/scripts/delete", $"DELETE /integrations/{created.Id}"], Sent());
         Assert.NotEmpty(outcome.Scripts);
         Assert.All(outcome.Scripts, s => Assert.Equal("Delete", s.Script));
+        // Every statement ran while nothing had been deleted in Immuta yet.
+        Assert.All(platform.SentBefore, sent => Assert.DoesNotContain(sent, r => r.StartsWith("DELETE", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_failed_delete_script_deletes_nothing_in_Immuta_and_says_the_integration_is_still_there()
+    {
+        ChangeOutcome created = await Engine.CreateAsync(Manual("snowflake"), Options(), CancellationToken.None);
+        ChangeOptions options = Options(ScriptMode.Always);
+        options.Executor = StatementExecutor.From((statement, _) => statement.Number == 2
+            ? throw new InvalidOperationException("Insufficient privileges to operate on role 'IMMUTA_SYSTEM_ACCOUNT_ROLE'")
+            : Task.FromResult<int?>(0));
+
+        ChangeOutcome outcome = await Engine.DeleteAsync(created.Id!, options, CancellationToken.None);
+
+        var failed = Assert.IsType<ImmutaScriptException>(outcome.Error);
+        Assert.Contains("at statement 2", failed.Message);
+        Assert.Contains("Insufficient privileges", failed.Message);
+        Assert.Contains($"Nothing was deleted in Immuta: integration {created.Id} is still there", failed.Message);
+        Assert.DoesNotContain(_requests.Requests, r => r.Method == HttpMethod.Delete);
+        Assert.Equal("enabled", (await _api.GetStatusAsync(created.Id!, CancellationToken.None)).Status);
+    }
+
+    [Fact]
+    public async Task A_manual_Databricks_integration_is_removed_with_a_DELETE_alone_and_needs_no_executor()
+    {
+        ChangeOutcome created = await Engine.CreateAsync(Manual("databricks"), Options(), CancellationToken.None);
+        ChangeOptions options = Options(ScriptMode.Always);
+        options.Executor = null;
+
+        ChangeOutcome outcome = await Engine.DeleteAsync(created.Id!, options, CancellationToken.None);
+
+        Assert.Null(outcome.Error);
+        Assert.Equal(["POST /integrations", $"DELETE /integrations/{created.Id}"], Sent());
+        Assert.Contains(_log.Lines, l => l.Contains("is removed with a DELETE alone, and needs no executor", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -300,13 +352,20 @@ public sealed class ChangeEngineTests : IAsyncLifetime
         Assert.Equal(401, error.StatusCode);
     }
 
-    private sealed class RecordingExecutor : IStatementExecutor
+    private sealed class RecordingExecutor(Func<string[]>? sent = null) : IStatementExecutor
     {
         public List<string> Ran { get; } = new();
 
+        /// <summary>What had been sent to Immuta (but reads) when each statement ran.</summary>
+        public List<string[]> SentBefore { get; } = new();
+
         public Task<int?> ExecuteAsync(ScriptStatement statement, CancellationToken cancellationToken)
         {
-            lock (Ran) Ran.Add(statement.Text);
+            lock (Ran)
+            {
+                Ran.Add(statement.Text);
+                if (sent != null) SentBefore.Add(sent());
+            }
             return Task.FromResult<int?>(0);
         }
     }

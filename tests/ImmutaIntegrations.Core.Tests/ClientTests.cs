@@ -1,3 +1,4 @@
+using System.Net;
 using System.Collections.Specialized;
 using ImmutaIntegrations.Core;
 using ImmutaIntegrations.Tests;
@@ -85,11 +86,36 @@ public sealed class ClientTests : IAsyncLifetime
         using ImmutaClient client = Clients.Create(_emulator.CreateHandler(), key: "wrong-key");
 
         var read = await Assert.ThrowsAsync<ImmutaApiException>(() => new IntegrationsApi(client).GetStatusAsync("1", CancellationToken.None));
-        var check = await Assert.ThrowsAsync<ImmutaApiException>(() => client.AuthenticateAsync(NullImmutaLog.Instance, CancellationToken.None));
+        var check = await Assert.ThrowsAsync<ImmutaApiException>(() => client.CheckKeyAsync(NullImmutaLog.Instance, CancellationToken.None));
+        var exchange = await Assert.ThrowsAsync<ImmutaApiException>(() => client.AuthenticateAsync(NullImmutaLog.Instance, CancellationToken.None));
 
         Assert.Equal((401, ImmutaErrorId.Unauthorized), (read.StatusCode, read.ErrorId));
         Assert.Equal((401, ImmutaErrorId.AuthenticationFailed), (check.StatusCode, check.ErrorId));
-        Assert.Equal("Invalid API key.", check.Message);
+        Assert.Equal((401, ImmutaErrorId.AuthenticationFailed, "Invalid API key."), (exchange.StatusCode, exchange.ErrorId, exchange.Message));
+    }
+
+    [Fact]
+    public async Task The_raw_key_is_checked_on_the_Integrations_API_itself_with_one_request_and_never_through_the_exchange()
+    {
+        // A tenant that does not serve the key exchange, while /integrations accepts the key.
+        var handler = new ScriptedHandler(request => request.RequestUri!.AbsolutePath.StartsWith("/bim", StringComparison.Ordinal)
+            ? ScriptedHandler.Status(HttpStatusCode.NotFound, "{\"message\": \"Not Found\"}")(request)
+            : ScriptedHandler.Status(HttpStatusCode.OK, "[]")(request));
+        using ImmutaClient client = Clients.Create(handler);
+
+        await client.CheckKeyAsync(NullImmutaLog.Instance, CancellationToken.None);
+
+        Assert.Equal(["GET /integrations"], handler.Requests);
+    }
+
+    [Fact]
+    public async Task A_key_without_APPLICATION_ADMIN_fails_the_key_check_as_Forbidden()
+    {
+        using ImmutaClient client = Clients.Create(_emulator.CreateHandler(), key: TestEmulator.NonAdminKey);
+
+        var check = await Assert.ThrowsAsync<ImmutaApiException>(() => client.CheckKeyAsync(NullImmutaLog.Instance, CancellationToken.None));
+
+        Assert.Equal((403, ImmutaErrorId.Forbidden), (check.StatusCode, check.ErrorId));
     }
 
     [Fact]

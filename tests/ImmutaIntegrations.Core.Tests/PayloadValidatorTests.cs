@@ -111,10 +111,9 @@ public sealed class PayloadValidatorTests
     }
 
     [Theory]
-    [InlineData("Oracle")]
-    [InlineData("Snowflake Cloud")]
     [InlineData("")]
-    public void An_unknown_type_is_named_with_the_types_there_are(string type)
+    [InlineData("   ")]
+    public void A_blank_type_is_named_with_the_types_there_are(string type)
     {
         OrderedDictionary root = Examples.Root(IntegrationTypes.Snowflake);
         root["type"] = type;
@@ -126,6 +125,41 @@ public sealed class PayloadValidatorTests
         Assert.Equal(PayloadProblemSeverity.Error, error.Severity);
         Assert.Equal("one of " + IntegrationTypes.NameList, error.Expected);
         Assert.Equal(type, result.Type);
+    }
+
+    [Theory]
+    [InlineData("Oracle", null)]
+    [InlineData("Snowflake Cloud", null)]
+    [InlineData("Snowflke", "Snowflake")]
+    public void A_type_the_module_does_not_know_is_valid_with_a_warning_that_it_cannot_be_checked(string type, string? nearest)
+    {
+        OrderedDictionary root = Examples.Root(IntegrationTypes.Snowflake);
+        root["type"] = type;
+        ((OrderedDictionary)root["config"]!)["anything"] = "goes";
+
+        PayloadValidationResult result = Plain.Validate(root);
+
+        Assert.True(result.IsValid);
+        PayloadProblem warning = Assert.Single(result.Problems);
+        Assert.Equal(("type", PayloadProblemSeverity.Warning), (warning.Path, warning.Severity));
+        Assert.Contains("cannot be checked here and is sent as it is", warning.Message);
+        if (nearest is null) Assert.DoesNotContain("did you mean", warning.Message);
+        else Assert.Contains($"did you mean {nearest}?", warning.Message);
+    }
+
+    [Fact]
+    public void A_payload_of_a_type_the_module_does_not_know_is_prepared_as_plain_data_its_secrets_known_by_name()
+    {
+        OrderedDictionary root = Plain.Map(("type", "Hypothetical Platform"), ("autoBootstrap", false),
+            ("config", Plain.Map(("host", "h.example.com"), ("password", "pw-secret"), ("region", "eu"))));
+
+        PreparedPayload payload = PreparedPayload.From(new PayloadDocument(root, "test"), Plain.NoEnvironment);
+
+        Assert.False(payload.Type.IsKnown);
+        Assert.Equal("Hypothetical Platform", payload.Type.Name);
+        Assert.Contains("pw-secret", payload.ToRequestJson());
+        Assert.DoesNotContain("pw-secret", payload.ToDisplayJson());
+        Assert.Contains("\"region\":\"eu\"", payload.ToDisplayJson());
     }
 
     [Theory]

@@ -140,7 +140,8 @@ public sealed class PlanTests
     [Theory]
     [InlineData("createError", IntegrationPlanAction.Update)]
     [InlineData("editError", IntegrationPlanAction.Update)]
-    [InlineData("disabled", IntegrationPlanAction.NoChange)]
+    // Force-disabled (newer tenants): gone from Immuta as far as plans go, so the file creates it again.
+    [InlineData("disabled", IntegrationPlanAction.Create)]
     public void An_integration_whose_last_change_failed_is_sent_again(string status, IntegrationPlanAction action)
     {
         IntegrationPlanItem item = Assert.Single(IntegrationPlanner.Plan(

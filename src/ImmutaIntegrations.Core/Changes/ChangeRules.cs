@@ -22,13 +22,17 @@ public static class ChangeRules
     public static bool IsManual(IntegrationType type, bool? autoBootstrap, IntegrationScriptKind kind) =>
         autoBootstrap == false && type.HasScript(kind);
 
-    /// <summary>The type of an integration read from Immuta, or the error that says the module does not know it.</summary>
-    public static IntegrationType TypeOf(Integration integration) => IntegrationTypes.Resolve(integration.Type)
-        ?? throw new ArgumentException($"Integration {integration.Id} is of a type this module does not know ({integration.Type}).");
+    /// <summary>The type of an integration read from Immuta; one this module does not know is plain data (<see cref="IntegrationType.IsKnown"/>).</summary>
+    public static IntegrationType TypeOf(Integration integration) => IntegrationTypes.ResolveOrUnknown(integration.Type);
 
     /// <summary>A manual setup asked for (-ManualSetup): the type has setup scripts and the payload is not automatic.</summary>
     public static void CheckManualSetup(PreparedPayload payload)
     {
+        if (!payload.Type.IsKnown)
+        {
+            throw new ArgumentException($"This module does not know which setup scripts {payload.Type.Name} has: run them with Get-ImmutaIntegrationScript "
+                + "and Invoke-ImmutaScript, then create it without -ManualSetup.");
+        }
         if (!payload.Type.HasScript(IntegrationScriptKind.Create))
         {
             throw new ArgumentException($"{payload.Type.Name} has no setup scripts: create it without -ManualSetup.");
@@ -44,30 +48,47 @@ public static class ChangeRules
             ImmutaErrorId.UpdateNotSupported);
     }
 
-    /// <summary>The payload may not change the type or a field fixed at creation (as the planner knows them).</summary>
-    public static void CheckUpdate(Integration current, PreparedPayload payload)
+    /// <summary>
+    /// The payload may not change the integration's type (a payload for another integration, sent to this id, would
+    /// hand it the other's credentials). A field believed fixed at creation is Immuta's call, not the module's
+    /// (docs/api-contract.md §3): the update is sent, after a warning that says how to replace the integration instead.
+    /// </summary>
+    public static void CheckUpdate(Integration current, PreparedPayload payload, IImmutaLog log)
     {
         if (!string.Equals(current.Type, payload.Type.Name, StringComparison.Ordinal))
         {
             throw new ImmutaRefusedException($"Integration {current.Id} is {current.Type}; a {payload.Type.Name} payload cannot update it.",
                 ImmutaErrorId.ImmutableFieldChanged);
         }
-        IntegrationFieldChange? fixedField = IntegrationPlanner.Changes(payload, current).FirstOrDefault(change => change.Immutable);
-        if (fixedField is null) return;
-        string name = fixedField.Path.Substring(fixedField.Path.LastIndexOf('.') + 1);
-        throw new ImmutaRefusedException(
-            $"{fixedField.Path} cannot change once an integration is configured: integration {current.Id} has '{fixedField.Before}', the payload "
-            + $"'{fixedField.After}'. Nothing was sent; create a new integration for another {name}.",
-            ImmutaErrorId.ImmutableFieldChanged);
+        foreach (IntegrationFieldChange fixedField in IntegrationPlanner.Changes(payload, current).Where(change => change.Immutable))
+        {
+            log.Warning($"{fixedField.Path} is believed fixed at creation (integration {current.Id} has {IntegrationFieldChange.Show(fixedField.Before)}, "
+                + $"the payload {IntegrationFieldChange.Show(fixedField.After)}): Immuta may refuse the update. "
+                + "Sync-ImmutaIntegration -AllowReplace replaces an integration instead (deletes it and creates it again).");
+        }
     }
 
     /// <summary>The kind of script the type has, or the error that says which it has.</summary>
     public static void CheckScript(IntegrationType type, IntegrationScriptKind kind)
     {
-        if (type.HasScript(kind)) return;
+        // A type the module does not know: Immuta says whether it has the script.
+        if (type.HasScript(kind) || !type.IsKnown) return;
         string has = type.Scripts.Count == 0 ? "no scripts (it is never set up by hand)" : "only " + string.Join(", ", type.Scripts);
-        throw new ImmutaRefusedException($"{type.Name} has no {kind} script: it has {has}.", ImmutaErrorId.ScriptNotAvailable);
+        string[] others = IntegrationTypes.All.Where(t => t.HasScript(kind)).Select(t => t.Name).ToArray();
+        string which = others.Length == 0 ? string.Empty
+            : $" {kind} scripts are for {string.Join(", ", others.Take(others.Length - 1))}{(others.Length > 1 ? " and " : string.Empty)}{others.Last()}.";
+        string removal = kind == IntegrationScriptKind.Delete && type.HasScript(IntegrationScriptKind.Create)
+            ? $" A {type.Name} integration set up by hand is removed with Remove-ImmutaIntegration alone."
+            : string.Empty;
+        throw new ImmutaRefusedException($"{type.Name} has no {kind} script: it has {has}.{which}{removal}", ImmutaErrorId.ScriptNotAvailable);
     }
+
+    /// <summary>
+    /// An integration set up by hand whose type has no delete script (Databricks, docs/api-contract.md §2): it is removed
+    /// with a DELETE that has no body, and a manual cleanup has nothing to run.
+    /// </summary>
+    public static bool IsRemovedWithoutScript(Integration integration, IntegrationType type) =>
+        integration.AutoBootstrap == false && type.IsKnown && type.HasScript(IntegrationScriptKind.Create) && !type.HasScript(IntegrationScriptKind.Delete);
 
     /// <summary>A manual cleanup asked for (-ManualCleanup): the integration was set up by hand and its type has a delete script.</summary>
     public static void CheckManualCleanup(Integration integration, IntegrationType type)
@@ -88,6 +109,8 @@ public static class ChangeRules
     {
         bool needed = integration.AutoBootstrap == true && type.DeleteNeedsCredentialsWhenAutomatic;
         DeleteCredentials? given = options.Credentials;
+        // A type the module does not know: what was given is sent, and nothing is asked for (Immuta says what it needs).
+        if (!type.IsKnown) return given;
         if (!needed)
         {
             if (given != null && options.WarnWhenCredentialsUnused)

@@ -72,7 +72,7 @@ public sealed class IntegrationChanges
             outcome.Id = id;
             ChangeRules.CheckUpdatable(payload);
             current ??= await _api.GetIntegrationAsync(id, cancellationToken).ConfigureAwait(false);
-            ChangeRules.CheckUpdate(current, payload);
+            ChangeRules.CheckUpdate(current, payload, _log);
             IStatementExecutor? executor = options.Scripts == ScriptMode.Always ? options.RequireExecutor()
                 : options.Scripts == ScriptMode.WhereManual
                     && ChangeRules.IsManual(payload.Type, current.AutoBootstrap, IntegrationScriptKind.Edit) ? options.Executor
@@ -93,8 +93,9 @@ public sealed class IntegrationChanges
         });
 
     /// <summary>
-    /// DELETE /integrations/{id}, with the privileged account where the integration needs it, and for a manual cleanup
-    /// the delete script, fetched before the delete and run once the integration is gone.
+    /// DELETE /integrations/{id}, with the privileged account where the integration needs it. A manual cleanup runs the
+    /// delete script on the platform first, and deletes in Immuta only once it has run (docs/api-contract.md §6): when a
+    /// statement fails, nothing is deleted in Immuta and the error says so.
     /// </summary>
     public Task<ChangeOutcome> DeleteAsync(string id, ChangeOptions options, CancellationToken cancellationToken, Integration? current = null) =>
         Attempt(async (outcome, ran) =>
@@ -103,18 +104,13 @@ public sealed class IntegrationChanges
             Integration integration = current ?? await _api.GetIntegrationAsync(id, cancellationToken).ConfigureAwait(false);
             IntegrationType type = ChangeRules.TypeOf(integration);
             DeleteCredentials? credentials = ChangeRules.CredentialsFor(integration, type, options, _log);
-            IStatementExecutor? executor = null;
-            if (options.Scripts == ScriptMode.Always)
+            IStatementExecutor? executor = ExecutorForDelete(integration, type, options);
+            // A dry run changes nothing, on the platform least of all.
+            if (executor != null && !options.DryRun)
             {
-                ChangeRules.CheckManualCleanup(integration, type);
-                executor = options.RequireExecutor();
+                string script = await _scripts.FetchDeleteAsync(id, cancellationToken).ConfigureAwait(false);
+                await _scripts.RunDeleteAsync(integration, type, script, executor, ran, cancellationToken).ConfigureAwait(false);
             }
-            else if (options.Scripts == ScriptMode.WhereManual && ChangeRules.IsManual(type, integration.AutoBootstrap, IntegrationScriptKind.Delete))
-            {
-                executor = options.Executor;
-            }
-            // The script is fetched while the integration still exists.
-            string? script = executor is null ? null : await _scripts.FetchDeleteAsync(id, cancellationToken).ConfigureAwait(false);
             ChangeResult removed = await _api.DeleteAsync(id, credentials, options.DryRun, options.ForceDisable, cancellationToken).ConfigureAwait(false);
             if (options.DryRun)
             {
@@ -123,14 +119,30 @@ public sealed class IntegrationChanges
             }
             _log.Verbose($"Integration {id} is {removed.Status}.");
             outcome.State = ChangeState.Made;
-            if (options.Wait || script != null)
+            if (options.Wait)
             {
                 Settled(outcome, await WaitAsync(id, options, missingMeansDeleted: true, cancellationToken).ConfigureAwait(false),
                     options, "accepted for deletion");
-                if (outcome.State != ChangeState.Made) return;
             }
-            if (script != null) await _scripts.RunAsync(type, IntegrationScriptKind.Delete, script, executor!, ran, cancellationToken).ConfigureAwait(false);
         });
+
+    private IStatementExecutor? ExecutorForDelete(Integration integration, IntegrationType type, ChangeOptions options)
+    {
+        switch (options.Scripts)
+        {
+            case ScriptMode.Always when ChangeRules.IsRemovedWithoutScript(integration, type):
+                _log.Verbose($"{type.Name} integration {integration.Id} was set up manually and has no delete script: "
+                    + "it is removed with a DELETE alone, and needs no executor.");
+                return null;
+            case ScriptMode.Always:
+                ChangeRules.CheckManualCleanup(integration, type);
+                return options.RequireExecutor();
+            case ScriptMode.WhereManual when ChangeRules.IsManual(type, integration.AutoBootstrap, IntegrationScriptKind.Delete):
+                return options.Executor;
+            default:
+                return null;
+        }
+    }
 
     private IStatementExecutor? ExecutorForCreate(PreparedPayload payload, ChangeOptions options)
     {

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
@@ -48,6 +49,26 @@ internal sealed class ManualScripts
     public Task EditAsync(string id, PreparedPayload payload, IStatementExecutor executor, List<ScriptStatementResult> ran,
         CancellationToken cancellationToken) =>
         FetchAndRunAsync(payload.Type, IntegrationScriptKind.Edit, id, payload, executor, ran, cancellationToken);
+
+    /// <summary>
+    /// A delete script, run before the integration is deleted in Immuta: a failed statement stops the removal there,
+    /// and the error says the integration is still in Immuta.
+    /// </summary>
+    public async Task RunDeleteAsync(Integration integration, IntegrationType type, string script, IStatementExecutor executor,
+        List<ScriptStatementResult> ran, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RunAsync(type, IntegrationScriptKind.Delete, script, executor, ran, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ImmutaScriptException e)
+        {
+            throw new ImmutaScriptException(
+                $"{e.Message}{Environment.NewLine}Nothing was deleted in Immuta: integration {integration.Id} is still there. "
+                + "Fix what the platform said, then remove it again.",
+                e.Results, e);
+        }
+    }
 
     /// <summary>A delete script, fetched while its integration still exists.</summary>
     public Task<string> FetchDeleteAsync(string id, CancellationToken cancellationToken) =>

@@ -109,7 +109,7 @@ internal static class ErrorResponse
         string text = body.Trim();
         string head = $"{(int)response.StatusCode} {response.ReasonPhrase}".Trim();
         if (text.Length == 0) return head;
-        if (IsHtml(response, text))
+        if (IsHtmlDocument(text))
         {
             // A proxy or gateway answered, not Immuta: say so, with the page's title, not the markup.
             return $"{head}: the answer is an HTML page{TitleOf(text)}, not Immuta's; a proxy or gateway may be in the way.";
@@ -124,12 +124,13 @@ internal static class ErrorResponse
 
     /// <summary>
     /// A success answered with an HTML page (a proxy's sign-in page, a captive portal): never an answer of
-    /// the API, whose answers are JSON or script text. Null when the answer is not HTML.
+    /// the API, whose answers are JSON or script text. Null when the answer is not an HTML document, whatever its
+    /// label: web frameworks label plain text replies (a script) text/html too.
     /// </summary>
     public static ImmutaApiException? HtmlInsteadOfAnswer(HttpResponseMessage response, ApiRequest request, Uri? requestUri, string body)
     {
-        string text = body.TrimStart();
-        return IsHtml(response, text) ? HtmlPage(response, request, requestUri, text) : null;
+        string text = body.TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
+        return IsHtmlDocument(text) ? HtmlPage(response, request, requestUri, text) : null;
     }
 
     private static ImmutaApiException HtmlPage(HttpResponseMessage response, ApiRequest request, Uri? requestUri, string text) =>
@@ -147,27 +148,35 @@ internal static class ErrorResponse
     private static readonly Regex Title = new Regex(@"<title[^>]*>(.*?)</title>",
         RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant);
 
-    private static bool IsHtml(HttpResponseMessage response, string text) =>
-        IsHtmlContent(response) || text.StartsWith("<!DOCTYPE html", StringComparison.OrdinalIgnoreCase)
-            || text.StartsWith("<html", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// An HTML document, recognised by what it is, not by its label: it starts with a tag and is a page (a doctype,
+    /// an html, head or body element, or a title). A script, JSON or an error message never starts with '&lt;'.
+    /// </summary>
+    internal static bool IsHtmlDocument(string text)
+    {
+        string start = text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
+        if (!start.StartsWith("<", StringComparison.Ordinal)) return false;
+        string head = start.Length > 4096 ? start.Substring(0, 4096) : start;
+        return head.StartsWith("<!DOCTYPE html", StringComparison.OrdinalIgnoreCase)
+            || HtmlElement.IsMatch(head);
+    }
 
-    /// <summary>An answer labelled as HTML.</summary>
-    public static bool IsHtmlContent(HttpResponseMessage response) =>
-        response.Content?.Headers.ContentType?.MediaType?.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0;
+    private static readonly Regex HtmlElement = new Regex(@"<(html|head|body|title)[\s>]",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     /// <summary>
-    /// Whether a buffered answer may be an HTML page: labelled so, or its first character is '&lt;'. Looks at
-    /// the buffer without decoding it, so an ordinary JSON answer is not read twice.
+    /// Whether a buffered answer may be an HTML page: its first character (after white space) is '&lt;'. Looks at the
+    /// buffer without decoding it, so an ordinary answer is not read twice.
     /// </summary>
     public static async Task<bool> MayBeHtmlAsync(HttpResponseMessage response)
     {
         if (response.Content is null) return false;
-        if (IsHtmlContent(response)) return true;
         Stream body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
         if (!body.CanSeek) return true;
         long start = body.Position;
         int first;
-        do { first = body.ReadByte(); } while (first == ' ' || first == '\t' || first == '\r' || first == '\n');
+        // White space and a UTF-8 byte order mark may come first.
+        do { first = body.ReadByte(); } while (first == ' ' || first == '\t' || first == '\r' || first == '\n' || first == 0xEF || first == 0xBB || first == 0xBF);
         body.Position = start;
         return first == '<';
     }

@@ -27,24 +27,54 @@ internal static class IntegrationReader
     }
 
     /// <summary>
-    /// Reads an array of integrations, handing each to <paramref name="onItem"/> as soon as it is
-    /// parsed, so a long list streams instead of being held whole. Returns how many were read.
+    /// Reads an array of integrations, handing each to <paramref name="onItem"/> as soon as it is parsed, so a long
+    /// list streams instead of being held whole. An item that cannot be read as an integration (an id that is no
+    /// id, a name that is no text) is handed to <paramref name="onOddItem"/> with its position and why, and the others
+    /// are read on. Returns how many were read.
     /// </summary>
-    public static int ReadIntegrationArray(TextReader text, Action<Integration> onItem)
+    public static int ReadIntegrationArray(TextReader text, Action<Integration> onItem, Action<int, string>? onOddItem = null)
     {
         using (JsonTextReader reader = JsonValues.CreateReader(text))
         {
             ExpectNext(reader, JsonToken.StartArray, "an array of integrations");
             int count = 0;
+            int position = 0;
+            // Odd items are told once a good one shows the answer is a list of integrations; a list of nothing but odd
+            // items is no such list, and fails as a whole.
+            var odd = new List<(int Position, string Reason)>();
             while (JsonValues.ReadSkippingComments(reader) && reader.TokenType != JsonToken.EndArray)
             {
+                position++;
+                string? reason = null;
+                Integration? integration = null;
                 if (reader.TokenType != JsonToken.StartObject)
                 {
-                    throw new JsonSerializationException($"Expected an integration object at {reader.Path}, found {reader.TokenType}.");
+                    reason = $"Expected an integration object at {reader.Path}, found {reader.TokenType}.";
+                    reader.Skip();
                 }
-                onItem(ToIntegration(JsonValues.ReadObject(reader)));
+                else
+                {
+                    try
+                    {
+                        integration = ToIntegration(JsonValues.ReadObject(reader));
+                    }
+                    catch (JsonSerializationException e) when (onOddItem != null)
+                    {
+                        reason = e.Message;
+                    }
+                }
+                if (reason != null)
+                {
+                    if (onOddItem is null) throw new JsonSerializationException(reason);
+                    if (count > 0) onOddItem(position, reason);
+                    else odd.Add((position, reason));
+                    continue;
+                }
+                if (count == 0) foreach (var (at, why) in odd) onOddItem?.Invoke(at, why);
+                onItem(integration!);
                 count++;
             }
+            if (count == 0 && odd.Count > 0) throw new JsonSerializationException(odd[0].Reason);
             return count;
         }
     }
@@ -59,20 +89,31 @@ internal static class IntegrationReader
         }
     }
 
-    /// <summary>The answer to POST, PUT or DELETE: {id, status, validationResults}, or just the results of a dry run.</summary>
+    /// <summary>
+    /// The answer to POST, PUT or DELETE: <c>{id, status, validationResults}</c>; a dry run's may have no id or status,
+    /// and its tests may come bare, as <c>{status, validationTests}</c> (the status then being the validation's).
+    /// </summary>
     public static ChangeResult ReadChange(TextReader text)
     {
         using (JsonTextReader reader = JsonValues.CreateReader(text))
         {
             ExpectNext(reader, JsonToken.StartObject, "the result of the change");
             OrderedDictionary fields = JsonValues.ReadObject(reader);
+            if (Object(fields, "validationResults", "change") is OrderedDictionary results)
+            {
+                return new ChangeResult
+                {
+                    Id = fields["id"] is null ? string.Empty : RequiredId(fields, "change"),
+                    Status = String(fields, "status", "change"),
+                    ValidationResults = ToValidationResults(results),
+                };
+            }
+            bool bare = fields["validationTests"] != null;
             return new ChangeResult
             {
                 Id = fields["id"] is null ? string.Empty : RequiredId(fields, "change"),
-                Status = String(fields, "status", "change"),
-                ValidationResults = Object(fields, "validationResults", "change") is OrderedDictionary results
-                    ? ToValidationResults(results)
-                    : new ValidationResults(),
+                Status = bare && fields["id"] is null ? string.Empty : String(fields, "status", "change"),
+                ValidationResults = bare ? ToValidationResults(fields) : new ValidationResults(),
             };
         }
     }
@@ -169,9 +210,10 @@ internal static class IntegrationReader
         object? result = fields["result"];
         return new ValidationTest
         {
-            Name = String(fields, "name", "validation test"),
-            Status = String(fields, "status", "validation test"),
-            Message = fields["message"] is null ? null : String(fields, "message", "validation test"),
+            Name = AnyText(fields["name"]) ?? string.Empty,
+            Status = AnyText(fields["status"]) ?? string.Empty,
+            // The reference shows text; anything else a tenant sends is kept as its JSON.
+            Message = AnyText(fields["message"]),
             Result = result switch
             {
                 null => Array.Empty<object?>(),
@@ -180,6 +222,15 @@ internal static class IntegrationReader
             },
         };
     }
+
+    // A value shown as text, whatever its shape: text as it is, anything else as its JSON (a test is never worth failing
+    // the whole answer for).
+    private static string? AnyText(object? value) => value switch
+    {
+        null => null,
+        string text => text,
+        _ => PayloadWriter.ToCompactJson(value),
+    };
 
     /// <summary>An id as text, whether the server sent <c>"1"</c> or <c>1</c>.</summary>
     internal static string IdText(object? value) => value switch

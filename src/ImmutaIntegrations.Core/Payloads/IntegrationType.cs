@@ -39,6 +39,12 @@ public sealed class IntegrationType
     /// <summary>File-name-friendly name, for schemas and exported files (<c>synapse</c>).</summary>
     public string Slug { get; set; } = string.Empty;
 
+    /// <summary>
+    /// False for a type Immuta has and this module does not know yet (<see cref="IntegrationTypes.ResolveOrUnknown"/>):
+    /// its payloads and integrations are carried as plain data, unchecked, secrets recognised by their names only.
+    /// </summary>
+    public bool IsKnown { get; set; } = true;
+
     /// <summary>False for Trino, whose payload is just <c>{"type": "Trino"}</c>.</summary>
     public bool HasConfig { get; set; } = true;
 

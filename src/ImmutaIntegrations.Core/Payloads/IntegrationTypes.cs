@@ -262,6 +262,36 @@ public static class IntegrationTypes
             || t.Aliases.Any(a => string.Equals(a, wanted, StringComparison.OrdinalIgnoreCase)));
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, IntegrationType> Unknowns =
+        new System.Collections.Concurrent.ConcurrentDictionary<string, IntegrationType>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The type a name stands for, or for a name this module does not know (Immuta adds platforms), a description of
+    /// it as plain data: no fields, so nothing is checked and secrets are recognised by their names
+    /// (<see cref="PayloadRedaction"/>); no scripts; matched with payload files by its <c>host</c> where it has one.
+    /// </summary>
+    public static IntegrationType ResolveOrUnknown(string name) => Resolve(name) ?? Unknowns.GetOrAdd(name.Trim(), Unknown);
+
+    private static IntegrationType Unknown(string name) => new IntegrationType(name, name, Array.Empty<PayloadField>())
+    {
+        IsKnown = false,
+        Slug = Slugify(name),
+        IdentityKeys = new[] { new[] { "host" } },
+    };
+
+    // "Hypothetical Platform" -> "hypothetical-platform": letters and digits, other runs as one dash.
+    private static string Slugify(string name)
+    {
+        var slug = new System.Text.StringBuilder(name.Length);
+        foreach (char c in name.ToLowerInvariant())
+        {
+            if (c < 128 && char.IsLetterOrDigit(c)) slug.Append(c);
+            else if (slug.Length > 0 && slug[slug.Length - 1] != '-') slug.Append('-');
+        }
+        string text = slug.ToString().Trim('-');
+        return text.Length == 0 ? "integration" : text;
+    }
+
     /// <summary>The API's names, for messages: "Snowflake, Databricks, ...".</summary>
     public static string NameList => string.Join(", ", All.Select(t => t.Name));
 }

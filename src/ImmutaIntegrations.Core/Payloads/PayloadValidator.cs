@@ -58,6 +58,11 @@ public static class PayloadValidator
             }
             if (!CheckType(root)) return;
             IntegrationType type = Type!;
+            if (!type.IsKnown)
+            {
+                CheckShape(root);
+                return;
+            }
             foreach (DictionaryEntry entry in root)
             {
                 string key = (string)entry.Key;
@@ -93,6 +98,19 @@ public static class PayloadValidator
             CheckConfig(config, type, automatic == true);
         }
 
+        // A payload of a type the module does not know: only what every payload is (a boolean autoBootstrap, a mapping config).
+        private void CheckShape(OrderedDictionary root)
+        {
+            if (root["autoBootstrap"] != null && !(root["autoBootstrap"] is bool))
+            {
+                Error("autoBootstrap", "true or false", Describe(root["autoBootstrap"], false));
+            }
+            if (root["config"] != null && !(root["config"] is OrderedDictionary))
+            {
+                Error("config", "a mapping of the integration's settings", Describe(root["config"], false));
+            }
+        }
+
         private bool CheckType(OrderedDictionary root)
         {
             object? value = root["type"];
@@ -107,9 +125,21 @@ public static class PayloadValidator
                 return false;
             }
             TypeText = text;
-            Type = IntegrationTypes.Resolve(text);
-            if (Type is null) Error("type", $"one of {IntegrationTypes.NameList}", Describe(text, false));
-            return Type != null;
+            if (text.Trim().Length == 0)
+            {
+                Error("type", $"one of {IntegrationTypes.NameList}", Describe(text, false));
+                return false;
+            }
+            Type = IntegrationTypes.ResolveOrUnknown(text);
+            if (!Type.IsKnown)
+            {
+                // Immuta adds platforms over time: a type this module does not know is sent as it is, never refused for
+                // its name alone (Immuta says whether it knows it).
+                string? near = SpellingSuggestions.Suggest(text, IntegrationTypes.All.Select(t => t.Name));
+                Warning("type", $"'{text}' is not an integration type this module knows{(near is null ? string.Empty : $" (did you mean {near}?)")}: "
+                    + "the payload cannot be checked here and is sent as it is.");
+            }
+            return true;
         }
 
         private bool? CheckAutoBootstrap(OrderedDictionary root, IntegrationType type)

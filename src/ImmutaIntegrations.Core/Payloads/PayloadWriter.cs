@@ -44,15 +44,20 @@ public static class PayloadWriter
         }
     }
 
-    public static string ToJson(object? value)
+    public static string ToJson(object? value) => ToJson(value, Formatting.Indented) + "\n";
+
+    /// <summary>A plain value as JSON on one line, e.g. a value an answer gave in an unexpected shape.</summary>
+    public static string ToCompactJson(object? value) => ToJson(value, Formatting.None);
+
+    private static string ToJson(object? value, Formatting formatting)
     {
         using (var text = new StringWriter(CultureInfo.InvariantCulture))
-        using (var writer = new JsonTextWriter(text) { Formatting = Formatting.Indented, Indentation = 2 })
+        using (var writer = new JsonTextWriter(text) { Formatting = formatting, Indentation = 2 })
         {
             text.NewLine = "\n";
             WriteJson(writer, value);
             writer.Flush();
-            return text.ToString() + "\n";
+            return text.ToString();
         }
     }
 

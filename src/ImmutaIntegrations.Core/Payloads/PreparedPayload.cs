@@ -52,9 +52,9 @@ public sealed class PreparedPayload
                 ImmutaErrorId.PayloadInvalid, document.File, errors[0].Line, errors[0].Column, result.Problems);
         }
         OrderedDictionary root = document.Map!;
-        IntegrationType type = IntegrationTypes.Resolve((string)root["type"]!)!;
-        OrderedDictionary config = type.HasConfig ? Canonical(type, (OrderedDictionary)root["config"]!, string.Empty) : ConfigDictionary.Create();
-        return new PreparedPayload(type, type.HasConfig ? (bool?)root["autoBootstrap"] : null, config, document.Origin, result);
+        IntegrationType type = IntegrationTypes.ResolveOrUnknown((string)root["type"]!);
+        OrderedDictionary config = type.HasConfig && root["config"] is OrderedDictionary given ? Canonical(type, given, string.Empty) : ConfigDictionary.Create();
+        return new PreparedPayload(type, type.HasConfig ? root["autoBootstrap"] as bool? : null, config, document.Origin, result);
     }
 
     /// <summary>The document behind a public payload object, its secrets put back where it shows &lt;REDACTED&gt;.</summary>

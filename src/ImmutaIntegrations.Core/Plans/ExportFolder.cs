@@ -40,7 +40,10 @@ public sealed class ExportFile
 public static class ExportFolder
 {
     /// <summary>The files for the integrations, in id order; those on their way out are left out.</summary>
-    /// <param name="unknown">Told of each integration of a type the module does not know (not exported).</param>
+    /// <param name="unknown">
+    /// Told of each integration of a type the module does not know: it is exported as plain data, every value whose name
+    /// says it is a secret (or that Immuta shows as &lt;REDACTED&gt;) as a reference.
+    /// </param>
     public static IReadOnlyList<ExportFile> Plan(IEnumerable<Integration> integrations, string folder, Action<Integration> unknown)
     {
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -48,12 +51,8 @@ public static class ExportFolder
         foreach (Integration integration in integrations.OrderBy(i => i.Id, IntegrationIdOrder.Instance))
         {
             if (IntegrationPlanner.IsLeaving(integration)) continue;
-            IntegrationType? type = IntegrationTypes.Resolve(integration.Type);
-            if (type is null)
-            {
-                unknown(integration);
-                continue;
-            }
+            IntegrationType type = IntegrationTypes.ResolveOrUnknown(integration.Type);
+            if (!type.IsKnown) unknown(integration);
             ExportedIntegration exported = IntegrationExporter.Export(type, integration);
             string name = exported.FileName;
             if (!names.Add(name))

@@ -43,7 +43,9 @@ public static class IntegrationExporter
             Copy(type, integration.Config, config, string.Empty, integration.Config, variables);
         }
         OrderedDictionary document = PayloadWriter.Document(type.Name, type.HasConfig ? integration.AutoBootstrap : null, config);
-        string text = PayloadWriter.ToYaml(document, $"./{SchemaFolder}/{PayloadSchemas.FileName(type)}");
+        // A type the module does not know has no schema of its own: the file names the one any payload follows.
+        string schema = type.IsKnown ? PayloadSchemas.FileName(type) : PayloadSchemas.AnyFileName;
+        string text = PayloadWriter.ToYaml(document, $"./{SchemaFolder}/{schema}");
         return new ExportedIntegration(IntegrationTargets.FileName(type, integration.Config), text, variables);
     }
 

@@ -20,9 +20,13 @@ namespace ImmutaIntegrations.Core.Plans;
 /// </remarks>
 public static class IntegrationPlanner
 {
-    private static readonly string[] Leaving = { "deleting", "deleted" };
+    // disabled: force-disabled on newer tenants (docs/api-contract.md §4), as good as deleted in Immuta.
+    private static readonly string[] Leaving = { "deleting", "deleted", "disabled" };
 
-    /// <summary>An integration on its way out (deleting, deleted): not matched with files, exported or deleted again.</summary>
+    /// <summary>
+    /// An integration on its way out (deleting, deleted, or disabled by a force-disable): not matched with files,
+    /// exported or deleted again.
+    /// </summary>
     public static bool IsLeaving(Integration integration) => Leaving.Contains(integration.Status, StringComparer.OrdinalIgnoreCase);
 
     public static IReadOnlyList<IntegrationPlanItem> Plan(IReadOnlyList<PreparedPayload> desired, IReadOnlyList<Integration> actual, bool prune)
@@ -44,13 +48,14 @@ public static class IntegrationPlanner
         var unmatched = new List<Integration>();
         foreach (Integration integration in actual)
         {
-            IntegrationType? type = IntegrationTypes.Resolve(integration.Type);
-            // A type this module does not know is neither matched nor deleted: nothing here describes it.
-            if (type is null || IsLeaving(integration)) continue;
+            if (IsLeaving(integration)) continue;
+            // A type this module does not know is matched by its host (as exported), and never pruned: nothing here
+            // says what removing it takes.
+            IntegrationType type = IntegrationTypes.ResolveOrUnknown(integration.Type);
             string key = IntegrationTargets.Key(type, integration.Config);
             if (existing.ContainsKey(key)) continue;
             existing.Add(key, integration);
-            if (!wanted.ContainsKey(key)) unmatched.Add(integration);
+            if (!wanted.ContainsKey(key) && type.IsKnown) unmatched.Add(integration);
         }
         var plan = new List<IntegrationPlanItem>();
         foreach (PreparedPayload payload in desired)

@@ -71,7 +71,7 @@ public sealed class ConnectImmutaCommand : AsyncCmdlet
         WriteVerbose($"Checking the API key with {connection.Url} ({AuthMode}).");
         try
         {
-            Run(cancellation => Connections.ClientFor(connection).AuthenticateAsync(new OutputLog(Output), cancellation));
+            Run(cancellation => Connections.ClientFor(connection).CheckKeyAsync(new OutputLog(Output), cancellation));
         }
         catch
         {

@@ -66,7 +66,8 @@ public sealed class ExportImmutaIntegrationCommand : ConnectedCmdlet
         TypeFilter? types = TypeFilter.From(Type);
         string folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
         IReadOnlyList<ExportFile> files = ExportFolder.Plan(integrations.Where(i => types is null || types.Matches(i.Type)), folder,
-            unknown => Warnings.Write(this, $"Integration {unknown.Id} is of a type this module does not know ({unknown.Type}): it is not exported."));
+            unknown => Warnings.Write(this, $"Integration {unknown.Id} is of a type this module does not know ({unknown.Type}): "
+                + "it is exported as it is, unchecked, its secrets recognised by their names only."));
         bool exportedAny = false;
         foreach (ExportFile file in files)
         {

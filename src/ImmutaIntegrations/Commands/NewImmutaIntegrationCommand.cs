@@ -60,7 +60,7 @@ public sealed class NewImmutaIntegrationCommand : DryRunOrWaitCmdlet
             PreparedPayload payload;
             try
             {
-                payload = PreparedPayload.From(document);
+                payload = PayloadInput.Prepared(this, document);
                 if (ManualSetup)
                 {
                     ChangeRules.CheckManualSetup(payload);

@@ -9,7 +9,8 @@ namespace ImmutaIntegrations.Commands;
 /// <summary>
 /// Remove-ImmutaIntegration: deletes (disables) integrations. The privileged credentials go in the request
 /// only when the integration needs them (automatically configured Synapse, Redshift and Snowflake);
-/// -ForceDisable removes it from Immuta only; -ManualCleanup runs the delete script after the delete.
+/// -ForceDisable removes it from Immuta only; -ManualCleanup runs the delete script on the platform first, and removes
+/// the integration from Immuta only once the script has run.
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "ImmutaIntegration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(ValidationResults))]
@@ -34,7 +35,10 @@ public sealed class RemoveImmutaIntegrationCommand : DryRunOrWaitCmdlet
     [Parameter]
     public SwitchParameter ForceDisable { get; set; }
 
-    /// <summary>For a manual setup: fetch the delete script, delete, then run the script (through -DbConnection or -Executor).</summary>
+    /// <summary>
+    /// For a manual setup: run its delete script on the platform (through -DbConnection or -Executor), then delete it in
+    /// Immuta; a failed statement leaves it in Immuta. A Databricks integration has no delete script and needs no executor.
+    /// </summary>
     [Parameter]
     public SwitchParameter ManualCleanup { get; set; }
 
@@ -45,21 +49,10 @@ public sealed class RemoveImmutaIntegrationCommand : DryRunOrWaitCmdlet
     protected override void ProcessRecord()
     {
         ImmutaConnection connection = ResolveConnection();
-        if (ManualCleanup)
-        {
-            try
-            {
-                ScriptExecutors.Require(this, DbConnection, Executor);
-            }
-            catch (ImmutaRefusedException e)
-            {
-                ThrowTerminatingError(ErrorRecords.From(e, null));
-            }
-        }
         var piped = (InputObject is PSObject wrapped ? wrapped.BaseObject : InputObject) as Integration;
         string action = DryRun ? "Validate (dry run) the removal"
             : ForceDisable ? "Force-disable (remove from Immuta only; the platform objects stay)"
-            : ManualCleanup ? "Remove, then run its delete script on the platform"
+            : ManualCleanup ? "Run its delete script on the platform (where it has one), then remove it"
             : "Remove";
         IntegrationChanges changes = Connections.Changes(connection, Output);
         ChangeOptions options = ChangeSettings.From(this, runScripts: ManualCleanup);

@@ -71,7 +71,7 @@ internal static class DesiredPayloads
             {
                 try
                 {
-                    payloads.Add(PreparedPayload.From(document, options));
+                    payloads.Add(PayloadInput.Prepared(cmdlet, document, options));
                 }
                 catch (ImmutaPayloadException e)
                 {

@@ -49,7 +49,21 @@ internal static class PayloadInput
             throw new ImmutaPayloadException($"One payload is needed here; {(documents.Count == 0 ? "none was given" : $"{documents.Count} were given")}.",
                 ImmutaErrorId.PayloadInvalid);
         }
-        return PreparedPayload.From(credential is null ? documents[0] : WithCredential(documents[0], credential));
+        return Prepared(cmdlet, credential is null ? documents[0] : WithCredential(documents[0], credential));
+    }
+
+    /// <summary>
+    /// Validates and prepares a document for sending (an invalid one is an error listing its problems), and writes its
+    /// warnings (a type the module does not know, a key that is not sent) where the user sees them.
+    /// </summary>
+    public static PreparedPayload Prepared(PSCmdlet cmdlet, PayloadDocument document, PayloadValidationOptions? options = null)
+    {
+        PreparedPayload payload = PreparedPayload.From(document, options);
+        foreach (PayloadProblem warning in payload.Validation.Warnings)
+        {
+            Warnings.Write(cmdlet, warning.File is null ? $"{payload.Origin}: {warning.Message}" : warning.ToString());
+        }
+        return payload;
     }
 
     /// <summary>
