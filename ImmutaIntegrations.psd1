@@ -27,6 +27,7 @@
         'Reset-ImmutaIntegrationApiKey'
         'Set-ImmutaIntegration'
         'Sync-ImmutaIntegration'
+        'Test-ImmutaConnection'
         'Test-ImmutaIntegration'
         'Test-ImmutaIntegrationPayload'
         'Wait-ImmutaIntegration'

@@ -16,7 +16,7 @@ namespace ImmutaIntegrations.Core;
 /// The Integrations API's endpoints as methods. Cheap to create: one per command invocation, over the
 /// connection's shared <see cref="ImmutaClient"/>, with that invocation's log.
 /// </summary>
-public sealed class IntegrationsApi
+public sealed partial class IntegrationsApi
 {
     private readonly ImmutaClient _client;
     private readonly IImmutaLog _log;
@@ -234,44 +234,6 @@ public sealed class IntegrationsApi
         if (payload != null) WithPayload(request, payload);
         return _client.SendAsync(request, async (response, token) => ScriptAnswer.Read(await response.Content.ReadAsStringAsync().ConfigureAwait(false),
             response.Content.Headers.ContentType?.MediaType), _log, cancellationToken);
-    }
-
-    /// <summary>
-    /// Any call, with the connection's authentication (Invoke-ImmutaApi): the answer as plain values when it
-    /// is JSON, as text otherwise, null when empty.
-    /// </summary>
-    public Task<object?> InvokeAsync(HttpMethod method, string path, string? jsonBody, string? bodyForLog, CancellationToken cancellationToken)
-    {
-        // The connection's key goes to its tenant only: a full address elsewhere (or a scheme-relative one) is refused.
-        Uri tenant = _client.Options.BaseUrl;
-        Uri target = new Uri(tenant, path);
-        if (Uri.Compare(target, tenant, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0)
-        {
-            throw new ArgumentException($"'{path}' is not on the connected tenant ({tenant.GetLeftPart(UriPartial.Authority)}): "
-                + "give a path such as /integrations/5; the connection's key is sent to its tenant only.");
-        }
-        var request = new ApiRequest(method, path)
-        {
-            JsonBody = jsonBody,
-            BodyForLog = bodyForLog,
-            // Only the methods that may be repeated are retried whatever happened; others only when nothing was done.
-            Retry = method == HttpMethod.Get || method == HttpMethod.Put || method == HttpMethod.Delete ? RetryPolicy.Safe : RetryPolicy.WhenNotActed,
-        };
-        return _client.SendAsync(request, async (response, token) =>
-        {
-            string text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-            if (text.Trim().Length == 0) return null;
-            string? mediaType = response.Content.Headers.ContentType?.MediaType;
-            bool json = mediaType is null
-                ? text.TrimStart().StartsWith("{", StringComparison.Ordinal) || text.TrimStart().StartsWith("[", StringComparison.Ordinal)
-                : mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0;
-            if (!json) return (object?)text;
-            using (var reader = JsonValues.CreateReader(new StringReader(text)))
-            {
-                JsonValues.ReadSkippingComments(reader);
-                return IntegrationReader.HideIntegrationSecrets(JsonValues.ReadValue(reader));
-            }
-        }, _log, cancellationToken);
     }
 
     private Task<ChangeResult> SendChangeAsync(ApiRequest request, CancellationToken cancellationToken) =>

@@ -81,6 +81,12 @@ public sealed class IntegrationType
     /// <summary>An automatically configured integration of this type needs privileged credentials to be deleted.</summary>
     public bool DeleteNeedsCredentialsWhenAutomatic { get; set; }
 
+    /// <summary>
+    /// Config values Immuta shows that no payload carries (Trino's API key and the cluster's configuration snippet): an
+    /// answer holding them is as expected.
+    /// </summary>
+    public IReadOnlyList<string> ResponseFields { get; set; } = Array.Empty<string>();
+
     /// <summary>Config values the API returns that are secrets of their own (Trino's API key).</summary>
     public IReadOnlyList<string> ResponseSecrets { get; set; } = Array.Empty<string>();
 

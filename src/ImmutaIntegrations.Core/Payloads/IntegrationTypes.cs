@@ -244,6 +244,7 @@ public static class IntegrationTypes
         HasConfig = false,
         AllowsAutoBootstrap = false,
         ResponseSecrets = new[] { "apiKey" },
+        ResponseFields = new[] { "apiKey", "configurationSnippet" },
     };
 
     /// <summary>The seven types, in the contract's order.</summary>
