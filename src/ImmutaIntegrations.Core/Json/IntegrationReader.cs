@@ -103,7 +103,7 @@ internal static class IntegrationReader
             {
                 return new ChangeResult
                 {
-                    Id = fields["id"] is null ? string.Empty : RequiredId(fields, "change"),
+                    Id = fields["id"] is null || fields["id"] is "" ? string.Empty : RequiredId(fields, "change"),
                     Status = String(fields, "status", "change"),
                     ValidationResults = ToValidationResults(results),
                 };
@@ -111,7 +111,7 @@ internal static class IntegrationReader
             bool bare = fields["validationTests"] != null;
             return new ChangeResult
             {
-                Id = fields["id"] is null ? string.Empty : RequiredId(fields, "change"),
+                Id = fields["id"] is null || fields["id"] is "" ? string.Empty : RequiredId(fields, "change"),
                 Status = bare && fields["id"] is null ? string.Empty : String(fields, "status", "change"),
                 ValidationResults = bare ? ToValidationResults(fields) : new ValidationResults(),
             };
