@@ -135,7 +135,7 @@ public static class IntegrationTypes
         Slug = "databricks",
         Aliases = new[] { "Databricks Unity Catalog", "UnityCatalog", "Unity Catalog" },
         IdentityKeys = new[] { new[] { "workspaceUrl" } },
-        Scripts = new[] { IntegrationScriptKind.Create, IntegrationScriptKind.Edit, IntegrationScriptKind.Delete },
+        Scripts = new[] { IntegrationScriptKind.Create, IntegrationScriptKind.Edit },
     };
 
     public static readonly IntegrationType Redshift = new IntegrationType(RedshiftName, "Amazon Redshift", new[]

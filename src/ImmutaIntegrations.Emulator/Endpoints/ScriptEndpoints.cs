@@ -85,7 +85,7 @@ internal static class ScriptEndpoints
     private static StoredIntegration ForStored(IntegrationStore store, string id, ScriptKind kind, string endpoint)
     {
         StoredIntegration stored = IntegrationEndpoints.Find(store, id, IntegrationEndpoints.GetNotFound, allowDeleted: false);
-        RequireSupport(stored.Type, kind, endpoint);
+        RequireSupport(stored.Type, kind, "{id}/" + endpoint);
         if (stored.AutoBootstrap != false)
         {
             throw ApiProblem.BadRequest(
