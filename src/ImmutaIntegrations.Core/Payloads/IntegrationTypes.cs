@@ -119,7 +119,7 @@ public static class IntegrationTypes
         new PayloadField("workspaceUrl", Str, "The workspace, e.g. www.example-workspace.cloud.databricks.com.") { Required = true, Immutable = true },
         Text("httpPath", "The HTTP path of the compute Immuta uses.", required: true),
         new PayloadField("catalog", Str, "A new catalog for Immuta to own.") { Required = true, Immutable = true },
-        Port(443),
+        new PayloadField("port", Int, "The port to connect to.") { Minimum = 1, Maximum = 65535 },
         AuthenticationType("token", "oAuthM2M"),
         new PayloadField("token", Str, "A personal access token.")
             { Required = true, Secret = true, AuthenticationTypes = new[] { "token" }, Credential = CredentialPart.Password },
