@@ -1,5 +1,6 @@
 using ImmutaIntegrations.Emulator.Endpoints;
 using ImmutaIntegrations.Emulator.Http;
+using ImmutaIntegrations.Emulator.Settings;
 using ImmutaIntegrations.Emulator.State;
 
 namespace ImmutaIntegrations.Emulator;
@@ -19,6 +20,7 @@ public static class EmulatorApp
         builder.Services.AddSingleton<FaultInjector>();
         builder.Services.AddSingleton<Lifecycle>();
         builder.Services.AddSingleton<IntegrationStore>();
+        builder.Services.AddSingleton<RuntimeSettings>();
         configure?.Invoke(builder);
 
         WebApplication app = builder.Build();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ImmutaIntegrations.Emulator.Http;
+using ImmutaIntegrations.Emulator.Settings;
 
 namespace ImmutaIntegrations.Emulator;
 
@@ -32,6 +33,9 @@ public sealed class EmulatorOptions
     /// <summary>The faults injected from the start (and restored by POST /_emulator/reset).</summary>
     public FaultSettings Faults { get; set; } = new();
 
+    /// <summary>Where a force-disable ends from the start: deleted (the reference) or disabled (newer tenants).</summary>
+    public string ForceDisableStatus { get; set; } = ForceDisableStatuses.Deleted;
+
     public const string Usage = """
         Usage: ImmutaEmulator [--urls http://127.0.0.1:0] [options]
 
@@ -45,6 +49,10 @@ public sealed class EmulatorOptions
           --token-lifetime-sec <n>         lifetime of bearer tokens (default 3600)
           --script-dialect <native|sqlite> sqlite: scripts are SQLite statements that record the platform's
                                            statements in a table immuta_script_log (end-to-end tests)
+          --force-disable-status <deleted|disabled>
+                                           where DELETE ?forceDisable=true ends (default deleted: gone from
+                                           GET /integrations; disabled: newer tenants, still listed)
+          --help                           show this text
 
         Fault injection (also at run time: POST /_emulator/faults):
           --unavailable-rate <0..1>        share of requests answered 503 before processing
@@ -54,9 +62,13 @@ public sealed class EmulatorOptions
           --latency-ms <n>                 added to every request
           --fault-seed <n>                 makes the faults repeatable
 
-        Admin routes (the API key is needed): POST /_emulator/faults, GET /_emulator/faults,
-        POST /_emulator/reset, GET /_emulator/requests, GET /_emulator/stats.
-          --help                           show this text
+        Admin routes (the API key is needed; not counted, never faulted):
+          GET/POST /_emulator/faults       the faults in force; set them
+          GET/POST /_emulator/settings     {"forceDisableStatus"}; set it
+          POST /_emulator/reset            forget every integration and count; faults and settings back to the
+                                           start options (?seed=true: load the seed again)
+          GET /_emulator/requests          request counts by method and route
+          GET /_emulator/stats             requests, faults injected, cancelled requests, connections
         """;
 
     /// <summary>Reads the emulator's own options; returns the arguments meant for ASP.NET Core.</summary>
@@ -86,6 +98,7 @@ public sealed class EmulatorOptions
                         ? dialect
                         : throw new ArgumentException($"--script-dialect takes native or sqlite, not '{args[i]}'.");
                     break;
+                case "--force-disable-status": options.ForceDisableStatus = SettingValues.OneOf(arg, Value(), ForceDisableStatuses.All); break;
                 case "--unavailable-rate": faults.UnavailableRate = Rate(arg, Value()); break;
                 case "--throttle-rate": faults.ThrottleRate = Rate(arg, Value()); break;
                 case "--retry-after-seconds": faults.RetryAfterSeconds = WholeNumber(arg, Value()); break;

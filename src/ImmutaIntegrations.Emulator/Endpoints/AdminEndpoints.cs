@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
 using ImmutaIntegrations.Emulator.Http;
+using ImmutaIntegrations.Emulator.Settings;
 using ImmutaIntegrations.Emulator.State;
 
 namespace ImmutaIntegrations.Emulator.Endpoints;
 
-/// <summary>The emulator's own routes, for tests: faults, reset, and the request counts.</summary>
+/// <summary>The emulator's own routes, for tests: faults, settings, reset, and the request counts.</summary>
 internal static class AdminEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
@@ -16,10 +17,16 @@ internal static class AdminEndpoints
             faults.Configure(settings);
             return JsonOutput.Result(settings.ToJson());
         });
+        app.MapGet(AdminPaths.Prefix + "/settings", (RuntimeSettings settings) => JsonOutput.Result(settings.ToJson()));
+        app.MapPost(AdminPaths.Prefix + "/settings", async (HttpContext context, RuntimeSettings settings) =>
+        {
+            settings.Apply(await RequestBody.ReadObjectAsync(context.Request, "an object of settings, such as {\"forceDisableStatus\": \"disabled\"}"));
+            return JsonOutput.Result(settings.ToJson());
+        });
         // ?seed=true puts back the integrations the emulator was seeded with, under their ids (tests that each
-        // start from the same sample tenant).
+        // start from the same sample tenant); faults and settings go back to the start options.
         app.MapPost(AdminPaths.Prefix + "/reset", (HttpContext context, IntegrationStore store, FaultInjector faults, RequestLog log,
-            EmulatorOptions options) =>
+            RuntimeSettings settings, EmulatorOptions options) =>
         {
             store.Write(transaction =>
             {
@@ -31,6 +38,7 @@ internal static class AdminEndpoints
                 Seed.Load(options.SeedPath, store);
             }
             faults.Reset();
+            settings.Reset();
             log.Clear();
             return JsonOutput.Result(new JsonObject { ["reset"] = true });
         });

@@ -10,17 +10,6 @@ namespace ImmutaIntegrations.Emulator.Endpoints;
 /// <summary>The Integrations API's endpoints for integrations themselves (docs/api-contract.md §2, §4, §5).</summary>
 internal static class IntegrationEndpoints
 {
-    public const string AutomaticNeedsCredentials =
-        "Integrations that are automatically configured require privileged credentials to disable. Please provide them in your payload.";
-
-    public const string ManualTakesNoCredentials =
-        "Credentials are not required for disable unless the integration was configured automatically. "
-        + "If you need to update your integration credentials, use PUT to update the integration before disabling.";
-
-    public const string DatabricksTakesNoCredentials =
-        "Credentials are not required to disable a Databricks Unity Catalog integration. "
-        + "If you need to update your integration credentials, use PUT to update the integration before disabling.";
-
     // The types whose automatic setup left objects only privileged credentials can remove (docs/api-contract.md §5).
     internal static readonly string[] CleanedUpWithCredentials = [TypeCatalog.Synapse, TypeCatalog.Redshift, TypeCatalog.Snowflake];
 
@@ -33,7 +22,7 @@ internal static class IntegrationEndpoints
             JsonOutput.Result(Find(store, id, GetNotFound).StatusJson()));
         app.MapPost("/integrations", CreateAsync);
         app.MapPut("/integrations/{id}", UpdateAsync);
-        app.MapDelete("/integrations/{id}", DeleteAsync);
+        app.MapDelete("/integrations/{id}", DeleteEndpoint.DeleteAsync);
         app.MapPost("/integrations/{id}/regenerate", Regenerate);
     }
 
@@ -148,45 +137,6 @@ internal static class IntegrationEndpoints
         return JsonOutput.Result(answer);
     }
 
-    private static async Task<IResult> DeleteAsync(string id, HttpContext context, IntegrationStore store, Lifecycle lifecycle)
-    {
-        bool dryRun = RequestBody.Flag(context.Request, "dryRun");
-        bool forceDisable = RequestBody.Flag(context.Request, "forceDisable");
-        StoredIntegration stored = Find(store, id, DeleteNotFound, allowDeleted: false);
-        JsonObject? credentials = await RequestBody.ReadAsync(context.Request) switch
-        {
-            null => null,
-            JsonObject { Count: 0 } => null,
-            JsonObject obj => obj,
-            _ => throw ApiProblem.BadRequest("The request body must be an object with the privileged credentials, or empty."),
-        };
-        bool failing = credentials is not null && Simulation.FindValue(credentials, Simulation.FailPrefix) is not null;
-        JsonObject outcome = ValidationRun.DeleteResults(failing, forceDisable);
-
-        var (deleting, answer) = store.Write(transaction =>
-        {
-            if (stored.IsDeleted) throw ApiProblem.NotFound(DeleteNotFound(id));
-            if (stored.IsTransitional) throw ApiProblem.Conflict(Busy(stored));
-            CheckCredentials(stored, credentials, forceDisable);
-            if (dryRun) return ((StoredIntegration?)null, new JsonObject { ["validationResults"] = outcome });
-            if (forceDisable)
-            {
-                // Immuta forgets it; whatever it made on the platform stays for the user to clean up.
-                stored.Status = "disabled";
-                stored.ValidationResults = outcome;
-                stored.Pending = null;
-                transaction.Touch();
-                return (null, stored.ChangeJson());
-            }
-            stored.Pending = new PendingTransition(transaction.NextTicket(), failing ? "deleteError" : "deleted", outcome);
-            stored.Status = "deleting";
-            transaction.Touch();
-            return (stored, stored.ChangeJson());
-        });
-        if (deleting is not null) lifecycle.Schedule(deleting);
-        return JsonOutput.Result(answer);
-    }
-
     private static IResult Regenerate(string id, IntegrationStore store)
     {
         StoredIntegration stored = Find(store, id, GetNotFound, allowDeleted: false);
@@ -221,20 +171,6 @@ internal static class IntegrationEndpoints
             string? after = ConfigPaths.Get(config, field)?.ToJsonString();
             if (before != after) throw ApiProblem.BadRequest($"config.{field} cannot be changed once an integration is configured.");
         }
-    }
-
-    private static void CheckCredentials(StoredIntegration stored, JsonObject? credentials, bool forceDisable)
-    {
-        if (stored.Type == TypeCatalog.Databricks)
-        {
-            if (credentials is not null) throw ApiProblem.BadRequest(DatabricksTakesNoCredentials);
-            return;
-        }
-        bool needed = stored.AutoBootstrap == true && CleanedUpWithCredentials.Contains(stored.Type);
-        if (!needed && credentials is not null) throw ApiProblem.BadRequest(ManualTakesNoCredentials);
-        // A force-disable cleans nothing up on the platform, so it needs no privileged account.
-        if (needed && credentials is null && !forceDisable) throw ApiProblem.BadRequest(AutomaticNeedsCredentials);
-        if (credentials is not null) RequestValidator.ValidateCredentials(credentials, stored.Rules);
     }
 
     public static string Busy(StoredIntegration stored) => $"Unable to edit integration with ID {stored.Id} in current state {stored.Status}.";
