@@ -1,5 +1,6 @@
 using ImmutaIntegrations.Emulator.Endpoints;
 using ImmutaIntegrations.Emulator.Http;
+using ImmutaIntegrations.Emulator.Scripts;
 using ImmutaIntegrations.Emulator.Settings;
 using ImmutaIntegrations.Emulator.State;
 
@@ -21,6 +22,7 @@ public static class EmulatorApp
         builder.Services.AddSingleton<Lifecycle>();
         builder.Services.AddSingleton<IntegrationStore>();
         builder.Services.AddSingleton<RuntimeSettings>();
+        builder.Services.AddSingleton<ScriptAnswer>();
         configure?.Invoke(builder);
 
         WebApplication app = builder.Build();

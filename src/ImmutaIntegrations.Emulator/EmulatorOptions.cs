@@ -33,6 +33,9 @@ public sealed class EmulatorOptions
     /// <summary>The faults injected from the start (and restored by POST /_emulator/reset).</summary>
     public FaultSettings Faults { get; set; } = new();
 
+    /// <summary>How scripts are labelled from the start: text/plain, text/html, application/octet-stream, json-string or json-object.</summary>
+    public string ScriptContentType { get; set; } = ScriptContentTypes.PlainText;
+
     /// <summary>Where a force-disable ends from the start: deleted (the reference) or disabled (newer tenants).</summary>
     public string ForceDisableStatus { get; set; } = ForceDisableStatuses.Deleted;
 
@@ -49,6 +52,12 @@ public sealed class EmulatorOptions
           --token-lifetime-sec <n>         lifetime of bearer tokens (default 3600)
           --script-dialect <native|sqlite> sqlite: scripts are SQLite statements that record the platform's
                                            statements in a table immuta_script_log (end-to-end tests)
+          --script-content-type <value>    how scripts are labelled (also at run time: POST /_emulator/settings):
+                                             text/plain                text, "text/plain; charset=utf-8" (default)
+                                             text/html                 text, "text/html; charset=utf-8"
+                                             application/octet-stream  the script's UTF-8 bytes
+                                             json-string               a JSON string, application/json
+                                             json-object               {"script": "..."}, application/json
           --force-disable-status <deleted|disabled>
                                            where DELETE ?forceDisable=true ends (default deleted: gone from
                                            GET /integrations; disabled: newer tenants, still listed)
@@ -64,7 +73,7 @@ public sealed class EmulatorOptions
 
         Admin routes (the API key is needed; not counted, never faulted):
           GET/POST /_emulator/faults       the faults in force; set them
-          GET/POST /_emulator/settings     {"forceDisableStatus"}; set it
+          GET/POST /_emulator/settings     {"scriptContentType", "forceDisableStatus"}; set either
           POST /_emulator/reset            forget every integration and count; faults and settings back to the
                                            start options (?seed=true: load the seed again)
           GET /_emulator/requests          request counts by method and route
@@ -98,6 +107,7 @@ public sealed class EmulatorOptions
                         ? dialect
                         : throw new ArgumentException($"--script-dialect takes native or sqlite, not '{args[i]}'.");
                     break;
+                case "--script-content-type": options.ScriptContentType = SettingValues.OneOf(arg, Value(), ScriptContentTypes.All); break;
                 case "--force-disable-status": options.ForceDisableStatus = SettingValues.OneOf(arg, Value(), ForceDisableStatuses.All); break;
                 case "--unavailable-rate": faults.UnavailableRate = Rate(arg, Value()); break;
                 case "--throttle-rate": faults.ThrottleRate = Rate(arg, Value()); break;

@@ -20,7 +20,7 @@ internal static class AdminEndpoints
         app.MapGet(AdminPaths.Prefix + "/settings", (RuntimeSettings settings) => JsonOutput.Result(settings.ToJson()));
         app.MapPost(AdminPaths.Prefix + "/settings", async (HttpContext context, RuntimeSettings settings) =>
         {
-            settings.Apply(await RequestBody.ReadObjectAsync(context.Request, "an object of settings, such as {\"forceDisableStatus\": \"disabled\"}"));
+            settings.Apply(await RequestBody.ReadObjectAsync(context.Request, "an object of settings, such as {\"scriptContentType\": \"text/html\"}"));
             return JsonOutput.Result(settings.ToJson());
         });
         // ?seed=true puts back the integrations the emulator was seeded with, under their ids (tests that each

@@ -1,0 +1,28 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using ImmutaIntegrations.Emulator.Http;
+using ImmutaIntegrations.Emulator.Settings;
+
+namespace ImmutaIntegrations.Emulator.Scripts;
+
+/// <summary>
+/// How a script endpoint sends the script: as the scriptContentType setting says (docs/api-contract.md §2,
+/// "Decision (script body)").
+/// </summary>
+internal sealed class ScriptAnswer(RuntimeSettings settings)
+{
+    public const string PlainText = "text/plain; charset=utf-8";
+    public const string Html = "text/html; charset=utf-8";
+
+    /// <summary>The content type in force.</summary>
+    public string ContentType => settings.ScriptContentType;
+
+    public IResult Result(string script) => ContentType switch
+    {
+        ScriptContentTypes.Html => Results.Text(script, Html),
+        ScriptContentTypes.OctetStream => Results.Bytes(Encoding.UTF8.GetBytes(script), "application/octet-stream"),
+        ScriptContentTypes.JsonString => JsonOutput.Result(JsonValue.Create(script)),
+        ScriptContentTypes.JsonObject => JsonOutput.Result(new JsonObject { ["script"] = script }),
+        _ => Results.Text(script, PlainText),
+    };
+}

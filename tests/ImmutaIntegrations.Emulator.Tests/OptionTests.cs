@@ -1,0 +1,53 @@
+namespace ImmutaIntegrations.Emulator.Tests;
+
+/// <summary>The start options that choose the forms of answer, as the command line gives them, and their --help text.</summary>
+public sealed class OptionTests
+{
+    [Fact]
+    public void By_default_scripts_are_plain_text_and_a_force_disable_ends_deleted()
+    {
+        EmulatorOptions options = EmulatorOptions.Parse([], out _);
+
+        Assert.Equal("text/plain", options.ScriptContentType);
+        Assert.Equal("deleted", options.ForceDisableStatus);
+    }
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("text/html")]
+    [InlineData("application/octet-stream")]
+    [InlineData("json-string")]
+    [InlineData("JSON-Object")]
+    public void Script_content_type_takes_the_five_forms(string value)
+    {
+        EmulatorOptions options = EmulatorOptions.Parse(["--script-content-type", value], out _);
+
+        Assert.Equal(value.ToLowerInvariant(), options.ScriptContentType);
+    }
+
+    [Fact]
+    public void Force_disable_status_takes_deleted_or_disabled()
+    {
+        Assert.Equal("disabled", EmulatorOptions.Parse(["--force-disable-status", "disabled"], out _).ForceDisableStatus);
+        Assert.Equal("deleted", EmulatorOptions.Parse(["--force-disable-status", "deleted"], out _).ForceDisableStatus);
+    }
+
+    [Theory]
+    [InlineData("--script-content-type", "text/xml",
+        "--script-content-type takes text/plain, text/html, application/octet-stream, json-string, json-object, not 'text/xml'.")]
+    [InlineData("--force-disable-status", "removed", "--force-disable-status takes deleted, disabled, not 'removed'.")]
+    public void A_value_the_option_does_not_take_stops_the_emulator_with_the_values_it_takes(string option, string value, string message)
+    {
+        ArgumentException error = Assert.Throws<ArgumentException>(() => EmulatorOptions.Parse([option, value], out _));
+
+        Assert.Equal(message, error.Message);
+    }
+
+    [Theory]
+    [InlineData("--script-content-type <value>")]
+    [InlineData("application/octet-stream")]
+    [InlineData("json-object")]
+    [InlineData("--force-disable-status <deleted|disabled>")]
+    [InlineData("GET/POST /_emulator/settings")]
+    public void The_help_text_documents_each_option_and_route(string text) => Assert.Contains(text, EmulatorOptions.Usage);
+}
