@@ -1,5 +1,6 @@
 using ImmutaIntegrations.Emulator.Endpoints;
 using ImmutaIntegrations.Emulator.Http;
+using ImmutaIntegrations.Emulator.Quirks;
 using ImmutaIntegrations.Emulator.Scripts;
 using ImmutaIntegrations.Emulator.Settings;
 using ImmutaIntegrations.Emulator.State;
@@ -22,11 +23,15 @@ public static class EmulatorApp
         builder.Services.AddSingleton<Lifecycle>();
         builder.Services.AddSingleton<IntegrationStore>();
         builder.Services.AddSingleton<RuntimeSettings>();
+        builder.Services.AddSingleton<QuirkSet>();
+        builder.Services.AddSingleton<Answers>();
         builder.Services.AddSingleton<ScriptAnswer>();
         configure?.Invoke(builder);
 
         WebApplication app = builder.Build();
         LoadState(app.Services, options);
+        // After the starting state, so a quirk's integration never takes an id the seed or the state file holds.
+        app.Services.GetRequiredService<QuirkSet>().Start();
 
         app.UseMiddleware<ErrorMiddleware>();
         app.UseRouting();

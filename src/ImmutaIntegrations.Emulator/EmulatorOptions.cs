@@ -1,5 +1,6 @@
 using System.Globalization;
 using ImmutaIntegrations.Emulator.Http;
+using ImmutaIntegrations.Emulator.Quirks;
 using ImmutaIntegrations.Emulator.Settings;
 
 namespace ImmutaIntegrations.Emulator;
@@ -39,6 +40,9 @@ public sealed class EmulatorOptions
     /// <summary>Where a force-disable ends from the start: deleted (the reference) or disabled (newer tenants).</summary>
     public string ForceDisableStatus { get; set; } = ForceDisableStatuses.Deleted;
 
+    /// <summary>The quirks switched on from the start (and restored by POST /_emulator/reset).</summary>
+    public List<string> Quirks { get; } = new();
+
     public const string Usage = """
         Usage: ImmutaEmulator [--urls http://127.0.0.1:0] [options]
 
@@ -61,6 +65,17 @@ public sealed class EmulatorOptions
           --force-disable-status <deleted|disabled>
                                            where DELETE ?forceDisable=true ends (default deleted: gone from
                                            GET /integrations; disabled: newer tenants, still listed)
+          --quirks <name,name,...>         answer as a real tenant plausibly might (also at run time:
+                                           POST /_emulator/quirks):
+                                             numeric-ids       ids are JSON numbers in integrations and change answers
+                                             html-scripts      scripts labelled "text/html; charset=utf-8"
+                                             unknown-status    one more integration (Native S3) with status "paused"
+                                             unknown-type      one more integration of type "Hypothetical Platform"
+                                             extra-fields      answer objects carry properties a client does not know
+                                             bare-dry-run      a dry run answers {status, validationTests}, no wrapper
+                                             object-messages   a failed or warning test's message and result are objects
+                                             odd-item          GET /integrations holds one item that is no integration
+                                             no-auth-endpoint  POST /bim/apikey/authenticate answers 404
           --help                           show this text
 
         Fault injection (also at run time: POST /_emulator/faults):
@@ -74,8 +89,9 @@ public sealed class EmulatorOptions
         Admin routes (the API key is needed; not counted, never faulted):
           GET/POST /_emulator/faults       the faults in force; set them
           GET/POST /_emulator/settings     {"scriptContentType", "forceDisableStatus"}; set either
-          POST /_emulator/reset            forget every integration and count; faults and settings back to the
-                                           start options (?seed=true: load the seed again)
+          GET/POST /_emulator/quirks       {"quirks": [...]}; POST sets the whole list
+          POST /_emulator/reset            forget every integration and count; faults, settings and quirks back
+                                           to the start options (?seed=true: load the seed again)
           GET /_emulator/requests          request counts by method and route
           GET /_emulator/stats             requests, faults injected, cancelled requests, connections
         """;
@@ -109,6 +125,7 @@ public sealed class EmulatorOptions
                     break;
                 case "--script-content-type": options.ScriptContentType = SettingValues.OneOf(arg, Value(), ScriptContentTypes.All); break;
                 case "--force-disable-status": options.ForceDisableStatus = SettingValues.OneOf(arg, Value(), ForceDisableStatuses.All); break;
+                case "--quirks": options.Quirks.AddRange(QuirkNames.ParseList(Value()).Except(options.Quirks).ToArray()); break;
                 case "--unavailable-rate": faults.UnavailableRate = Rate(arg, Value()); break;
                 case "--throttle-rate": faults.ThrottleRate = Rate(arg, Value()); break;
                 case "--retry-after-seconds": faults.RetryAfterSeconds = WholeNumber(arg, Value()); break;

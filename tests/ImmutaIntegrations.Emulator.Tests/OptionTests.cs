@@ -43,7 +43,36 @@ public sealed class OptionTests
         Assert.Equal(message, error.Message);
     }
 
+    [Fact]
+    public void Quirks_are_a_comma_separated_list_that_may_be_given_more_than_once()
+    {
+        EmulatorOptions options = EmulatorOptions.Parse(["--quirks", "numeric-ids, Odd-Item,", "--quirks", "odd-item,extra-fields"], out _);
+
+        Assert.Equal(["numeric-ids", "odd-item", "extra-fields"], options.Quirks);
+        Assert.Empty(EmulatorOptions.Parse([], out _).Quirks);
+    }
+
+    [Fact]
+    public void An_unknown_quirk_stops_the_emulator_with_the_quirks_there_are()
+    {
+        ArgumentException error = Assert.Throws<ArgumentException>(() => EmulatorOptions.Parse(["--quirks", "numeric-ids,slow"], out _));
+
+        Assert.Equal("Unknown quirk 'slow'; the quirks are numeric-ids, html-scripts, unknown-status, unknown-type, extra-fields, "
+            + "bare-dry-run, object-messages, odd-item, no-auth-endpoint.", error.Message);
+    }
+
     [Theory]
+    [InlineData("--quirks <name,name,...>")]
+    [InlineData("numeric-ids")]
+    [InlineData("html-scripts")]
+    [InlineData("unknown-status")]
+    [InlineData("unknown-type")]
+    [InlineData("extra-fields")]
+    [InlineData("bare-dry-run")]
+    [InlineData("object-messages")]
+    [InlineData("odd-item")]
+    [InlineData("no-auth-endpoint")]
+    [InlineData("GET/POST /_emulator/quirks")]
     [InlineData("--script-content-type <value>")]
     [InlineData("application/octet-stream")]
     [InlineData("json-object")]

@@ -1,11 +1,12 @@
 using System.Text.Json.Nodes;
 using ImmutaIntegrations.Emulator.Http;
+using ImmutaIntegrations.Emulator.Quirks;
 using ImmutaIntegrations.Emulator.Settings;
 using ImmutaIntegrations.Emulator.State;
 
 namespace ImmutaIntegrations.Emulator.Endpoints;
 
-/// <summary>The emulator's own routes, for tests: faults, settings, reset, and the request counts.</summary>
+/// <summary>The emulator's own routes, for tests: faults, settings, quirks, reset, and the request counts.</summary>
 internal static class AdminEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
@@ -23,26 +24,38 @@ internal static class AdminEndpoints
             settings.Apply(await RequestBody.ReadObjectAsync(context.Request, "an object of settings, such as {\"scriptContentType\": \"text/html\"}"));
             return JsonOutput.Result(settings.ToJson());
         });
-        // ?seed=true puts back the integrations the emulator was seeded with, under their ids (tests that each
-        // start from the same sample tenant); faults and settings go back to the start options.
-        app.MapPost(AdminPaths.Prefix + "/reset", (HttpContext context, IntegrationStore store, FaultInjector faults, RequestLog log,
-            RuntimeSettings settings, EmulatorOptions options) =>
+        app.MapGet(AdminPaths.Prefix + "/quirks", (QuirkSet quirks) => JsonOutput.Result(quirks.ToJson()));
+        app.MapPost(AdminPaths.Prefix + "/quirks", async (HttpContext context, QuirkSet quirks) =>
         {
-            store.Write(transaction =>
-            {
-                transaction.Clear();
-                return true;
-            });
-            if (string.Equals(context.Request.Query["seed"], "true", StringComparison.OrdinalIgnoreCase) && options.SeedPath is not null)
-            {
-                Seed.Load(options.SeedPath, store);
-            }
-            faults.Reset();
-            settings.Reset();
-            log.Clear();
-            return JsonOutput.Result(new JsonObject { ["reset"] = true });
+            quirks.Apply(await RequestBody.ReadObjectAsync(context.Request, "{\"quirks\": [...]}"));
+            return JsonOutput.Result(quirks.ToJson());
         });
+        app.MapPost(AdminPaths.Prefix + "/reset", Reset);
         app.MapGet(AdminPaths.Prefix + "/requests", (RequestLog log) => JsonOutput.Result(log.ToJson()));
         app.MapGet(AdminPaths.Prefix + "/stats", (RequestLog log) => JsonOutput.Result(log.StatsJson()));
+    }
+
+    /// <summary>
+    /// Back to the start: no integrations (?seed=true puts back the ones the emulator was seeded with, under
+    /// their ids, for tests that each start from the same sample tenant), no counts, and faults, settings and
+    /// quirks as the start options say (a quirk's integration comes back with its quirk).
+    /// </summary>
+    private static IResult Reset(HttpContext context, IntegrationStore store, FaultInjector faults, RequestLog log, RuntimeSettings settings,
+        QuirkSet quirks, EmulatorOptions options)
+    {
+        store.Write(transaction =>
+        {
+            transaction.Clear();
+            return true;
+        });
+        if (string.Equals(context.Request.Query["seed"], "true", StringComparison.OrdinalIgnoreCase) && options.SeedPath is not null)
+        {
+            Seed.Load(options.SeedPath, store);
+        }
+        faults.Reset();
+        log.Clear();
+        settings.Reset();
+        quirks.Reset();
+        return JsonOutput.Result(new JsonObject { ["reset"] = true });
     }
 }

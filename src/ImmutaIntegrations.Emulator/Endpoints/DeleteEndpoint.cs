@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ImmutaIntegrations.Emulator.Catalog;
 using ImmutaIntegrations.Emulator.Http;
+using ImmutaIntegrations.Emulator.Quirks;
 using ImmutaIntegrations.Emulator.Settings;
 using ImmutaIntegrations.Emulator.State;
 using ImmutaIntegrations.Emulator.Validation;
@@ -25,7 +26,7 @@ internal static class DeleteEndpoint
         + "If you need to update your integration credentials, use PUT to update the integration before disabling.";
 
     public static async Task<IResult> DeleteAsync(string id, HttpContext context, IntegrationStore store, Lifecycle lifecycle,
-        RuntimeSettings settings)
+        RuntimeSettings settings, Answers answers)
     {
         bool dryRun = RequestBody.Flag(context.Request, "dryRun");
         bool forceDisable = RequestBody.Flag(context.Request, "forceDisable");
@@ -50,12 +51,12 @@ internal static class DeleteEndpoint
             if (stored.IsDeleted) throw ApiProblem.NotFound(IntegrationEndpoints.DeleteNotFound(id));
             if (stored.IsTransitional) throw ApiProblem.Conflict(IntegrationEndpoints.Busy(stored));
             CheckCredentials(stored, credentials, forceDisable);
-            if (dryRun) return ((StoredIntegration?)null, new JsonObject { ["validationResults"] = outcome });
+            if (dryRun) return ((StoredIntegration?)null, answers.DryRun(outcome));
             stored.Pending = new PendingTransition(transaction.NextTicket(), end, outcome);
             stored.Status = "deleting";
             stored.ValidationResults = checks;
             transaction.Touch();
-            return (stored, stored.ChangeJson());
+            return (stored, answers.Change(stored.ChangeJson()));
         });
         if (deleting is not null) lifecycle.Schedule(deleting);
         return JsonOutput.Result(answer);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ImmutaIntegrations.Emulator.Catalog;
 using ImmutaIntegrations.Emulator.Http;
+using ImmutaIntegrations.Emulator.Quirks;
 using ImmutaIntegrations.Emulator.State;
 using ImmutaIntegrations.Emulator.Validation;
 
@@ -16,10 +17,16 @@ internal static class IntegrationEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/integrations", WriteAllAsync);
-        app.MapGet("/integrations/{id}", (string id, HttpRequest request, IntegrationStore store) =>
-            JsonOutput.Result(Find(store, id, GetNotFound).ToJson(TenantUrl(request))));
-        app.MapGet("/integrations/{id}/status", (string id, IntegrationStore store) =>
-            JsonOutput.Result(Find(store, id, GetNotFound).StatusJson()));
+        app.MapGet("/integrations/{id}", (string id, HttpRequest request, IntegrationStore store, Answers answers) =>
+        {
+            StoredIntegration found = Find(store, id, GetNotFound);
+            return JsonOutput.Result(answers.Integration(store.Read(() => found.ToJson(TenantUrl(request)))));
+        });
+        app.MapGet("/integrations/{id}/status", (string id, IntegrationStore store, Answers answers) =>
+        {
+            StoredIntegration found = Find(store, id, GetNotFound);
+            return JsonOutput.Result(answers.Status(store.Read(found.StatusJson)));
+        });
         app.MapPost("/integrations", CreateAsync);
         app.MapPut("/integrations/{id}", UpdateAsync);
         app.MapDelete("/integrations/{id}", DeleteEndpoint.DeleteAsync);
@@ -40,23 +47,30 @@ internal static class IntegrationEndpoints
 
     public static string TenantUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}";
 
-    /// <summary>Writes the list one integration at a time, so a long list is never built whole in memory.</summary>
-    private static async Task WriteAllAsync(HttpContext context, IntegrationStore store)
+    /// <summary>
+    /// Writes the list one integration at a time, so a long list is never built whole in memory. With odd-item,
+    /// the unreadable item comes second, so a client meets good items on both sides of it.
+    /// </summary>
+    private static async Task WriteAllAsync(HttpContext context, IntegrationStore store, Answers answers)
     {
         string tenant = TenantUrl(context.Request);
         context.Response.ContentType = "application/json; charset=utf-8";
         await using var writer = new Utf8JsonWriter(context.Response.Body, JsonOutput.WriterOptions);
         writer.WriteStartArray();
+        JsonObject? odd = answers.OddItem();
+        int written = 0;
         foreach (StoredIntegration integration in store.Listed())
         {
-            store.Read(() => integration.ToJson(tenant)).WriteTo(writer);
+            if (written++ == 1) odd?.WriteTo(writer);
+            answers.Integration(store.Read(() => integration.ToJson(tenant))).WriteTo(writer);
             if (writer.BytesPending > 16 * 1024) await writer.FlushAsync(context.RequestAborted);
         }
+        if (written < 2) odd?.WriteTo(writer);
         writer.WriteEndArray();
         await writer.FlushAsync(context.RequestAborted);
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, IntegrationStore store, Lifecycle lifecycle)
+    private static async Task<IResult> CreateAsync(HttpContext context, IntegrationStore store, Lifecycle lifecycle, Answers answers)
     {
         bool dryRun = RequestBody.Flag(context.Request, "dryRun");
         ValidPayload payload = RequestValidator.Validate(await RequestBody.ReadObjectAsync(context.Request, RequestValidator.PayloadShape));
@@ -72,7 +86,7 @@ internal static class IntegrationEndpoints
             {
                 throw ApiProblem.Conflict(AlreadyExists(payload.Rules, payload.Config, existing, host));
             }
-            if (dryRun) return ((StoredIntegration?)null, new JsonObject { ["validationResults"] = outcome });
+            if (dryRun) return ((StoredIntegration?)null, answers.DryRun(outcome));
             var integration = new StoredIntegration
             {
                 Id = transaction.NextId(),
@@ -85,13 +99,13 @@ internal static class IntegrationEndpoints
                 Pending = new PendingTransition(transaction.NextTicket(), failing is null ? "enabled" : "createError", outcome),
             };
             transaction.Add(integration);
-            return (integration, integration.ChangeJson());
+            return (integration, answers.Change(integration.ChangeJson()));
         });
         if (created is not null) lifecycle.Schedule(created);
         return JsonOutput.Result(answer);
     }
 
-    private static async Task<IResult> UpdateAsync(string id, HttpContext context, IntegrationStore store, Lifecycle lifecycle)
+    private static async Task<IResult> UpdateAsync(string id, HttpContext context, IntegrationStore store, Lifecycle lifecycle, Answers answers)
     {
         bool dryRun = RequestBody.Flag(context.Request, "dryRun");
         StoredIntegration stored = Find(store, id, GetNotFound, allowDeleted: false);
@@ -119,7 +133,7 @@ internal static class IntegrationEndpoints
             {
                 throw ApiProblem.Conflict(AlreadyExists(payload.Rules, payload.Config, existing, host));
             }
-            if (dryRun) return ((StoredIntegration?)null, new JsonObject { ["validationResults"] = outcome });
+            if (dryRun) return ((StoredIntegration?)null, answers.DryRun(outcome));
             stored.Pending = new PendingTransition(transaction.NextTicket(), failing is null ? "enabled" : "editError", outcome)
             {
                 // An edit error rolls the integration back to the config it had.
@@ -131,13 +145,13 @@ internal static class IntegrationEndpoints
             stored.AutoBootstrap = payload.AutoBootstrap;
             stored.ValidationResults = checks;
             transaction.Touch();
-            return (stored, stored.ChangeJson());
+            return (stored, answers.Change(stored.ChangeJson()));
         });
         if (edited is not null) lifecycle.Schedule(edited);
         return JsonOutput.Result(answer);
     }
 
-    private static IResult Regenerate(string id, IntegrationStore store)
+    private static IResult Regenerate(string id, IntegrationStore store, Answers answers)
     {
         StoredIntegration stored = Find(store, id, GetNotFound, allowDeleted: false);
         if (stored.Rules.HasConfig)
@@ -150,7 +164,7 @@ internal static class IntegrationEndpoints
             transaction.Touch();
             return stored.ApiKey;
         });
-        return JsonOutput.Result(new JsonObject { ["newKey"] = key });
+        return JsonOutput.Result(answers.Other(new JsonObject { ["newKey"] = key }, "rotatedAt"));
     }
 
     /// <summary>The simulated prerequisite checks of a create, which fail at once with 422.</summary>
