@@ -86,14 +86,16 @@ public sealed class EmulatorOptions
           --latency-ms <n>                 added to every request
           --fault-seed <n>                 makes the faults repeatable
 
-        Admin routes (the API key is needed; not counted, never faulted):
+        Admin routes (the API key is needed; not counted, not in the history, never faulted):
           GET/POST /_emulator/faults       the faults in force; set them
           GET/POST /_emulator/settings     {"scriptContentType", "forceDisableStatus"}; set either
           GET/POST /_emulator/quirks       {"quirks": [...]}; POST sets the whole list
-          POST /_emulator/reset            forget every integration and count; faults, settings and quirks back
-                                           to the start options (?seed=true: load the seed again)
+          POST /_emulator/reset            forget every integration, count and the history; faults, settings and
+                                           quirks back to the start options (?seed=true: load the seed again)
           GET /_emulator/requests          request counts by method and route
           GET /_emulator/stats             requests, faults injected, cancelled requests, connections
+          GET /_emulator/history           the last 10000 requests in order of arrival: seq, at, elapsedMs,
+                                           method, path, route, status, endedMs
         """;
 
     /// <summary>Reads the emulator's own options; returns the arguments meant for ASP.NET Core.</summary>

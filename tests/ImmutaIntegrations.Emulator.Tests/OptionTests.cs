@@ -78,5 +78,6 @@ public sealed class OptionTests
     [InlineData("json-object")]
     [InlineData("--force-disable-status <deleted|disabled>")]
     [InlineData("GET/POST /_emulator/settings")]
+    [InlineData("GET /_emulator/history")]
     public void The_help_text_documents_each_option_and_route(string text) => Assert.Contains(text, EmulatorOptions.Usage);
 }

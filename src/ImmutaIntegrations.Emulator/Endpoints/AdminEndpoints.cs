@@ -6,7 +6,7 @@ using ImmutaIntegrations.Emulator.State;
 
 namespace ImmutaIntegrations.Emulator.Endpoints;
 
-/// <summary>The emulator's own routes, for tests: faults, settings, quirks, reset, and the request counts.</summary>
+/// <summary>The emulator's own routes, for tests: faults, settings, quirks, reset, the request counts and the history.</summary>
 internal static class AdminEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
@@ -33,15 +33,16 @@ internal static class AdminEndpoints
         app.MapPost(AdminPaths.Prefix + "/reset", Reset);
         app.MapGet(AdminPaths.Prefix + "/requests", (RequestLog log) => JsonOutput.Result(log.ToJson()));
         app.MapGet(AdminPaths.Prefix + "/stats", (RequestLog log) => JsonOutput.Result(log.StatsJson()));
+        app.MapGet(AdminPaths.Prefix + "/history", (RequestHistory history) => JsonOutput.Result(history.ToJson()));
     }
 
     /// <summary>
     /// Back to the start: no integrations (?seed=true puts back the ones the emulator was seeded with, under
-    /// their ids, for tests that each start from the same sample tenant), no counts, and faults, settings and
-    /// quirks as the start options say (a quirk's integration comes back with its quirk).
+    /// their ids, for tests that each start from the same sample tenant), no counts, no history, and faults,
+    /// settings and quirks as the start options say (a quirk's integration comes back with its quirk).
     /// </summary>
-    private static IResult Reset(HttpContext context, IntegrationStore store, FaultInjector faults, RequestLog log, RuntimeSettings settings,
-        QuirkSet quirks, EmulatorOptions options)
+    private static IResult Reset(HttpContext context, IntegrationStore store, FaultInjector faults, RequestLog log, RequestHistory history,
+        RuntimeSettings settings, QuirkSet quirks, EmulatorOptions options)
     {
         store.Write(transaction =>
         {
@@ -54,6 +55,7 @@ internal static class AdminEndpoints
         }
         faults.Reset();
         log.Clear();
+        history.Clear();
         settings.Reset();
         quirks.Reset();
         return JsonOutput.Result(new JsonObject { ["reset"] = true });
