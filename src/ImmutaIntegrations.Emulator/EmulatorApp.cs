@@ -26,7 +26,7 @@ public static class EmulatorApp
         builder.Services.AddSingleton<RuntimeSettings>();
         builder.Services.AddSingleton<QuirkSet>();
         builder.Services.AddSingleton<Answers>();
-        builder.Services.AddSingleton<ScriptAnswer>();
+        builder.Services.AddSingleton<ScriptReply>();
         configure?.Invoke(builder);
 
         WebApplication app = builder.Build();

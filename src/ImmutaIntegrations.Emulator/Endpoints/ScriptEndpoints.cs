@@ -9,7 +9,7 @@ namespace ImmutaIntegrations.Emulator.Endpoints;
 
 /// <summary>
 /// The script endpoints of a manual setup (docs/api-contract.md §2): SQL the user runs on the platform, as
-/// <c>text/plain</c> unless the emulator is told to send it otherwise (<see cref="ScriptAnswer"/>). Each endpoint
+/// <c>text/plain</c> unless the emulator is told to send it otherwise (<see cref="ScriptReply"/>). Each endpoint
 /// takes only the types of the contract's table, and only <c>autoBootstrap: false</c>.
 /// </summary>
 internal static class ScriptEndpoints
@@ -27,20 +27,20 @@ internal static class ScriptEndpoints
     private static void MapForPayload(IEndpointRouteBuilder app, ScriptKind kind)
     {
         string endpoint = "scripts/" + kind.EndpointName();
-        app.MapPost("/integrations/" + endpoint, (HttpRequest request, EmulatorOptions options, ScriptAnswer answer) =>
-            ForPayloadAsync(request, options, answer, kind, endpoint));
+        app.MapPost("/integrations/" + endpoint, (HttpRequest request, EmulatorOptions options, ScriptReply reply) =>
+            ForPayloadAsync(request, options, reply, kind, endpoint));
     }
 
-    private static async Task<IResult> ForPayloadAsync(HttpRequest request, EmulatorOptions options, ScriptAnswer answer, ScriptKind kind,
+    private static async Task<IResult> ForPayloadAsync(HttpRequest request, EmulatorOptions options, ScriptReply reply, ScriptKind kind,
         string endpoint)
     {
         JsonObject body = await RequestBody.ReadObjectAsync(request, RequestValidator.PayloadShape);
         ValidPayload payload = ValidateManual(body, kind, endpoint);
-        return answer.Result(ScriptGenerator.Generate(payload.Rules.Name, kind, payload.Config, null, null, options.ScriptDialect));
+        return reply.Result(ScriptGenerator.Generate(payload.Rules.Name, kind, payload.Config, null, null, options.ScriptDialect));
     }
 
     private static async Task<IResult> EditAsync(string id, HttpContext context, IntegrationStore store, EmulatorOptions options,
-        ScriptAnswer answer)
+        ScriptReply reply)
     {
         StoredIntegration stored = ForStored(store, id, ScriptKind.Edit, "scripts/edit");
         JsonObject body = await RequestBody.ReadObjectAsync(context.Request, RequestValidator.PayloadShape);
@@ -54,10 +54,10 @@ internal static class ScriptEndpoints
             IntegrationEndpoints.CheckImmutable(stored, payload.Config);
             return (JsonObject)stored.Config.DeepClone();
         });
-        return answer.Result(ScriptGenerator.Generate(stored.Type, ScriptKind.Edit, payload.Config, previous, stored.Id, options.ScriptDialect));
+        return reply.Result(ScriptGenerator.Generate(stored.Type, ScriptKind.Edit, payload.Config, previous, stored.Id, options.ScriptDialect));
     }
 
-    private static IResult Delete(string id, IntegrationStore store, EmulatorOptions options, ScriptAnswer answer)
+    private static IResult Delete(string id, IntegrationStore store, EmulatorOptions options, ScriptReply reply)
     {
         StoredIntegration stored = ForStored(store, id, ScriptKind.Delete, "scripts/delete");
         JsonObject config = store.Read(() =>
@@ -70,7 +70,7 @@ internal static class ScriptEndpoints
             }
             return (JsonObject)stored.Config.DeepClone();
         });
-        return answer.Result(ScriptGenerator.Generate(stored.Type, ScriptKind.Delete, config, config, stored.Id, options.ScriptDialect));
+        return reply.Result(ScriptGenerator.Generate(stored.Type, ScriptKind.Delete, config, config, stored.Id, options.ScriptDialect));
     }
 
     /// <summary>The type may use the endpoint, the payload is a manual setup, and it is valid.</summary>

@@ -10,7 +10,7 @@ namespace ImmutaIntegrations.Emulator.Scripts;
 /// How a script endpoint sends the script: as the scriptContentType setting says, or as HTML-labelled text when
 /// the html-scripts quirk is on (docs/api-contract.md §2, "Decision (script body)").
 /// </summary>
-internal sealed class ScriptAnswer(RuntimeSettings settings, QuirkSet quirks, Answers answers)
+internal sealed class ScriptReply(RuntimeSettings settings, QuirkSet quirks, Answers answers)
 {
     public const string PlainText = "text/plain; charset=utf-8";
     public const string Html = "text/html; charset=utf-8";
