@@ -1,5 +1,8 @@
 using ImmutaIntegrations.Emulator.Endpoints;
 using ImmutaIntegrations.Emulator.Http;
+using ImmutaIntegrations.Emulator.Quirks;
+using ImmutaIntegrations.Emulator.Scripts;
+using ImmutaIntegrations.Emulator.Settings;
 using ImmutaIntegrations.Emulator.State;
 
 namespace ImmutaIntegrations.Emulator;
@@ -19,13 +22,25 @@ public static class EmulatorApp
         builder.Services.AddSingleton<FaultInjector>();
         builder.Services.AddSingleton<Lifecycle>();
         builder.Services.AddSingleton<IntegrationStore>();
+        builder.Services.AddSingleton<RequestHistory>();
+        builder.Services.AddSingleton<RuntimeSettings>();
+        builder.Services.AddSingleton<QuirkSet>();
+        builder.Services.AddSingleton<Answers>();
+        builder.Services.AddSingleton<ScriptReply>();
         configure?.Invoke(builder);
 
         WebApplication app = builder.Build();
+        // The history's milliseconds count from here: the emulator's start.
+        app.Services.GetRequiredService<RequestHistory>();
         LoadState(app.Services, options);
+        // After the starting state, so a quirk's integration never takes an id the seed or the state file holds.
+        app.Services.GetRequiredService<QuirkSet>().Start();
 
-        app.UseMiddleware<ErrorMiddleware>();
+        // Routing first, so the history knows each request's route on arrival; the history outside the error
+        // middleware, so it records the status of an error answer too.
         app.UseRouting();
+        app.UseMiddleware<RequestHistoryMiddleware>();
+        app.UseMiddleware<ErrorMiddleware>();
         app.UseMiddleware<RequestLogMiddleware>();
         app.UseMiddleware<FaultMiddleware>();
         app.UseMiddleware<ApiKeyAuthentication>();

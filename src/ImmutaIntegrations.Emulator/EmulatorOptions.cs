@@ -1,5 +1,7 @@
 using System.Globalization;
 using ImmutaIntegrations.Emulator.Http;
+using ImmutaIntegrations.Emulator.Quirks;
+using ImmutaIntegrations.Emulator.Settings;
 
 namespace ImmutaIntegrations.Emulator;
 
@@ -32,6 +34,15 @@ public sealed class EmulatorOptions
     /// <summary>The faults injected from the start (and restored by POST /_emulator/reset).</summary>
     public FaultSettings Faults { get; set; } = new();
 
+    /// <summary>How scripts are labelled from the start: text/plain, text/html, application/octet-stream, json-string or json-object.</summary>
+    public string ScriptContentType { get; set; } = ScriptContentTypes.PlainText;
+
+    /// <summary>Where a force-disable ends from the start: deleted (the reference) or disabled (newer tenants).</summary>
+    public string ForceDisableStatus { get; set; } = ForceDisableStatuses.Deleted;
+
+    /// <summary>The quirks switched on from the start (and restored by POST /_emulator/reset).</summary>
+    public List<string> Quirks { get; } = new();
+
     public const string Usage = """
         Usage: ImmutaEmulator [--urls http://127.0.0.1:0] [options]
 
@@ -45,6 +56,27 @@ public sealed class EmulatorOptions
           --token-lifetime-sec <n>         lifetime of bearer tokens (default 3600)
           --script-dialect <native|sqlite> sqlite: scripts are SQLite statements that record the platform's
                                            statements in a table immuta_script_log (end-to-end tests)
+          --script-content-type <value>    how scripts are labelled (also at run time: POST /_emulator/settings):
+                                             text/plain                text, "text/plain; charset=utf-8" (default)
+                                             text/html                 text, "text/html; charset=utf-8"
+                                             application/octet-stream  the script's UTF-8 bytes
+                                             json-string               a JSON string, application/json
+                                             json-object               {"script": "..."}, application/json
+          --force-disable-status <deleted|disabled>
+                                           where DELETE ?forceDisable=true ends (default deleted: gone from
+                                           GET /integrations; disabled: newer tenants, still listed)
+          --quirks <name,name,...>         answer as a real tenant plausibly might (also at run time:
+                                           POST /_emulator/quirks):
+                                             numeric-ids       ids are JSON numbers in integrations and change answers
+                                             html-scripts      scripts labelled "text/html; charset=utf-8"
+                                             unknown-status    one more integration (Native S3) with status "paused"
+                                             unknown-type      one more integration of type "Hypothetical Platform"
+                                             extra-fields      answer objects carry properties a client does not know
+                                             bare-dry-run      a dry run answers {status, validationTests}, no wrapper
+                                             object-messages   a failed or warning test's message and result are objects
+                                             odd-item          GET /integrations holds one item that is no integration
+                                             no-auth-endpoint  POST /bim/apikey/authenticate answers 404
+          --help                           show this text
 
         Fault injection (also at run time: POST /_emulator/faults):
           --unavailable-rate <0..1>        share of requests answered 503 before processing
@@ -54,9 +86,16 @@ public sealed class EmulatorOptions
           --latency-ms <n>                 added to every request
           --fault-seed <n>                 makes the faults repeatable
 
-        Admin routes (the API key is needed): POST /_emulator/faults, GET /_emulator/faults,
-        POST /_emulator/reset, GET /_emulator/requests, GET /_emulator/stats.
-          --help                           show this text
+        Admin routes (the API key is needed; not counted, not in the history, never faulted):
+          GET/POST /_emulator/faults       the faults in force; set them
+          GET/POST /_emulator/settings     {"scriptContentType", "forceDisableStatus"}; set either
+          GET/POST /_emulator/quirks       {"quirks": [...]}; POST sets the whole list
+          POST /_emulator/reset            forget every integration, count and the history; faults, settings and
+                                           quirks back to the start options (?seed=true: load the seed again)
+          GET /_emulator/requests          request counts by method and route
+          GET /_emulator/stats             requests, faults injected, cancelled requests, connections
+          GET /_emulator/history           the last 10000 requests in order of arrival: seq, at, elapsedMs,
+                                           method, path, route, status, endedMs
         """;
 
     /// <summary>Reads the emulator's own options; returns the arguments meant for ASP.NET Core.</summary>
@@ -86,6 +125,9 @@ public sealed class EmulatorOptions
                         ? dialect
                         : throw new ArgumentException($"--script-dialect takes native or sqlite, not '{args[i]}'.");
                     break;
+                case "--script-content-type": options.ScriptContentType = SettingValues.OneOf(arg, Value(), ScriptContentTypes.All); break;
+                case "--force-disable-status": options.ForceDisableStatus = SettingValues.OneOf(arg, Value(), ForceDisableStatuses.All); break;
+                case "--quirks": options.Quirks.AddRange(QuirkNames.ParseList(Value()).Except(options.Quirks).ToArray()); break;
                 case "--unavailable-rate": faults.UnavailableRate = Rate(arg, Value()); break;
                 case "--throttle-rate": faults.ThrottleRate = Rate(arg, Value()); break;
                 case "--retry-after-seconds": faults.RetryAfterSeconds = WholeNumber(arg, Value()); break;

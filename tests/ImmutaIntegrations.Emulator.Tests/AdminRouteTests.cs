@@ -27,6 +27,11 @@ public sealed class AdminRouteTests : IAsyncLifetime
     [InlineData("POST", "_emulator/faults")]
     [InlineData("POST", "_emulator/reset")]
     [InlineData("GET", "_emulator/requests")]
+    [InlineData("GET", "_emulator/settings")]
+    [InlineData("POST", "_emulator/settings")]
+    [InlineData("GET", "_emulator/quirks")]
+    [InlineData("POST", "_emulator/quirks")]
+    [InlineData("GET", "_emulator/history")]
     public async Task Admin_routes_need_the_API_key(string method, string path)
     {
         using HttpClient anonymous = _emulator.CreateClient();

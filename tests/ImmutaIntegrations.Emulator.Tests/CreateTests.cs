@@ -115,7 +115,7 @@ public sealed class CreateTests : EmulatorTest
 
         Assert.Equal(HttpStatusCode.OK, answer.Status);
         Assert.Equal(["validationResults"], answer.Object.Select(p => p.Key));
-        Assert.Equal(6, answer.Object["validationResults"]!["validationTests"]!.AsArray().Count);
+        Assert.Equal(7, answer.Object["validationResults"]!["validationTests"]!.AsArray().Count);
         Assert.Equal("[]", (await Api.Get("integrations")).Text);
     }
 

@@ -4,7 +4,7 @@ using ImmutaIntegrations.Tests;
 
 namespace ImmutaIntegrations.Emulator.Tests;
 
-/// <summary>DELETE /integrations/{id}: the credential rules word for word, force-disable, dry runs and the end of an integration.</summary>
+/// <summary>DELETE /integrations/{id}: the credential rules word for word, dry runs and the end of an integration (force-disable: ForceDisableTests).</summary>
 public sealed class DeleteTests : EmulatorTest
 {
     private static readonly JsonObject Credentials = new() { ["authenticationType"] = "userPassword", ["username"] = "admin", ["password"] = "pw", ["role"] = "ACCOUNTADMIN" };
@@ -93,16 +93,15 @@ public sealed class DeleteTests : EmulatorTest
     }
 
     [Fact]
-    public async Task Force_disable_needs_no_credentials_and_leaves_the_integration_disabled()
+    public async Task A_delete_answers_with_the_validation_results_of_the_removal_not_those_of_the_creation()
     {
         string id = await Api.CreateAsync(ApiCalls.Example("snowflake"));
 
-        Answer answer = await Api.Delete($"integrations/{id}?forceDisable=true");
+        Answer answer = await Api.Delete($"integrations/{id}", Credentials);
 
-        Assert.Equal(HttpStatusCode.OK, answer.Status);
-        Assert.Equal("disabled", answer.StatusOf);
-        Assert.Equal("disabled", await Api.StatusAsync(id));
-        Assert.Contains((await Api.Get("integrations")).Json!.AsArray(), i => (string?)i!["status"] == "disabled");
+        JsonArray tests = answer.Object["validationResults"]!["validationTests"]!.AsArray();
+        Assert.Equal(["Remove Immuta-managed objects"], tests.Select(t => (string)t!["name"]!));
+        Assert.Equal("passed", (string)tests[0]!["status"]!);
     }
 
     [Fact]

@@ -46,6 +46,50 @@ public sealed class ScriptEndpointTests : EmulatorTest
         }
     }
 
+    // The contract's table for {id}/scripts/delete: Synapse, Redshift and Snowflake only (docs/api-contract.md §2).
+    [Theory]
+    [InlineData("snowflake", true)]
+    [InlineData("redshift", true)]
+    [InlineData("synapse", true)]
+    [InlineData("databricks", false)]
+    [InlineData("bigquery", false)]
+    [InlineData("s3", false)]
+    public async Task The_delete_script_is_for_Synapse_Redshift_and_Snowflake_only(string example, bool supported)
+    {
+        string id = await Api.CreateAsync(example is "bigquery" or "s3" ? ApiCalls.Example(example) : Payloads.Manual(example));
+
+        Answer answer = await Api.Post($"integrations/{id}/scripts/delete");
+
+        if (supported)
+        {
+            Assert.Equal(HttpStatusCode.OK, answer.Status);
+            Assert.Equal("text/plain", answer.MediaType);
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+            Assert.Equal("application/json", answer.MediaType);
+            Assert.Equal($"type {ApiCalls.Example(example)["type"]} is not supported by /integrations/{{id}}/scripts/delete.", answer.ErrorMessage);
+        }
+        Assert.Equal("enabled", await Api.StatusAsync(id));
+    }
+
+    [Fact]
+    public async Task Databricks_manual_setup_create_script_then_POST_then_edit_script_then_a_plain_DELETE()
+    {
+        JsonObject payload = Payloads.Manual("databricks");
+        Assert.Equal(HttpStatusCode.OK, (await Api.Post("integrations/scripts/create", payload)).Status);
+        string id = await Api.CreateAsync(payload);
+        Assert.Equal(HttpStatusCode.OK, (await Api.Post($"integrations/{id}/scripts/edit", payload.With("config.audit.enabled", true))).Status);
+
+        Answer delete = await Api.SendAsync(HttpMethod.Delete, $"integrations/{id}");
+
+        Assert.Equal(HttpStatusCode.OK, delete.Status);
+        Assert.Equal("deleting", delete.StatusOf);
+        Assert.Equal("deleted", await Api.SettledStatusAsync(id));
+        Assert.Empty((await Api.Get("integrations")).Json!.AsArray());
+    }
+
     [Fact]
     public async Task Scripts_are_for_manual_setups_only()
     {
@@ -130,7 +174,7 @@ public sealed class ScriptEndpointTests : EmulatorTest
 
         Assert.Equal("No Integration found with ID 99.", unknown.ErrorMessage);
         Assert.Equal($"Integration {automatic} was configured automatically: /integrations/{{id}}/scripts/edit is for integrations set up manually.", auto.ErrorMessage);
-        Assert.Equal("type Google BigQuery is not supported by /integrations/scripts/delete.", noScripts.ErrorMessage);
+        Assert.Equal("type Google BigQuery is not supported by /integrations/{id}/scripts/delete.", noScripts.ErrorMessage);
     }
 
     [Fact]

@@ -79,7 +79,7 @@ public sealed class ScriptGeneratorTests
     private static readonly Dictionary<string, string[]> ContractKinds = new()
     {
         [Snowflake] = ["Create", "Edit", "Delete", "Cleanup"],
-        [Databricks] = ["Create", "Edit", "Delete"],
+        [Databricks] = ["Create", "Edit"],
         [Redshift] = ["Create", "Edit", "Delete", "Cleanup", "InitialCreate"],
         [Synapse] = ["Create", "Edit", "Delete", "Cleanup", "InitialCreate", "PostCleanup"],
         ["Google BigQuery"] = [],
@@ -141,7 +141,6 @@ public sealed class ScriptGeneratorTests
     [InlineData(Snowflake, "Cleanup", "DROP DATABASE IF EXISTS \"SNOWFLAKE_SAMPLE_DATA\" CASCADE|USE ROLE \"ACCOUNTADMIN\"")]
     [InlineData(Snowflake, "Edit", "USE DATABASE \"SNOWFLAKE_SAMPLE_DATA\"")]
     [InlineData(Databricks, "Create", "CREATE CATALOG IF NOT EXISTS `immuta`|ALTER CATALOG `immuta` OWNER TO `immuta_system_account`|https://www.example-workspace.cloud.databricks.com")]
-    [InlineData(Databricks, "Delete", "DROP CATALOG IF EXISTS `immuta` CASCADE")]
     [InlineData(Databricks, "Edit", "USE CATALOG `immuta`")]
     [InlineData(Redshift, "InitialCreate", "database \"REDSHIFT_SAMPLE_DATA\"|CREATE DATABASE \"immuta\" WITH OWNER \"taylor@redshift.com\"|'USER', 'taylor@redshift.com', TRUE")]
     [InlineData(Redshift, "Create", "database \"immuta\"|CREATE SCHEMA IF NOT EXISTS \"immuta_system\" AUTHORIZATION \"taylor@redshift.com\"")]

@@ -119,7 +119,7 @@ public static class IntegrationTypes
         new PayloadField("workspaceUrl", Str, "The workspace, e.g. www.example-workspace.cloud.databricks.com.") { Required = true, Immutable = true },
         Text("httpPath", "The HTTP path of the compute Immuta uses.", required: true),
         new PayloadField("catalog", Str, "A new catalog for Immuta to own.") { Required = true, Immutable = true },
-        Port(443),
+        new PayloadField("port", Int, "The port to connect to.") { Minimum = 1, Maximum = 65535 },
         AuthenticationType("token", "oAuthM2M"),
         new PayloadField("token", Str, "A personal access token.")
             { Required = true, Secret = true, AuthenticationTypes = new[] { "token" }, Credential = CredentialPart.Password },
@@ -135,7 +135,7 @@ public static class IntegrationTypes
         Slug = "databricks",
         Aliases = new[] { "Databricks Unity Catalog", "UnityCatalog", "Unity Catalog" },
         IdentityKeys = new[] { new[] { "workspaceUrl" } },
-        Scripts = new[] { IntegrationScriptKind.Create, IntegrationScriptKind.Edit, IntegrationScriptKind.Delete },
+        Scripts = new[] { IntegrationScriptKind.Create, IntegrationScriptKind.Edit },
     };
 
     public static readonly IntegrationType Redshift = new IntegrationType(RedshiftName, "Amazon Redshift", new[]

@@ -69,6 +69,7 @@ internal static class TypeCatalog
             new("Initial Validation: Basic Connection Test"),
             new("Initial Validation: Default Warehouse Access Test"),
             new("Initial Validation: Validate access to Privileged Role", Automatic),
+            new("Initial Validation: Table Grants Role Prefix is Unique"),
             new("Validate Automatic: Database Does Not Exist", Automatic),
             new("Validate Automatic: Impersonation Role Does Not Exist", p => Automatic(p) && Impersonates(p)),
             new("Validate Automatic Bootstrap User Grants", Automatic),
@@ -95,7 +96,8 @@ internal static class TypeCatalog
         ],
         ImmutableFields = ["workspaceUrl", "catalog"],
         IdentityKeys = [["workspaceUrl"]],
-        Defaults = [("port", () => 443), Disabled("audit")],
+        // No default port: the reference shows none in a Databricks answer, so none is made up.
+        Defaults = [Disabled("audit")],
         ValidationTests = [new("Metastore validation"), new("Basic Connection Test")],
     };
 

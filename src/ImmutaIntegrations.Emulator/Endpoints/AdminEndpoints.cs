@@ -1,10 +1,12 @@
 using System.Text.Json.Nodes;
 using ImmutaIntegrations.Emulator.Http;
+using ImmutaIntegrations.Emulator.Quirks;
+using ImmutaIntegrations.Emulator.Settings;
 using ImmutaIntegrations.Emulator.State;
 
 namespace ImmutaIntegrations.Emulator.Endpoints;
 
-/// <summary>The emulator's own routes, for tests: faults, reset, and the request counts.</summary>
+/// <summary>The emulator's own routes, for tests: faults, settings, quirks, reset, the request counts and the history.</summary>
 internal static class AdminEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
@@ -16,25 +18,46 @@ internal static class AdminEndpoints
             faults.Configure(settings);
             return JsonOutput.Result(settings.ToJson());
         });
-        // ?seed=true puts back the integrations the emulator was seeded with, under their ids (tests that each
-        // start from the same sample tenant).
-        app.MapPost(AdminPaths.Prefix + "/reset", (HttpContext context, IntegrationStore store, FaultInjector faults, RequestLog log,
-            EmulatorOptions options) =>
+        app.MapGet(AdminPaths.Prefix + "/settings", (RuntimeSettings settings) => JsonOutput.Result(settings.ToJson()));
+        app.MapPost(AdminPaths.Prefix + "/settings", async (HttpContext context, RuntimeSettings settings) =>
         {
-            store.Write(transaction =>
-            {
-                transaction.Clear();
-                return true;
-            });
-            if (string.Equals(context.Request.Query["seed"], "true", StringComparison.OrdinalIgnoreCase) && options.SeedPath is not null)
-            {
-                Seed.Load(options.SeedPath, store);
-            }
-            faults.Reset();
-            log.Clear();
-            return JsonOutput.Result(new JsonObject { ["reset"] = true });
+            settings.Apply(await RequestBody.ReadObjectAsync(context.Request, "an object of settings, such as {\"scriptContentType\": \"text/html\"}"));
+            return JsonOutput.Result(settings.ToJson());
         });
+        app.MapGet(AdminPaths.Prefix + "/quirks", (QuirkSet quirks) => JsonOutput.Result(quirks.ToJson()));
+        app.MapPost(AdminPaths.Prefix + "/quirks", async (HttpContext context, QuirkSet quirks) =>
+        {
+            quirks.Apply(await RequestBody.ReadObjectAsync(context.Request, "{\"quirks\": [...]}"));
+            return JsonOutput.Result(quirks.ToJson());
+        });
+        app.MapPost(AdminPaths.Prefix + "/reset", Reset);
         app.MapGet(AdminPaths.Prefix + "/requests", (RequestLog log) => JsonOutput.Result(log.ToJson()));
         app.MapGet(AdminPaths.Prefix + "/stats", (RequestLog log) => JsonOutput.Result(log.StatsJson()));
+        app.MapGet(AdminPaths.Prefix + "/history", (RequestHistory history) => JsonOutput.Result(history.ToJson()));
+    }
+
+    /// <summary>
+    /// Back to the start: no integrations (?seed=true puts back the ones the emulator was seeded with, under
+    /// their ids, for tests that each start from the same sample tenant), no counts, no history, and faults,
+    /// settings and quirks as the start options say (a quirk's integration comes back with its quirk).
+    /// </summary>
+    private static IResult Reset(HttpContext context, IntegrationStore store, FaultInjector faults, RequestLog log, RequestHistory history,
+        RuntimeSettings settings, QuirkSet quirks, EmulatorOptions options)
+    {
+        store.Write(transaction =>
+        {
+            transaction.Clear();
+            return true;
+        });
+        if (string.Equals(context.Request.Query["seed"], "true", StringComparison.OrdinalIgnoreCase) && options.SeedPath is not null)
+        {
+            Seed.Load(options.SeedPath, store);
+        }
+        faults.Reset();
+        log.Clear();
+        history.Clear();
+        settings.Reset();
+        quirks.Reset();
+        return JsonOutput.Result(new JsonObject { ["reset"] = true });
     }
 }

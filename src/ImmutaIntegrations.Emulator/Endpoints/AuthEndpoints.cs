@@ -1,15 +1,21 @@
 using System.Text.Json.Nodes;
 using ImmutaIntegrations.Emulator.Http;
+using ImmutaIntegrations.Emulator.Quirks;
 
 namespace ImmutaIntegrations.Emulator.Endpoints;
 
-/// <summary>POST /bim/apikey/authenticate: the key in the Authorization header or as <c>{"apikey": ...}</c>.</summary>
+/// <summary>
+/// POST /bim/apikey/authenticate: the key in the Authorization header or as <c>{"apikey": ...}</c>. With the
+/// no-auth-endpoint quirk it answers 404, as a tenant that does not serve the exchange would.
+/// </summary>
 internal static class AuthEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost(ApiKeyAuthentication.AuthenticatePath, async (HttpContext context, EmulatorOptions options, Tokens tokens) =>
+        app.MapPost(ApiKeyAuthentication.AuthenticatePath, async (HttpContext context, EmulatorOptions options, Tokens tokens, QuirkSet quirks,
+            Answers answers) =>
         {
+            if (quirks.Has(QuirkNames.NoAuthEndpoint)) return ApiErrors.NotFound($"Cannot POST {ApiKeyAuthentication.AuthenticatePath}.");
             string? key = context.Request.Headers.Authorization.ToString() is { Length: > 0 } header
                 && !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                 ? header
@@ -19,7 +25,7 @@ internal static class AuthEndpoints
             {
                 return ApiErrors.Result(StatusCodes.Status401Unauthorized, "Invalid API key.");
             }
-            return JsonOutput.Result(new JsonObject { ["authenticated"] = true, ["token"] = tokens.Issue(key) });
+            return JsonOutput.Result(answers.Other(new JsonObject { ["authenticated"] = true, ["token"] = tokens.Issue(key) }, "issuedAt"));
         });
     }
 

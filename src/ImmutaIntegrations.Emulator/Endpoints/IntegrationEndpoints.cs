@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ImmutaIntegrations.Emulator.Catalog;
 using ImmutaIntegrations.Emulator.Http;
+using ImmutaIntegrations.Emulator.Quirks;
 using ImmutaIntegrations.Emulator.State;
 using ImmutaIntegrations.Emulator.Validation;
 
@@ -10,30 +11,25 @@ namespace ImmutaIntegrations.Emulator.Endpoints;
 /// <summary>The Integrations API's endpoints for integrations themselves (docs/api-contract.md §2, §4, §5).</summary>
 internal static class IntegrationEndpoints
 {
-    public const string AutomaticNeedsCredentials =
-        "Integrations that are automatically configured require privileged credentials to disable. Please provide them in your payload.";
-
-    public const string ManualTakesNoCredentials =
-        "Credentials are not required for disable unless the integration was configured automatically. "
-        + "If you need to update your integration credentials, use PUT to update the integration before disabling.";
-
-    public const string DatabricksTakesNoCredentials =
-        "Credentials are not required to disable a Databricks Unity Catalog integration. "
-        + "If you need to update your integration credentials, use PUT to update the integration before disabling.";
-
     // The types whose automatic setup left objects only privileged credentials can remove (docs/api-contract.md §5).
     internal static readonly string[] CleanedUpWithCredentials = [TypeCatalog.Synapse, TypeCatalog.Redshift, TypeCatalog.Snowflake];
 
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/integrations", WriteAllAsync);
-        app.MapGet("/integrations/{id}", (string id, HttpRequest request, IntegrationStore store) =>
-            JsonOutput.Result(Find(store, id, GetNotFound).ToJson(TenantUrl(request))));
-        app.MapGet("/integrations/{id}/status", (string id, IntegrationStore store) =>
-            JsonOutput.Result(Find(store, id, GetNotFound).StatusJson()));
+        app.MapGet("/integrations/{id}", (string id, HttpRequest request, IntegrationStore store, Answers answers) =>
+        {
+            StoredIntegration found = Find(store, id, GetNotFound);
+            return JsonOutput.Result(answers.Integration(store.Read(() => found.ToJson(TenantUrl(request)))));
+        });
+        app.MapGet("/integrations/{id}/status", (string id, IntegrationStore store, Answers answers) =>
+        {
+            StoredIntegration found = Find(store, id, GetNotFound);
+            return JsonOutput.Result(answers.Status(store.Read(found.StatusJson)));
+        });
         app.MapPost("/integrations", CreateAsync);
         app.MapPut("/integrations/{id}", UpdateAsync);
-        app.MapDelete("/integrations/{id}", DeleteAsync);
+        app.MapDelete("/integrations/{id}", DeleteEndpoint.DeleteAsync);
         app.MapPost("/integrations/{id}/regenerate", Regenerate);
     }
 
@@ -51,23 +47,30 @@ internal static class IntegrationEndpoints
 
     public static string TenantUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}";
 
-    /// <summary>Writes the list one integration at a time, so a long list is never built whole in memory.</summary>
-    private static async Task WriteAllAsync(HttpContext context, IntegrationStore store)
+    /// <summary>
+    /// Writes the list one integration at a time, so a long list is never built whole in memory. With odd-item,
+    /// the unreadable item comes second, so a client meets good items on both sides of it.
+    /// </summary>
+    private static async Task WriteAllAsync(HttpContext context, IntegrationStore store, Answers answers)
     {
         string tenant = TenantUrl(context.Request);
         context.Response.ContentType = "application/json; charset=utf-8";
         await using var writer = new Utf8JsonWriter(context.Response.Body, JsonOutput.WriterOptions);
         writer.WriteStartArray();
+        JsonObject? odd = answers.OddItem();
+        int written = 0;
         foreach (StoredIntegration integration in store.Listed())
         {
-            store.Read(() => integration.ToJson(tenant)).WriteTo(writer);
+            if (written++ == 1) odd?.WriteTo(writer);
+            answers.Integration(store.Read(() => integration.ToJson(tenant))).WriteTo(writer);
             if (writer.BytesPending > 16 * 1024) await writer.FlushAsync(context.RequestAborted);
         }
+        if (written < 2) odd?.WriteTo(writer);
         writer.WriteEndArray();
         await writer.FlushAsync(context.RequestAborted);
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, IntegrationStore store, Lifecycle lifecycle)
+    private static async Task<IResult> CreateAsync(HttpContext context, IntegrationStore store, Lifecycle lifecycle, Answers answers)
     {
         bool dryRun = RequestBody.Flag(context.Request, "dryRun");
         ValidPayload payload = RequestValidator.Validate(await RequestBody.ReadObjectAsync(context.Request, RequestValidator.PayloadShape));
@@ -83,7 +86,7 @@ internal static class IntegrationEndpoints
             {
                 throw ApiProblem.Conflict(AlreadyExists(payload.Rules, payload.Config, existing, host));
             }
-            if (dryRun) return ((StoredIntegration?)null, new JsonObject { ["validationResults"] = outcome });
+            if (dryRun) return ((StoredIntegration?)null, answers.DryRun(outcome));
             var integration = new StoredIntegration
             {
                 Id = transaction.NextId(),
@@ -96,13 +99,13 @@ internal static class IntegrationEndpoints
                 Pending = new PendingTransition(transaction.NextTicket(), failing is null ? "enabled" : "createError", outcome),
             };
             transaction.Add(integration);
-            return (integration, integration.ChangeJson());
+            return (integration, answers.Change(integration.ChangeJson()));
         });
         if (created is not null) lifecycle.Schedule(created);
         return JsonOutput.Result(answer);
     }
 
-    private static async Task<IResult> UpdateAsync(string id, HttpContext context, IntegrationStore store, Lifecycle lifecycle)
+    private static async Task<IResult> UpdateAsync(string id, HttpContext context, IntegrationStore store, Lifecycle lifecycle, Answers answers)
     {
         bool dryRun = RequestBody.Flag(context.Request, "dryRun");
         StoredIntegration stored = Find(store, id, GetNotFound, allowDeleted: false);
@@ -130,7 +133,7 @@ internal static class IntegrationEndpoints
             {
                 throw ApiProblem.Conflict(AlreadyExists(payload.Rules, payload.Config, existing, host));
             }
-            if (dryRun) return ((StoredIntegration?)null, new JsonObject { ["validationResults"] = outcome });
+            if (dryRun) return ((StoredIntegration?)null, answers.DryRun(outcome));
             stored.Pending = new PendingTransition(transaction.NextTicket(), failing is null ? "enabled" : "editError", outcome)
             {
                 // An edit error rolls the integration back to the config it had.
@@ -142,52 +145,13 @@ internal static class IntegrationEndpoints
             stored.AutoBootstrap = payload.AutoBootstrap;
             stored.ValidationResults = checks;
             transaction.Touch();
-            return (stored, stored.ChangeJson());
+            return (stored, answers.Change(stored.ChangeJson()));
         });
         if (edited is not null) lifecycle.Schedule(edited);
         return JsonOutput.Result(answer);
     }
 
-    private static async Task<IResult> DeleteAsync(string id, HttpContext context, IntegrationStore store, Lifecycle lifecycle)
-    {
-        bool dryRun = RequestBody.Flag(context.Request, "dryRun");
-        bool forceDisable = RequestBody.Flag(context.Request, "forceDisable");
-        StoredIntegration stored = Find(store, id, DeleteNotFound, allowDeleted: false);
-        JsonObject? credentials = await RequestBody.ReadAsync(context.Request) switch
-        {
-            null => null,
-            JsonObject { Count: 0 } => null,
-            JsonObject obj => obj,
-            _ => throw ApiProblem.BadRequest("The request body must be an object with the privileged credentials, or empty."),
-        };
-        bool failing = credentials is not null && Simulation.FindValue(credentials, Simulation.FailPrefix) is not null;
-        JsonObject outcome = ValidationRun.DeleteResults(failing, forceDisable);
-
-        var (deleting, answer) = store.Write(transaction =>
-        {
-            if (stored.IsDeleted) throw ApiProblem.NotFound(DeleteNotFound(id));
-            if (stored.IsTransitional) throw ApiProblem.Conflict(Busy(stored));
-            CheckCredentials(stored, credentials, forceDisable);
-            if (dryRun) return ((StoredIntegration?)null, new JsonObject { ["validationResults"] = outcome });
-            if (forceDisable)
-            {
-                // Immuta forgets it; whatever it made on the platform stays for the user to clean up.
-                stored.Status = "disabled";
-                stored.ValidationResults = outcome;
-                stored.Pending = null;
-                transaction.Touch();
-                return (null, stored.ChangeJson());
-            }
-            stored.Pending = new PendingTransition(transaction.NextTicket(), failing ? "deleteError" : "deleted", outcome);
-            stored.Status = "deleting";
-            transaction.Touch();
-            return (stored, stored.ChangeJson());
-        });
-        if (deleting is not null) lifecycle.Schedule(deleting);
-        return JsonOutput.Result(answer);
-    }
-
-    private static IResult Regenerate(string id, IntegrationStore store)
+    private static IResult Regenerate(string id, IntegrationStore store, Answers answers)
     {
         StoredIntegration stored = Find(store, id, GetNotFound, allowDeleted: false);
         if (stored.Rules.HasConfig)
@@ -200,7 +164,7 @@ internal static class IntegrationEndpoints
             transaction.Touch();
             return stored.ApiKey;
         });
-        return JsonOutput.Result(new JsonObject { ["newKey"] = key });
+        return JsonOutput.Result(answers.Other(new JsonObject { ["newKey"] = key }, "rotatedAt"));
     }
 
     /// <summary>The simulated prerequisite checks of a create, which fail at once with 422.</summary>
@@ -221,20 +185,6 @@ internal static class IntegrationEndpoints
             string? after = ConfigPaths.Get(config, field)?.ToJsonString();
             if (before != after) throw ApiProblem.BadRequest($"config.{field} cannot be changed once an integration is configured.");
         }
-    }
-
-    private static void CheckCredentials(StoredIntegration stored, JsonObject? credentials, bool forceDisable)
-    {
-        if (stored.Type == TypeCatalog.Databricks)
-        {
-            if (credentials is not null) throw ApiProblem.BadRequest(DatabricksTakesNoCredentials);
-            return;
-        }
-        bool needed = stored.AutoBootstrap == true && CleanedUpWithCredentials.Contains(stored.Type);
-        if (!needed && credentials is not null) throw ApiProblem.BadRequest(ManualTakesNoCredentials);
-        // A force-disable cleans nothing up on the platform, so it needs no privileged account.
-        if (needed && credentials is null && !forceDisable) throw ApiProblem.BadRequest(AutomaticNeedsCredentials);
-        if (credentials is not null) RequestValidator.ValidateCredentials(credentials, stored.Rules);
     }
 
     public static string Busy(StoredIntegration stored) => $"Unable to edit integration with ID {stored.Id} in current state {stored.Status}.";

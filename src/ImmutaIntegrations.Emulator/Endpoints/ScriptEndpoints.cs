@@ -9,35 +9,38 @@ namespace ImmutaIntegrations.Emulator.Endpoints;
 
 /// <summary>
 /// The script endpoints of a manual setup (docs/api-contract.md §2): SQL the user runs on the platform, as
-/// <c>text/plain</c>. Each endpoint takes only the types of the contract's table, and only
-/// <c>autoBootstrap: false</c>.
+/// <c>text/plain</c> unless the emulator is told to send it otherwise (<see cref="ScriptReply"/>). Each endpoint
+/// takes only the types of the contract's table, and only <c>autoBootstrap: false</c>.
 /// </summary>
 internal static class ScriptEndpoints
 {
-    private const string PlainText = "text/plain; charset=utf-8";
-
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/integrations/scripts/create",
-            (HttpRequest request, EmulatorOptions options) => ForPayloadAsync(request, options, ScriptKind.Create, "scripts/create"));
-        app.MapPost("/integrations/scripts/cleanup",
-            (HttpRequest request, EmulatorOptions options) => ForPayloadAsync(request, options, ScriptKind.Cleanup, "scripts/cleanup"));
-        app.MapPost("/integrations/scripts/initial-create",
-            (HttpRequest request, EmulatorOptions options) => ForPayloadAsync(request, options, ScriptKind.InitialCreate, "scripts/initial-create"));
-        app.MapPost("/integrations/scripts/post-cleanup",
-            (HttpRequest request, EmulatorOptions options) => ForPayloadAsync(request, options, ScriptKind.PostCleanup, "scripts/post-cleanup"));
+        MapForPayload(app, ScriptKind.Create);
+        MapForPayload(app, ScriptKind.Cleanup);
+        MapForPayload(app, ScriptKind.InitialCreate);
+        MapForPayload(app, ScriptKind.PostCleanup);
         app.MapPost("/integrations/{id}/scripts/edit", EditAsync);
         app.MapPost("/integrations/{id}/scripts/delete", Delete);
     }
 
-    private static async Task<IResult> ForPayloadAsync(HttpRequest request, EmulatorOptions options, ScriptKind kind, string endpoint)
+    private static void MapForPayload(IEndpointRouteBuilder app, ScriptKind kind)
+    {
+        string endpoint = "scripts/" + kind.EndpointName();
+        app.MapPost("/integrations/" + endpoint, (HttpRequest request, EmulatorOptions options, ScriptReply reply) =>
+            ForPayloadAsync(request, options, reply, kind, endpoint));
+    }
+
+    private static async Task<IResult> ForPayloadAsync(HttpRequest request, EmulatorOptions options, ScriptReply reply, ScriptKind kind,
+        string endpoint)
     {
         JsonObject body = await RequestBody.ReadObjectAsync(request, RequestValidator.PayloadShape);
         ValidPayload payload = ValidateManual(body, kind, endpoint);
-        return Results.Text(ScriptGenerator.Generate(payload.Rules.Name, kind, payload.Config, null, null, options.ScriptDialect), PlainText);
+        return reply.Result(ScriptGenerator.Generate(payload.Rules.Name, kind, payload.Config, null, null, options.ScriptDialect));
     }
 
-    private static async Task<IResult> EditAsync(string id, HttpContext context, IntegrationStore store, EmulatorOptions options)
+    private static async Task<IResult> EditAsync(string id, HttpContext context, IntegrationStore store, EmulatorOptions options,
+        ScriptReply reply)
     {
         StoredIntegration stored = ForStored(store, id, ScriptKind.Edit, "scripts/edit");
         JsonObject body = await RequestBody.ReadObjectAsync(context.Request, RequestValidator.PayloadShape);
@@ -51,10 +54,10 @@ internal static class ScriptEndpoints
             IntegrationEndpoints.CheckImmutable(stored, payload.Config);
             return (JsonObject)stored.Config.DeepClone();
         });
-        return Results.Text(ScriptGenerator.Generate(stored.Type, ScriptKind.Edit, payload.Config, previous, stored.Id, options.ScriptDialect), PlainText);
+        return reply.Result(ScriptGenerator.Generate(stored.Type, ScriptKind.Edit, payload.Config, previous, stored.Id, options.ScriptDialect));
     }
 
-    private static IResult Delete(string id, IntegrationStore store, EmulatorOptions options)
+    private static IResult Delete(string id, IntegrationStore store, EmulatorOptions options, ScriptReply reply)
     {
         StoredIntegration stored = ForStored(store, id, ScriptKind.Delete, "scripts/delete");
         JsonObject config = store.Read(() =>
@@ -67,7 +70,7 @@ internal static class ScriptEndpoints
             }
             return (JsonObject)stored.Config.DeepClone();
         });
-        return Results.Text(ScriptGenerator.Generate(stored.Type, ScriptKind.Delete, config, config, stored.Id, options.ScriptDialect), PlainText);
+        return reply.Result(ScriptGenerator.Generate(stored.Type, ScriptKind.Delete, config, config, stored.Id, options.ScriptDialect));
     }
 
     /// <summary>The type may use the endpoint, the payload is a manual setup, and it is valid.</summary>
@@ -85,7 +88,7 @@ internal static class ScriptEndpoints
     private static StoredIntegration ForStored(IntegrationStore store, string id, ScriptKind kind, string endpoint)
     {
         StoredIntegration stored = IntegrationEndpoints.Find(store, id, IntegrationEndpoints.GetNotFound, allowDeleted: false);
-        RequireSupport(stored.Type, kind, endpoint);
+        RequireSupport(stored.Type, kind, "{id}/" + endpoint);
         if (stored.AutoBootstrap != false)
         {
             throw ApiProblem.BadRequest(

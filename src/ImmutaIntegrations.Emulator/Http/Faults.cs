@@ -128,7 +128,7 @@ internal sealed class FaultInjector
 }
 
 /// <summary>Applies the injected faults to every request but the admin routes.</summary>
-internal sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults, RequestLog log)
+internal sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults, RequestLog log, RequestHistory history)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -173,6 +173,7 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults
                 {
                     context.Response.Body = original;
                 }
+                history.End(context);
                 context.Abort();
                 return;
             default:

@@ -15,7 +15,7 @@ internal static class DatabricksScripts
     {
         ScriptKind.Create => Create(request),
         ScriptKind.Edit => Edit(request),
-        _ => Delete(request),
+        _ => throw new ArgumentOutOfRangeException(nameof(request), request.Kind, "Databricks has create and edit scripts only."),
     };
 
     private static string Create(ScriptRequest request)
@@ -84,18 +84,6 @@ internal static class DatabricksScripts
         {
             script.Blank().Comment("Nothing Immuta set up in Unity Catalog changes with this edit.").Statement("SELECT 1");
         }
-        return script.Text();
-    }
-
-    private static string Delete(ScriptRequest request)
-    {
-        var s = Settings.From(request.Removed);
-        string catalog = Q(s.Catalog);
-        SqlScript script = Begin(request, s);
-        script.Comment("The reverse of the create script.");
-        RevokeSystemTables(script, s.Principal, s.Audit);
-        script.Statement($"DROP SCHEMA IF EXISTS {catalog}.{Q(SystemSchema)} CASCADE")
-            .Statement($"DROP CATALOG IF EXISTS {catalog} CASCADE");
         return script.Text();
     }
 

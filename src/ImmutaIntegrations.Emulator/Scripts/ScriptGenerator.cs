@@ -31,7 +31,8 @@ internal static class ScriptGenerator
         {
             [TypeCatalog.Synapse] = Of(ScriptKind.Create, ScriptKind.Edit, ScriptKind.Delete, ScriptKind.Cleanup,
                 ScriptKind.InitialCreate, ScriptKind.PostCleanup),
-            [TypeCatalog.Databricks] = Of(ScriptKind.Create, ScriptKind.Edit, ScriptKind.Delete),
+            // A Databricks integration is removed by a plain DELETE: the delete script is for Synapse, Redshift and Snowflake only.
+            [TypeCatalog.Databricks] = Of(ScriptKind.Create, ScriptKind.Edit),
             [TypeCatalog.Redshift] = Of(ScriptKind.Create, ScriptKind.Edit, ScriptKind.Delete, ScriptKind.Cleanup,
                 ScriptKind.InitialCreate),
             [TypeCatalog.Snowflake] = Of(ScriptKind.Create, ScriptKind.Edit, ScriptKind.Delete, ScriptKind.Cleanup),

@@ -72,6 +72,14 @@ internal sealed class IntegrationStore
             Changed = true;
         }
 
+        /// <summary>Forgets an integration entirely (a quirk's, when the quirk is switched off); false when it was not there.</summary>
+        public bool Remove(long id)
+        {
+            bool removed = store._items.Remove(id);
+            Changed |= removed;
+            return removed;
+        }
+
         /// <summary>Marks the transaction as having changed state (after editing an integration in place).</summary>
         public void Touch() => Changed = true;
 

@@ -20,7 +20,8 @@ internal sealed class StateFile(string path)
         var document = new JsonObject
         {
             ["lastId"] = lastId,
-            ["integrations"] = new JsonArray(items.Select(ToJson).ToArray<JsonNode?>()),
+            // A quirk's integration belongs to the quirk, which adds it again when the emulator starts with it.
+            ["integrations"] = new JsonArray(items.Where(i => i.Quirk is null).Select(ToJson).ToArray<JsonNode?>()),
         };
         string directory = System.IO.Path.GetDirectoryName(Path)!;
         Directory.CreateDirectory(directory);

@@ -37,6 +37,9 @@ internal sealed class StoredIntegration
     /// <summary>Trino only: the Immuta API key the Starburst cluster uses.</summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>The quirk that added it (unknown-status, unknown-type), or null: such an integration is not kept in the state file.</summary>
+    public string? Quirk { get; init; }
+
     public string IdText => Id.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Creating, editing or deleting: a PUT or DELETE now is a 409.</summary>
