@@ -191,7 +191,8 @@ public sealed class CompletionTests : IAsyncLifetime
 
     [Theory]
     [InlineData("Get-ImmutaIntegrationScript -Id 1 -Kind ", "Create,Edit,Delete,Cleanup")]
-    [InlineData("Get-ImmutaIntegrationScript -Id 2 -Kind ", "Create,Edit,Delete")]
+    // Databricks has no delete script (docs/api-contract.md §2).
+    [InlineData("Get-ImmutaIntegrationScript -Id 2 -Kind ", "Create,Edit")]
     [InlineData("Get-ImmutaIntegrationScript -Id 4 -Kind ", "")]
     [InlineData("Get-ImmutaIntegrationScript -Payload @{ type = 'Redshift' } -Kind ", "InitialCreate,Create,Edit,Delete,Cleanup")]
     [InlineData("Get-ImmutaIntegrationScript -Payload @{ type = 'synapse' } -Kind ", "InitialCreate,Create,Edit,Delete,Cleanup,PostCleanup")]
@@ -212,7 +213,7 @@ public sealed class CompletionTests : IAsyncLifetime
         File.WriteAllText(file, "type: Databricks\nautoBootstrap: false\nconfig:\n  workspaceUrl: x.cloud.databricks.com\n");
         try
         {
-            Assert.Equal(["Create", "Edit", "Delete"], Complete($"Get-ImmutaIntegrationScript -Path '{file}' -Kind ").Select(c => c.CompletionText));
+            Assert.Equal(["Create", "Edit"], Complete($"Get-ImmutaIntegrationScript -Path '{file}' -Kind ").Select(c => c.CompletionText));
             _session.Run("$payload = @{ type = 'Snowflake' }");
             Assert.Equal(["Create", "Edit", "Delete", "Cleanup"], Complete("$payload | Get-ImmutaIntegrationScript -Kind ").Select(c => c.CompletionText));
             Assert.Equal(["Create", "Edit", "Delete", "Cleanup"], Complete("Get-ImmutaIntegrationScript -Payload $payload -Kind ").Select(c => c.CompletionText));

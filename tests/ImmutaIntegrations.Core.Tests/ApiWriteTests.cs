@@ -115,13 +115,14 @@ public sealed class ApiWriteTests : IAsyncLifetime
         var missing = await Assert.ThrowsAsync<ImmutaApiException>(() => _api.DeleteAsync(snowflake, null, false, false, CancellationToken.None));
         var unwanted = await Assert.ThrowsAsync<ImmutaApiException>(() => _api.DeleteAsync(databricks, credentials, false, false, CancellationToken.None));
         ChangeResult deleting = await _api.DeleteAsync(snowflake, credentials, false, false, CancellationToken.None);
-        ChangeResult disabled = await _api.DeleteAsync(databricks, null, false, forceDisable: true, CancellationToken.None);
+        ChangeResult forced = await _api.DeleteAsync(databricks, null, false, forceDisable: true, CancellationToken.None);
         var gone = await Assert.ThrowsAsync<ImmutaApiException>(() => _api.DeleteAsync("99", null, false, false, CancellationToken.None));
 
         Assert.Equal(ImmutaErrorId.CredentialsRequired, missing.ErrorId);
         Assert.Equal(ImmutaErrorId.CredentialsNotAccepted, unwanted.ErrorId);
         Assert.Equal("deleting", deleting.Status);
-        Assert.Equal("disabled", disabled.Status);
+        // A force-disable deletes it in Immuta, as any deletion does (docs/api-contract.md §4).
+        Assert.Equal("deleting", forced.Status);
         Assert.Equal((ImmutaErrorId.IntegrationNotFound, "No integration found with ID 99."), (gone.ErrorId, gone.Message));
     }
 
@@ -171,7 +172,11 @@ public sealed class ApiWriteTests : IAsyncLifetime
     [Fact]
     public async Task Edit_and_delete_scripts_are_for_an_integration()
     {
-        PreparedPayload payload = Example("databricks", root => root["autoBootstrap"] = false);
+        PreparedPayload payload = Example("snowflake", root =>
+        {
+            root["autoBootstrap"] = false;
+            ((System.Collections.Specialized.OrderedDictionary)root["config"]!).Remove("role");
+        });
         string id = (await _api.CreateAsync(payload, false, CancellationToken.None)).Id;
 
         string edit = await _api.GetScriptAsync(IntegrationScriptKind.Edit, id, payload, CancellationToken.None);

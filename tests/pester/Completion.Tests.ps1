@@ -69,7 +69,7 @@ Describe '-Id completion' {
         Get-Completion 'Get-ImmutaIntegration -Id ' | Should -HaveCount 11
         $after = Get-EmulatorRequestCount $Emulator 'GET /integrations'
         Get-Completion 'Remove-ImmutaIntegration -Id 1' | Should -HaveCount 3
-        Get-Completion 'Get-ImmutaIntegrationScript -Id 2 -Kind ' | Should -HaveCount 3
+        Get-Completion 'Get-ImmutaIntegrationScript -Id 2 -Kind ' | Should -HaveCount 2
 
         $after | Should -Be ($before + 1)
         Get-EmulatorRequestCount $Emulator 'GET /integrations' | Should -Be $after -Because 'completions within the cache window send nothing'
@@ -141,7 +141,7 @@ Describe '-Id completion' {
 Describe '-Kind completion' {
     It 'offers the scripts of the type of the integration given with -Id: <Type>' -TestCases @(
         @{ Type = 'Snowflake'; Id = 1; Kinds = @('Create', 'Edit', 'Delete', 'Cleanup') }
-        @{ Type = 'Databricks'; Id = 2; Kinds = @('Create', 'Edit', 'Delete') }
+        @{ Type = 'Databricks'; Id = 2; Kinds = @('Create', 'Edit') }
         @{ Type = 'Redshift'; Id = 3; Kinds = @('InitialCreate', 'Create', 'Edit', 'Delete', 'Cleanup') }
         @{ Type = 'Trino'; Id = 7; Kinds = @() }
     ) {
@@ -152,8 +152,8 @@ Describe '-Kind completion' {
         $global:CompletionPayload = Get-TestPayload databricks
         $global:TrinoPayload = New-ImmutaIntegrationPayload -Type Trino
         try {
-            (Get-Completion 'Get-ImmutaIntegrationScript -Payload $CompletionPayload -Kind ').CompletionText | Should -Be @('Create', 'Edit', 'Delete')
-            (Get-Completion '$CompletionPayload | Get-ImmutaIntegrationScript -Kind ').CompletionText | Should -Be @('Create', 'Edit', 'Delete')
+            (Get-Completion 'Get-ImmutaIntegrationScript -Payload $CompletionPayload -Kind ').CompletionText | Should -Be @('Create', 'Edit')
+            (Get-Completion '$CompletionPayload | Get-ImmutaIntegrationScript -Kind ').CompletionText | Should -Be @('Create', 'Edit')
             Get-Completion 'Get-ImmutaIntegrationScript -Payload $TrinoPayload -Kind ' | Should -BeNullOrEmpty
             $file = Join-Path (Get-TestPath Root) 'examples/integrations/snowflake-acme.yaml'
             (Get-Completion "Get-ImmutaIntegrationScript -Path '$file' -Kind ").CompletionText | Should -Be @('Create', 'Edit', 'Delete', 'Cleanup')

@@ -73,11 +73,12 @@ Describe 'Manual setup, edit and removal through a real ADO.NET provider' {
         Reset-TestEmulator $NativeEmulator
     }
 
+    # Databricks has no delete script (docs/api-contract.md §2): it is removed with a DELETE alone.
     It '<Type>: the setup, edit and delete scripts run in order, statement for statement as the native scripts' -TestCases @(
-        @{ Type = 'Snowflake'; Slug = 'snowflake'; Setup = @('Create'); Change = @{ warehouse = 'EDITED_WAREHOUSE'; impersonation = @{ enabled = $true } } }
-        @{ Type = 'Databricks'; Slug = 'databricks'; Setup = @('Create'); Change = @{ audit = @{ enabled = $true } } }
-        @{ Type = 'Redshift'; Slug = 'redshift'; Setup = @('InitialCreate', 'Create'); Change = @{ impersonation = @{ enabled = $true } } }
-        @{ Type = 'Azure Synapse Analytics'; Slug = 'synapse'; Setup = @('InitialCreate', 'Create'); Change = @{ impersonation = @{ enabled = $true } } }
+        @{ Type = 'Snowflake'; Slug = 'snowflake'; Setup = @('Create'); Delete = $true; Change = @{ warehouse = 'EDITED_WAREHOUSE'; impersonation = @{ enabled = $true } } }
+        @{ Type = 'Databricks'; Slug = 'databricks'; Setup = @('Create'); Delete = $false; Change = @{ audit = @{ enabled = $true } } }
+        @{ Type = 'Redshift'; Slug = 'redshift'; Setup = @('InitialCreate', 'Create'); Delete = $true; Change = @{ impersonation = @{ enabled = $true } } }
+        @{ Type = 'Azure Synapse Analytics'; Slug = 'synapse'; Setup = @('InitialCreate', 'Create'); Delete = $true; Change = @{ impersonation = @{ enabled = $true } } }
     ) {
         $payload = Get-ManualPayload $Slug
         $edited = Get-ManualPayload $Slug
@@ -87,10 +88,10 @@ Describe 'Manual setup, edit and removal through a real ADO.NET provider' {
         $twin = New-ImmutaIntegration -Payload $payload -Wait -Force -PollInterval 0.1 -Connection $Native
         $nativeEdit = Get-ImmutaIntegrationScript -Kind Edit -Id $twin.Id -Payload $edited -Connection $Native
         Set-ImmutaIntegration -Id $twin.Id -Payload $edited -Wait -Force -PollInterval 0.1 -Connection $Native | Out-Null
-        $nativeDelete = Get-ImmutaIntegrationScript -Kind Delete -Id $twin.Id -Connection $Native
+        $nativeDelete = if ($Delete) { Get-ImmutaIntegrationScript -Kind Delete -Id $twin.Id -Connection $Native }
         $setupLog = @(Get-ExpectedLog $nativeSetup)
         $editLog = @(Get-ExpectedLog $nativeEdit)
-        $deleteLog = @(Get-ExpectedLog $nativeDelete)
+        $deleteLog = if ($Delete) { @(Get-ExpectedLog $nativeDelete) } else { @() }
         $db = New-ScriptDatabase
 
         $created = New-ImmutaIntegration -Payload $payload -ManualSetup -DbConnection $db -Force -PollInterval 0.1 -Connection $Sqlite
@@ -112,21 +113,28 @@ Describe 'Manual setup, edit and removal through a real ADO.NET provider' {
 
         $deletes = Get-EmulatorRequestCount $SqliteEmulator 'DELETE /integrations/{id}'
         $deleteScripts = Get-EmulatorRequestCount $SqliteEmulator 'POST /integrations/{id}/scripts/delete'
-        $results = Remove-ImmutaIntegration -Id $created.Id -ManualCleanup -DbConnection $db -Force -PollInterval 0.1 -Connection $Sqlite
+        $results = Remove-ImmutaIntegration -Id $created.Id -ManualCleanup -DbConnection $db -Wait -Force -PollInterval 0.1 -Connection $Sqlite
 
-        # The SQLite rendering also creates its log table first: one statement more than the native script.
-        $results | Should -HaveCount ($nativeDelete.Statements.Count + 1)
-        $results | ForEach-Object { $_ | Should -BeOfType ([ImmutaIntegrations.ScriptStatementResult]) }
-        $results.Status | Select-Object -Unique | Should -Be 'Succeeded'
-        $results.Script | Select-Object -Unique | Should -Be 'Delete'
         (Get-ImmutaIntegrationStatus -Id $created.Id -Connection $Sqlite).Status | Should -Be 'deleted'
         Get-EmulatorRequestCount $SqliteEmulator 'DELETE /integrations/{id}' | Should -Be ($deletes + 1)
-        Get-EmulatorRequestCount $SqliteEmulator 'POST /integrations/{id}/scripts/delete' | Should -Be ($deleteScripts + 1)
-        Get-ScriptOrder $db | Should -Be (@($Setup | ForEach-Object { Get-EndpointName $_ }) + 'edit', 'delete')
+        if ($Delete) {
+            # The SQLite rendering also creates its log table first: one statement more than the native script.
+            $results | Should -HaveCount ($nativeDelete.Statements.Count + 1)
+            $results | ForEach-Object { $_ | Should -BeOfType ([ImmutaIntegrations.ScriptStatementResult]) }
+            $results.Status | Select-Object -Unique | Should -Be 'Succeeded'
+            $results.Script | Select-Object -Unique | Should -Be 'Delete'
+            Get-EmulatorRequestCount $SqliteEmulator 'POST /integrations/{id}/scripts/delete' | Should -Be ($deleteScripts + 1)
+            Get-ScriptOrder $db | Should -Be (@($Setup | ForEach-Object { Get-EndpointName $_ }) + 'edit', 'delete')
+        }
+        else {
+            $results | Should -BeNullOrEmpty
+            Get-EmulatorRequestCount $SqliteEmulator 'POST /integrations/{id}/scripts/delete' | Should -Be $deleteScripts
+            Get-ScriptOrder $db | Should -Be (@($Setup | ForEach-Object { Get-EndpointName $_ }) + 'edit')
+        }
         Get-ScriptLog $db | Should -Be ($setupLog + $editLog + $deleteLog)
     }
 
-    It 'runs the statements through -Executor as Get-ImmutaIntegrationScript gives them, and the delete script after the DELETE' {
+    It 'runs the statements through -Executor as Get-ImmutaIntegrationScript gives them, and the delete script before the DELETE' {
         $payload = Get-ManualPayload redshift
         $payload.config.host = 'executor.redshift.amazonaws.com'
         $db = New-ScriptDatabase
@@ -163,7 +171,9 @@ Describe 'Manual setup, edit and removal through a real ADO.NET provider' {
 
         $recorded = Invoke-TestSql $db 'SELECT number, statement, status FROM recorded ORDER BY id'
         $recorded.statement | Should -Be $delete.Statements.Text
-        $recorded.status | Should -Be (@('deleted') * @($recorded).Count)
+        # Every statement ran while the integration was still there: Immuta is told to delete it only once the script has run.
+        $recorded.status | Should -Be (@('enabled') * @($recorded).Count)
+        (Get-ImmutaIntegrationStatus -Id $created.Id -Connection $Native).Status | Should -BeIn 'deleting', 'deleted'
         $results.Status | Should -Be (@('Succeeded') * $delete.Statements.Count)
         # What the script block returned (ExecuteNonQuery's count) is what the statement affected.
         $results.RowsAffected | Should -Be (@(1) * $delete.Statements.Count)
@@ -249,7 +259,7 @@ Describe 'Get-ImmutaIntegrationScript' {
     It '<Type> has the <Kind> script, with its statements' -TestCases @(
         foreach ($type in @(
                 @{ Type = 'Snowflake'; Slug = 'snowflake'; Kinds = 'Create', 'Edit', 'Delete', 'Cleanup' }
-                @{ Type = 'Databricks'; Slug = 'databricks'; Kinds = 'Create', 'Edit', 'Delete' }
+                @{ Type = 'Databricks'; Slug = 'databricks'; Kinds = 'Create', 'Edit' }
                 @{ Type = 'Redshift'; Slug = 'redshift'; Kinds = 'InitialCreate', 'Create', 'Edit', 'Delete', 'Cleanup' }
                 @{ Type = 'Azure Synapse Analytics'; Slug = 'synapse'; Kinds = 'InitialCreate', 'Create', 'Edit', 'Delete', 'Cleanup', 'PostCleanup' }
             )) {
@@ -360,7 +370,7 @@ Describe 'Invoke-ImmutaScript and -WhatIf' {
 
         $run.Output | Should -BeNullOrEmpty
         $run.Text | Should -Match 'What if: .*Create, running its setup scripts first'
-        $run.Text | Should -Match 'What if: .*Remove, then run its delete script'
+        $run.Text | Should -Match 'What if: .*Run its delete script on the platform \(where it has one\), then remove it'
         Invoke-TestSql $db "SELECT name FROM sqlite_master WHERE type = 'table'" | Should -BeNullOrEmpty
         Get-EmulatorRequests $SqliteEmulator | ConvertTo-Json -Compress | Should -Be $before
         (Get-ImmutaIntegrationStatus -Id $integration.Id -Connection $Sqlite).Status | Should -Be 'enabled'

@@ -70,7 +70,7 @@ Describe 'Display' {
         $text = Get-ImmutaIntegration | Format-Table | Out-String -Width 120
         $header = ($text -split "`n" | Where-Object { $_ -match '\S' })[0]
         $header | Should -Match 'Id\s+Type\s+Status\s+Host\s+Validation'
-        $text | Should -Match 'acme\.us-east-1\.snowflakecomputing\.com\s+5/5 passed'
+        $text | Should -Match 'acme\.us-east-1\.snowflakecomputing\.com\s+6/6 passed'
         $text | Should -Match 'acme\.cloud\.databricks\.com'
         $text | Should -Match 'createError\s+acme\.redshift\.amazonaws\.com\s+1/1 failed'
         $text | Should -Match 'immuta \(us-east1\)'

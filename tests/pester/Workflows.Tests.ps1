@@ -250,16 +250,21 @@ Describe 'Dry runs, validation and refusals' {
         (Get-ImmutaIntegrationStatus -Id $Snowflake.Id).Status | Should -Be 'enabled'
     }
 
-    It 'a change to a field fixed at creation is refused with ImmutableFieldChanged, before any PUT' {
+    It 'a change to a field believed fixed at creation is sent after a warning, and Immuta''s refusal comes back with its message' {
         $puts = Get-EmulatorRequestCount $Emulator 'PUT /integrations/{id}'
 
         Get-ImmutaIntegration -Id $Snowflake.Id | ForEach-Object { $_.Config.database = 'ANOTHER_DATABASE'; $_ } |
-            Set-ImmutaIntegration -Credential $Credential -Force -ErrorVariable failures -ErrorAction SilentlyContinue
+            Set-ImmutaIntegration -Credential $Credential -Force -ErrorVariable failures -ErrorAction SilentlyContinue -WarningVariable warned -WarningAction SilentlyContinue
 
+        # Fields fixed at creation are Immuta's call: the module warns, sends the PUT, and reports what Immuta says.
+        $warned | Should -HaveCount 1
+        "$($warned[0])" | Should -BeLike "config.database is believed fixed at creation*'SNOWFLAKE_SAMPLE_DATA'*'ANOTHER_DATABASE'*-AllowReplace*"
         $failures | Should -HaveCount 1
-        $failures[0].FullyQualifiedErrorId | Should -BeLike 'ImmutableFieldChanged,*'
-        $failures[0].Exception.Message | Should -BeLike "config.database cannot change*'SNOWFLAKE_SAMPLE_DATA'*'ANOTHER_DATABASE'*"
-        Get-EmulatorRequestCount $Emulator 'PUT /integrations/{id}' | Should -Be $puts
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'PayloadRejected,*'
+        $failures[0].Exception.StatusCode | Should -Be 400
+        $failures[0].Exception.Message | Should -BeLike '*database*'
+        Get-EmulatorRequestCount $Emulator 'PUT /integrations/{id}' | Should -Be ($puts + 1)
+        (Get-ImmutaIntegration -Id $Snowflake.Id).Config.database | Should -Be 'SNOWFLAKE_SAMPLE_DATA'
     }
 
     It 'an integration read back is not sent again without its secrets: PayloadInvalid, before any PUT' {
@@ -274,12 +279,13 @@ Describe 'Dry runs, validation and refusals' {
         Get-EmulatorRequestCount $Emulator 'PUT /integrations/{id}' | Should -Be $puts
     }
 
-    It 'Remove-ImmutaIntegration -ForceDisable needs no credentials and leaves the integration disabled' {
+    It 'Remove-ImmutaIntegration -ForceDisable needs no credentials and deletes the integration in Immuta, which leaves the list' {
         $deletes = Get-EmulatorRequestCount $Emulator 'DELETE /integrations/{id}'
 
         Remove-ImmutaIntegration -Id $Snowflake.Id -ForceDisable -Wait -Force -PollInterval 0.1
 
-        (Get-ImmutaIntegration -Id $Snowflake.Id).Status | Should -Be 'disabled'
+        (Get-ImmutaIntegration -Id $Snowflake.Id).Status | Should -Be 'deleted'
+        (Get-ImmutaIntegration).Id | Should -Not -Contain $Snowflake.Id
         Get-EmulatorRequestCount $Emulator 'DELETE /integrations/{id}' | Should -Be ($deletes + 1)
     }
 }
