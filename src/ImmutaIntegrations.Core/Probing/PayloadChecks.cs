@@ -19,6 +19,7 @@ namespace ImmutaIntegrations.Core.Probing;
 internal sealed class PayloadChecks
 {
     private const string DryRun = "POST /integrations?dryRun=true";
+    private const string UpdateDryRun = "PUT /integrations/{id}?dryRun=true";
     private const string Script = "POST /integrations/scripts/create";
 
     private readonly IntegrationsApi _api;
@@ -40,7 +41,14 @@ internal sealed class PayloadChecks
                 continue;
             }
             progress?.Invoke($"{DryRun} for {type.Name}");
-            checks.Add(await DryRunAsync(type, integration, cancellationToken).ConfigureAwait(false));
+            checks.Add(await DryRunAsync(DryRun, HttpMethod.Post, "integrations?dryRun=true", type, integration, cancellationToken).ConfigureAwait(false));
+            // An update to what it already is: no conflict with itself, so the answer shows its validation results.
+            if (type.HasConfig && TenantProbe.IdOf(integration) is string id)
+            {
+                progress?.Invoke($"{UpdateDryRun} for {type.Name}");
+                checks.Add(await DryRunAsync(UpdateDryRun, HttpMethod.Put, $"integrations/{id}?dryRun=true", type, integration, cancellationToken)
+                    .ConfigureAwait(false));
+            }
             if (type.HasScript(IntegrationScriptKind.Create))
             {
                 progress?.Invoke($"{Script} for {type.Name}");
@@ -50,34 +58,34 @@ internal sealed class PayloadChecks
         return checks;
     }
 
-    private async Task<TenantCheck> DryRunAsync(IntegrationType type, OrderedDictionary integration, CancellationToken cancellationToken)
+    private async Task<TenantCheck> DryRunAsync(string route, HttpMethod method, string path, IntegrationType type, OrderedDictionary integration,
+        CancellationToken cancellationToken)
     {
         string check = $"dry run ({type.Name})";
         const string expected = "{validationResults} (an id and status may come too)";
         if (!Build(type, integration, integration["autoBootstrap"] as bool?, out PreparedPayload? payload, out string missing))
         {
-            return Probes.Check(DryRun, check, expected, missing, TenantCheckVerdict.Skipped);
+            return Probes.Check(route, check, expected, missing, TenantCheckVerdict.Skipped);
         }
-        RawAnswer answer = await _api.ProbeAsync(HttpMethod.Post, "integrations?dryRun=true", payload!.ToRequestJson(), payload.ToDisplayJson(), cancellationToken)
-            .ConfigureAwait(false);
+        RawAnswer answer = await _api.ProbeAsync(method, path, payload!.ToRequestJson(), payload.ToDisplayJson(), cancellationToken).ConfigureAwait(false);
         // A refusal with Immuta's documented error is the endpoint working: this payload is not one it takes.
         if (answer.Error != null)
         {
             bool documented = answer.Error.StatusCode == 400 || answer.Error.StatusCode == 409 || answer.Error.StatusCode == 422;
-            return Probes.Check(DryRun, check, expected, "refused: " + Probes.ErrorText(answer), documented ? TenantCheckVerdict.Match : TenantCheckVerdict.Unexpected);
+            return Probes.Check(route, check, expected, "refused: " + Probes.ErrorText(answer), documented ? TenantCheckVerdict.Match : TenantCheckVerdict.Unexpected);
         }
         object? body = Probes.ParseJson(answer.Body);
         if (body is OrderedDictionary wrapped && wrapped["validationResults"] is OrderedDictionary results)
         {
             int tests = results["validationTests"] is object?[] list ? list.Length : 0;
-            return Probes.Check(DryRun, check, expected, $"validationResults, {results["status"] as string ?? "no status"}, {tests} tests", TenantCheckVerdict.Match);
+            return Probes.Check(route, check, expected, $"validationResults, {results["status"] as string ?? "no status"}, {tests} tests", TenantCheckVerdict.Match);
         }
         if (body is OrderedDictionary bare && bare["validationTests"] is object?[] bareTests)
         {
-            return Probes.Check(DryRun, check, expected, $"{{status, validationTests}} without validationResults, {bareTests.Length} tests",
+            return Probes.Check(route, check, expected, $"{{status, validationTests}} without validationResults, {bareTests.Length} tests",
                 TenantCheckVerdict.Tolerated);
         }
-        return Probes.Check(DryRun, check, expected, Probes.Describe(body), TenantCheckVerdict.Unexpected);
+        return Probes.Check(route, check, expected, Probes.Describe(body), TenantCheckVerdict.Unexpected);
     }
 
     private async Task<TenantCheck> ScriptAsync(IntegrationType type, OrderedDictionary integration, CancellationToken cancellationToken)
