@@ -139,6 +139,25 @@ Describe 'Every command under each quirk of a real tenant' {
         }
     }
 
+    It 'removes an integration of a type the module does not know, as plain data, with and without -ForceDisable' {
+        Set-Quirks 'unknown-type'
+        Connect-Immuta -Url $Emulator.Url -ApiKey $Key | Out-Null
+        try {
+            $unknown = Get-ImmutaIntegration -Type 'Hypothetical Platform'
+            $unknown | Should -HaveCount 1
+            $unknown.Config.password | Should -Be '<REDACTED>'
+
+            Remove-ImmutaIntegration -Id $unknown.Id -Wait -Force -PollInterval 0.05
+
+            (Get-ImmutaIntegrationStatus -Id $unknown.Id).Status | Should -Be 'deleted'
+            Set-Quirks 'unknown-type'
+            $again = Get-ImmutaIntegration -Type 'Hypothetical Platform'
+            Remove-ImmutaIntegration -Id $again.Id -ForceDisable -Wait -Force -PollInterval 0.05
+            (Get-ImmutaIntegrationStatus -Id $again.Id).Status | Should -Be 'deleted'
+        }
+        finally { Disconnect-Immuta }
+    }
+
     It 'the probe finds nothing unexpected on the emulator as it answers by default' {
         Set-Quirks @()
         Connect-Immuta -Url $Emulator.Url -ApiKey $Key | Out-Null
