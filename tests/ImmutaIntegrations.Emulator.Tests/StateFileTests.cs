@@ -173,8 +173,11 @@ public sealed class StateFileTests : IDisposable
     [Fact]
     public async Task An_emulator_that_was_stopped_no_longer_writes_the_state_file()
     {
-        await using (TestEmulator first = await StartAsync(transitionDelay: TimeSpan.FromMilliseconds(200)))
+        ManualClock firstClock;
+        TimeSpan firstDelay = TimeSpan.FromMilliseconds(200);
+        await using (TestEmulator first = await StartAsync(transitionDelay: firstDelay))
         {
+            firstClock = first.Clock;
             using HttpClient http = EmulatorCalls.Authorized(first);
             await http.CreateAsync(EmulatorCalls.Snowflake("a.snowflakecomputing.com"));
         }
@@ -182,8 +185,9 @@ public sealed class StateFileTests : IDisposable
         {
             using HttpClient again = EmulatorCalls.Authorized(second);
             Assert.Equal("2", await again.CreateAsync(EmulatorCalls.Snowflake("b.snowflakecomputing.com")));
-            // Outlast the stopped emulator's transition delay: its timer must not save its stale state over ours.
-            await Task.Delay(400);
+            // The stopped emulator's transition delay passes on its clock: its timer, were it still alive, would fire
+            // now, and must not save its stale state over ours.
+            firstClock.Advance(firstDelay);
         }
 
         await using TestEmulator third = await StartAsync();
