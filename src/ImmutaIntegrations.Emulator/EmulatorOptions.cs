@@ -55,7 +55,8 @@ public sealed class EmulatorOptions
           --fault-seed <n>                 makes the faults repeatable
 
         Admin routes (the API key is needed): POST /_emulator/faults, GET /_emulator/faults,
-        POST /_emulator/reset, GET /_emulator/requests, GET /_emulator/stats.
+        POST /_emulator/reset, POST /_emulator/settle (ends every transition under way now),
+        GET /_emulator/requests, GET /_emulator/stats.
           --help                           show this text
         """;
 

@@ -4,7 +4,7 @@ using ImmutaIntegrations.Emulator.State;
 
 namespace ImmutaIntegrations.Emulator.Endpoints;
 
-/// <summary>The emulator's own routes, for tests: faults, reset, and the request counts.</summary>
+/// <summary>The emulator's own routes, for tests: faults, reset, settling transitions, and the request counts.</summary>
 internal static class AdminEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
@@ -33,6 +33,9 @@ internal static class AdminEndpoints
             log.Clear();
             return JsonOutput.Result(new JsonObject { ["reset"] = true });
         });
+        // Ends every transition under way now, as its delay would: with a long --transition-delay-ms, tests say
+        // when integrations settle instead of racing a clock.
+        app.MapPost(AdminPaths.Prefix + "/settle", (Lifecycle lifecycle) => JsonOutput.Result(new JsonObject { ["settled"] = lifecycle.CompleteAll() }));
         app.MapGet(AdminPaths.Prefix + "/requests", (RequestLog log) => JsonOutput.Result(log.ToJson()));
         app.MapGet(AdminPaths.Prefix + "/stats", (RequestLog log) => JsonOutput.Result(log.StatsJson()));
     }

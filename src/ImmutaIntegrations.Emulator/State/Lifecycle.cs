@@ -19,6 +19,18 @@ internal sealed class Lifecycle(EmulatorOptions options, IntegrationStore store,
         _ = CompleteLaterAsync(integration.Id, pending.Ticket);
     }
 
+    /// <summary>
+    /// Ends every pending transition now, as its delay would (POST /_emulator/settle): tests started with a long
+    /// delay decide when integrations settle instead of waiting for a clock. Returns how many were ended.
+    /// </summary>
+    public int CompleteAll()
+    {
+        (long Id, long Ticket)[] pending = store.Write(transaction =>
+            transaction.All.Where(i => i.Pending is not null).Select(i => (i.Id, i.Pending!.Ticket)).ToArray());
+        foreach (var (id, ticket) in pending) Complete(id, ticket);
+        return pending.Length;
+    }
+
     private async Task CompleteLaterAsync(long id, long ticket)
     {
         try
