@@ -149,6 +149,51 @@ function Reset-TestEmulator {
 
 <#
 .SYNOPSIS
+    Ends every transition under way on an emulator now (POST /_emulator/settle), as its delay would. An emulator
+    started with a long --transition-delay-ms keeps integrations creating, editing or deleting until then, so a test
+    decides when they settle instead of racing a clock.
+#>
+function Complete-TestEmulatorTransition {
+    param([Parameter(Mandatory)] $Emulator)
+    (Invoke-RestMethod -Method Post -Uri "$($Emulator.Url)/_emulator/settle" -Headers @{ Authorization = $Emulator.ApiKey }).settled
+}
+
+<#
+.SYNOPSIS
+    In the background, waits until an emulator has counted at least -AtLeast requests on -Route, then settles its
+    transitions (Complete-TestEmulatorTransition). Receive-Job -Wait gives Reached: whether the count was reached
+    before the settling. The wait has a backstop (-PatienceSec): at its end the transitions are settled anyway, so
+    a command waiting for them is never left hanging, and Reached says the count never came.
+#>
+function Start-TestEmulatorSettle {
+    param(
+        [Parameter(Mandatory)] $Emulator,
+        [Parameter(Mandatory)] [string] $Route,
+        [Parameter(Mandatory)] [int] $AtLeast,
+        [int] $PatienceSec = 120
+    )
+    Start-ThreadJob -ArgumentList $Emulator.Url, $Emulator.ApiKey, $Route, $AtLeast, $PatienceSec -ScriptBlock {
+        param($Url, $ApiKey, $Route, $AtLeast, $PatienceSec)
+        $headers = @{ Authorization = $ApiKey }
+        $patience = [System.Diagnostics.Stopwatch]::StartNew()
+        $count = 0
+        try {
+            while ($patience.Elapsed.TotalSeconds -lt $PatienceSec) {
+                $property = (Invoke-RestMethod -Uri "$Url/_emulator/requests" -Headers $headers).PSObject.Properties[$Route]
+                $count = if ($property) { [int]$property.Value } else { 0 }
+                if ($count -ge $AtLeast) { break }
+                Start-Sleep -Milliseconds 20
+            }
+        }
+        finally {
+            $settled = (Invoke-RestMethod -Method Post -Uri "$Url/_emulator/settle" -Headers $headers).settled
+        }
+        [pscustomobject]@{ Reached = $count -ge $AtLeast; Count = $count; Settled = $settled }
+    }
+}
+
+<#
+.SYNOPSIS
     A sample payload of the contract (tests/data/examples/create-<type>.json) as a hashtable to change and send.
 #>
 function Get-TestPayload {
@@ -173,4 +218,5 @@ function Invoke-TestTranscript {
 }
 
 Export-ModuleMember -Function New-TestSqliteConnection, Invoke-TestSql, Get-EmulatorRequests, Get-EmulatorRequestCount, Reset-TestEmulator, Get-TestPayload,
-    Invoke-TestTranscript, Get-TestPath, Start-TestEmulator, Stop-TestEmulator, ConvertTo-TestSecureString, Invoke-FreshPwsh
+    Invoke-TestTranscript, Get-TestPath, Start-TestEmulator, Stop-TestEmulator, ConvertTo-TestSecureString, Invoke-FreshPwsh,
+    Complete-TestEmulatorTransition, Start-TestEmulatorSettle
