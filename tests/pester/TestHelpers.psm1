@@ -194,6 +194,26 @@ function Start-TestEmulatorSettle {
 
 <#
 .SYNOPSIS
+    Sets timings of the module's completion cache (internal: IntegrationListCache) and returns the values they had,
+    to give back to it afterwards. Completion reads a tenant's list within RequestBound (2.5 s), keeps it for
+    Lifetime (30 s) and a failed read for FailureLifetime (10 s): a test of something else must not depend on how
+    fast a busy machine is against those.
+#>
+function Set-TestCompletionTiming {
+    param([timespan] $RequestBound, [timespan] $Lifetime, [timespan] $FailureLifetime)
+    $cache = [ImmutaIntegrations.Commands.GetImmutaIntegrationCommand].Assembly.GetType('ImmutaIntegrations.Completion.IntegrationListCache', $true)
+    $previous = @{}
+    foreach ($name in @($PSBoundParameters.Keys)) {
+        $property = $cache.GetProperty($name, [System.Reflection.BindingFlags]'Static, Public, NonPublic')
+        if (-not $property) { throw "IntegrationListCache has no $name to set: the test needs updating to the module." }
+        $previous[$name] = $property.GetValue($null)
+        $property.SetValue($null, $PSBoundParameters[$name])
+    }
+    $previous
+}
+
+<#
+.SYNOPSIS
     A sample payload of the contract (tests/data/examples/create-<type>.json) as a hashtable to change and send.
 #>
 function Get-TestPayload {
@@ -219,4 +239,4 @@ function Invoke-TestTranscript {
 
 Export-ModuleMember -Function New-TestSqliteConnection, Invoke-TestSql, Get-EmulatorRequests, Get-EmulatorRequestCount, Reset-TestEmulator, Get-TestPayload,
     Invoke-TestTranscript, Get-TestPath, Start-TestEmulator, Stop-TestEmulator, ConvertTo-TestSecureString, Invoke-FreshPwsh,
-    Complete-TestEmulatorTransition, Start-TestEmulatorSettle
+    Complete-TestEmulatorTransition, Start-TestEmulatorSettle, Set-TestCompletionTiming
