@@ -194,6 +194,18 @@ function Start-TestEmulatorSettle {
 
 <#
 .SYNOPSIS
+    A port on loopback that refuses connections for as long as the returned socket is open: bound, never listening,
+    so no other process can take it meanwhile (a port found free and closed again can be taken by anything).
+    Dispose the socket when done.
+#>
+function New-TestRefusingPort {
+    $socket = [System.Net.Sockets.Socket]::new([System.Net.Sockets.AddressFamily]::InterNetwork, [System.Net.Sockets.SocketType]::Stream, [System.Net.Sockets.ProtocolType]::Tcp)
+    $socket.Bind([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, 0))
+    [pscustomobject]@{ Port = $socket.LocalEndPoint.Port; Socket = $socket }
+}
+
+<#
+.SYNOPSIS
     Sets timings of the module's completion cache (internal: IntegrationListCache) and returns the values they had,
     to give back to it afterwards. Completion reads a tenant's list within RequestBound (2.5 s), keeps it for
     Lifetime (30 s) and a failed read for FailureLifetime (10 s): a test of something else must not depend on how
@@ -239,4 +251,4 @@ function Invoke-TestTranscript {
 
 Export-ModuleMember -Function New-TestSqliteConnection, Invoke-TestSql, Get-EmulatorRequests, Get-EmulatorRequestCount, Reset-TestEmulator, Get-TestPayload,
     Invoke-TestTranscript, Get-TestPath, Start-TestEmulator, Stop-TestEmulator, ConvertTo-TestSecureString, Invoke-FreshPwsh,
-    Complete-TestEmulatorTransition, Start-TestEmulatorSettle, Set-TestCompletionTiming
+    Complete-TestEmulatorTransition, Start-TestEmulatorSettle, New-TestRefusingPort, Set-TestCompletionTiming
