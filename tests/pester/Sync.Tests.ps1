@@ -8,6 +8,8 @@ BeforeAll {
     Disconnect-Immuta
     $script:Connection = Connect-Immuta -Url $Emulator.Url -ApiKey (ConvertTo-TestSecureString 'sync-key')
     $script:Secret = 'sync-Zq7-secret-value'
+    # Given back in AfterAll as they were, so nothing of this file reaches the files run after it.
+    $script:SavedEnvironment = @{ SNOWFLAKE_PASSWORD = $env:SNOWFLAKE_PASSWORD; DATABRICKS_TOKEN = $env:DATABRICKS_TOKEN }
     $env:SNOWFLAKE_PASSWORD = $Secret
     $env:DATABRICKS_TOKEN = $Secret
     $script:Privileged = [pscredential]::new('immuta_bootstrap', (ConvertTo-TestSecureString $Secret))
@@ -35,7 +37,7 @@ BeforeAll {
 AfterAll {
     Disconnect-Immuta -Connection $Connection
     Stop-TestEmulator $Emulator
-    Remove-Item Env:SNOWFLAKE_PASSWORD, Env:DATABRICKS_TOKEN -ErrorAction SilentlyContinue
+    foreach ($name in $SavedEnvironment.Keys) { [Environment]::SetEnvironmentVariable($name, $SavedEnvironment[$name]) }
 }
 
 Describe 'Sync-ImmutaIntegration' {
