@@ -22,7 +22,8 @@ function Start-TestEmulator {
         [string] $SeedPath = (Join-Path (Get-TestPath Data) 'integrations.yaml'),
         [string[]] $ArgumentList = @()
     )
-    Start-EmulatorProcess -EmulatorPath (Get-TestPath Emulator) -ApiKey $ApiKey -SeedPath $SeedPath -ArgumentList (@('--transition-delay-ms', '0') + $ArgumentList)
+    # A minute to start: on a busy machine a cold start is slow, and how slow is not what any test is about.
+    Start-EmulatorProcess -EmulatorPath (Get-TestPath Emulator) -ApiKey $ApiKey -SeedPath $SeedPath -ArgumentList (@('--transition-delay-ms', '0') + $ArgumentList) -StartTimeoutSec 60
 }
 
 function Stop-TestEmulator {
