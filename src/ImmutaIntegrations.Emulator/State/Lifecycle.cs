@@ -27,8 +27,7 @@ internal sealed class Lifecycle(EmulatorOptions options, IntegrationStore store,
     {
         (long Id, long Ticket)[] pending = store.Write(transaction =>
             transaction.All.Where(i => i.Pending is not null).Select(i => (i.Id, i.Pending!.Ticket)).ToArray());
-        foreach (var (id, ticket) in pending) Complete(id, ticket);
-        return pending.Length;
+        return pending.Count(p => Complete(p.Id, p.Ticket));
     }
 
     private async Task CompleteLaterAsync(long id, long ticket)
@@ -45,9 +44,9 @@ internal sealed class Lifecycle(EmulatorOptions options, IntegrationStore store,
         Complete(id, ticket);
     }
 
-    private void Complete(long id, long ticket)
+    private bool Complete(long id, long ticket)
     {
-        store.Write(transaction =>
+        return store.Write(transaction =>
         {
             StoredIntegration? integration = transaction.Find(id);
             PendingTransition? pending = integration?.Pending;
