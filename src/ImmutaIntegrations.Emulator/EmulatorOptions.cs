@@ -90,6 +90,7 @@ public sealed class EmulatorOptions
           GET/POST /_emulator/faults       the faults in force; set them
           GET/POST /_emulator/settings     {"scriptContentType", "forceDisableStatus"}; set either
           GET/POST /_emulator/quirks       {"quirks": [...]}; POST sets the whole list
+          POST /_emulator/settle           end every transition under way now
           POST /_emulator/reset            forget every integration, count and the history; faults, settings and
                                            quirks back to the start options (?seed=true: load the seed again)
           GET /_emulator/requests          request counts by method and route

@@ -48,16 +48,27 @@ internal sealed class PowerShellSession : IDisposable
     }
 
     /// <summary>
-    /// Starts a script and stops it (as Ctrl+C does) after <paramref name="after"/>; returns how long the stop took.
+    /// Starts a script, waits until <paramref name="started"/> says it is in the work to stop (a request the server
+    /// holds, a wait polling, a statement running), then stops it as Ctrl+C does; returns how long the stop took.
+    /// Waiting on the condition rather than a fixed time means a busy machine cannot make the stop come too early
+    /// (before the work) or the command end first.
     /// </summary>
-    public TimeSpan StopAfter(string script, TimeSpan after, IDictionary<string, object?>? variables = null)
+    public TimeSpan StopWhen(string script, Func<bool> started, IDictionary<string, object?>? variables = null)
     {
         foreach (var (name, value) in variables ?? new Dictionary<string, object?>()) _runspace.SessionStateProxy.SetVariable(name, value);
         using PowerShell shell = PowerShell.Create();
         shell.Runspace = _runspace;
         shell.AddScript(script);
         IAsyncResult running = shell.BeginInvoke();
-        Thread.Sleep(after);
+        // Only a backstop for a command that never gets there: the condition, not this, decides when to stop.
+        var patience = System.Diagnostics.Stopwatch.StartNew();
+        while (!started())
+        {
+            // (The error stream is read only once the command has ended: while it runs, reading it waits for more.)
+            if (running.IsCompleted) Assert.Fail("the command ended before it could be stopped: " + string.Join("; ", shell.Streams.Error.ReadAll()));
+            Assert.True(patience.Elapsed < TimeSpan.FromMinutes(2), "the command never reached the work to stop");
+            Thread.Sleep(20);
+        }
         Assert.False(running.IsCompleted, "the command ended before it could be stopped");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         shell.Stop();

@@ -72,6 +72,7 @@ public sealed class ApiWriteTests : IAsyncLifetime
     {
         var log = new RecordingLog();
         var api = new IntegrationsApi(_client, log);
+        string? saved = Environment.GetEnvironmentVariable("IMMUTA_TEST_S3_SECRET");
         Environment.SetEnvironmentVariable("IMMUTA_TEST_S3_SECRET", "s3-secret-from-env");
         try
         {
@@ -81,7 +82,7 @@ public sealed class ApiWriteTests : IAsyncLifetime
         }
         finally
         {
-            Environment.SetEnvironmentVariable("IMMUTA_TEST_S3_SECRET", null);
+            Environment.SetEnvironmentVariable("IMMUTA_TEST_S3_SECRET", saved);
         }
 
         // The log shows where the secret comes from, never the secret.

@@ -117,11 +117,16 @@ public sealed class RetryTests
         int calls = 0;
         var handler = new FakeHandler(async (_, token) =>
         {
-            if (Interlocked.Increment(ref calls) == 1) await Task.Delay(TimeSpan.FromSeconds(30), token);
-            if (calls == 2) throw new HttpRequestException("reset", new IOException("Connection reset by peer"));
+            int call = Interlocked.Increment(ref calls);
+            // Only the client's timeout ends the first attempt.
+            if (call == 1) await Task.Delay(Timeout.InfiniteTimeSpan, token);
+            if (call == 2) throw new HttpRequestException("reset", new IOException("Connection reset by peer"));
             return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(Status) };
         });
-        using ImmutaClient client = Clients.Create(handler, timeout: TimeSpan.FromMilliseconds(200));
+        // The timeout applies to every attempt, the answered one too: it must be long enough that a busy machine never
+        // takes it to hand over an answer that is already there (at 200 ms a stall of the test process was enough for
+        // a fourth attempt), and it is all the first attempt waits.
+        using ImmutaClient client = Clients.Create(handler, timeout: TimeSpan.FromSeconds(5));
 
         IntegrationStatus status = await new IntegrationsApi(client).GetStatusAsync("1", CancellationToken.None);
 
@@ -289,18 +294,27 @@ public sealed class RetryTests
         using ImmutaClient plain = Clients.Create(emulator.CreateHandler());
         var setup = new IntegrationsApi(plain);
         string id = (await setup.CreateAsync(Payload("databricks"), false, CancellationToken.None)).Id;
-        await IntegrationWaiter.WaitAsync(setup, [id], TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(20), 1, null, CancellationToken.None);
+        await SettleAsync(emulator, setup, id);
         using ImmutaClient client = Clients.Create(new MarkingHandler(losing));
         var api = new IntegrationsApi(client);
 
         MarkingHandler.LoseNext = true;
         ChangeResult edited = await api.UpdateAsync(id, Payload("databricks", httpPath: "sql/new"), false, CancellationToken.None);
-        await IntegrationWaiter.WaitAsync(setup, [id], TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(20), 1, null, CancellationToken.None);
+        await SettleAsync(emulator, setup, id);
         MarkingHandler.LoseNext = true;
         ChangeResult deleted = await api.DeleteAsync(id, null, false, false, CancellationToken.None);
 
         Assert.Equal((id, "editing"), (edited.Id, edited.Status));
         Assert.Equal("deleting", deleted.Status);
+    }
+
+    // Ends the transition under way on the emulator's clock and waits for the integration to show it (the waiter's
+    // timeout is a backstop, not a bound on how soon).
+    private static async Task SettleAsync(TestEmulator emulator, IntegrationsApi api, string id)
+    {
+        emulator.PassTransitionDelay();
+        WaitOutcome settled = (await IntegrationWaiter.WaitAsync(api, [id], TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(20), 1, null, CancellationToken.None))[0];
+        Assert.Equal("enabled", settled.Integration?.Status);
     }
 
     private static PreparedPayload Payload(string name, string? warehouse = null, string? httpPath = null)

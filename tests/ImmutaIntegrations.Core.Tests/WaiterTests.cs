@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ImmutaIntegrations.Core;
 using ImmutaIntegrations.Tests;
 
@@ -47,7 +46,7 @@ public sealed class WaiterTests
     [Fact]
     public async Task Many_transitions_are_waited_for_concurrently_and_progress_is_reported()
     {
-        await using TestEmulator emulator = await TestEmulator.StartAsync(configure: o => o.TransitionDelay = TimeSpan.FromMilliseconds(600));
+        await using TestEmulator emulator = await TestEmulator.StartAsync(configure: o => o.TransitionDelay = TimeSpan.FromMinutes(10));
         using ImmutaClient client = Clients.Create(emulator.CreateHandler());
         var api = new IntegrationsApi(client);
         var ids = new List<string>();
@@ -61,15 +60,30 @@ public sealed class WaiterTests
             ids.Add((await api.CreateAsync(payload, false, CancellationToken.None)).Id);
         }
         var reports = new List<WaitProgress>();
-        var clock = Stopwatch.StartNew();
+        using var allCreating = new SemaphoreSlim(0);
 
-        IReadOnlyList<WaitOutcome> outcomes = await IntegrationWaiter.WaitAsync(api, ids, TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(50), 8,
-            p => { lock (reports) reports.Add(p); }, CancellationToken.None);
+        // Nothing settles until the test moves the emulator's clock; the waiter's own timeout is only a backstop.
+        Task<IReadOnlyList<WaitOutcome>> waiting = IntegrationWaiter.WaitAsync(api, ids, TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(50), 8, p =>
+        {
+            lock (reports) reports.Add(p);
+            if (p.Summary == "creating: 8") allCreating.Release();
+        }, CancellationToken.None);
 
+        // All eight are being waited for at once: each has been looked at while none has settled. One at a time, the
+        // waiter would still be polling the first, which never settles until the clock moves.
+        Assert.True(await allCreating.WaitAsync(TimeSpan.FromMinutes(1)), "the eight integrations were not waited for at once: " + Summaries());
+        emulator.PassTransitionDelay();
+        IReadOnlyList<WaitOutcome> outcomes = await waiting.WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(ids, outcomes.Select(o => o.Id));
         Assert.All(outcomes, o => Assert.Equal("enabled", o.Integration!.Status));
-        // One at a time this would take 8 transitions; together, about one (generous bound for a busy machine).
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"took {clock.Elapsed}");
-        Assert.Contains(reports, r => r.Settled == 8 && r.Total == 8 && r.Summary == "enabled: 8");
+        Assert.All(outcomes, o => Assert.False(o.TimedOut));
+        lock (reports) Assert.Contains(reports, r => r.Settled == 8 && r.Total == 8 && r.Summary == "enabled: 8");
+
+        string Summaries()
+        {
+            lock (reports) return string.Join("; ", reports.Select(r => r.Summary));
+        }
     }
 
     [Fact]

@@ -26,6 +26,7 @@ public sealed class AdminRouteTests : IAsyncLifetime
     [InlineData("GET", "_emulator/faults")]
     [InlineData("POST", "_emulator/faults")]
     [InlineData("POST", "_emulator/reset")]
+    [InlineData("POST", "_emulator/settle")]
     [InlineData("GET", "_emulator/requests")]
     [InlineData("GET", "_emulator/settings")]
     [InlineData("POST", "_emulator/settings")]
@@ -168,10 +169,46 @@ public sealed class AdminRouteTests : IAsyncLifetime
         using (await http.PostAsync("_emulator/reset", null)) { }
         string id = await http.CreateAsync(EmulatorCalls.Snowflake("new.snowflakecomputing.com"));
 
+        // Both transitions fall due on the emulator's clock, the old one first.
+        emulator.PassTransitionDelay();
         string status = await PollUntilSettledAsync(http, id);
 
         Assert.Equal("1", id);
         Assert.Equal("enabled", status);
+    }
+
+    [Fact]
+    public async Task Settle_ends_every_transition_under_way_as_its_delay_would()
+    {
+        await using TestEmulator emulator = await TestEmulator.StartAsync(configure: o => o.TransitionDelay = TimeSpan.FromMinutes(10));
+        using HttpClient http = EmulatorCalls.Authorized(emulator);
+        string created = await http.CreateAsync(EmulatorCalls.Snowflake("a.snowflakecomputing.com"));
+        string failing = await http.CreateAsync(EmulatorCalls.Snowflake("b.snowflakecomputing.com", warehouse: "fail-warehouse"));
+        using (HttpResponseMessage settle = await http.PostAsync("_emulator/settle", null))
+        {
+            Assert.Equal(2, (int)(await EmulatorCalls.ObjectAsync(settle, HttpStatusCode.OK))["settled"]!);
+        }
+        using (HttpResponseMessage edit = await http.PutJsonAsync($"integrations/{created}", EmulatorCalls.Snowflake("a.snowflakecomputing.com", warehouse: "fail-again")))
+        {
+            Assert.Equal(HttpStatusCode.OK, edit.StatusCode);
+        }
+        Assert.Equal("editing", await http.StatusOfAsync(created));
+
+        using (HttpResponseMessage settle = await http.PostAsync("_emulator/settle", null))
+        {
+            Assert.Equal(1, (int)(await EmulatorCalls.ObjectAsync(settle, HttpStatusCode.OK))["settled"]!);
+        }
+        // Nothing is under way any more, and the delay passing later changes nothing.
+        emulator.PassTransitionDelay();
+        using (HttpResponseMessage settle = await http.PostAsync("_emulator/settle", null))
+        {
+            Assert.Equal(0, (int)(await EmulatorCalls.ObjectAsync(settle, HttpStatusCode.OK))["settled"]!);
+        }
+
+        Assert.Equal("createError", await http.StatusOfAsync(failing));
+        JsonObject edited = (JsonObject)await http.GetJsonAsync($"integrations/{created}");
+        Assert.Equal("editError", (string?)edited["status"]);
+        Assert.Equal("WH", (string?)edited["config"]!["warehouse"]);
     }
 
     private static async Task<int[]> StatusCodesAsync(HttpClient http, int count)
@@ -185,9 +222,10 @@ public sealed class AdminRouteTests : IAsyncLifetime
         return codes;
     }
 
+    // The deadline only keeps a broken emulator from hanging the test; it is no bound on how soon the state comes.
     private static async Task<string> PollUntilSettledAsync(HttpClient http, string id)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (true)
         {
             string status = await http.StatusOfAsync(id);

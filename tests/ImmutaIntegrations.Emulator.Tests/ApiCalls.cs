@@ -67,8 +67,12 @@ internal sealed class ApiCalls(HttpClient http)
 
     public async Task<string> StatusAsync(string id) => (await Get($"integrations/{id}/status")).StatusOf;
 
-    /// <summary>Polls until the integration leaves its transitional state (the emulator's delay is short in these tests).</summary>
-    public async Task<string> SettledStatusAsync(string id, int timeoutMs = 5000)
+    /// <summary>
+    /// Polls until the integration leaves its transitional state: at once with no transition delay; otherwise once
+    /// the test has moved the emulator's clock past it. The deadline only keeps a broken emulator from hanging the
+    /// test; it is no bound on how soon the state comes.
+    /// </summary>
+    public async Task<string> SettledStatusAsync(string id, int timeoutMs = 60_000)
     {
         var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
         while (true)

@@ -29,17 +29,24 @@ public sealed class LifecycleTests
         var api = new ApiCalls(http);
         JsonNode newValue = int.TryParse(value, out int number) ? number : value;
 
-        // CreateAsync asserts the answer said "creating"; the end state comes after the delay.
+        // CreateAsync asserts the answer said "creating"; the end state comes once the delay has passed on the
+        // emulator's clock, which only the test moves.
         string id = await api.CreateAsync(ApiCalls.Example(example));
+        Assert.Equal("creating", await api.StatusAsync(id));
+        emulator.PassTransitionDelay();
         Assert.Equal("enabled", await api.SettledStatusAsync(id));
 
         Answer edit = await api.Put($"integrations/{id}", ApiCalls.Example(example).With(field, newValue));
         Assert.Equal("editing", edit.StatusOf);
+        Assert.Equal("editing", await api.StatusAsync(id));
+        emulator.PassTransitionDelay();
         Assert.Equal("enabled", await api.SettledStatusAsync(id));
         Assert.Equal(newValue.ToJsonString(), (await api.Get($"integrations/{id}")).Object["config"]!.AsObject()[field["config.".Length..]]!.ToJsonString());
 
         Answer delete = await api.Delete($"integrations/{id}", needsCredentials ? Credentials : null);
         Assert.Equal("deleting", delete.StatusOf);
+        Assert.Equal("deleting", await api.StatusAsync(id));
+        emulator.PassTransitionDelay();
         Assert.Equal("deleted", await api.SettledStatusAsync(id));
         Assert.Equal("[]", (await api.Get("integrations")).Text);
     }
@@ -65,10 +72,13 @@ public sealed class LifecycleTests
         var api = new ApiCalls(http);
 
         string id = await api.CreateAsync(ApiCalls.Example("s3"));
-        await Task.Delay(200);
+        // The emulator's clock moves only when the test moves it: to just short of the delay, then past it.
+        emulator.Clock.Advance(emulator.Options.TransitionDelay - TimeSpan.FromMilliseconds(1));
 
         Assert.Equal("creating", await api.StatusAsync(id));
         Assert.Equal("creating", (string?)(await api.Get("integrations")).Json![0]!["status"]);
+        emulator.Clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal("enabled", await api.SettledStatusAsync(id));
     }
 
     [Fact]

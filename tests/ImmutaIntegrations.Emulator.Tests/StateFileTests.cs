@@ -99,6 +99,7 @@ public sealed class StateFileTests : IDisposable
         await using TestEmulator emulator = await StartAsync();
         using HttpClient http = EmulatorCalls.Authorized(emulator);
         using var done = new CancellationTokenSource();
+        var reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         // A reader racing the writes would see a half-written file if the writes were not atomic.
         Task<int> reader = Task.Run(async () =>
@@ -109,9 +110,14 @@ public sealed class StateFileTests : IDisposable
                 JsonNode? document = JsonNode.Parse(await File.ReadAllTextAsync(StatePath));
                 Assert.IsType<JsonObject>(document);
                 reads++;
+                reading.TrySetResult();
             }
             return reads;
         });
+        // The writes start once the reader is reading: on a busy machine the reader's task may otherwise start only
+        // after the 40 creates are done, and read nothing. (The minute is a backstop, not a bound.)
+        await Task.WhenAny(reading.Task, reader).WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.True(reading.Task.IsCompleted, "the reader did not read: " + reader.Exception?.GetBaseException().Message);
         await Task.WhenAll(Enumerable.Range(0, 40).Select(i => http.CreateAsync(EmulatorCalls.Snowflake($"h{i}.snowflakecomputing.com"))));
         await done.CancelAsync();
 
@@ -173,8 +179,11 @@ public sealed class StateFileTests : IDisposable
     [Fact]
     public async Task An_emulator_that_was_stopped_no_longer_writes_the_state_file()
     {
-        await using (TestEmulator first = await StartAsync(transitionDelay: TimeSpan.FromMilliseconds(200)))
+        ManualClock firstClock;
+        TimeSpan firstDelay = TimeSpan.FromMilliseconds(200);
+        await using (TestEmulator first = await StartAsync(transitionDelay: firstDelay))
         {
+            firstClock = first.Clock;
             using HttpClient http = EmulatorCalls.Authorized(first);
             await http.CreateAsync(EmulatorCalls.Snowflake("a.snowflakecomputing.com"));
         }
@@ -182,8 +191,9 @@ public sealed class StateFileTests : IDisposable
         {
             using HttpClient again = EmulatorCalls.Authorized(second);
             Assert.Equal("2", await again.CreateAsync(EmulatorCalls.Snowflake("b.snowflakecomputing.com")));
-            // Outlast the stopped emulator's transition delay: its timer must not save its stale state over ours.
-            await Task.Delay(400);
+            // The stopped emulator's transition delay passes on its clock: its timer, were it still alive, would fire
+            // now, and must not save its stale state over ours.
+            firstClock.Advance(firstDelay);
         }
 
         await using TestEmulator third = await StartAsync();

@@ -33,7 +33,7 @@ internal sealed class TestEmulator : IAsyncDisposable
 
     public EmulatorOptions Options { get; }
 
-    /// <summary>The emulator's clock; advance it to expire tokens.</summary>
+    /// <summary>The emulator's clock; advance it to expire tokens or to end transitions (see <see cref="PassTransitionDelay"/>).</summary>
     public ManualClock Clock { get; }
 
     public Uri BaseUrl { get; }
@@ -65,6 +65,12 @@ internal sealed class TestEmulator : IAsyncDisposable
         return new TestEmulator(app, options, clock, seedFile, baseUrl);
     }
 
+    /// <summary>
+    /// Moves the clock past the transition delay: every create, edit and delete under way so far reaches its end
+    /// state (a moment later, on the emulator's side: poll for it). Without this, none ever does.
+    /// </summary>
+    public void PassTransitionDelay() => Clock.Advance(Options.TransitionDelay);
+
     /// <summary>A handler that sends requests to the in-memory server (TestServer mode only).</summary>
     public HttpMessageHandler CreateHandler() => App.GetTestServer().CreateHandler();
 
@@ -88,14 +94,86 @@ internal sealed class TestEmulator : IAsyncDisposable
     }
 }
 
-/// <summary>A clock the tests move by hand.</summary>
+/// <summary>
+/// A clock the tests move by hand. Its time and its one-shot timers (delays, such as the emulator's transition
+/// delay) stand still until <see cref="Advance"/>: an in-process test decides when a creating, editing or
+/// deleting integration settles, and a busy machine cannot make it settle early or late. Tokens expire on it too.
+/// Periodic timers (the web server's own housekeeping) keep running on real time, as they would without it.
+/// </summary>
 internal sealed class ManualClock : TimeProvider
 {
+    private readonly object _gate = new();
+    private readonly List<ManualTimer> _timers = new();
     private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public override DateTimeOffset GetUtcNow() => _now;
+    public override DateTimeOffset GetUtcNow()
+    {
+        lock (_gate) return _now;
+    }
 
-    public void Advance(TimeSpan by) => _now += by;
+    /// <summary>Moves the time on, firing (on this thread, in order) every timer that falls due on the way.</summary>
+    public void Advance(TimeSpan by)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
+        DateTimeOffset target;
+        lock (_gate) target = _now + by;
+        while (true)
+        {
+            ManualTimer? due;
+            lock (_gate)
+            {
+                due = _timers.Where(t => t.DueAt <= target).MinBy(t => t.DueAt);
+                if (due is null)
+                {
+                    _now = target;
+                    return;
+                }
+                if (due.DueAt > _now) _now = due.DueAt;
+                _timers.Remove(due);
+            }
+            due.Fire();
+        }
+    }
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        if (period != Timeout.InfiniteTimeSpan && period != TimeSpan.Zero) return System.CreateTimer(callback, state, dueTime, period);
+        var timer = new ManualTimer(this, callback, state);
+        timer.Change(dueTime, period);
+        return timer;
+    }
+
+    /// <summary>A one-shot timer that falls due on the clock's time.</summary>
+    private sealed class ManualTimer(ManualClock clock, TimerCallback callback, object? state) : ITimer
+    {
+        public DateTimeOffset DueAt { get; private set; }
+
+        public void Fire() => callback(state);
+
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            if (period != Timeout.InfiniteTimeSpan && period != TimeSpan.Zero) throw new NotSupportedException("A manual timer fires once.");
+            lock (clock._gate)
+            {
+                clock._timers.Remove(this);
+                if (dueTime == Timeout.InfiniteTimeSpan) return true;
+                DueAt = clock._now + dueTime;
+                clock._timers.Add(this);
+                return true;
+            }
+        }
+
+        public void Dispose()
+        {
+            lock (clock._gate) clock._timers.Remove(this);
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
 }
 
 /// <summary>Sample integrations: one of each type, as the tests expect them.</summary>

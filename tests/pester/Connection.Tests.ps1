@@ -54,12 +54,14 @@ Describe 'Connect-Immuta' {
     }
 
     It 'reports an unreachable tenant as ConnectionFailed' {
-        $closed = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $closed.Start(); $port = $closed.LocalEndpoint.Port; $closed.Stop()
-
-        $failure = { Connect-Immuta -Url "http://127.0.0.1:$port" -ApiKey (ConvertTo-TestSecureString 'k') } |
-            Should -Throw -ErrorId 'ConnectionFailed,ImmutaIntegrations.Commands.ConnectImmutaCommand' -PassThru
-        $failure.CategoryInfo.Category | Should -Be 'ConnectionError'
+        # Held for the whole test, so no other process (another emulator starting on the busy machine) can take it.
+        $closed = New-TestRefusingPort
+        try {
+            $failure = { Connect-Immuta -Url "http://127.0.0.1:$($closed.Port)" -ApiKey (ConvertTo-TestSecureString 'k') } |
+                Should -Throw -ErrorId 'ConnectionFailed,ImmutaIntegrations.Commands.ConnectImmutaCommand' -PassThru
+            $failure.CategoryInfo.Category | Should -Be 'ConnectionError'
+        }
+        finally { $closed.Socket.Dispose() }
     }
 }
 

@@ -56,6 +56,8 @@ BeforeAll {
 
     # Plans and syncs, in an emptied tenant: the example files are created, then one is changed.
     Reset-TestEmulator $Emulator
+    # Given back in AfterAll as they were, so nothing of this file reaches the files run after it.
+    $script:SavedEnvironment = @{ SNOWFLAKE_PASSWORD = $env:SNOWFLAKE_PASSWORD; DATABRICKS_TOKEN = $env:DATABRICKS_TOKEN }
     $env:SNOWFLAKE_PASSWORD = $SyncSecret
     $env:DATABRICKS_TOKEN = $SyncSecret
     $script:SyncFolder = Join-Path ([System.IO.Path]::GetTempPath()) ("format-sync-{0}" -f [guid]::NewGuid().ToString('n'))
@@ -80,7 +82,7 @@ BeforeAll {
 AfterAll {
     Disconnect-Immuta -Connection $Connection
     Stop-TestEmulator $Emulator
-    Remove-Item Env:SNOWFLAKE_PASSWORD, Env:DATABRICKS_TOKEN -ErrorAction SilentlyContinue
+    if ($script:SavedEnvironment) { foreach ($name in $SavedEnvironment.Keys) { [Environment]::SetEnvironmentVariable($name, $SavedEnvironment[$name]) } }
     foreach ($folder in $SyncFolder, $ExportFolder) { if ($folder) { Remove-Item -LiteralPath $folder -Recurse -Force -ErrorAction SilentlyContinue } }
 }
 

@@ -12,7 +12,7 @@ BeforeAll {
     $script:Packages = Join-Path $Work 'packages'
     $script:Created = @(& (Join-Path (Get-TestPath Root) 'build/Package.ps1') -ModulePath (Get-TestPath Module) -Destination $Packages)
     $script:Emulator = Start-TestEmulator -ApiKey 'package-key'
-    $seeded = Invoke-RestMethod -Uri "$($Emulator.Url)/integrations" -Headers @{ Authorization = $Emulator.ApiKey } -TimeoutSec 10
+    $seeded = Invoke-RestMethod -Uri "$($Emulator.Url)/integrations" -Headers @{ Authorization = $Emulator.ApiKey } -TimeoutSec 60
     $script:SeedCount = @($seeded).Count
 
     # A file of a package (a zip), as text.
@@ -128,13 +128,13 @@ finally {
 
         $command = Join-Path $toolPath $(if ($IsWindows) { 'immuta-emulator.exe' } else { 'immuta-emulator' })
         $command | Should -Exist
-        $tool = Start-EmulatorProcess -EmulatorPath $command -ApiKey 'tool-key' -SeedPath (Join-Path (Get-TestPath Data) 'integrations.yaml') -StartTimeoutSec 30
+        $tool = Start-EmulatorProcess -EmulatorPath $command -ApiKey 'tool-key' -SeedPath (Join-Path (Get-TestPath Data) 'integrations.yaml') -StartTimeoutSec 60
         try {
             $tool.Url | Should -Match '^http://127\.0\.0\.1:\d+$'
-            $integrations = Invoke-RestMethod -Uri "$($tool.Url)/integrations" -Headers @{ Authorization = 'tool-key' } -TimeoutSec 10
+            $integrations = Invoke-RestMethod -Uri "$($tool.Url)/integrations" -Headers @{ Authorization = 'tool-key' } -TimeoutSec 60
             @($integrations).Count | Should -Be $SeedCount
             $integrations[0].type | Should -Be 'Snowflake'
-            $denied = Invoke-WebRequest -Uri "$($tool.Url)/integrations" -Headers @{ Authorization = 'wrong-key' } -TimeoutSec 10 -SkipHttpErrorCheck
+            $denied = Invoke-WebRequest -Uri "$($tool.Url)/integrations" -Headers @{ Authorization = 'wrong-key' } -TimeoutSec 60 -SkipHttpErrorCheck
             $denied.StatusCode | Should -Be 401
         }
         finally {

@@ -3,13 +3,16 @@ BeforeAll {
     Import-Module (Get-TestPath Module) -Force
     $script:Root = Get-TestPath Root
     $script:Variables = 'SNOWFLAKE_PASSWORD', 'DATABRICKS_TOKEN', 'REDSHIFT_PASSWORD', 'SYNAPSE_PASSWORD', 'BIGQUERY_CREDENTIAL', 'AWS_SECRET_ACCESS_KEY'
+    # Given back in AfterAll as they were (the tests set and clear them), so nothing of this file reaches the files run after it.
+    $script:SavedEnvironment = @{}
+    foreach ($name in $Variables) { $SavedEnvironment[$name] = [Environment]::GetEnvironmentVariable($name) }
     function Set-ExampleSecrets { foreach ($name in $Variables) { Set-Item "env:$name" "pester-$name-value" } }
     function Clear-ExampleSecrets { foreach ($name in $Variables) { Remove-Item "env:$name" -ErrorAction SilentlyContinue } }
     $script:Secret = ConvertTo-TestSecureString 'pester-payload-secret'
 }
 
 AfterAll {
-    Clear-ExampleSecrets
+    foreach ($name in $SavedEnvironment.Keys) { [Environment]::SetEnvironmentVariable($name, $SavedEnvironment[$name]) }
 }
 
 Describe 'Test-ImmutaIntegrationPayload' {

@@ -22,7 +22,8 @@ function Start-TestEmulator {
         [string] $SeedPath = (Join-Path (Get-TestPath Data) 'integrations.yaml'),
         [string[]] $ArgumentList = @()
     )
-    Start-EmulatorProcess -EmulatorPath (Get-TestPath Emulator) -ApiKey $ApiKey -SeedPath $SeedPath -ArgumentList (@('--transition-delay-ms', '0') + $ArgumentList)
+    # A minute to start: on a busy machine a cold start is slow, and how slow is not what any test is about.
+    Start-EmulatorProcess -EmulatorPath (Get-TestPath Emulator) -ApiKey $ApiKey -SeedPath $SeedPath -ArgumentList (@('--transition-delay-ms', '0') + $ArgumentList) -StartTimeoutSec 60
 }
 
 function Stop-TestEmulator {
@@ -149,6 +150,83 @@ function Reset-TestEmulator {
 
 <#
 .SYNOPSIS
+    Ends every transition under way on an emulator now (POST /_emulator/settle), as its delay would. An emulator
+    started with a long --transition-delay-ms keeps integrations creating, editing or deleting until then, so a test
+    decides when they settle instead of racing a clock.
+#>
+function Complete-TestEmulatorTransition {
+    param([Parameter(Mandatory)] $Emulator)
+    (Invoke-RestMethod -Method Post -Uri "$($Emulator.Url)/_emulator/settle" -Headers @{ Authorization = $Emulator.ApiKey }).settled
+}
+
+<#
+.SYNOPSIS
+    In the background, waits until an emulator has counted at least -AtLeast requests on -Route, then settles its
+    transitions (Complete-TestEmulatorTransition). Receive-Job -Wait gives Reached: whether the count was reached
+    before the settling. The wait has a backstop (-PatienceSec): at its end the transitions are settled anyway, so
+    a command waiting for them is never left hanging, and Reached says the count never came.
+#>
+function Start-TestEmulatorSettle {
+    param(
+        [Parameter(Mandatory)] $Emulator,
+        [Parameter(Mandatory)] [string] $Route,
+        [Parameter(Mandatory)] [int] $AtLeast,
+        [int] $PatienceSec = 120
+    )
+    Start-ThreadJob -ArgumentList $Emulator.Url, $Emulator.ApiKey, $Route, $AtLeast, $PatienceSec -ScriptBlock {
+        param($Url, $ApiKey, $Route, $AtLeast, $PatienceSec)
+        $headers = @{ Authorization = $ApiKey }
+        $patience = [System.Diagnostics.Stopwatch]::StartNew()
+        $count = 0
+        try {
+            while ($patience.Elapsed.TotalSeconds -lt $PatienceSec) {
+                $property = (Invoke-RestMethod -Uri "$Url/_emulator/requests" -Headers $headers).PSObject.Properties[$Route]
+                $count = if ($property) { [int]$property.Value } else { 0 }
+                if ($count -ge $AtLeast) { break }
+                Start-Sleep -Milliseconds 20
+            }
+        }
+        finally {
+            $settled = (Invoke-RestMethod -Method Post -Uri "$Url/_emulator/settle" -Headers $headers).settled
+        }
+        [pscustomobject]@{ Reached = $count -ge $AtLeast; Count = $count; Settled = $settled }
+    }
+}
+
+<#
+.SYNOPSIS
+    A port on loopback that refuses connections for as long as the returned socket is open: bound, never listening,
+    so no other process can take it meanwhile (a port found free and closed again can be taken by anything).
+    Dispose the socket when done.
+#>
+function New-TestRefusingPort {
+    $socket = [System.Net.Sockets.Socket]::new([System.Net.Sockets.AddressFamily]::InterNetwork, [System.Net.Sockets.SocketType]::Stream, [System.Net.Sockets.ProtocolType]::Tcp)
+    $socket.Bind([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, 0))
+    [pscustomobject]@{ Port = $socket.LocalEndPoint.Port; Socket = $socket }
+}
+
+<#
+.SYNOPSIS
+    Sets timings of the module's completion cache (internal: IntegrationListCache) and returns the values they had,
+    to give back to it afterwards. Completion reads a tenant's list within RequestBound (2.5 s), keeps it for
+    Lifetime (30 s) and a failed read for FailureLifetime (10 s): a test of something else must not depend on how
+    fast a busy machine is against those.
+#>
+function Set-TestCompletionTiming {
+    param([timespan] $RequestBound, [timespan] $Lifetime, [timespan] $FailureLifetime)
+    $cache = [ImmutaIntegrations.Commands.GetImmutaIntegrationCommand].Assembly.GetType('ImmutaIntegrations.Completion.IntegrationListCache', $true)
+    $previous = @{}
+    foreach ($name in @($PSBoundParameters.Keys)) {
+        $property = $cache.GetProperty($name, [System.Reflection.BindingFlags]'Static, Public, NonPublic')
+        if (-not $property) { throw "IntegrationListCache has no $name to set: the test needs updating to the module." }
+        $previous[$name] = $property.GetValue($null)
+        $property.SetValue($null, $PSBoundParameters[$name])
+    }
+    $previous
+}
+
+<#
+.SYNOPSIS
     A sample payload of the contract (tests/data/examples/create-<type>.json) as a hashtable to change and send.
 #>
 function Get-TestPayload {
@@ -173,4 +251,5 @@ function Invoke-TestTranscript {
 }
 
 Export-ModuleMember -Function New-TestSqliteConnection, Invoke-TestSql, Get-EmulatorRequests, Get-EmulatorRequestCount, Reset-TestEmulator, Get-TestPayload,
-    Invoke-TestTranscript, Get-TestPath, Start-TestEmulator, Stop-TestEmulator, ConvertTo-TestSecureString, Invoke-FreshPwsh
+    Invoke-TestTranscript, Get-TestPath, Start-TestEmulator, Stop-TestEmulator, ConvertTo-TestSecureString, Invoke-FreshPwsh,
+    Complete-TestEmulatorTransition, Start-TestEmulatorSettle, New-TestRefusingPort, Set-TestCompletionTiming

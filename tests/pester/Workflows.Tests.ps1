@@ -1,12 +1,14 @@
 # The documented workflows end to end, with the cmdlets as a user writes them, against the emulator on loopback:
 # the automatic lifecycle of every type, dry runs and refusals, -WhatIf, pipelines and waiting, raw calls, and
-# that secrets never show. Short transitions and polls keep it fast; the slow emulator is for timing and timeouts.
+# that secrets never show. Short transitions and polls keep it fast; on the slow emulator nothing settles until a
+# test settles it, for waits and timeouts that cannot race a clock.
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-TestPath Module) -Force
     $script:Emulator = Start-TestEmulator -ApiKey 'workflow-key' -SeedPath $null -ArgumentList '--transition-delay-ms', '100'
-    $script:SlowEmulator = Start-TestEmulator -ApiKey 'workflow-key' -SeedPath $null -ArgumentList '--transition-delay-ms', '1000'
+    # Ten minutes: on the slow emulator nothing settles until a test settles it (Complete-TestEmulatorTransition).
+    $script:SlowEmulator = Start-TestEmulator -ApiKey 'workflow-key' -SeedPath $null -ArgumentList '--transition-delay-ms', '600000'
     Disconnect-Immuta
     $script:Slow = Connect-Immuta -Url $SlowEmulator.Url -ApiKey (ConvertTo-TestSecureString 'workflow-key')
     # The current connection: commands without -Connection use it.
@@ -377,14 +379,17 @@ Describe 'Pipelines and waiting' {
         [array]::Reverse($ids)
         $created.Status | Should -Be (@('creating') * 6)
 
-        $clock = [System.Diagnostics.Stopwatch]::StartNew()
+        # A wait first reads its integration whole, then polls its status. None settles until the test settles them:
+        # all six first reads can come only if the six are waited for at once (one after another, the first would
+        # be polled until the backstop). Then they settle, and the wait returns.
+        $firstReads = (Get-EmulatorRequestCount $SlowEmulator 'GET /integrations/{id}') + 6
+        $settle = Start-TestEmulatorSettle -Emulator $SlowEmulator -Route 'GET /integrations/{id}' -AtLeast $firstReads
         $settled = Wait-ImmutaIntegration -Id $ids -PollInterval 0.1 -Connection $Slow
-        $clock.Stop()
+        $reached = Receive-Job $settle -Wait -AutoRemoveJob
 
+        $reached.Reached | Should -BeTrue -Because "all six were to be read before any settled ($($reached.Count) of $firstReads reads)"
         $settled.Id | Should -Be $ids
         $settled.Status | Should -Be (@('enabled') * 6)
-        # Each takes a second to settle: one after another would take six.
-        $clock.Elapsed.TotalSeconds | Should -BeLessThan 4
     }
 
     It '-Timeout ends a wait that lasts too long with WaitTimeout, for Wait-ImmutaIntegration and New-ImmutaIntegration -Wait' {

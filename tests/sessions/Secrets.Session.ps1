@@ -248,6 +248,7 @@ function Find-Leak {
 $work = Join-Path ([System.IO.Path]::GetTempPath()) ("secrets-session-{0}" -f [guid]::NewGuid().ToString('n'))
 New-Item -ItemType Directory -Path $work | Out-Null
 $emulator = $null
+$absentProxy = $null
 $texts = [System.Collections.Generic.List[object]]::new()
 $transcribing = $false
 
@@ -468,8 +469,13 @@ GRANT ROLE IMMUTA_SYSTEM TO USER session_system;
         Connect-Immuta -Url $url -ApiKey (ConvertTo-SecretString $wrongKey) -MaxRetries 0 @shown
     } -ExpectError AuthenticationFailed | Out-Null
 
+    # A proxy that is not there: a loopback port the session holds without listening, so connections to it are
+    # refused and nothing else on the machine can take it (a fixed port number may have a listener).
+    $absentProxy = [System.Net.Sockets.Socket]::new([System.Net.Sockets.AddressFamily]::InterNetwork, [System.Net.Sockets.SocketType]::Stream, [System.Net.Sockets.ProtocolType]::Tcp)
+    $absentProxy.Bind([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, 0))
+    $absentProxyUrl = 'http://127.0.0.1:{0}' -f $absentProxy.LocalEndPoint.Port
     Step 'Connect-Immuta through a proxy that is not there, with proxy credentials' {
-        Connect-Immuta -Url 'https://tenant.session.invalid' -ApiKey $apiKeySecure -Proxy 'http://127.0.0.1:9' `
+        Connect-Immuta -Url 'https://tenant.session.invalid' -ApiKey $apiKeySecure -Proxy $absentProxyUrl `
             -ProxyCredential ([pscredential]::new('proxy-user', (ConvertTo-SecretString $proxyPassword))) -MaxRetries 0 -TimeoutSec 5 @shown
     } -ExpectError ConnectionFailed | Out-Null
 
@@ -832,6 +838,7 @@ finally {
     $sessionSeconds = $clock.Elapsed.TotalSeconds
     $ExecutionContext.InvokeCommand.PostCommandLookupAction = $null
     if ($emulator) { Stop-EmulatorProcess $emulator }
+    if ($absentProxy) { $absentProxy.Dispose() }
     foreach ($name in 'SESSION_SNOWFLAKE_PASSWORD', 'SESSION_SYNAPSE_PASSWORD', 'SESSION_S3_SECRET', 'SESSION_OAUTH_PRIVATE_KEY', 'SESSION_DATABRICKS_CLIENT_SECRET') {
         Remove-Item "Env:$name" -ErrorAction SilentlyContinue
     }

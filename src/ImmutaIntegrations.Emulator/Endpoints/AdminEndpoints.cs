@@ -6,7 +6,7 @@ using ImmutaIntegrations.Emulator.State;
 
 namespace ImmutaIntegrations.Emulator.Endpoints;
 
-/// <summary>The emulator's own routes, for tests: faults, settings, quirks, reset, the request counts and the history.</summary>
+/// <summary>The emulator's own routes, for tests: faults, settings, quirks, reset, settling transitions, the request counts and the history.</summary>
 internal static class AdminEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
@@ -31,6 +31,9 @@ internal static class AdminEndpoints
             return JsonOutput.Result(quirks.ToJson());
         });
         app.MapPost(AdminPaths.Prefix + "/reset", Reset);
+        // Ends every transition under way now, as its delay would: with a long --transition-delay-ms, tests say
+        // when integrations settle instead of racing a clock.
+        app.MapPost(AdminPaths.Prefix + "/settle", (Lifecycle lifecycle) => JsonOutput.Result(new JsonObject { ["settled"] = lifecycle.CompleteAll() }));
         app.MapGet(AdminPaths.Prefix + "/requests", (RequestLog log) => JsonOutput.Result(log.ToJson()));
         app.MapGet(AdminPaths.Prefix + "/stats", (RequestLog log) => JsonOutput.Result(log.StatsJson()));
         app.MapGet(AdminPaths.Prefix + "/history", (RequestHistory history) => JsonOutput.Result(history.ToJson()));

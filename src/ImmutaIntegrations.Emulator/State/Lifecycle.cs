@@ -19,6 +19,17 @@ internal sealed class Lifecycle(EmulatorOptions options, IntegrationStore store,
         _ = CompleteLaterAsync(integration.Id, pending.Ticket);
     }
 
+    /// <summary>
+    /// Ends every pending transition now, as its delay would (POST /_emulator/settle): tests started with a long
+    /// delay decide when integrations settle instead of waiting for a clock. Returns how many were ended.
+    /// </summary>
+    public int CompleteAll()
+    {
+        (long Id, long Ticket)[] pending = store.Write(transaction =>
+            transaction.All.Where(i => i.Pending is not null).Select(i => (i.Id, i.Pending!.Ticket)).ToArray());
+        return pending.Count(p => Complete(p.Id, p.Ticket));
+    }
+
     private async Task CompleteLaterAsync(long id, long ticket)
     {
         try
@@ -33,9 +44,9 @@ internal sealed class Lifecycle(EmulatorOptions options, IntegrationStore store,
         Complete(id, ticket);
     }
 
-    private void Complete(long id, long ticket)
+    private bool Complete(long id, long ticket)
     {
-        store.Write(transaction =>
+        return store.Write(transaction =>
         {
             StoredIntegration? integration = transaction.Find(id);
             PendingTransition? pending = integration?.Pending;
