@@ -586,6 +586,10 @@ GRANT ROLE IMMUTA_SYSTEM TO USER session_system;
     Step 'Wait-ImmutaIntegration for settled and failed integrations, and an unknown id' {
         Wait-ImmutaIntegration -Id ($seeded.Id + '9999') -Timeout 5 -PollInterval 0.1 @shown
     } -ExpectError IntegrationFailed, IntegrationNotFound | Out-Null
+    Step 'Test-ImmutaConnection of the seeded tenant, with the API key and with a bearer token' {
+        Test-ImmutaConnection @shown
+        Test-ImmutaConnection -Connection $bearer -Quiet @shown
+    } | Out-Null
 
     # -- trying before changing --------------------------------------------------------------------------
     Step 'Test-ImmutaIntegration of files and built payloads' {
