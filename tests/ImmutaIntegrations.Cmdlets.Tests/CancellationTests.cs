@@ -108,6 +108,56 @@ public sealed class CancellationTests : IAsyncLifetime
         Assert.True(took < StopBound, $"stopping the executor took {took}");
     }
 
+    [Fact]
+    public async Task A_sync_stops_everything_within_the_bound_and_says_which_changes_were_made()
+    {
+        var host = new RecordingHost();
+        using PowerShellSession session = PowerShellSession.ConnectedTo(_emulator, host);
+        string folder = Path.Combine(Path.GetTempPath(), $"sync-stop-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        string[] workspaces = ["stop-1", "stop-2", "stop-3"];
+        foreach (string workspace in workspaces)
+        {
+            File.WriteAllText(Path.Combine(folder, workspace + ".yaml"), $"""
+                type: Databricks
+                autoBootstrap: true
+                config:
+                  workspaceUrl: {workspace}.cloud.databricks.com
+                  httpPath: sql/protocolv1/o/0/1
+                  catalog: immuta
+                  authenticationType: token
+                  token: stop-token
+                """);
+        }
+        int before = await Requests("POST /integrations");
+        try
+        {
+            // One at a time: the first creation settles when the test moves the clock; the second is stopped under way.
+            bool firstSettled = false;
+            TimeSpan took = session.StopWhen($"Sync-ImmutaIntegration -Path '{folder}' -ThrottleLimit 1 -PollInterval 0.05 -Force", () =>
+            {
+                int posts = RequestsNow("POST /integrations") - before;
+                if (posts == 1 && !firstSettled)
+                {
+                    // The creation's transition begins once its request is answered: settle until it has ended.
+                    firstSettled = Task.Run(() => SettleWorkspace("stop-1.cloud.databricks.com")).GetAwaiter().GetResult();
+                }
+                return posts == 2;
+            });
+
+            Assert.True(took < StopBound, $"stopping took {took}");
+            string report = Assert.Single(host.Warnings, w => w.StartsWith("Sync-ImmutaIntegration was stopped", StringComparison.Ordinal));
+            Assert.Contains("Sync-ImmutaIntegration was stopped. Made before the stop (1): Create Databricks stop-1.cloud.databricks.com", report);
+            Assert.Contains("not made or not known (2", report);
+            Assert.Contains("stop-2.cloud.databricks.com", report);
+            Assert.DoesNotContain("stop-token", report);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private async Task SetLatency(int milliseconds)
     {
         using var content = new StringContent(new JsonObject { ["latencyMs"] = milliseconds }.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
@@ -115,6 +165,14 @@ public sealed class CancellationTests : IAsyncLifetime
     }
 
     private async Task<JsonObject> Stats() => (JsonObject)JsonNode.Parse(await _admin.GetStringAsync("_emulator/stats"))!;
+
+    // Ends the transitions under way; true once the integration of the workspace is enabled.
+    private async Task<bool> SettleWorkspace(string workspaceUrl)
+    {
+        using (HttpResponseMessage settle = await _admin.PostAsync("_emulator/settle", null).ConfigureAwait(false)) settle.EnsureSuccessStatusCode();
+        JsonArray integrations = JsonNode.Parse(await _admin.GetStringAsync("integrations").ConfigureAwait(false))!.AsArray();
+        return integrations.Any(i => (string?)i!["config"]?["workspaceUrl"] == workspaceUrl && (string?)i["status"] == "enabled");
+    }
 
     private async Task<int> Requests(string route) => (int?)JsonNode.Parse(await _admin.GetStringAsync("_emulator/requests").ConfigureAwait(false))![route] ?? 0;
 

@@ -9,18 +9,19 @@ internal sealed class PowerShellSession : IDisposable
 {
     private readonly Runspace _runspace;
 
-    public PowerShellSession()
+    /// <param name="host">A host to see what is written to it directly (what a command tells the user as it stops).</param>
+    public PowerShellSession(System.Management.Automation.Host.PSHost? host = null)
     {
         var state = InitialSessionState.CreateDefault2();
         state.ImportPSModule(typeof(ImmutaIntegrations.Commands.GetImmutaIntegrationCommand).Assembly.Location);
-        _runspace = RunspaceFactory.CreateRunspace(state);
+        _runspace = host is null ? RunspaceFactory.CreateRunspace(state) : RunspaceFactory.CreateRunspace(host, state);
         _runspace.Open();
     }
 
     /// <summary>A session connected (as the current connection) to an emulator with its API key.</summary>
-    public static PowerShellSession ConnectedTo(ImmutaIntegrations.Tests.TestEmulator emulator)
+    public static PowerShellSession ConnectedTo(ImmutaIntegrations.Tests.TestEmulator emulator, System.Management.Automation.Host.PSHost? host = null)
     {
-        var session = new PowerShellSession();
+        var session = new PowerShellSession(host);
         var connect = session.Run("Connect-Immuta -Url $url -ApiKey (ConvertTo-SecureString $key -AsPlainText -Force)",
             new Dictionary<string, object?> { ["url"] = emulator.BaseUrl.ToString(), ["key"] = ImmutaIntegrations.Tests.TestEmulator.ApiKey });
         Assert.Null(connect.Terminating);

@@ -20,6 +20,13 @@ public static class StatementExecutor
     /// <summary>Runs each statement as one command on an ADO.NET connection (opened first if it is closed).</summary>
     public static IStatementExecutor On(DbConnection connection, TimeSpan? commandTimeout = null) => new DbStatementExecutor(connection, commandTimeout);
 
+    /// <summary>
+    /// An executor for changes made at once: at most <paramref name="scriptsAtOnce"/> scripts run on it at a time, each
+    /// whole (an ADO.NET connection is not safe to share between threads, and a script's session settings are its own).
+    /// </summary>
+    public static IStatementExecutor Shared(IStatementExecutor inner, int scriptsAtOnce) =>
+        inner is SharedStatementExecutor ? inner : new SharedStatementExecutor(inner, scriptsAtOnce);
+
     /// <summary>Runs each statement through a function.</summary>
     public static IStatementExecutor From(Func<ScriptStatement, CancellationToken, Task<int?>> execute) => new FunctionExecutor(execute);
 
@@ -32,4 +39,20 @@ public static class StatementExecutor
 
         public Task<int?> ExecuteAsync(ScriptStatement statement, CancellationToken cancellationToken) => _execute(statement, cancellationToken);
     }
+}
+
+/// <summary>An executor whose scripts take turns (<see cref="StatementExecutor.Shared"/>); <see cref="ScriptRunner"/> takes the turns.</summary>
+internal sealed class SharedStatementExecutor : IStatementExecutor
+{
+    public SharedStatementExecutor(IStatementExecutor inner, int scriptsAtOnce)
+    {
+        Inner = inner ?? throw new ArgumentNullException(nameof(inner));
+        Turns = new SemaphoreSlim(Math.Max(1, scriptsAtOnce));
+    }
+
+    public IStatementExecutor Inner { get; }
+
+    public SemaphoreSlim Turns { get; }
+
+    public Task<int?> ExecuteAsync(ScriptStatement statement, CancellationToken cancellationToken) => Inner.ExecuteAsync(statement, cancellationToken);
 }

@@ -27,9 +27,29 @@ public sealed class ScriptProgress
 public static class ScriptRunner
 {
     /// <param name="approve">Asked before each statement (confirmation, WhatIf); a statement it declines is not run, and the run goes on.</param>
+    /// <remarks>
+    /// On an executor shared by changes made at once (<see cref="StatementExecutor.Shared"/>), a script waits for its turn
+    /// and runs whole: scripts set their session up (a role, a warehouse), so two never mix on one connection.
+    /// </remarks>
     public static async Task<IReadOnlyList<ScriptStatementResult>> RunAsync(IReadOnlyList<ScriptStatement> statements, string script,
         IStatementExecutor executor, Action<ScriptProgress>? progress, CancellationToken cancellationToken,
         Func<ScriptStatement, CancellationToken, Task<bool>>? approve = null)
+    {
+        if (!(executor is SharedStatementExecutor shared)) return await RunAllAsync(statements, script, executor, progress, cancellationToken, approve).ConfigureAwait(false);
+        await shared.Turns.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await RunAllAsync(statements, script, shared.Inner, progress, cancellationToken, approve).ConfigureAwait(false);
+        }
+        finally
+        {
+            shared.Turns.Release();
+        }
+    }
+
+    private static async Task<IReadOnlyList<ScriptStatementResult>> RunAllAsync(IReadOnlyList<ScriptStatement> statements, string script,
+        IStatementExecutor executor, Action<ScriptProgress>? progress, CancellationToken cancellationToken,
+        Func<ScriptStatement, CancellationToken, Task<bool>>? approve)
     {
         var results = new List<ScriptStatementResult>(statements.Count);
         bool failed = false;

@@ -4,14 +4,16 @@ using System.Management.Automation;
 using ImmutaIntegrations.Core.Changes;
 using ImmutaIntegrations.Core.Payloads;
 using ImmutaIntegrations.Core.Plans;
+using ImmutaIntegrations.Core.Scripts;
 
 namespace ImmutaIntegrations.Commands;
 
 /// <summary>
 /// Sync-ImmutaIntegration: makes Immuta's integrations what payload files say. Every file is read and validated
 /// first, and nothing changes if any is invalid; then the plan (Compare-ImmutaIntegration) is applied in a safe
-/// order: updates, replacements, creations, then deletions (-Prune), waiting for each to settle. A failed item
-/// is an error and the rest go on; the output says what was done to each. Running it again changes nothing.
+/// order, phase by phase: updates and replacements, then creations, then deletions (-Prune), the changes of a phase made
+/// at once (-ThrottleLimit), each waited for. A failed item is an error and the rest go on; the output says what was done
+/// to each, in plan order. Running it again changes nothing.
 /// </summary>
 [Cmdlet(VerbsData.Sync, "ImmutaIntegration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(IntegrationSyncResult))]
@@ -45,17 +47,46 @@ public sealed class SyncImmutaIntegrationCommand : ChangingCmdlet
     [Parameter]
     public string? Role { get; set; }
 
+    /// <summary>
+    /// How many changes of a phase are made at once (default 16; 1 makes them one at a time). Phases still follow each
+    /// other: updates and replacements, then creations, then deletions.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int ThrottleLimit { get; set; } = DefaultSyncThrottleLimit;
+
+    /// <summary>
+    /// How many setup scripts may run on the platform at once through -DbConnection or -Executor (default 1: one
+    /// connection is not safe to share, and a script's session settings are its own). Raise it only for an -Executor
+    /// that opens a connection of its own for each call.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ScriptThrottleLimit { get; set; } = 1;
+
+    /// <summary>
+    /// The default of -ThrottleLimit: measured with 2-second transitions (docs/performance.md), 16 at a time makes a
+    /// phase of 40 changes take little more than one transition, and more adds nothing.
+    /// </summary>
+    public const int DefaultSyncThrottleLimit = 16;
+
     protected override void EndProcessing()
     {
         IReadOnlyList<IntegrationPlanItem> plan = DesiredState.Plan(this, Path, Prune, PayloadValidationOptions.Default, "nothing was changed");
         ImmutaConnection connection = ResolveConnection();
         ChangeOptions options = ChangeSettings.From(this);
         options.Credentials = ChangeSettings.Credentials(Credential, Role);
-        var applier = new PlanApplier(Connections.Changes(connection, Output), options);
+        if (options.Executor != null) options.Executor = StatementExecutor.Shared(options.Executor, ScriptThrottleLimit);
+        var progress = new SyncProgress(Output);
+        var applier = new PlanApplier(Connections.Changes(connection, Output, progress), options);
         string scripts = options.Executor is null ? string.Empty : ", running its scripts on the platform where it is set up manually";
-        int failed = 0;
-        foreach (IntegrationPlanItem item in PlanApplier.InSafeOrder(plan))
+        List<IntegrationPlanItem> ordered = PlanApplier.InSafeOrder(plan).ToList();
+        var results = new SyncResults(Output, ordered);
+        // Every question is asked before anything starts, here on the pipeline thread.
+        var approved = new List<(IntegrationPlanItem Item, int Position)>();
+        for (int position = 0; position < ordered.Count; position++)
         {
+            IntegrationPlanItem item = ordered[position];
             if (item.Action == IntegrationPlanAction.Replace && !AllowReplace)
             {
                 var refused = new ImmutaRefusedException(
@@ -66,50 +97,35 @@ public sealed class SyncImmutaIntegrationCommand : ChangingCmdlet
                 {
                     // A rehearsal: said, not failed.
                     Warnings.Write(this, refused.Message);
-                    continue;
+                    results.Skip(position);
                 }
-                WriteError(ErrorRecords.From(refused, item.Source));
-                WriteObject(PlanApplier.NotApplied(item, refused.Message));
-                failed++;
+                else
+                {
+                    results.Set(position, PlanApplier.NotApplied(item, refused.Message), refused);
+                }
                 continue;
             }
-            if (item.Action != IntegrationPlanAction.NoChange && !Confirmation.ShouldChange(this, Describe(item), What(item, scripts), Force)) continue;
-            AppliedPlanItem? applied = null;
-            Run(async cancellation => applied = await applier.ApplyAsync(item, cancellation).ConfigureAwait(false));
-            if (applied!.Error != null)
+            if (item.Action == IntegrationPlanAction.NoChange || Confirmation.ShouldChange(this, SyncWords.Describe(item), SyncWords.What(item, scripts), Force))
             {
-                WriteError(ErrorRecords.From(applied.Error, item.Source ?? item.Id));
-                failed++;
+                approved.Add((item, position));
             }
-            else if (item.Action != IntegrationPlanAction.NoChange)
+            else
             {
-                WriteVerbose($"{Describe(item)}: {applied.Result.Message}.");
+                results.Skip(position);
             }
-            WriteObject(applied.Result);
         }
-        if (failed > 0) ExitCode.Fail(this, $"{failed} change(s) failed");
-    }
-
-    private static string Describe(IntegrationPlanItem item)
-    {
-        IntegrationType? type = IntegrationTypes.Resolve(item.Type);
-        string phrase = type?.PlanKey.Count == 0 ? item.Target : $"{item.Type} integration on {item.Target}";
-        return phrase + (item.Id is null ? string.Empty : $" (id {item.Id})");
-    }
-
-    private static string What(IntegrationPlanItem item, string scripts)
-    {
-        string changes = item.Changes.Length == 0 ? string.Empty : ": " + string.Join("; ", item.Changes.Select(c => c.ToString()));
-        switch (item.Action)
+        try
         {
-            case IntegrationPlanAction.Update:
-                return $"Update from {item.Source}{scripts}{(item.Reason is null ? string.Empty : $", because {item.Reason}")}{changes}";
-            case IntegrationPlanAction.Replace:
-                return $"Replace (delete, then create from {item.Source}){scripts}, because {item.Reason}{changes}";
-            case IntegrationPlanAction.Create:
-                return $"Create from {item.Source}{scripts}: {((PreparedPayload)item.Desired!).ToDisplayJson()}";
-            default:
-                return $"Delete, because {item.Reason}{scripts}";
+            Run(cancellation => PhasedApply.ApplyAsync(applier, approved.Select(a => a.Item).ToList(), ThrottleLimit,
+                (index, applied) => results.Set(approved[index].Position, applied.Result, applied.Error), progress.Phase, cancellation));
         }
+        catch (PipelineStoppedException)
+        {
+            // Ctrl+C: the streams are closing, the host still shows what the user must know.
+            Host?.UI?.WriteWarningLine(results.StopReport());
+            throw;
+        }
+        progress.Ended();
+        if (results.Failed > 0) ExitCode.Fail(this, $"{results.Failed} change(s) failed");
     }
 }

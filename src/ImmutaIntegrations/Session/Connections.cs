@@ -108,8 +108,8 @@ internal static class Connections
         new IntegrationsApi(ClientFor(connection), new OutputLog(output));
 
     /// <summary>The change engine over a connection, logging and showing progress on a cmdlet's streams.</summary>
-    public static IntegrationChanges Changes(ImmutaConnection connection, PipelineOutput output) =>
-        new IntegrationChanges(Api(connection, output), new OutputLog(output), new ProgressReporter(output));
+    public static IntegrationChanges Changes(ImmutaConnection connection, PipelineOutput output, IChangeProgress? progress = null) =>
+        new IntegrationChanges(Api(connection, output), new OutputLog(output), progress ?? new ProgressReporter(output));
 
     // A hash, so the session does not keep a second plain copy of the key to compare with.
     private static string Fingerprint(string url, string key)
