@@ -88,7 +88,10 @@ public sealed class SyncImmutaIntegrationCommand : ChangingCmdlet
             WriteObject(applied.Result);
         }
         if (failed > 0) ExitCode.Fail(this, $"{failed} change(s) failed");
+        AgentSummaries.Sync(this);
     }
+
+    private new void WriteObject(object sendToPipeline) => base.WriteObject(AgentSummaries.Collect(this, sendToPipeline));
 
     private static string Describe(IntegrationPlanItem item)
     {
