@@ -125,6 +125,9 @@ function Invoke-Test {
     $tools = Install-TestTools
     if (Test-Path -LiteralPath $ResultsDir) { Remove-Item -LiteralPath $ResultsDir -Recurse -Force }
     $xunitDir = Join-Path $ResultsDir 'xunit'
+    # The tests' own invalid files, plans and syncs are not the run's: when the tests run under a pipeline agent, they must
+    # not become its annotations and summaries (CiAgent.Tests sets the agents' variables for the sessions it starts).
+    $env:IMMUTA_CI_ANNOTATIONS = '0'
 
     $xunitExit = 0
     foreach ($project in Get-ChildItem -Path (Join-Path $Root 'tests/*/*.Tests.csproj')) {

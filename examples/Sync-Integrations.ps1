@@ -10,6 +10,10 @@
     files' secrets. -Mode Apply runs Sync-ImmutaIntegration: every file is validated first (an invalid one stops
     everything before any change), then each change is made and waited for; a failed change is reported and the
     others go on. The script exits with 1 when anything failed, so the pipeline's step fails.
+
+    Under an Azure DevOps or GitHub Actions agent the module also reports to the agent: each problem of a payload
+    file is an annotation at its file and line, and the plan and what the apply did are the run's summary
+    (IMMUTA_CI_ANNOTATIONS=0 turns this off).
 .EXAMPLE
     ./Sync-Integrations.ps1 -Mode Plan -Path ./integrations
 .EXAMPLE

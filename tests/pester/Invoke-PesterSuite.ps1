@@ -18,6 +18,9 @@ if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
 $env:IMMUTA_TEST_PACKAGES = $PackagesPath
 # The script workflow tests run scripts through a real ADO.NET provider (Microsoft.Data.Sqlite), published here.
 $env:IMMUTA_TEST_SQLITE = $SqlitePath
+# The suite's own invalid files and plans are not the run's: when the suite itself runs under a pipeline agent, they
+# must not become its annotations and summaries. CiAgent.Tests sets the agents' variables for the sessions it starts.
+$env:IMMUTA_CI_ANNOTATIONS = '0'
 
 Import-Module $PesterPath -Force
 $configuration = New-PesterConfiguration

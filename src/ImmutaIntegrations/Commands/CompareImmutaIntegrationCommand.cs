@@ -29,5 +29,6 @@ public sealed class CompareImmutaIntegrationCommand : ConnectedCmdlet
         PayloadValidationOptions options = PayloadValidationOptions.Default.WithoutSecretReferenceCheck();
         IReadOnlyList<IntegrationPlanItem> plan = DesiredState.Plan(this, Path, Prune, options, "nothing was compared");
         foreach (IntegrationPlanItem item in plan) WriteObject(item);
+        AgentSummaries.Plan(this, plan);
     }
 }

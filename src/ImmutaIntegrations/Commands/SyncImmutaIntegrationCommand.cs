@@ -127,5 +127,6 @@ public sealed class SyncImmutaIntegrationCommand : ChangingCmdlet
         }
         progress.Ended();
         if (results.Failed > 0) ExitCode.Fail(this, $"{results.Failed} change(s) failed");
+        AgentSummaries.Sync(this, results.Written);
     }
 }

@@ -65,6 +65,7 @@ public sealed class TestImmutaIntegrationPayloadCommand : AsyncCmdlet
             foreach (PayloadValidationResult result in validate())
             {
                 _allValid &= result.IsValid;
+                AgentAnnotations.Write(this, result.Problems);
                 if (!Quiet) WriteObject(result);
             }
         }

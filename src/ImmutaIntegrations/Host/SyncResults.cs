@@ -33,6 +33,15 @@ internal sealed class SyncResults
         _slots = items.Select(_ => new Slot()).ToArray();
     }
 
+    /// <summary>The results written so far, in plan order.</summary>
+    public IReadOnlyList<IntegrationSyncResult> Written
+    {
+        get
+        {
+            lock (_gate) return _slots.Take(_next).Where(s => s.Result != null).Select(s => s.Result!).ToArray();
+        }
+    }
+
     /// <summary>How many changes failed (their errors have been written).</summary>
     public int Failed { get; private set; }
 

@@ -42,8 +42,9 @@ internal static class DesiredPayloads
     }
 
     /// <summary>
-    /// Reads and validates every payload of the files. Each problem is written as a non-terminating error; when
-    /// there is any, the command stops (a terminating error) before anything is compared or changed.
+    /// Reads and validates every payload of the files. Each problem is written as a non-terminating error (and under a
+    /// pipeline agent as its annotation); when there is any, the command stops (a terminating error) before anything is
+    /// compared or changed.
     /// </summary>
     public static IReadOnlyList<PreparedPayload> ReadAll(PSCmdlet cmdlet, IReadOnlyList<string> files, PayloadValidationOptions options, string stopping)
     {
@@ -64,6 +65,7 @@ internal static class DesiredPayloads
             catch (ImmutaPayloadException e)
             {
                 problems++;
+                AgentAnnotations.Write(cmdlet, e);
                 cmdlet.WriteError(ErrorRecords.From(e, file));
                 continue;
             }
@@ -71,11 +73,14 @@ internal static class DesiredPayloads
             {
                 try
                 {
-                    payloads.Add(PayloadInput.Prepared(cmdlet, document, options));
+                    PreparedPayload payload = PayloadInput.Prepared(cmdlet, document, options);
+                    AgentAnnotations.Write(cmdlet, payload.Validation.Warnings);
+                    payloads.Add(payload);
                 }
                 catch (ImmutaPayloadException e)
                 {
                     problems++;
+                    AgentAnnotations.Write(cmdlet, e);
                     cmdlet.WriteError(ErrorRecords.From(e, document.Origin));
                 }
             }

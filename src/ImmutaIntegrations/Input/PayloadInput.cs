@@ -141,8 +141,8 @@ internal static class PayloadInput
         return FromObject(cmdlet, input, origin).Select(document => PayloadValidator.Validate(document)).ToList();
     }
 
-    /// <summary>A file that could not be read, as a validation result (for Test-ImmutaIntegrationPayload).</summary>
-    private static PayloadValidationResult Unreadable(ImmutaPayloadException error)
+    /// <summary>A file that could not be read, as a validation result (Test-ImmutaIntegrationPayload's, and a pipeline annotation's).</summary>
+    internal static PayloadValidationResult Unreadable(ImmutaPayloadException error)
     {
         string message = error.Message;
         // The exception's message starts with the file and position, which the problem carries apart.

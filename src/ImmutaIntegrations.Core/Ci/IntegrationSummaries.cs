@@ -1,0 +1,48 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace ImmutaIntegrations.Core.Ci;
+
+/// <summary>
+/// The summaries of Compare-ImmutaIntegration (the plan) and Sync-ImmutaIntegration (what was done): one row per integration
+/// with its changes, each as <see cref="IntegrationFieldChange.ToString"/> writes it. Secrets are never compared, so never
+/// among the changes; a failed item's message is the module's error message, redacted where it is made.
+/// </summary>
+public static class IntegrationSummaries
+{
+    private static readonly string[] PlanHeaders = { "Action", "Type", "Target", "Id", "Changes" };
+    private static readonly string[] SyncHeaders = { "Action", "Type", "Target", "Id", "Changes", "Outcome", "Message" };
+
+    /// <summary>The plan: how many integrations each action concerns, then every item.</summary>
+    public static SummaryTable Plan(IEnumerable<IntegrationPlanItem> plan)
+    {
+        List<IntegrationPlanItem> items = (plan ?? throw new ArgumentNullException(nameof(plan))).ToList();
+        int Count(IntegrationPlanAction action) => items.Count(item => item.Action == action);
+        string counts = $"{Count(IntegrationPlanAction.Create)} to create, {Count(IntegrationPlanAction.Update)} to update, "
+            + $"{Count(IntegrationPlanAction.Replace)} to replace, {Count(IntegrationPlanAction.Delete)} to delete, "
+            + $"{Count(IntegrationPlanAction.NoChange)} unchanged";
+        IEnumerable<IReadOnlyList<string?>> rows = items.Select(item =>
+            (IReadOnlyList<string?>)new[] { item.Action.ToString(), item.Type, item.Target, item.Id, Changes(item.Changes) });
+        return new SummaryTable("Compare-ImmutaIntegration: the plan", counts, PlanHeaders, rows);
+    }
+
+    /// <summary>What a sync did: how many integrations each action changed and how many failed, then every result.</summary>
+    public static SummaryTable Sync(IEnumerable<IntegrationSyncResult> results)
+    {
+        List<IntegrationSyncResult> items = (results ?? throw new ArgumentNullException(nameof(results))).ToList();
+        int Done(IntegrationPlanAction action) => items.Count(item => item.Outcome == IntegrationSyncOutcome.Done && item.Action == action);
+        string counts = $"{Done(IntegrationPlanAction.Create)} created, {Done(IntegrationPlanAction.Update)} updated, "
+            + $"{Done(IntegrationPlanAction.Replace)} replaced, {Done(IntegrationPlanAction.Delete)} deleted, "
+            + $"{Done(IntegrationPlanAction.NoChange)} unchanged, {items.Count(item => item.Outcome == IntegrationSyncOutcome.Failed)} failed";
+        IEnumerable<IReadOnlyList<string?>> rows = items.Select(item => (IReadOnlyList<string?>)new[]
+        {
+            item.Action.ToString(), item.Type, item.Target, item.Id, Changes(item.Changes), item.Outcome.ToString(), item.Message,
+        });
+        return new SummaryTable("Sync-ImmutaIntegration: the changes made", counts, SyncHeaders, rows);
+    }
+
+    // One change a line: a cell's line break is written <br>, so each field stands on its own line in the table.
+    private static string Changes(IEnumerable<IntegrationFieldChange>? changes) =>
+        string.Join("\n", (changes ?? Enumerable.Empty<IntegrationFieldChange>()).Select(change => change.ToString()));
+}

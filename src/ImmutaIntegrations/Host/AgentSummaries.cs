@@ -1,0 +1,52 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using ImmutaIntegrations.Core.Ci;
+
+namespace ImmutaIntegrations.Host;
+
+/// <summary>
+/// A command's summary for the pipeline agent (<see cref="SummaryFiles"/>): a heading, its counts and a table in Markdown, on
+/// the run's page where a reviewer reads it at a glance. Compare-ImmutaIntegration summarises its plan, Sync-ImmutaIntegration
+/// what it did; any other command gives its own table to the public <c>Write</c>. Nothing is written outside an agent.
+/// </summary>
+internal static class AgentSummaries
+{
+    /// <summary>The plan Compare-ImmutaIntegration wrote.</summary>
+    public static void Plan(PSCmdlet cmdlet, IEnumerable<IntegrationPlanItem> plan) => Write(cmdlet, "plan", IntegrationSummaries.Plan(plan));
+
+    /// <summary>
+    /// What Sync-ImmutaIntegration did. Not under -WhatIf: nothing was done, and a table of the unchanged integrations alone
+    /// would read as if the rest were missing; the WhatIf lines say what would be done.
+    /// </summary>
+    public static void Sync(PSCmdlet cmdlet, IReadOnlyList<IntegrationSyncResult> results)
+    {
+        if (!Confirmation.WhatIfRequested(cmdlet)) Write(cmdlet, "sync", IntegrationSummaries.Sync(results));
+    }
+
+    /// <summary>A command's own summary: a table whose cells are plain text (escaped here), one row per item.</summary>
+    /// <param name="name">A short word naming the summary's file on Azure DevOps (<c>immuta-&lt;name&gt;-...md</c>), e.g. <c>health</c>.</param>
+    /// <param name="title">The heading, e.g. the command's name.</param>
+    /// <param name="counts">The line under the heading, e.g. <c>3 healthy, 1 failing</c>.</param>
+    /// <param name="headers">The table's columns.</param>
+    /// <param name="rows">The rows, a cell per column (null for an empty one).</param>
+    public static void Write(PSCmdlet cmdlet, string name, string title, string counts, IReadOnlyList<string> headers,
+        IEnumerable<IReadOnlyList<string?>> rows) => Write(cmdlet, name, new SummaryTable(title, counts, headers, rows));
+
+    private static void Write(PSCmdlet cmdlet, string name, SummaryTable table)
+    {
+        PipelineAgent? agent = AgentLog.Current(cmdlet);
+        if (agent is null) return;
+        try
+        {
+            string? line = SummaryFiles.Write(agent, name, table.ToMarkdown());
+            if (line != null) AgentLog.WriteLine(cmdlet, line);
+        }
+        catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is System.Security.SecurityException)
+        {
+            // The summary only repeats the output: a failure to write it must not fail what the command did.
+            Warnings.Write(cmdlet, $"The {name} summary could not be written for the pipeline: {e.Message}");
+        }
+    }
+}
