@@ -31,7 +31,11 @@ BeforeAll {
             ForEach-Object { [ordered]@{ Type = $_.Type; AutoBootstrap = $_.AutoBootstrap; Config = $_.Config } } | ConvertTo-Json -Depth 10 -Compress)
     }
 
-    function Get-ChangeCount { (Get-EmulatorRequests $Emulator | Where-Object { $_.method -in 'POST', 'PUT', 'DELETE' -and $_.path -like '/integrations*' }).Count }
+    # Requests that change integrations, summed over the emulator's counts by route ('PUT /integrations/{id}' and so on).
+    function Get-ChangeCount {
+        $counts = Get-EmulatorRequests $Emulator
+        ($counts.PSObject.Properties | Where-Object Name -match '^(POST|PUT|DELETE) /integrations' | Measure-Object -Property Value -Sum).Sum
+    }
 }
 
 AfterAll {
@@ -55,6 +59,7 @@ Describe 'Sync-ImmutaIntegration' {
         (Get-ImmutaIntegration -Type Snowflake).Config.impersonation.role | Should -Be 'IMMUTA_IMPERSONATION'
 
         $changes = Get-ChangeCount
+        $changes | Should -BeGreaterOrEqual 3 -Because 'the first sync sent a creation for each file'
         $second = @(Sync-ImmutaIntegration -Path $folder -PollInterval 0.05)
 
         $second.Action | Should -Be @('NoChange', 'NoChange', 'NoChange')
