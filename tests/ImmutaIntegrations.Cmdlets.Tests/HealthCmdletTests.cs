@@ -60,7 +60,8 @@ public sealed class HealthCmdletTests : IAsyncLifetime
     public void StuckAfter_takes_seconds_or_a_time_span(string argument, double seconds)
     {
         var result = _session.Run($"(Get-Command Test-ImmutaIntegrationHealth).Parameters['StuckAfter'].Attributes | " +
-            $"Where-Object {{ $_ -is [System.Management.Automation.ArgumentTransformationAttribute] }} | ForEach-Object {{ $_.Transform($ExecutionContext, {argument}) }}");
+            "Where-Object { $_ -is [System.Management.Automation.ArgumentTransformationAttribute] } | " +
+            $"ForEach-Object {{ $_.Transform($ExecutionContext, {argument}) }}");
 
         Assert.Equal(TimeSpan.FromSeconds(seconds), Assert.Single(result.Output));
     }
@@ -76,7 +77,8 @@ public sealed class HealthCmdletTests : IAsyncLifetime
                 "  database: immuta\n  authenticationType: userPassword\n  username: u\n  password: p\n");
             var variables = new Dictionary<string, object?> { ["folder"] = folder };
 
-            Assert.Equal(0, _session.Run("Compare-ImmutaIntegration -Path (Join-Path $folder trino.yaml) -DetailedExitCode | Out-Null; $LASTEXITCODE", variables).Output.Single());
+            const string trino = "Compare-ImmutaIntegration -Path (Join-Path $folder trino.yaml) -DetailedExitCode | Out-Null; $LASTEXITCODE";
+            Assert.Equal(0, _session.Run(trino, variables).Output.Single());
             Assert.Equal(2, _session.Run("Compare-ImmutaIntegration -Path $folder -DetailedExitCode | Out-Null; $LASTEXITCODE", variables).Output.Single());
             File.WriteAllText(Path.Combine(folder, "broken.yaml"), "type: Trino\nconfig: [\n");
             var failed = _session.Run("Compare-ImmutaIntegration -Path $folder -DetailedExitCode", variables);

@@ -236,7 +236,8 @@ public sealed class HealthCheckTests
     {
         OrderedDictionary? config = type == "Trino" ? null : new OrderedDictionary(StringComparer.OrdinalIgnoreCase)
         {
-            ["workspaceUrl"] = $"{workspace}.cloud.databricks.com", ["httpPath"] = httpPath, ["catalog"] = "c", ["authenticationType"] = "token", ["token"] = "t",
+            ["workspaceUrl"] = $"{workspace}.cloud.databricks.com", ["httpPath"] = httpPath, ["catalog"] = "c",
+            ["authenticationType"] = "token", ["token"] = "t",
         };
         var payload = PreparedPayload.From(new PayloadDocument(PayloadWriter.Document(type, type == "Trino" ? null : false, config), "test"));
         return (await api.CreateAsync(payload, false, CancellationToken.None)).Id;
