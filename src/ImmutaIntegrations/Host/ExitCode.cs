@@ -19,8 +19,9 @@ internal static class ExitCode
     /// </summary>
     public static void Exit(PSCmdlet cmdlet, int code, string why)
     {
-        cmdlet.WriteVerbose($"{why}: $LASTEXITCODE is {code}.");
+        // The code first: while a pipeline is being stopped (Ctrl+C), writing the verbose line throws.
         cmdlet.SessionState.PSVariable.Set("global:LASTEXITCODE", code);
         if (code != 0 && Interactivity.IsNonInteractive(cmdlet.Host) && cmdlet.Host?.Name == "ConsoleHost") cmdlet.Host.SetShouldExit(code);
+        cmdlet.WriteVerbose($"{why}: $LASTEXITCODE is {code}.");
     }
 }
