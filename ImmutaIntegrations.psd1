@@ -29,6 +29,7 @@
         'Sync-ImmutaIntegration'
         'Test-ImmutaConnection'
         'Test-ImmutaIntegration'
+        'Test-ImmutaIntegrationHealth'
         'Test-ImmutaIntegrationPayload'
         'Wait-ImmutaIntegration'
     )

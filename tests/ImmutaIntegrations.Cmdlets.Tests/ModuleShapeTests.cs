@@ -119,6 +119,6 @@ public sealed class ModuleShapeTests
                 checkedParameters.Add($"{type.Name}.{name}");
             }
         }
-        Assert.Equal(13, checkedParameters.Count);
+        Assert.Equal(15, checkedParameters.Count);
     }
 }

@@ -112,6 +112,26 @@ public sealed class SummaryTableTests
     }
 
     [Fact]
+    public void A_health_summary_counts_the_healthy_and_unhealthy_and_lists_each_failed_test_on_a_line_of_its_own()
+    {
+        IntegrationHealth[] report =
+        [
+            new() { Id = "7", Type = "Snowflake", Target = "a.snowflakecomputing.com", Status = "createError", Problem = "error state",
+                FailedTests = [new() { Name = "Basic", Status = "failed", Message = "refused" }, new() { Name = "Role", Status = "failed" }] },
+            new() { Id = "2", Type = "Trino", Target = "the Trino integration", Status = "enabled", Healthy = true },
+        ];
+
+        string markdown = IntegrationSummaries.Health(report, unreadable: 1).ToMarkdown();
+
+        Assert.StartsWith("### Test-ImmutaIntegrationHealth: the integrations' health\n\n1 healthy, 1 unhealthy, 1 could not be read\n\n", markdown);
+        Assert.Contains("| Health | Type | Target | Id | Status | Problem | Failed tests |\n", markdown);
+        Assert.Contains("| Unhealthy | Snowflake | a.snowflakecomputing.com | 7 | createError | error state | Basic: failed (refused)<br>Role: failed |\n", markdown);
+        Assert.Contains("| Healthy | Trino | the Trino integration | 2 | enabled |  |  |\n", markdown);
+        Assert.True(markdown.IndexOf("| Unhealthy", StringComparison.Ordinal) < markdown.IndexOf("| Healthy", StringComparison.Ordinal));
+        Assert.DoesNotContain("could not be read", IntegrationSummaries.Health(report, unreadable: 0).ToMarkdown());
+    }
+
+    [Fact]
     public void A_plan_from_files_with_secrets_never_shows_a_secret()
     {
         const string secret = "summary-Zq7-secret";

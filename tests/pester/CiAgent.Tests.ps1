@@ -239,6 +239,31 @@ Sync-ImmutaIntegration -Path examples/integrations -Prune -Force -PollInterval 0
         $summary + ($run.Output -join "`n") | Should -Not -Match ([regex]::Escape($Secret))
     }
 
+    It 'summarises a health check: its counts, the unhealthy first with their failed tests and Immuta''s messages' {
+        Sync-ImmutaIntegration -Path $Folder -PollInterval 0.05 -Force | Out-Null
+        $failing = Get-TestPayload databricks
+        $failing.config.httpPath = 'fail-http-path'
+        New-ImmutaIntegration -Payload $failing -Force -Wait -PollInterval 0.05 -ErrorAction SilentlyContinue | Out-Null
+        $failedId = (Get-ImmutaIntegration | Where-Object Status -eq 'createError').Id
+        $failedId | Should -Not -BeNullOrEmpty
+
+        $run = Invoke-Step $Environment $Root @"
+Import-Module '$Module'
+Test-ImmutaIntegrationHealth -StuckAfter 5 -PollInterval 0.05 | Out-Null
+exit `$LASTEXITCODE
+"@
+
+        $run.ExitCode | Should -Be 1 -Because 'an integration is in createError'
+        $summary = Get-StepSummary $Agent $Environment $run
+        $summary | Should -Match '(?m)^### Test-ImmutaIntegrationHealth: the integrations'' health$'
+        $summary | Should -Match '(?m)^3 healthy, 1 unhealthy$'
+        $rows = @($summary -split "`n" | Where-Object { $_ -match '^\| (Healthy|Unhealthy) \|' })
+        $rows.Count | Should -Be 4
+        $rows[0] | Should -Match ("^\| Unhealthy \| Databricks \| [^|]+ \| $failedId \| createError \| error state \| " +
+            '.*: failed \(.+\) \|$')
+        $summary + ($run.Output -join "`n") | Should -Not -Match ([regex]::Escape($Secret))
+    }
+
     It 'writes no annotation or summary <Case>' -TestCases @(
         @{ Case = 'with IMMUTA_CI_ANNOTATIONS=0'; With = @{ IMMUTA_CI_ANNOTATIONS = '0' } }
         @{ Case = 'with IMMUTA_CI_ANNOTATIONS=off'; With = @{ IMMUTA_CI_ANNOTATIONS = 'off' } }

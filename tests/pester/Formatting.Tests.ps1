@@ -7,7 +7,7 @@ BeforeDiscovery {
     $script:OutputTypes = @(
         'Integration', 'IntegrationStatus', 'ValidationResults', 'ValidationTest', 'IntegrationScript', 'ScriptStatement',
         'ScriptStatementResult', 'ImmutaConnection', 'IntegrationPayload', 'PayloadValidationResult', 'PayloadProblem',
-        'IntegrationPlanItem', 'IntegrationSyncResult', 'IntegrationExportFile', 'IntegrationFieldChange'
+        'IntegrationPlanItem', 'IntegrationSyncResult', 'IntegrationExportFile', 'IntegrationFieldChange', 'IntegrationHealth'
     ) | ForEach-Object { @{ TypeName = "ImmutaIntegrations.$_" } }
 }
 
@@ -42,6 +42,7 @@ BeforeAll {
     Add-Sample ScriptStatement $scripts.Statements
     Add-Sample ScriptStatementResult (Invoke-ImmutaScript -Script $scripts[0] -Executor { param($text) })
     Add-Sample ImmutaConnection (Get-ImmutaConnection)
+    Add-Sample IntegrationHealth (Test-ImmutaIntegrationHealth -StuckAfter 0)
     $script:Payload = New-ImmutaIntegrationPayload -Type Snowflake -Host acme.us-east-1.snowflakecomputing.com -Warehouse WH -Database IMMUTA `
         -AuthenticationType userPassword -Username admin@acme.com -Password (ConvertTo-TestSecureString $PayloadSecret) -Role ACCOUNTADMIN
     Add-Sample IntegrationPayload $Payload

@@ -5,7 +5,8 @@ using System.Linq;
 namespace ImmutaIntegrations.Core.Ci;
 
 /// <summary>
-/// The summaries of Compare-ImmutaIntegration (the plan) and Sync-ImmutaIntegration (what was done): one row per integration
+/// The summaries of Compare-ImmutaIntegration (the plan), Sync-ImmutaIntegration (what was done) and
+/// Test-ImmutaIntegrationHealth (which integrations are unwell): one row per integration
 /// with its changes, each as <see cref="IntegrationFieldChange.ToString"/> writes it. Secrets are never compared, so never
 /// among the changes; a failed item's message is the module's error message, redacted where it is made.
 /// </summary>
@@ -13,6 +14,7 @@ public static class IntegrationSummaries
 {
     private static readonly string[] PlanHeaders = { "Action", "Type", "Target", "Id", "Changes" };
     private static readonly string[] SyncHeaders = { "Action", "Type", "Target", "Id", "Changes", "Outcome", "Message" };
+    private static readonly string[] HealthHeaders = { "Health", "Type", "Target", "Id", "Status", "Problem", "Failed tests" };
 
     /// <summary>The plan: how many integrations each action concerns, then every item.</summary>
     public static SummaryTable Plan(IEnumerable<IntegrationPlanItem> plan)
@@ -40,6 +42,20 @@ public static class IntegrationSummaries
             item.Action.ToString(), item.Type, item.Target, item.Id, Changes(item.Changes), item.Outcome.ToString(), item.Message,
         });
         return new SummaryTable("Sync-ImmutaIntegration: the changes made", counts, SyncHeaders, rows);
+    }
+
+    /// <summary>A health check: how many integrations are healthy and unhealthy, then each, in the order given (the unhealthy first).</summary>
+    public static SummaryTable Health(IEnumerable<IntegrationHealth> report, int unreadable)
+    {
+        List<IntegrationHealth> items = (report ?? throw new ArgumentNullException(nameof(report))).ToList();
+        string counts = $"{items.Count(item => item.Healthy)} healthy, {items.Count(item => !item.Healthy)} unhealthy"
+            + (unreadable == 0 ? string.Empty : $", {unreadable} could not be read");
+        IEnumerable<IReadOnlyList<string?>> rows = items.Select(item => (IReadOnlyList<string?>)new[]
+        {
+            item.Healthy ? "Healthy" : "Unhealthy", item.Type, item.Target, item.Id, item.Status, item.Problem,
+            string.Join("\n", item.FailedTests.Select(test => test.ToString())),
+        });
+        return new SummaryTable("Test-ImmutaIntegrationHealth: the integrations' health", counts, HealthHeaders, rows);
     }
 
     // One change a line: a cell's line break is written <br>, so each field stands on its own line in the table.

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using ImmutaIntegrations.Core.Payloads;
 
@@ -7,7 +8,8 @@ namespace ImmutaIntegrations.Commands;
 /// <summary>
 /// Compare-ImmutaIntegration: the plan for making Immuta's integrations what payload files say, without changing
 /// anything. One item per integration: Create, Update (with the changed fields, old and new), Replace (a field fixed
-/// at creation changed), Delete (with -Prune, for integrations in no file) or NoChange.
+/// at creation changed), Delete (with -Prune, for integrations in no file) or NoChange. With -DetailedExitCode, a
+/// scheduled job learns from $LASTEXITCODE whether the tenant still matches the files, as terraform plan -detailed-exitcode.
 /// </summary>
 [Cmdlet(VerbsData.Compare, "ImmutaIntegration")]
 [OutputType(typeof(IntegrationPlanItem))]
@@ -23,11 +25,34 @@ public sealed class CompareImmutaIntegrationCommand : ConnectedCmdlet
     [Parameter]
     public SwitchParameter Prune { get; set; }
 
+    /// <summary>
+    /// Set $LASTEXITCODE (and, where no one is at the prompt, the process's exit code): 0 when nothing would change,
+    /// 2 when something would, 1 when no plan could be made (an invalid file, a tenant that cannot be reached or refuses the key).
+    /// </summary>
+    [Parameter]
+    public SwitchParameter DetailedExitCode { get; set; }
+
     protected override void EndProcessing()
     {
         // A plan sends nothing: the secrets the files refer to need not be set (a pull request's build rarely has them).
         PayloadValidationOptions options = PayloadValidationOptions.Default.WithoutSecretReferenceCheck();
-        IReadOnlyList<IntegrationPlanItem> plan = DesiredState.Plan(this, Path, Prune, options, "nothing was compared");
+        IReadOnlyList<IntegrationPlanItem> plan;
+        try
+        {
+            plan = DesiredState.Plan(this, Path, Prune, options, "nothing was compared");
+        }
+        catch when (DetailedExitCode)
+        {
+            // The terminating error goes on as it is; the code says the check itself failed, not that there is drift.
+            ExitCode.Fail(this, "No plan could be made");
+            throw;
+        }
+        // Set before the plan is written, so a pipeline that stops reading early (Select-Object -First) still gets it.
+        if (DetailedExitCode)
+        {
+            int changes = plan.Count(item => item.Action != IntegrationPlanAction.NoChange);
+            ExitCode.Exit(this, changes == 0 ? 0 : 2, changes == 0 ? "Nothing would change" : $"{changes} integration(s) would change");
+        }
         foreach (IntegrationPlanItem item in plan) WriteObject(item);
         AgentSummaries.Plan(this, plan);
     }

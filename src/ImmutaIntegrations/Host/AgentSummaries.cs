@@ -9,7 +9,7 @@ namespace ImmutaIntegrations.Host;
 /// <summary>
 /// A command's summary for the pipeline agent (<see cref="SummaryFiles"/>): a heading, its counts and a table in Markdown, on
 /// the run's page where a reviewer reads it at a glance. Compare-ImmutaIntegration summarises its plan, Sync-ImmutaIntegration
-/// what it did; any other command gives its own table to the public <c>Write</c>. Nothing is written outside an agent.
+/// what it did, Test-ImmutaIntegrationHealth what it found. Nothing is written outside an agent.
 /// </summary>
 internal static class AgentSummaries
 {
@@ -25,14 +25,9 @@ internal static class AgentSummaries
         if (!Confirmation.WhatIfRequested(cmdlet)) Write(cmdlet, "sync", IntegrationSummaries.Sync(results));
     }
 
-    /// <summary>A command's own summary: a table whose cells are plain text (escaped here), one row per item.</summary>
-    /// <param name="name">A short word naming the summary's file on Azure DevOps (<c>immuta-&lt;name&gt;-...md</c>), e.g. <c>health</c>.</param>
-    /// <param name="title">The heading, e.g. the command's name.</param>
-    /// <param name="counts">The line under the heading, e.g. <c>3 healthy, 1 failing</c>.</param>
-    /// <param name="headers">The table's columns.</param>
-    /// <param name="rows">The rows, a cell per column (null for an empty one).</param>
-    public static void Write(PSCmdlet cmdlet, string name, string title, string counts, IReadOnlyList<string> headers,
-        IEnumerable<IReadOnlyList<string?>> rows) => Write(cmdlet, name, new SummaryTable(title, counts, headers, rows));
+    /// <summary>What Test-ImmutaIntegrationHealth found, the unhealthy first.</summary>
+    public static void Health(PSCmdlet cmdlet, IEnumerable<IntegrationHealth> report, int unreadable) =>
+        Write(cmdlet, "health", IntegrationSummaries.Health(report, unreadable));
 
     private static void Write(PSCmdlet cmdlet, string name, SummaryTable table)
     {
