@@ -3,7 +3,8 @@
     The one entry point for building, testing and demonstrating ImmutaIntegrations.
 .DESCRIPTION
     Build  assembles the importable module in out/ImmutaIntegrations and publishes the emulator to out/ImmutaEmulator.
-    Test   builds, runs the xunit tests, then the Pester tests in a fresh pwsh, and ends with "N passed, N failed".
+    Test   builds, runs the xunit tests, then the Pester tests in a fresh pwsh (with a throwaway PostgreSQL server, see
+           build/TestPostgres.psm1), and ends with "N passed, N failed".
     Demo   builds, starts the emulator with sample integrations, and shows the module reading them.
     Bench  builds, runs benchmarks/ against the module and the emulator on loopback, writes benchmarks/results.md,
            and exits non-zero when a target is missed.
@@ -31,6 +32,7 @@ $EmulatorDll = Join-Path $EmulatorOut 'ImmutaEmulator.dll'
 $ResultsDir = Join-Path $Out 'test-results'
 
 Import-Module (Join-Path $Root 'build/BuildTools.psm1') -Force
+Import-Module (Join-Path $Root 'build/TestPostgres.psm1') -Force
 
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
@@ -146,9 +148,21 @@ function Invoke-Test {
     Write-Host 'Test: Pester (in a fresh pwsh)'
     $pesterResult = Join-Path $ResultsDir 'pester.json'
     $pwsh = Get-PwshCommand
-    & $pwsh.Path $pwsh.Arguments -NoProfile -NonInteractive -File (Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1') `
-        -PesterPath $tools.Pester -PackagesPath $tools.Packages -SqlitePath $tools.Sqlite -ResultPath $pesterResult
-    $pesterExit = $LASTEXITCODE
+    # Manual setups run end to end on a real PostgreSQL server through Npgsql: a throwaway one, for this run only, whose
+    # connection details reach the tests in IMMUTA_TEST_PG_*. It is stopped however the run ends.
+    $postgres = Start-TestPostgres
+    $pesterClock = [System.Diagnostics.Stopwatch]::StartNew()
+    try {
+        Set-TestPostgresEnvironment $postgres
+        & $pwsh.Path $pwsh.Arguments -NoProfile -NonInteractive -File (Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1') `
+            -PesterPath $tools.Pester -PackagesPath $tools.Packages -SqlitePath $tools.Sqlite -ResultPath $pesterResult
+        $pesterExit = $LASTEXITCODE
+    }
+    finally {
+        Write-Host ('PostgreSQL: up for the Pester run, {0:N0} s' -f $pesterClock.Elapsed.TotalSeconds)
+        Set-TestPostgresEnvironment $null
+        Stop-TestPostgres $postgres
+    }
     $pester = if (Test-Path -LiteralPath $pesterResult) { Get-Content -LiteralPath $pesterResult -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; NotRun = 0 } }
     if ($pesterExit -ne 0 -and $pester.Failed -eq 0) { $pester.Failed = 1; Write-Host "Pester: the run failed (exit code $pesterExit)." }
 
