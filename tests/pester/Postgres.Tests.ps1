@@ -1,0 +1,164 @@
+# Scripts run on a real PostgreSQL server through Npgsql (the server build.ps1 -Task Test starts, or one of the tests'
+# own): what a user meets on a real platform that SQLite cannot show. Ctrl+C cancels the statement on the server, a
+# session terminated part way, the server's own permission errors with the statement redacted, the provider's command
+# timeout, and what becomes of the connection given.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'PostgresHelpers.psm1') -Force
+    Import-Module (Get-TestPath Module) -Force
+    $script:Server = Open-TestPostgres
+    $script:Admin = New-TestNpgsqlConnection
+    $script:Opened = [System.Collections.Generic.List[object]]::new()
+
+    # A connection for one test, disposed after it.
+    function New-ScriptConnection([string] $User, [string] $Password, [switch] $Closed) {
+        $connection = New-TestNpgsqlConnection -User $User -Password $Password -Closed:$Closed
+        $Opened.Add($connection)
+        $connection
+    }
+
+    function Get-BackendId($Connection) { [int](Invoke-TestSql $Connection 'SELECT pg_backend_pid() AS id').id }
+
+    # What a session is doing, as the server sees it from another session.
+    function Get-Activity([int] $BackendId) {
+        Invoke-TestSql $Admin 'SELECT state, query FROM pg_stat_activity WHERE pid = @id' @{ id = $BackendId }
+    }
+
+    function Test-Running([int] $BackendId, [string] $Statement) {
+        $activity = Get-Activity $BackendId
+        [bool]($activity -and $activity.state -eq 'active' -and $activity.query -eq $Statement)
+    }
+
+    # Runs Invoke-ImmutaScript in a pipeline of its own, as a user's prompt would, so the test can stop it (Ctrl+C) or
+    # act on the server while it runs.
+    function Start-ScriptPipeline([string] $Text, $Connection) {
+        $runspace = [runspacefactory]::CreateRunspace()
+        $runspace.Open()
+        $runspace.SessionStateProxy.SetVariable('Text', $Text)
+        $runspace.SessionStateProxy.SetVariable('DbConnection', $Connection)
+        $shell = [powershell]::Create()
+        $shell.Runspace = $runspace
+        $null = $shell.AddScript("Import-Module '$(Get-TestPath Module)'").AddStatement().
+            AddScript('Invoke-ImmutaScript -Text $Text -DbConnection $DbConnection -Confirm:$false')
+        [pscustomobject]@{ Shell = $shell; Runspace = $runspace; Pending = $shell.BeginInvoke() }
+    }
+
+    function Stop-ScriptPipeline($Pipeline) {
+        if ($Pipeline.Shell.InvocationStateInfo.State -eq 'Running') { $Pipeline.Shell.Stop() }
+        $Pipeline.Shell.Dispose()
+        $Pipeline.Runspace.Dispose()
+    }
+}
+
+AfterAll {
+    if ($Admin) { $Admin.Dispose() }
+    Close-TestPostgres
+}
+
+Describe 'Invoke-ImmutaScript on PostgreSQL through Npgsql' {
+    AfterEach {
+        foreach ($connection in $Opened) { $connection.Dispose() }
+        $Opened.Clear()
+    }
+
+    It 'Ctrl+C cancels the running statement on the server, and the command stops within 3 s' {
+        $connection = New-ScriptConnection
+        $backend = Get-BackendId $connection
+        $run = Start-ScriptPipeline 'SELECT 1; SELECT pg_sleep(60); SELECT 2;' $connection
+        try {
+            # Bounded: a cold import of the module in the new runspace on a busy machine is the slow part.
+            Wait-TestCondition { Test-Running $backend 'SELECT pg_sleep(60)' } -TimeoutSec 60 | Should -BeTrue -Because 'statement 2 starts'
+
+            $clock = [System.Diagnostics.Stopwatch]::StartNew()
+            $run.Shell.Stop()
+            $stopped = $clock.Elapsed
+
+            # The promise is a second; 3 s is what a loaded 2-core machine meets.
+            $stopped.TotalSeconds | Should -BeLessThan 3
+            $run.Shell.InvocationStateInfo.State | Should -Be 'Stopped'
+            # Cancelled on the server (not only abandoned by the client), and statement 3 never sent: the session is idle,
+            # its last statement the one cancelled.
+            Wait-TestCondition { -not (Test-Running $backend 'SELECT pg_sleep(60)') } -TimeoutSec 5 | Should -BeTrue -Because 'the server cancels it'
+            $activity = Get-Activity $backend
+            $activity.state | Should -Be 'idle'
+            $activity.query | Should -Be 'SELECT pg_sleep(60)'
+            # The session survives the cancellation: the connection is still usable.
+            (Invoke-TestSql $connection 'SELECT 42 AS answer').answer | Should -Be 42
+        }
+        finally { Stop-ScriptPipeline $run }
+    }
+
+    It 'a session terminated part way ends the command with an error naming the statement, and what completed before it' {
+        $connection = New-ScriptConnection
+        $backend = Get-BackendId $connection
+        $run = Start-ScriptPipeline 'SELECT 1; SELECT pg_sleep(30); SELECT 2;' $connection
+        try {
+            Wait-TestCondition { Test-Running $backend 'SELECT pg_sleep(30)' } -TimeoutSec 60 | Should -BeTrue -Because 'statement 2 starts'
+
+            (Invoke-TestSql $Admin 'SELECT pg_terminate_backend(@id) AS done' @{ id = $backend }).done | Should -BeTrue
+
+            $run.Pending.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(10)) | Should -BeTrue -Because 'the command ends once its session is gone'
+            $results = @($run.Shell.EndInvoke($run.Pending))
+            $failures = @($run.Shell.Streams.Error)
+        }
+        finally { Stop-ScriptPipeline $run }
+
+        $results.Status | Should -Be 'Succeeded', 'Failed', 'NotRun'
+        $failures | Should -HaveCount 1
+        # The module's own error, not the provider's exception let through.
+        $failures[0].Exception | Should -BeOfType ([ImmutaIntegrations.ImmutaScriptException])
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'ScriptStatementFailed,*'
+        $failures[0].Exception.Message | Should -BeLike 'The given script failed at statement 2 of 3*'
+        $failures[0].Exception.Message | Should -BeLike '*Statement 2: SELECT pg_sleep(30)*'
+        $failures[0].Exception.Message | Should -BeLike '*terminating connection due to administrator command*'
+        (Get-Activity $backend) | Should -BeNullOrEmpty
+    }
+
+    It 'a statement the server refuses carries PostgreSQL''s message, the statement number and the redacted statement; no password shows' {
+        $suffix = [guid]::NewGuid().ToString('n').Substring(0, 8)
+        $login = "immuta_limited_$suffix"
+        $loginPassword = "Login-$suffix-Zq7"
+        $rolePassword = "Role-$suffix-Zq7"
+        # A login without CREATEROLE, the default.
+        Invoke-TestSql $Admin "CREATE ROLE $login LOGIN PASSWORD '$loginPassword'" | Out-Null
+        try {
+            $connection = New-ScriptConnection -User $login -Password $loginPassword
+            $script = "SELECT 1; CREATE ROLE immuta_denied_$suffix LOGIN PASSWORD '$rolePassword'; SELECT 2;"
+
+            # Every stream, and the results as they are shown.
+            $streams = @(& {
+                    Invoke-ImmutaScript -Text $script -DbConnection $connection -Confirm:$false -Verbose -ErrorAction Continue |
+                        Format-List * | Out-String -Width 300
+                } *>&1)
+            $text = $streams | Out-String -Width 300
+            $failures = @($streams | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+
+            $failures | Should -HaveCount 1
+            $failures[0].FullyQualifiedErrorId | Should -BeLike 'ScriptStatementFailed,*'
+            $message = $failures[0].Exception.Message
+            $message | Should -BeLike 'The given script failed at statement 2 of 3*'
+            $message | Should -BeLike "*Statement 2: CREATE ROLE immuta_denied_$suffix LOGIN PASSWORD '<REDACTED>'*"
+            $message | Should -BeLike '*42501: permission denied to create role*'
+            $failures[0].Exception.Results.Status | Should -Be 'Succeeded', 'Failed', 'NotRun'
+            $text | Should -Match 'permission denied to create role'
+            $text | Should -Not -Match ([regex]::Escape($loginPassword))
+            $text | Should -Not -Match ([regex]::Escape($rolePassword))
+            Invoke-TestSql $Admin 'SELECT rolname FROM pg_roles WHERE rolname = @name' @{ name = "immuta_denied_$suffix" } | Should -BeNullOrEmpty
+        }
+        finally {
+            foreach ($connection in $Opened) { $connection.Dispose() }
+            $Opened.Clear()
+            Invoke-TestSql $Admin "DROP ROLE IF EXISTS $login" | Out-Null
+        }
+    }
+
+    It 'leaves an open connection open' {
+        $connection = New-ScriptConnection
+
+        $results = Invoke-ImmutaScript -Text 'SELECT 1; SELECT 2;' -DbConnection $connection -Confirm:$false
+
+        $results.Status | Should -Be 'Succeeded', 'Succeeded'
+        $connection.State | Should -Be 'Open'
+    }
+}
