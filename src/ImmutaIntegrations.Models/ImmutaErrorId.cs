@@ -220,6 +220,14 @@ public static class ImmutaErrorId
     public const string ScriptStatementFailed = "ScriptStatementFailed";
 
     /// <summary>
+    /// The connection to the data platform was lost while a statement of a setup script ran (the server went away, the
+    /// session was terminated): whether that statement took effect is not known, the statements before it completed, and
+    /// those after it were not run. The script can be run again once the platform can be reached. An
+    /// <see cref="ImmutaScriptException"/> whose results mark the statement <see cref="ScriptStatementResult.ConnectionLost"/>.
+    /// </summary>
+    public const string ScriptConnectionLost = "ScriptConnectionLost";
+
+    /// <summary>
     /// Scripts were to be run (<c>Invoke-ImmutaScript</c>, <c>-ManualSetup</c>, <c>-ManualCleanup</c>) but neither <c>-DbConnection</c>
     /// nor <c>-Executor</c> was given, so there is nothing to run the statements with. Nothing was sent.
     /// </summary>

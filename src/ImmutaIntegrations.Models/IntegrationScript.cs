@@ -81,7 +81,7 @@ public sealed class ScriptStatementResult
     /// <summary>The statement as it may be shown: quoted passwords and keys redacted.</summary>
     public string Statement { get; set; } = string.Empty;
 
-    /// <summary>Succeeded, Failed, or NotRun (after a failure, or under -WhatIf).</summary>
+    /// <summary>Succeeded, Failed, Stopped (by Ctrl+C, cancelled on the platform), or NotRun (after a failure or a stop, or under -WhatIf).</summary>
     public string Status { get; set; } = string.Empty;
 
     /// <summary>How long the platform took to run it; zero for a statement not run.</summary>
@@ -92,6 +92,9 @@ public sealed class ScriptStatementResult
 
     /// <summary>The platform's error, for a failed statement.</summary>
     public string? Error { get; set; }
+
+    /// <summary>The connection to the platform was lost while this statement ran: whether it took effect is not known.</summary>
+    public bool ConnectionLost { get; set; }
 
     /// <summary>Which script it came from (e.g. "InitialCreate"), when run as part of a workflow.</summary>
     public string Script { get; set; } = string.Empty;

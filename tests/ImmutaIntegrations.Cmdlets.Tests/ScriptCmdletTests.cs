@@ -86,4 +86,41 @@ public sealed class ScriptCmdletTests : IAsyncLifetime
             ["The Create script needs the payload (-Path or -Payload).", "The Delete script takes no payload: give only -Id.", "The Delete script is for an integration: give its -Id."],
             result.Errors.Select(e => e.Exception.Message));
     }
+
+    [Fact]
+    public void StatementTimeout_is_for_DbConnection_and_is_refused_with_an_Executor_before_anything_runs()
+    {
+        var result = _session.Run("""
+            $ran = [System.Collections.Generic.List[string]]::new()
+            Invoke-ImmutaScript -Text 'SELECT 1;' -Executor { param($statement) $ran.Add($statement) } -StatementTimeout 5 -Confirm:$false
+            """);
+
+        Assert.NotNull(result.Terminating);
+        Assert.StartsWith("InvalidArgument,", result.Terminating!.FullyQualifiedErrorId);
+        Assert.Equal("-StatementTimeout is the time limit of each statement run on -DbConnection; a script block given to -Executor sets its own.",
+            result.Terminating.Exception.Message);
+        Assert.Equal(0, _session.Run("$ran.Count").Of<int>().Single());
+    }
+
+    [Fact]
+    public void A_sync_refuses_more_than_one_script_at_a_time_on_one_DbConnection_and_changes_nothing()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"sync-scripts-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=:memory:");
+            var result = _session.Run($"Sync-ImmutaIntegration -Path '{folder}' -Prune -DbConnection $db -ScriptThrottleLimit 2 -Force",
+                new Dictionary<string, object?> { ["db"] = connection });
+
+            Assert.NotNull(result.Terminating);
+            Assert.StartsWith("InvalidArgument,", result.Terminating!.FullyQualifiedErrorId);
+            Assert.Contains("one -DbConnection runs one statement at a time. Nothing was changed.", result.Terminating.Exception.Message);
+            Assert.Single(_session.Run("Get-ImmutaIntegration").Of<Integration>());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

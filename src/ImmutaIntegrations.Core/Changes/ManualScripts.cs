@@ -66,7 +66,7 @@ internal sealed class ManualScripts
             throw new ImmutaScriptException(
                 $"{e.Message}{Environment.NewLine}Nothing was deleted in Immuta: integration {integration.Id} is still there. "
                 + "Fix what the platform said, then remove it again.",
-                e.Results, e);
+                e.Results, e.ErrorId, e);
         }
     }
 

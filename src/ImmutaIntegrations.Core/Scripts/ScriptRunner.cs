@@ -52,6 +52,21 @@ public static class ScriptRunner
         Func<ScriptStatement, CancellationToken, Task<bool>>? approve)
     {
         var results = new List<ScriptStatementResult>(statements.Count);
+        try
+        {
+            await RunEachAsync(statements, script, executor, progress, cancellationToken, approve, results).ConfigureAwait(false);
+        }
+        finally
+        {
+            (executor as IScriptScope)?.EndScript();
+        }
+        return results;
+    }
+
+    private static async Task RunEachAsync(IReadOnlyList<ScriptStatement> statements, string script, IStatementExecutor executor,
+        Action<ScriptProgress>? progress, CancellationToken cancellationToken, Func<ScriptStatement, CancellationToken, Task<bool>>? approve,
+        List<ScriptStatementResult> results)
+    {
         bool failed = false;
         foreach (ScriptStatement statement in statements)
         {
@@ -81,15 +96,30 @@ public static class ScriptRunner
                 result.RowsAffected = await executor.ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
                 result.Status = "Succeeded";
             }
-            catch (Exception e) when (!(e is OperationCanceledException) || !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (cancellationToken.IsCancellationRequested)
+            {
+                // Ctrl+C: whatever the provider threw as its command was cancelled, the run stopped here.
+                result.Status = "Stopped";
+                result.Duration = clock.Elapsed;
+                throw new ImmutaScriptStoppedException(Stopped(result, statements.Count), e, cancellationToken);
+            }
+            catch (Exception e)
             {
                 result.Status = "Failed";
                 result.Error = Innermost(e).Message;
+                result.ConnectionLost = e is PlatformConnectionLostException;
                 failed = true;
             }
             result.Duration = clock.Elapsed;
         }
-        return results;
+    }
+
+    private static string Stopped(ScriptStatementResult stopped, int total)
+    {
+        string script = stopped.Script.Length > 0 ? $" of the {stopped.Script} script" : string.Empty;
+        string before = CompletedBefore(stopped.Number);
+        return $"Stopped during statement {stopped.Number} of {total}{script}, which was cancelled on the platform: {OneLine(stopped.Statement)}. "
+            + $"{before}; the {total - stopped.Number} after it were not run.";
     }
 
     /// <summary>
@@ -100,6 +130,17 @@ public static class ScriptRunner
     {
         ScriptStatementResult? failed = results.FirstOrDefault(r => r.Status == "Failed");
         if (failed is null) return;
+        if (failed.ConnectionLost)
+        {
+            string which = failed.Script.Length > 0 ? $"the {failed.Script} script" : "the script";
+            string before = CompletedBefore(failed.Number);
+            throw new ImmutaScriptException(
+                $"The connection to the platform was lost during statement {failed.Number} of {results.Count} of {which}, so whether it took "
+                + $"effect is not known. {before}; the {results.Count - failed.Number} after it were not run. "
+                + $"Statement {failed.Number}: {failed.Statement}{Environment.NewLine}The platform said: {failed.Error}{Environment.NewLine}"
+                + $"Once the platform can be reached again, look at what statement {failed.Number} did and run {which} again.",
+                results.ToArray(), ImmutaErrorId.ScriptConnectionLost);
+        }
         string script = failed.Script.Length > 0 ? $"The {failed.Script} script failed" : "The script failed";
         throw new ImmutaScriptException(
             $"{script} at statement {failed.Number} of {results.Count}; the {results.Count - failed.Number} after it were not run. "
@@ -119,6 +160,13 @@ public static class ScriptRunner
         return statements;
     }
 
+    private static string CompletedBefore(int number) => number switch
+    {
+        1 => "No statement had completed",
+        2 => "Statement 1 had completed",
+        _ => $"Statements 1 to {number - 1} had completed",
+    };
+
     private static string OneLine(string text)
     {
         string line = string.Join(" ", text.Split(new[] { '\r', '\n', '\t', ' ' }, StringSplitOptions.RemoveEmptyEntries));
@@ -129,5 +177,17 @@ public static class ScriptRunner
     {
         while ((e is AggregateException || e is System.Reflection.TargetInvocationException) && e.InnerException != null) e = e.InnerException;
         return e;
+    }
+}
+
+/// <summary>
+/// A script run stopped by the user (Ctrl+C): the message says which statement was stopped (cancelled on the platform)
+/// and which had completed before it.
+/// </summary>
+public sealed class ImmutaScriptStoppedException : OperationCanceledException
+{
+    public ImmutaScriptStoppedException(string message, Exception innerException, CancellationToken token)
+        : base(message, innerException, token)
+    {
     }
 }

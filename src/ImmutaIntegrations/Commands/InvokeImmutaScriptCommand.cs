@@ -35,13 +35,25 @@ public sealed class InvokeImmutaScriptCommand : AsyncCmdlet
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
-    /// <summary>An open ADO.NET connection to the platform (Snowflake, Npgsql, SqlClient, Databricks, ...).</summary>
+    /// <summary>
+    /// An ADO.NET connection to the platform (Snowflake, Npgsql, SqlClient, Databricks, ...). A closed one is opened for
+    /// the script and closed again after it; an open one is left open.
+    /// </summary>
     [Parameter]
     public DbConnection? DbConnection { get; set; }
 
     /// <summary>A script block run once per statement, with the statement's text first and the statement object second.</summary>
     [Parameter]
     public ScriptBlock? Executor { get; set; }
+
+    /// <summary>
+    /// The time limit of each statement run on -DbConnection (seconds, or a time span; zero for none), set as the
+    /// command's <c>CommandTimeout</c>, which the provider enforces; by default the provider's own (30 seconds for
+    /// Npgsql and SqlClient).
+    /// </summary>
+    [Parameter]
+    [Seconds]
+    public TimeSpan? StatementTimeout { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -57,7 +69,7 @@ public sealed class InvokeImmutaScriptCommand : AsyncCmdlet
                     System.IO.Path.GetFileName(Path!)),
                 _ => (Script!.Statements.Length > 0 ? Script.Statements : ScriptRunner.Statements(Script.Text), Script.Kind.ToString()),
             };
-            executor = ScriptExecutors.Require(this, DbConnection, Executor);
+            executor = ScriptExecutors.Require(this, DbConnection, Executor, StatementTimeout);
         }
         catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
         {

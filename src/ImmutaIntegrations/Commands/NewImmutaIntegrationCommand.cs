@@ -64,7 +64,7 @@ public sealed class NewImmutaIntegrationCommand : DryRunOrWaitCmdlet
                 if (ManualSetup)
                 {
                     ChangeRules.CheckManualSetup(payload);
-                    ScriptExecutors.Require(this, DbConnection, Executor);
+                    ScriptExecutors.Require(this, DbConnection, Executor, StatementTimeout);
                 }
             }
             catch (Exception e) when (e is ImmutaPayloadException || e is ArgumentException || e is ImmutaRefusedException)

@@ -56,7 +56,7 @@ public sealed class SetImmutaIntegrationCommand : DryRunOrWaitCmdlet
             if (string.IsNullOrEmpty(id)) throw new ArgumentException("Give the integration to update with -Id, or pipe an Integration.");
             payload = PayloadInput.Single(this, ParameterSetName == PathSet ? Path : null, InputObject, $"the payload for integration {id}", Credential);
             ChangeRules.CheckUpdatable(payload);
-            if (ManualSetup) ScriptExecutors.Require(this, DbConnection, Executor);
+            if (ManualSetup) ScriptExecutors.Require(this, DbConnection, Executor, StatementTimeout);
         }
         catch (Exception e) when (FailureScope.ConcernsOneItem(e) || e is ItemNotFoundException)
         {

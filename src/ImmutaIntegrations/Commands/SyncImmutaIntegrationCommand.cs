@@ -72,6 +72,12 @@ public sealed class SyncImmutaIntegrationCommand : ChangingCmdlet
 
     protected override void EndProcessing()
     {
+        if (DbConnection != null && ScriptThrottleLimit > 1)
+        {
+            ThrowTerminatingError(ErrorRecords.From(new ImmutaRefusedException(
+                "-ScriptThrottleLimit above 1 needs an -Executor that opens a connection of its own for each call: "
+                + "one -DbConnection runs one statement at a time. Nothing was changed.", ImmutaErrorId.InvalidArgument), DbConnection));
+        }
         IReadOnlyList<IntegrationPlanItem> plan = DesiredState.Plan(this, Path, Prune, PayloadValidationOptions.Default, "nothing was changed");
         ImmutaConnection connection = ResolveConnection();
         ChangeOptions options = ChangeSettings.From(this);

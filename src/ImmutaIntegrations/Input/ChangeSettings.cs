@@ -11,7 +11,7 @@ internal static class ChangeSettings
     {
         Timeout = cmdlet.Timeout,
         PollInterval = cmdlet.PollInterval,
-        Executor = ScriptExecutors.From(cmdlet, cmdlet.DbConnection, cmdlet.Executor),
+        Executor = ScriptExecutors.From(cmdlet, cmdlet.DbConnection, cmdlet.Executor, cmdlet.StatementTimeout),
     };
 
     /// <summary>Those of a cmdlet making one change per input: a dry run or not, waited for or not, its scripts run or not.</summary>

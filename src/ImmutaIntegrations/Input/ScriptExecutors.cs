@@ -12,15 +12,22 @@ namespace ImmutaIntegrations.Input;
 internal static class ScriptExecutors
 {
     /// <summary>The executor the parameters give, or null when neither was given.</summary>
-    public static IStatementExecutor? From(AsyncCmdlet cmdlet, DbConnection? connection, ScriptBlock? executor)
+    /// <param name="statementTimeout">-StatementTimeout: each statement's limit on -DbConnection (zero for none; null for the provider's own).</param>
+    public static IStatementExecutor? From(AsyncCmdlet cmdlet, DbConnection? connection, ScriptBlock? executor, TimeSpan? statementTimeout)
     {
-        if (connection != null) return StatementExecutor.On(connection);
+        if (connection != null) return StatementExecutor.On(connection, statementTimeout);
+        if (statementTimeout.HasValue)
+        {
+            throw new ImmutaRefusedException(
+                "-StatementTimeout is the time limit of each statement run on -DbConnection; a script block given to -Executor sets its own.",
+                ImmutaErrorId.InvalidArgument);
+        }
         return executor is null ? null : new ScriptBlockExecutor(cmdlet, executor);
     }
 
     /// <summary>The executor the parameters give, or the error that says how to give one.</summary>
-    public static IStatementExecutor Require(AsyncCmdlet cmdlet, DbConnection? connection, ScriptBlock? executor) =>
-        From(cmdlet, connection, executor) ?? throw ChangeRules.NoExecutor();
+    public static IStatementExecutor Require(AsyncCmdlet cmdlet, DbConnection? connection, ScriptBlock? executor, TimeSpan? statementTimeout) =>
+        From(cmdlet, connection, executor, statementTimeout) ?? throw ChangeRules.NoExecutor();
 
     /// <summary>
     /// A user's script block, run once per statement with the statement's text first and the statement second. A

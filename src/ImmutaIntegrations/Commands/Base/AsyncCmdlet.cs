@@ -65,6 +65,7 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
             EndWork(task, StopGrace);
+            TellWhatStopped(task);
             throw new PipelineStoppedException();
         }
         catch
@@ -82,8 +83,23 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
         if (task.IsFaulted || task.IsCanceled)
         {
             Exception error = task.Exception?.GetBaseException() ?? new OperationCanceledException();
-            if (error is OperationCanceledException && _stopping.IsCancellationRequested) throw new PipelineStoppedException();
+            if (error is OperationCanceledException && _stopping.IsCancellationRequested)
+            {
+                TellWhatStopped(task);
+                throw new PipelineStoppedException();
+            }
             ThrowTerminatingError(ErrorRecords.From(error, null));
+        }
+    }
+
+    // A script stopped part way: which statement was cancelled and which had completed, on the host (the streams are
+    // closing as the pipeline stops, but the user must know where the platform stands).
+    private void TellWhatStopped(Task task)
+    {
+        if (!task.IsCompleted || task.Exception is null) return;
+        foreach (Exception error in task.Exception.Flatten().InnerExceptions)
+        {
+            if (error is Core.Scripts.ImmutaScriptStoppedException stopped) Host?.UI?.WriteWarningLine(stopped.Message);
         }
     }
 

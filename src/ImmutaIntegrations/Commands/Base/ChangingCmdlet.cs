@@ -20,7 +20,10 @@ public abstract class ChangingCmdlet : ConnectedCmdlet
     [Seconds]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>An open ADO.NET connection to the platform, to run the setup scripts of a manual setup.</summary>
+    /// <summary>
+    /// An ADO.NET connection to the platform, to run the setup scripts of a manual setup. A closed one is opened for each
+    /// script and closed again after it; an open one is left open.
+    /// </summary>
     [Parameter]
     public DbConnection? DbConnection { get; set; }
 
@@ -30,6 +33,15 @@ public abstract class ChangingCmdlet : ConnectedCmdlet
     /// </summary>
     [Parameter]
     public ScriptBlock? Executor { get; set; }
+
+    /// <summary>
+    /// The time limit of each statement run on -DbConnection (seconds, or a time span; zero for none), set as the
+    /// command's <c>CommandTimeout</c>, which the provider enforces; by default the provider's own (30 seconds for
+    /// Npgsql and SqlClient).
+    /// </summary>
+    [Parameter]
+    [Seconds]
+    public TimeSpan? StatementTimeout { get; set; }
 
     /// <summary>Skip the confirmation prompt (-WhatIf still sends nothing).</summary>
     [Parameter]
