@@ -1,12 +1,19 @@
+#nullable enable
+using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Host;
 using System.Security;
 
-namespace ImmutaIntegrations.Cmdlets.Tests;
+namespace ImmutaIntegrations.Tests;
 
-/// <summary>A host that keeps the warning lines written to it directly, and answers no prompt.</summary>
-internal sealed class RecordingHost : PSHost
+/// <summary>
+/// A host that keeps the warning lines written to it directly, and answers no prompt. Public and self-contained: the
+/// cmdlet tests compile it, and the Pester tests load it with Add-Type (what a command tells the user as it stops).
+/// </summary>
+public sealed class RecordingHost : PSHost
 {
     private readonly RecordingUI _ui = new();
 
@@ -56,16 +63,17 @@ internal sealed class RecordingHost : PSHost
             lock (_warnings) _warnings.Add(message);
         }
 
-        public override Dictionary<string, PSObject> Prompt(string caption, string message, System.Collections.ObjectModel.Collection<FieldDescription> descriptions) =>
+        public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions) =>
             throw new NotSupportedException();
 
-        public override int PromptForChoice(string caption, string message, System.Collections.ObjectModel.Collection<ChoiceDescription> choices, int defaultChoice) =>
+        public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice) =>
             throw new NotSupportedException();
 
-        public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) => throw new NotSupportedException();
+        public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) =>
+            throw new NotSupportedException();
 
-        public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName, PSCredentialTypes allowedCredentialTypes,
-            PSCredentialUIOptions options) => throw new NotSupportedException();
+        public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName,
+            PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) => throw new NotSupportedException();
 
         public override string ReadLine() => throw new NotSupportedException();
 
