@@ -96,11 +96,28 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     // closing as the pipeline stops, but the user must know where the platform stands).
     private void TellWhatStopped(Task task)
     {
-        if (!task.IsCompleted || task.Exception is null) return;
-        foreach (Exception error in task.Exception.Flatten().InnerExceptions)
+        if (!task.IsCompleted) return;
+        foreach (Exception error in WhyEnded(task))
         {
             if (error is Core.Scripts.ImmutaScriptStoppedException stopped) Host?.UI?.WriteWarningLine(stopped.Message);
         }
+    }
+
+    // A faulted task holds its exceptions. A cancelled one (work that threw an OperationCanceledException, as a stopped
+    // script does: an async method's task then ends Canceled, its Exception null) gives its exception back only when awaited.
+    private static Exception[] WhyEnded(Task task)
+    {
+        if (task.Exception != null) return task.Exception.Flatten().InnerExceptions.ToArray();
+        if (!task.IsCanceled) return Array.Empty<Exception>();
+        try
+        {
+            task.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException e)
+        {
+            return new Exception[] { e };
+        }
+        return Array.Empty<Exception>();
     }
 
     /// <summary>
