@@ -31,9 +31,11 @@ BeforeAll {
     }
 
     # Runs Invoke-ImmutaScript in a pipeline of its own, as a user's prompt would, so the test can stop it (Ctrl+C) or
-    # act on the server while it runs.
+    # act on the server while it runs. Its host (Host) keeps the warnings written to it directly.
     function Start-ScriptPipeline([string] $Text, $Connection) {
-        $runspace = [runspacefactory]::CreateRunspace()
+        if (-not ('ImmutaIntegrations.Tests.RecordingHost' -as [type])) { Add-Type -Path (Join-Path (Get-TestPath Root) 'tests/Shared/RecordingHost.cs') }
+        $recorder = [ImmutaIntegrations.Tests.RecordingHost]::new()
+        $runspace = [runspacefactory]::CreateRunspace($recorder)
         $runspace.Open()
         $runspace.SessionStateProxy.SetVariable('Text', $Text)
         $runspace.SessionStateProxy.SetVariable('DbConnection', $Connection)
@@ -41,7 +43,7 @@ BeforeAll {
         $shell.Runspace = $runspace
         $null = $shell.AddScript("Import-Module '$(Get-TestPath Module)'").AddStatement().
             AddScript('Invoke-ImmutaScript -Text $Text -DbConnection $DbConnection -Confirm:$false')
-        [pscustomobject]@{ Shell = $shell; Runspace = $runspace; Pending = $shell.BeginInvoke() }
+        [pscustomobject]@{ Shell = $shell; Runspace = $runspace; Host = $recorder; Pending = $shell.BeginInvoke() }
     }
 
     function Stop-ScriptPipeline($Pipeline) {
@@ -73,10 +75,16 @@ Describe 'Invoke-ImmutaScript on PostgreSQL through Npgsql' {
             $clock = [System.Diagnostics.Stopwatch]::StartNew()
             $run.Shell.Stop()
             $stopped = $clock.Elapsed
+            Write-Host ('    Stopped in {0:N2} s' -f $stopped.TotalSeconds)
 
             # The promise is a second; 3 s is what a loaded 2-core machine meets.
             $stopped.TotalSeconds | Should -BeLessThan 3
             $run.Shell.InvocationStateInfo.State | Should -Be 'Stopped'
+            # The user is told where the platform stands.
+            $run.Host.Warnings | Should -HaveCount 1
+            $run.Host.Warnings[0] | Should -BeLike 'Stopped during statement 2 of 3 of the given script, which was cancelled on the platform: *'
+            $run.Host.Warnings[0] | Should -BeLike '*cancelled on the platform: SELECT pg_sleep(60). *'
+            $run.Host.Warnings[0] | Should -BeLike '*Statement 1 had completed; the 1 after it were not run.'
             # Cancelled on the server (not only abandoned by the client), and statement 3 never sent: the session is idle,
             # its last statement the one cancelled.
             Wait-TestCondition { -not (Test-Running $backend 'SELECT pg_sleep(60)') } -TimeoutSec 5 | Should -BeTrue -Because 'the server cancels it'
@@ -105,13 +113,18 @@ Describe 'Invoke-ImmutaScript on PostgreSQL through Npgsql' {
         finally { Stop-ScriptPipeline $run }
 
         $results.Status | Should -Be 'Succeeded', 'Failed', 'NotRun'
+        $results[1].ConnectionLost | Should -BeTrue
         $failures | Should -HaveCount 1
         # The module's own error, not the provider's exception let through.
         $failures[0].Exception | Should -BeOfType ([ImmutaIntegrations.ImmutaScriptException])
-        $failures[0].FullyQualifiedErrorId | Should -BeLike 'ScriptStatementFailed,*'
-        $failures[0].Exception.Message | Should -BeLike 'The given script failed at statement 2 of 3*'
-        $failures[0].Exception.Message | Should -BeLike '*Statement 2: SELECT pg_sleep(30)*'
-        $failures[0].Exception.Message | Should -BeLike '*terminating connection due to administrator command*'
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'ScriptConnectionLost,*'
+        $message = $failures[0].Exception.Message
+        $message | Should -BeLike 'The connection to the platform was lost during statement 2 of 3 of the given script, *'
+        $message | Should -BeLike '*, so whether it took effect is not known.*'
+        $message | Should -BeLike '*Statement 1 had completed; the 1 after it were not run.*'
+        $message | Should -BeLike '*Statement 2: SELECT pg_sleep(30)*'
+        $message | Should -BeLike '*terminating connection due to administrator command*'
+        $message | Should -BeLike '*run the given script again*'
         (Get-Activity $backend) | Should -BeNullOrEmpty
     }
 
@@ -153,12 +166,39 @@ Describe 'Invoke-ImmutaScript on PostgreSQL through Npgsql' {
         }
     }
 
-    It 'leaves an open connection open' {
+    It 'a statement past -StatementTimeout is cancelled by the provider at the timeout and fails saying it timed out' {
         $connection = New-ScriptConnection
+        $backend = Get-BackendId $connection
+        $clock = [System.Diagnostics.Stopwatch]::StartNew()
 
-        $results = Invoke-ImmutaScript -Text 'SELECT 1; SELECT 2;' -DbConnection $connection -Confirm:$false
+        $results = Invoke-ImmutaScript -Text 'SELECT pg_sleep(10);' -DbConnection $connection -StatementTimeout 1 -Confirm:$false `
+            -ErrorVariable failures -ErrorAction SilentlyContinue
 
-        $results.Status | Should -Be 'Succeeded', 'Succeeded'
-        $connection.State | Should -Be 'Open'
+        $took = $clock.Elapsed
+        # About a second: at least the timeout, and far from the statement's 10 s (a busy machine may add some).
+        $took.TotalSeconds | Should -BeGreaterOrEqual 1
+        $took.TotalSeconds | Should -BeLessThan 5
+        $results.Status | Should -Be 'Failed'
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'ScriptStatementFailed,*'
+        $failures[0].Exception.Message | Should -BeLike 'The given script failed at statement 1 of 1*'
+        $failures[0].Exception.Message | Should -BeLike '*did not end within 1 s (the statement timeout)*'
+        Test-Running $backend 'SELECT pg_sleep(10)' | Should -BeFalse -Because 'the provider cancels it on the server'
+    }
+
+    It '<Connection> connection is <After> after a script that <Ends>' -TestCases @(
+        @{ Connection = 'An open'; Closed = $false; After = 'Open'; Ends = 'succeeds'; Text = 'SELECT 1; SELECT 2;' }
+        @{ Connection = 'An open'; Closed = $false; After = 'Open'; Ends = 'fails'; Text = 'SELECT 1; SELECT * FROM no_such_table;' }
+        @{ Connection = 'A closed'; Closed = $true; After = 'Closed'; Ends = 'succeeds'; Text = 'SELECT 1; SELECT 2;' }
+        @{ Connection = 'A closed'; Closed = $true; After = 'Closed'; Ends = 'fails'; Text = 'SELECT 1; SELECT * FROM no_such_table;' }
+    ) {
+        $connection = New-ScriptConnection -Closed:$Closed
+
+        $results = Invoke-ImmutaScript -Text $Text -DbConnection $connection -Confirm:$false -ErrorAction SilentlyContinue
+
+        # Both statements ran: a closed connection was opened for the script.
+        $results[0].Status | Should -Be 'Succeeded'
+        $results[1].Status | Should -Be $(if ($Ends -eq 'fails') { 'Failed' } else { 'Succeeded' })
+        $connection.State | Should -Be $After
     }
 }
