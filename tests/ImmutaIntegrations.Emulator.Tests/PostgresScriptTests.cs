@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ImmutaIntegrations.Emulator.Scripts;
+using ImmutaIntegrations.Tests;
 
 namespace ImmutaIntegrations.Emulator.Tests;
 
@@ -237,30 +238,7 @@ public sealed class PostgresScriptTests
     private static string Generate(ScriptKind kind, string config, string? previous = null) =>
         ScriptGenerator.Generate(Redshift, kind, Parse(config), previous is null ? null : Parse(previous), 7, ScriptDialect.Postgres);
 
-    /// <summary>The script's statements as written, one per entry, without the header and the comment lines.</summary>
-    private static string[] Statements(string script)
-    {
-        var statements = new List<string>();
-        var current = new List<string>();
-        string? tag = null;
-        string body = script[(script.IndexOf(" */\n", StringComparison.Ordinal) + 4)..];
-        foreach (string line in body.Split('\n').Where(line => line.Length > 0 && !line.StartsWith("--", StringComparison.Ordinal)))
-        {
-            current.Add(line);
-            if (tag is null && line.StartsWith("DO ", StringComparison.Ordinal))
-            {
-                tag = line[3..];
-            }
-            else if (tag is null ? line.EndsWith(';') : line == tag + ";")
-            {
-                statements.Add(string.Join('\n', current));
-                current.Clear();
-                tag = null;
-            }
-        }
-        Assert.Empty(current);
-        return [.. statements];
-    }
+    private static string[] Statements(string script) => WrittenStatements.Of(script);
 
     private static string With(string config, string name, JsonNode? value)
     {
