@@ -163,14 +163,10 @@ internal static class RedshiftPostgresScripts
 
     private static void GrantSystemAccount(SqlScript script, RedshiftSettings s)
     {
-        string user = Q(s.User);
-        script.Blank().Comment("Immuta owns its database and its schema, where it creates its views.")
-            .Statement($"ALTER DATABASE {Q(s.Database)} OWNER TO {user}")
-            .Statement($"GRANT CONNECT, CREATE, TEMPORARY ON DATABASE {Q(s.Database)} TO {user}")
-            .Statement($"CREATE SCHEMA IF NOT EXISTS {Q(SystemSchema)} AUTHORIZATION {user}")
-            .Statement($"ALTER SCHEMA {Q(SystemSchema)} OWNER TO {user}")
+        script.Blank().Comment("Immuta owns its database and its schema, where it creates its views.");
+        RedshiftScripts.OwnDatabaseAndSchema(script, s, "CONNECT, CREATE, TEMPORARY")
             .Comment("What Redshift's SYSLOG ACCESS UNRESTRICTED gives, every user's queries in the statistics views.")
-            .Statement($"GRANT pg_read_all_stats TO {user}");
+            .Statement($"GRANT pg_read_all_stats TO {Q(s.User)}");
     }
 
     private static void CreateImpersonationRole(SqlScript script, string impersonation, string user) =>

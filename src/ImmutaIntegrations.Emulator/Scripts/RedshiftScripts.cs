@@ -120,13 +120,19 @@ internal static class RedshiftScripts
 
     private static void GrantSystemAccount(SqlScript script, RedshiftSettings s)
     {
+        script.Blank().Comment("Immuta creates its views in the Immuta database and reads the metadata and query history of the tables it protects.");
+        OwnDatabaseAndSchema(script, s, "CREATE, TEMPORARY")
+            .Statement($"ALTER USER {Q(s.User)} SYSLOG ACCESS UNRESTRICTED");
+    }
+
+    /// <summary>Statements both renderings share: the system account owns the Immuta database and its schema.</summary>
+    internal static SqlScript OwnDatabaseAndSchema(SqlScript script, RedshiftSettings s, string databasePrivileges)
+    {
         string user = Q(s.User);
-        script.Blank().Comment("Immuta creates its views in the Immuta database and reads the metadata and query history of the tables it protects.")
-            .Statement($"ALTER DATABASE {Q(s.Database)} OWNER TO {user}")
-            .Statement($"GRANT CREATE, TEMPORARY ON DATABASE {Q(s.Database)} TO {user}")
+        return script.Statement($"ALTER DATABASE {Q(s.Database)} OWNER TO {user}")
+            .Statement($"GRANT {databasePrivileges} ON DATABASE {Q(s.Database)} TO {user}")
             .Statement($"CREATE SCHEMA IF NOT EXISTS {Q(SystemSchema)} AUTHORIZATION {user}")
-            .Statement($"ALTER SCHEMA {Q(SystemSchema)} OWNER TO {user}")
-            .Statement($"ALTER USER {user} SYSLOG ACCESS UNRESTRICTED");
+            .Statement($"ALTER SCHEMA {Q(SystemSchema)} OWNER TO {user}");
     }
 
     private static void CreateImpersonationRole(SqlScript script, EnsureHelper ensure, string impersonation, string user)
