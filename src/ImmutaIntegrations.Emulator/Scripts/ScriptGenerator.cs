@@ -25,7 +25,8 @@ internal sealed record ScriptRequest(string Type, ScriptKind Kind, JsonObject Co
 
 /// <summary>
 /// The SQL of the script endpoints (docs/api-contract.md §2): what a user runs by hand on the data platform for a
-/// manual setup. Same input, same text, and never a credential.
+/// manual setup. Same input, same text, and never a credential, save in the PostgreSQL rendering of Redshift's scripts,
+/// which sets the system account's password so that its role can log in.
 /// </summary>
 internal static class ScriptGenerator
 {
