@@ -30,26 +30,9 @@ BeforeAll {
         [bool]($activity -and $activity.state -eq 'active' -and $activity.query -eq $Statement)
     }
 
-    # Runs Invoke-ImmutaScript in a pipeline of its own, as a user's prompt would, so the test can stop it (Ctrl+C) or
-    # act on the server while it runs. Its host (Host) keeps the warnings written to it directly.
+    # Invoke-ImmutaScript in a pipeline of its own, to stop it or act on the server while it runs.
     function Start-ScriptPipeline([string] $Text, $Connection) {
-        if (-not ('ImmutaIntegrations.Tests.RecordingHost' -as [type])) { Add-Type -Path (Join-Path (Get-TestPath Root) 'tests/Shared/RecordingHost.cs') }
-        $recorder = [ImmutaIntegrations.Tests.RecordingHost]::new()
-        $runspace = [runspacefactory]::CreateRunspace($recorder)
-        $runspace.Open()
-        $runspace.SessionStateProxy.SetVariable('Text', $Text)
-        $runspace.SessionStateProxy.SetVariable('DbConnection', $Connection)
-        $shell = [powershell]::Create()
-        $shell.Runspace = $runspace
-        $null = $shell.AddScript("Import-Module '$(Get-TestPath Module)'").AddStatement().
-            AddScript('Invoke-ImmutaScript -Text $Text -DbConnection $DbConnection -Confirm:$false')
-        [pscustomobject]@{ Shell = $shell; Runspace = $runspace; Host = $recorder; Pending = $shell.BeginInvoke() }
-    }
-
-    function Stop-ScriptPipeline($Pipeline) {
-        if ($Pipeline.Shell.InvocationStateInfo.State -eq 'Running') { $Pipeline.Shell.Stop() }
-        $Pipeline.Shell.Dispose()
-        $Pipeline.Runspace.Dispose()
+        Start-TestPipeline 'Invoke-ImmutaScript -Text $Text -DbConnection $DbConnection -Confirm:$false' @{ Text = $Text; DbConnection = $Connection }
     }
 }
 
@@ -94,7 +77,7 @@ Describe 'Invoke-ImmutaScript on PostgreSQL through Npgsql' {
             # The session survives the cancellation: the connection is still usable.
             (Invoke-TestSql $connection 'SELECT 42 AS answer').answer | Should -Be 42
         }
-        finally { Stop-ScriptPipeline $run }
+        finally { Stop-TestPipeline $run }
     }
 
     It 'a session terminated part way ends the command with an error naming the statement, and what completed before it' {
@@ -110,7 +93,7 @@ Describe 'Invoke-ImmutaScript on PostgreSQL through Npgsql' {
             $results = @($run.Shell.EndInvoke($run.Pending))
             $failures = @($run.Shell.Streams.Error)
         }
-        finally { Stop-ScriptPipeline $run }
+        finally { Stop-TestPipeline $run }
 
         $results.Status | Should -Be 'Succeeded', 'Failed', 'NotRun'
         $results[1].ConnectionLost | Should -BeTrue

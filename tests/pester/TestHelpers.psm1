@@ -227,6 +227,32 @@ function Set-TestCompletionTiming {
 
 <#
 .SYNOPSIS
+    Starts a script in a pipeline of its own, with the module imported and -Variables set, as a user's prompt runs a
+    command, so that a test can stop it (Ctrl+C: .Shell.Stop()) or act while it runs. Its host (.Host) keeps the warning
+    lines written to it directly, as a command stopped part way writes them. End it with Stop-TestPipeline.
+#>
+function Start-TestPipeline {
+    param([Parameter(Mandatory)] [string] $Script, [hashtable] $Variables = @{})
+    if (-not ('ImmutaIntegrations.Tests.RecordingHost' -as [type])) { Add-Type -Path (Join-Path $script:Root 'tests/Shared/RecordingHost.cs') }
+    $recorder = [ImmutaIntegrations.Tests.RecordingHost]::new()
+    $runspace = [runspacefactory]::CreateRunspace($recorder)
+    $runspace.Open()
+    foreach ($name in $Variables.Keys) { $runspace.SessionStateProxy.SetVariable($name, $Variables[$name]) }
+    $shell = [powershell]::Create()
+    $shell.Runspace = $runspace
+    $null = $shell.AddScript("Import-Module '$(Get-TestPath Module)'").AddStatement().AddScript($Script)
+    [pscustomobject]@{ Shell = $shell; Runspace = $runspace; Host = $recorder; Pending = $shell.BeginInvoke() }
+}
+
+function Stop-TestPipeline {
+    param([Parameter(Mandatory)] $Pipeline)
+    if ($Pipeline.Shell.InvocationStateInfo.State -eq 'Running') { $Pipeline.Shell.Stop() }
+    $Pipeline.Shell.Dispose()
+    $Pipeline.Runspace.Dispose()
+}
+
+<#
+.SYNOPSIS
     A sample payload of the contract (tests/data/examples/create-<type>.json) as a hashtable to change and send.
 #>
 function Get-TestPayload {
@@ -252,4 +278,4 @@ function Invoke-TestTranscript {
 
 Export-ModuleMember -Function New-TestSqliteConnection, Invoke-TestSql, Get-EmulatorRequests, Get-EmulatorRequestCount, Reset-TestEmulator, Get-TestPayload,
     Invoke-TestTranscript, Get-TestPath, Start-TestEmulator, Stop-TestEmulator, ConvertTo-TestSecureString, Invoke-FreshPwsh,
-    Complete-TestEmulatorTransition, Start-TestEmulatorSettle, New-TestRefusingPort, Set-TestCompletionTiming
+    Complete-TestEmulatorTransition, Start-TestEmulatorSettle, New-TestRefusingPort, Set-TestCompletionTiming, Start-TestPipeline, Stop-TestPipeline
