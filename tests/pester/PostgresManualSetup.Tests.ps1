@@ -38,6 +38,12 @@ BeforeAll {
         }
     }
 
+    # Whether a statement whose text holds $Statement runs in the test's database (its session is the module's, not known here).
+    function Test-Running([string] $Statement) {
+        $sql = "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = @db AND state = 'active' AND pid <> pg_backend_pid() AND strpos(query, @text) > 0"
+        [int](Invoke-TestSql $Admin $sql @{ db = $WorkDatabase; text = $Statement }).n -gt 0
+    }
+
     function Test-Role([string] $Name) { [bool](Invoke-TestSql $Admin 'SELECT 1 AS found FROM pg_roles WHERE rolname = @name' @{ name = $Name }) }
 }
 
@@ -121,6 +127,36 @@ Describe 'A Redshift manual setup run on PostgreSQL through Npgsql' {
         $objects.SchemaListed | Should -BeNullOrEmpty
         Test-Role $impersonation | Should -BeFalse
         $Platform.State | Should -Be 'Closed'
+    }
+
+    It 'Ctrl+C during the create script cancels its statement on the server, says where the setup stopped, and creates nothing in Immuta' {
+        # The emulator's test hook: a long first statement in the create script, which runs after initial-create.
+        $settings = @{ scriptPrefix = 'SELECT pg_sleep(60)'; scriptPrefixKinds = @('create') } | ConvertTo-Json
+        Invoke-RestMethod -Method Post -Uri "$($Emulator.Url)/_emulator/settings" -Headers @{ Authorization = $Emulator.ApiKey } -Body $settings `
+            -ContentType 'application/json' | Out-Null
+        $posts = Get-EmulatorRequestCount $Emulator 'POST /integrations'
+        $run = Start-TestPipeline 'New-ImmutaIntegration -Payload $Payload -ManualSetup -DbConnection $DbConnection -Force -Connection $Immuta' @{
+            Payload = New-RedshiftPayload $Suffix; DbConnection = $Platform; Immuta = $Immuta
+        }
+        try {
+            Wait-TestCondition { Test-Running 'pg_sleep(60)' } -TimeoutSec 60 | Should -BeTrue -Because 'the create script''s first statement starts'
+
+            $clock = [System.Diagnostics.Stopwatch]::StartNew()
+            $run.Shell.Stop()
+            $stopped = $clock.Elapsed
+
+            # The promise is a second; 3 s is what a loaded 2-core machine meets.
+            $stopped.TotalSeconds | Should -BeLessThan 3
+            $run.Host.Warnings | Should -HaveCount 1
+            # (The statement is shown by its first 100 characters, here the comments that head the script.)
+            $run.Host.Warnings[0] | Should -BeLike 'Stopped during statement 1 of * of the Create script, which was cancelled on the platform: *'
+            $run.Host.Warnings[0] | Should -BeLike '*No statement had completed; the * after it were not run.'
+            Wait-TestCondition { -not (Test-Running 'pg_sleep(60)') } -TimeoutSec 5 | Should -BeTrue -Because 'the server cancels it'
+            Get-EmulatorRequestCount $Emulator 'POST /integrations' | Should -Be $posts
+            # The connection the module opened for the script is closed again.
+            Wait-TestCondition { $Platform.State -eq 'Closed' } -TimeoutSec 5 | Should -BeTrue
+        }
+        finally { Stop-TestPipeline $run }
     }
 
     It 'a failed creation runs the cleanup script, and nothing of the setup is left on the server' {
