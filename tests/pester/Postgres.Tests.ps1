@@ -7,7 +7,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'PostgresHelpers.psm1') -Force
     Import-Module (Get-TestPath Module) -Force
-    $script:Server = Open-TestPostgres
+    # The superuser, to watch and act on the server from a session of its own.
     $script:Admin = New-TestNpgsqlConnection
     $script:Opened = [System.Collections.Generic.List[object]]::new()
 
@@ -30,9 +30,21 @@ BeforeAll {
         [bool]($activity -and $activity.state -eq 'active' -and $activity.query -eq $Statement)
     }
 
-    # Invoke-ImmutaScript in a pipeline of its own, to stop it or act on the server while it runs.
-    function Start-ScriptPipeline([string] $Text, $Connection) {
-        Start-TestPipeline 'Invoke-ImmutaScript -Text $Text -DbConnection $DbConnection -Confirm:$false' @{ Text = $Text; DbConnection = $Connection }
+    # Runs "SELECT 1; SELECT pg_sleep(<Seconds>); SELECT 2;" in a pipeline of its own (to stop it, or act on the server
+    # while it runs) and returns once statement 2 runs on the server: Run (the pipeline), Connection, Backend, Statement.
+    function Start-SleepingScript([int] $Seconds) {
+        $connection = New-ScriptConnection
+        $backend = Get-BackendId $connection
+        $statement = "SELECT pg_sleep($Seconds)"
+        $run = Start-TestPipeline 'Invoke-ImmutaScript -Text $Text -DbConnection $DbConnection -Confirm:$false' @{
+            Text = "SELECT 1; $statement; SELECT 2;"; DbConnection = $connection
+        }
+        # Bounded: a cold import of the module in the new runspace on a busy machine is the slow part.
+        if (-not (Wait-TestCondition { Test-Running $backend $statement } -TimeoutSec 60)) {
+            Stop-TestPipeline $run
+            throw "Statement 2 ($statement) was not running on the server within 60 s."
+        }
+        [pscustomobject]@{ Run = $run; Connection = $connection; Backend = $backend; Statement = $statement }
     }
 }
 
@@ -48,13 +60,10 @@ Describe 'Invoke-ImmutaScript on PostgreSQL through Npgsql' {
     }
 
     It 'Ctrl+C cancels the running statement on the server, and the command stops within 3 s' {
-        $connection = New-ScriptConnection
-        $backend = Get-BackendId $connection
-        $run = Start-ScriptPipeline 'SELECT 1; SELECT pg_sleep(60); SELECT 2;' $connection
+        $sleeping = Start-SleepingScript 60
+        $run = $sleeping.Run
+        $backend = $sleeping.Backend
         try {
-            # Bounded: a cold import of the module in the new runspace on a busy machine is the slow part.
-            Wait-TestCondition { Test-Running $backend 'SELECT pg_sleep(60)' } -TimeoutSec 60 | Should -BeTrue -Because 'statement 2 starts'
-
             $clock = [System.Diagnostics.Stopwatch]::StartNew()
             $run.Shell.Stop()
             $stopped = $clock.Elapsed
@@ -75,18 +84,16 @@ Describe 'Invoke-ImmutaScript on PostgreSQL through Npgsql' {
             $activity.state | Should -Be 'idle'
             $activity.query | Should -Be 'SELECT pg_sleep(60)'
             # The session survives the cancellation: the connection is still usable.
-            (Invoke-TestSql $connection 'SELECT 42 AS answer').answer | Should -Be 42
+            (Invoke-TestSql $sleeping.Connection 'SELECT 42 AS answer').answer | Should -Be 42
         }
         finally { Stop-TestPipeline $run }
     }
 
     It 'a session terminated part way ends the command with an error naming the statement, and what completed before it' {
-        $connection = New-ScriptConnection
-        $backend = Get-BackendId $connection
-        $run = Start-ScriptPipeline 'SELECT 1; SELECT pg_sleep(30); SELECT 2;' $connection
+        $sleeping = Start-SleepingScript 30
+        $run = $sleeping.Run
+        $backend = $sleeping.Backend
         try {
-            Wait-TestCondition { Test-Running $backend 'SELECT pg_sleep(30)' } -TimeoutSec 60 | Should -BeTrue -Because 'statement 2 starts'
-
             (Invoke-TestSql $Admin 'SELECT pg_terminate_backend(@id) AS done' @{ id = $backend }).done | Should -BeTrue
 
             $run.Pending.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(10)) | Should -BeTrue -Because 'the command ends once its session is gone'

@@ -7,7 +7,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'PostgresHelpers.psm1') -Force
     Import-Module (Get-TestPath Module) -Force
-    $script:Server = Open-TestPostgres
+    # The superuser on the tests' server (started here when none was given), to see what the scripts did.
     $script:Admin = New-TestNpgsqlConnection
     $script:Emulator = Start-TestEmulator -ApiKey 'pg-key' -SeedPath $null -ArgumentList '--transition-delay-ms', '100', '--script-dialect', 'postgres'
     $script:Immuta = Connect-Immuta -Url $Emulator.Url -ApiKey (ConvertTo-TestSecureString 'pg-key')
