@@ -1,6 +1,7 @@
 using System.Globalization;
 using ImmutaIntegrations.Emulator.Http;
 using ImmutaIntegrations.Emulator.Quirks;
+using ImmutaIntegrations.Emulator.Scripts;
 using ImmutaIntegrations.Emulator.Settings;
 
 namespace ImmutaIntegrations.Emulator;
@@ -25,8 +26,17 @@ public sealed class EmulatorOptions
     /// <summary>How long creating, editing and deleting take to reach their end state.</summary>
     public TimeSpan TransitionDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How scripts are written: the platform's SQL, or SQLite statements recording it (for tests through SQLite).</summary>
-    public Scripts.ScriptDialect ScriptDialect { get; set; } = Scripts.ScriptDialect.Native;
+    /// <summary>
+    /// How scripts are written from the start: the platform's SQL, SQLite statements recording it (for tests through SQLite),
+    /// or Redshift's as PostgreSQL statements (for tests against a PostgreSQL server).
+    /// </summary>
+    public ScriptDialect ScriptDialect { get; set; } = ScriptDialect.Native;
+
+    /// <summary>A test hook: SQL put as it is before the statements of every script served (of <see cref="ScriptPrefixKinds"/>).</summary>
+    public string? ScriptPrefix { get; set; }
+
+    /// <summary>The kinds of script <see cref="ScriptPrefix"/> goes into; every kind when empty.</summary>
+    internal List<ScriptKind> ScriptPrefixKinds { get; } = new();
 
     /// <summary>How long a bearer token from /bim/apikey/authenticate stays valid.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
@@ -54,8 +64,18 @@ public sealed class EmulatorOptions
           --state-file <file>              keep the state in this file across restarts
           --transition-delay-ms <n>        time for creating/editing/deleting to settle (default 1000; 0 = at once)
           --token-lifetime-sec <n>         lifetime of bearer tokens (default 3600)
-          --script-dialect <native|sqlite> sqlite: scripts are SQLite statements that record the platform's
-                                           statements in a table immuta_script_log (end-to-end tests)
+          --script-dialect <native|sqlite|postgres>
+                                           how scripts are written (also at run time: POST /_emulator/settings):
+                                             native    the platform's own SQL (default)
+                                             sqlite    SQLite statements that record the platform's statements
+                                                       in a table immuta_script_log (end-to-end tests)
+                                             postgres  Redshift's scripts as PostgreSQL statements that really
+                                                       make and remove the objects, the password included, on a
+                                                       PostgreSQL 13+ server; other types keep their own SQL
+          --script-prefix <sql>            test hook: put this SQL before the statements of every script, e.g.
+                                           "SELECT pg_sleep(60)" for cancellation tests (also at run time)
+          --script-prefix-kinds <kind,...> only into these scripts: create, edit, delete, cleanup,
+                                           initial-create, post-cleanup (default: every script)
           --script-content-type <value>    how scripts are labelled (also at run time: POST /_emulator/settings):
                                              text/plain                text, "text/plain; charset=utf-8" (default)
                                              text/html                 text, "text/html; charset=utf-8"
@@ -88,7 +108,9 @@ public sealed class EmulatorOptions
 
         Admin routes (the API key is needed; not counted, not in the history, never faulted):
           GET/POST /_emulator/faults       the faults in force; set them
-          GET/POST /_emulator/settings     {"scriptContentType", "forceDisableStatus"}; set either
+          GET/POST /_emulator/settings     {"scriptContentType", "forceDisableStatus", "scriptDialect",
+                                           "scriptPrefix", "scriptPrefixKinds"}; set any of them (a null
+                                           scriptPrefix takes the hook away)
           GET/POST /_emulator/quirks       {"quirks": [...]}; POST sets the whole list
           POST /_emulator/settle           end every transition under way now
           POST /_emulator/reset            forget every integration, count and the history; faults, settings and
@@ -121,10 +143,10 @@ public sealed class EmulatorOptions
                 case "--state-file": options.StateFile = Value(); break;
                 case "--transition-delay-ms": options.TransitionDelay = TimeSpan.FromMilliseconds(WholeNumber(arg, Value())); break;
                 case "--token-lifetime-sec": options.TokenLifetime = TimeSpan.FromSeconds(WholeNumber(arg, Value())); break;
-                case "--script-dialect":
-                    options.ScriptDialect = Enum.TryParse(Value(), ignoreCase: true, out Scripts.ScriptDialect dialect) && Enum.IsDefined(dialect)
-                        ? dialect
-                        : throw new ArgumentException($"--script-dialect takes native or sqlite, not '{args[i]}'.");
+                case "--script-dialect": options.ScriptDialect = ScriptDialects.Parse(arg, Value()); break;
+                case "--script-prefix": options.ScriptPrefix = Value() is { Length: > 0 } sql ? sql : null; break;
+                case "--script-prefix-kinds":
+                    options.ScriptPrefixKinds.AddRange(ScriptKinds.Parse(arg, Value().Split(',')).Except(options.ScriptPrefixKinds).ToArray());
                     break;
                 case "--script-content-type": options.ScriptContentType = SettingValues.OneOf(arg, Value(), ScriptContentTypes.All); break;
                 case "--force-disable-status": options.ForceDisableStatus = SettingValues.OneOf(arg, Value(), ForceDisableStatuses.All); break;

@@ -1,3 +1,5 @@
+using ImmutaIntegrations.Emulator.Scripts;
+
 namespace ImmutaIntegrations.Emulator.Tests;
 
 /// <summary>The start options that choose the forms of answer, as the command line gives them, and their --help text.</summary>
@@ -33,9 +35,40 @@ public sealed class OptionTests
     }
 
     [Theory]
+    [InlineData("native", ScriptDialect.Native)]
+    [InlineData("sqlite", ScriptDialect.Sqlite)]
+    [InlineData("postgres", ScriptDialect.Postgres)]
+    [InlineData("PostgreS", ScriptDialect.Postgres)]
+    public void Script_dialect_takes_native_sqlite_or_postgres(string value, ScriptDialect dialect)
+    {
+        Assert.Equal(ScriptDialect.Native, EmulatorOptions.Parse([], out _).ScriptDialect);
+        Assert.Equal(dialect, EmulatorOptions.Parse(["--script-dialect", value], out _).ScriptDialect);
+    }
+
+    [Fact]
+    public void The_script_prefix_goes_into_every_script_unless_its_kinds_are_named()
+    {
+        EmulatorOptions none = EmulatorOptions.Parse([], out _);
+        EmulatorOptions every = EmulatorOptions.Parse(["--script-prefix", "SELECT pg_sleep(60)"], out _);
+        EmulatorOptions some = EmulatorOptions.Parse(
+            ["--script-prefix", "SELECT pg_sleep(60);", "--script-prefix-kinds", "Create, initial-create", "--script-prefix-kinds", "create,delete"], out _);
+
+        Assert.Null(none.ScriptPrefix);
+        Assert.Empty(none.ScriptPrefixKinds);
+        Assert.Equal("SELECT pg_sleep(60)", every.ScriptPrefix);
+        Assert.Empty(every.ScriptPrefixKinds);
+        Assert.Equal("SELECT pg_sleep(60);", some.ScriptPrefix);
+        Assert.Equal([ScriptKind.Create, ScriptKind.InitialCreate, ScriptKind.Delete], some.ScriptPrefixKinds);
+    }
+
+    [Theory]
     [InlineData("--script-content-type", "text/xml",
         "--script-content-type takes text/plain, text/html, application/octet-stream, json-string, json-object, not 'text/xml'.")]
     [InlineData("--force-disable-status", "removed", "--force-disable-status takes deleted, disabled, not 'removed'.")]
+    [InlineData("--script-dialect", "mysql", "--script-dialect takes native, sqlite, postgres, not 'mysql'.")]
+    [InlineData("--script-dialect", "2", "--script-dialect takes native, sqlite, postgres, not '2'.")]
+    [InlineData("--script-prefix-kinds", "create,drop",
+        "--script-prefix-kinds takes create, edit, delete, cleanup, initial-create, post-cleanup, not 'drop'.")]
     public void A_value_the_option_does_not_take_stops_the_emulator_with_the_values_it_takes(string option, string value, string message)
     {
         ArgumentException error = Assert.Throws<ArgumentException>(() => EmulatorOptions.Parse([option, value], out _));
@@ -78,6 +111,11 @@ public sealed class OptionTests
     [InlineData("json-object")]
     [InlineData("--force-disable-status <deleted|disabled>")]
     [InlineData("GET/POST /_emulator/settings")]
+    [InlineData("--script-dialect <native|sqlite|postgres>")]
+    [InlineData("postgres  Redshift's scripts as PostgreSQL statements")]
+    [InlineData("--script-prefix <sql>")]
+    [InlineData("--script-prefix-kinds <kind,...>")]
+    [InlineData("\"scriptPrefix\", \"scriptPrefixKinds\"")]
     [InlineData("GET /_emulator/history")]
     public void The_help_text_documents_each_option_and_route(string text) => Assert.Contains(text, EmulatorOptions.Usage);
 }

@@ -27,20 +27,17 @@ internal static class ScriptEndpoints
     private static void MapForPayload(IEndpointRouteBuilder app, ScriptKind kind)
     {
         string endpoint = "scripts/" + kind.EndpointName();
-        app.MapPost("/integrations/" + endpoint, (HttpRequest request, EmulatorOptions options, ScriptReply reply) =>
-            ForPayloadAsync(request, options, reply, kind, endpoint));
+        app.MapPost("/integrations/" + endpoint, (HttpRequest request, ScriptReply reply) => ForPayloadAsync(request, reply, kind, endpoint));
     }
 
-    private static async Task<IResult> ForPayloadAsync(HttpRequest request, EmulatorOptions options, ScriptReply reply, ScriptKind kind,
-        string endpoint)
+    private static async Task<IResult> ForPayloadAsync(HttpRequest request, ScriptReply reply, ScriptKind kind, string endpoint)
     {
         JsonObject body = await RequestBody.ReadObjectAsync(request, RequestValidator.PayloadShape);
         ValidPayload payload = ValidateManual(body, kind, endpoint);
-        return reply.Result(ScriptGenerator.Generate(payload.Rules.Name, kind, payload.Config, null, null, options.ScriptDialect));
+        return reply.Script(payload.Rules.Name, kind, payload.Config, null, null);
     }
 
-    private static async Task<IResult> EditAsync(string id, HttpContext context, IntegrationStore store, EmulatorOptions options,
-        ScriptReply reply)
+    private static async Task<IResult> EditAsync(string id, HttpContext context, IntegrationStore store, ScriptReply reply)
     {
         StoredIntegration stored = ForStored(store, id, ScriptKind.Edit, "scripts/edit");
         JsonObject body = await RequestBody.ReadObjectAsync(context.Request, RequestValidator.PayloadShape);
@@ -54,10 +51,10 @@ internal static class ScriptEndpoints
             IntegrationEndpoints.CheckImmutable(stored, payload.Config);
             return (JsonObject)stored.Config.DeepClone();
         });
-        return reply.Result(ScriptGenerator.Generate(stored.Type, ScriptKind.Edit, payload.Config, previous, stored.Id, options.ScriptDialect));
+        return reply.Script(stored.Type, ScriptKind.Edit, payload.Config, previous, stored.Id);
     }
 
-    private static IResult Delete(string id, IntegrationStore store, EmulatorOptions options, ScriptReply reply)
+    private static IResult Delete(string id, IntegrationStore store, ScriptReply reply)
     {
         StoredIntegration stored = ForStored(store, id, ScriptKind.Delete, "scripts/delete");
         JsonObject config = store.Read(() =>
@@ -70,7 +67,7 @@ internal static class ScriptEndpoints
             }
             return (JsonObject)stored.Config.DeepClone();
         });
-        return reply.Result(ScriptGenerator.Generate(stored.Type, ScriptKind.Delete, config, config, stored.Id, options.ScriptDialect));
+        return reply.Script(stored.Type, ScriptKind.Delete, config, config, stored.Id);
     }
 
     /// <summary>The type may use the endpoint, the payload is a manual setup, and it is valid.</summary>

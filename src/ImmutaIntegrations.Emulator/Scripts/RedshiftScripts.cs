@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace ImmutaIntegrations.Emulator.Scripts;
 
 /// <summary>
@@ -8,15 +6,11 @@ namespace ImmutaIntegrations.Emulator.Scripts;
 /// </summary>
 internal static class RedshiftScripts
 {
-    private const string SystemSchema = "immuta_system";
-    private const string DefaultUser = "immuta_system_account";
-    private const string DefaultImpersonationRole = "immuta_impersonation";
-
-    // Redshift's default database: the one to connect to when the payload gives no initialDatabase.
-    private const string DefaultInitialDatabase = "dev";
+    private const string SystemSchema = RedshiftSettings.SystemSchema;
 
     public static string Generate(ScriptRequest request) => request.Kind switch
     {
+        _ when request.Dialect == ScriptDialect.Postgres => RedshiftPostgresScripts.Generate(request),
         ScriptKind.InitialCreate => InitialCreate(request),
         ScriptKind.Create => Create(request),
         ScriptKind.Edit => Edit(request),
@@ -25,7 +19,7 @@ internal static class RedshiftScripts
 
     private static string InitialCreate(ScriptRequest request)
     {
-        var s = Settings.From(request.Config);
+        var s = RedshiftSettings.From(request.Config);
         SqlScript script = Begin(request, s, s.InitialDatabase);
         script.Comment("Autocommit must be on: CREATE DATABASE cannot run inside a transaction.");
         var ensure = new EnsureHelper(script);
@@ -41,7 +35,7 @@ internal static class RedshiftScripts
 
     private static string Create(ScriptRequest request)
     {
-        var s = Settings.From(request.Config);
+        var s = RedshiftSettings.From(request.Config);
         SqlScript script = Begin(request, s, s.Database);
         var ensure = new EnsureHelper(script);
         GrantSystemAccount(script, s);
@@ -55,8 +49,8 @@ internal static class RedshiftScripts
 
     private static string Edit(ScriptRequest request)
     {
-        var now = Settings.From(request.Config);
-        var before = Settings.From(request.Before);
+        var now = RedshiftSettings.From(request.Config);
+        var before = RedshiftSettings.From(request.Before);
         SqlScript script = Begin(request, now, now.Database);
         var ensure = new EnsureHelper(script);
         bool changed = false;
@@ -104,7 +98,7 @@ internal static class RedshiftScripts
 
     private static string Remove(ScriptRequest request)
     {
-        var s = Settings.From(request.Removed);
+        var s = RedshiftSettings.From(request.Removed);
         SqlScript script = Begin(request, s, s.InitialDatabase);
         script.Comment($"Not from {Q(s.Database)} itself: Redshift cannot drop the database a session is connected to.")
             .Comment("The reverse of the create and initial-create scripts.");
@@ -120,19 +114,25 @@ internal static class RedshiftScripts
         return script.Text();
     }
 
-    private static SqlScript Begin(ScriptRequest request, Settings s, string connectTo) =>
+    private static SqlScript Begin(ScriptRequest request, RedshiftSettings s, string connectTo) =>
         SqlScript.Begin(request, "Host", s.Host)
             .Comment($"Connect to database {Q(connectTo)} as a superuser.");
 
-    private static void GrantSystemAccount(SqlScript script, Settings s)
+    private static void GrantSystemAccount(SqlScript script, RedshiftSettings s)
+    {
+        script.Blank().Comment("Immuta creates its views in the Immuta database and reads the metadata and query history of the tables it protects.");
+        OwnDatabaseAndSchema(script, s, "CREATE, TEMPORARY")
+            .Statement($"ALTER USER {Q(s.User)} SYSLOG ACCESS UNRESTRICTED");
+    }
+
+    /// <summary>Statements both renderings share: the system account owns the Immuta database and its schema.</summary>
+    internal static SqlScript OwnDatabaseAndSchema(SqlScript script, RedshiftSettings s, string databasePrivileges)
     {
         string user = Q(s.User);
-        script.Blank().Comment("Immuta creates its views in the Immuta database and reads the metadata and query history of the tables it protects.")
-            .Statement($"ALTER DATABASE {Q(s.Database)} OWNER TO {user}")
-            .Statement($"GRANT CREATE, TEMPORARY ON DATABASE {Q(s.Database)} TO {user}")
+        return script.Statement($"ALTER DATABASE {Q(s.Database)} OWNER TO {user}")
+            .Statement($"GRANT {databasePrivileges} ON DATABASE {Q(s.Database)} TO {user}")
             .Statement($"CREATE SCHEMA IF NOT EXISTS {Q(SystemSchema)} AUTHORIZATION {user}")
-            .Statement($"ALTER SCHEMA {Q(SystemSchema)} OWNER TO {user}")
-            .Statement($"ALTER USER {user} SYSLOG ACCESS UNRESTRICTED");
+            .Statement($"ALTER SCHEMA {Q(SystemSchema)} OWNER TO {user}");
     }
 
     private static void CreateImpersonationRole(SqlScript script, EnsureHelper ensure, string impersonation, string user)
@@ -196,19 +196,6 @@ internal static class RedshiftScripts
                 _written = true;
             }
             script.Statement($"CALL {Name}({Sql.EscapedLiteral(kind)}, {Sql.EscapedLiteral(name)}, {(present ? "TRUE" : "FALSE")})");
-        }
-    }
-
-    private sealed record Settings(string Host, string Database, string InitialDatabase, string User, string? ImpersonationRole)
-    {
-        public static Settings From(JsonObject json)
-        {
-            var config = new ScriptConfig(json);
-            return new Settings(
-                config.Required("host"), config.Required("database"),
-                config.Text("initialDatabase") ?? DefaultInitialDatabase,
-                config.Text("username") ?? config.Text("databaseUser") ?? DefaultUser,
-                config.ImpersonationRole(DefaultImpersonationRole));
         }
     }
 }

@@ -11,6 +11,7 @@ internal sealed class SqlScript
 {
     private readonly List<string> _lines = [];
     private readonly List<string> _statements = [];
+    private readonly List<string> _prefix = [];
     private ScriptKind _kind;
     private ScriptDialect _dialect;
 
@@ -32,8 +33,17 @@ internal sealed class SqlScript
         }
         script._lines.Add(" *");
         script.HeaderLine(Purpose(request.Kind));
-        script.HeaderLine("Run it by hand as a privileged user. Credentials are never part of it: set them outside this script.");
+        script.HeaderLine(request.Dialect == ScriptDialect.Postgres
+            ? "PostgreSQL rendering (emulator --script-dialect postgres): run it one statement at a time, with autocommit on."
+            : "Run it by hand as a privileged user. Credentials are never part of it: set them outside this script.");
         script._lines.Add(" */");
+        if (request.Prefix is { Length: > 0 } prefix)
+        {
+            string text = prefix.ReplaceLineEndings("\n").TrimEnd();
+            script._prefix.Add("-- Test hook (emulator scriptPrefix setting), not part of Immuta's script:");
+            script._prefix.Add(text.EndsWith(';') ? text : text + ";");
+            script._lines.AddRange(script._prefix);
+        }
         return script;
     }
 
@@ -64,7 +74,7 @@ internal sealed class SqlScript
     // The header, then one INSERT per platform statement, each holding that statement as a string literal.
     private string SqliteText()
     {
-        var lines = _lines.TakeWhile(line => line != " */").Append(" */").ToList();
+        var lines = _lines.TakeWhile(line => line != " */").Append(" */").Concat(_prefix).ToList();
         lines.Add($"-- SQLite rendering (emulator --script-dialect sqlite): records the {_statements.Count} statements of the {_kind.EndpointName()} script.");
         lines.Add("CREATE TABLE IF NOT EXISTS immuta_script_log (id INTEGER PRIMARY KEY AUTOINCREMENT, script TEXT NOT NULL, statement TEXT NOT NULL);");
         foreach (string statement in _statements)
@@ -121,4 +131,10 @@ internal static class Sql
     /// <summary>String literal of Snowflake and Redshift, where a backslash escapes the next character.</summary>
     public static string EscapedLiteral(string text) =>
         "'" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    /// <summary>
+    /// PostgreSQL escape string literal: <c>E'...'</c> takes backslash escapes whatever standard_conforming_strings
+    /// says, so the text arrives as it is, and every reader of the script (the module's splitter too) reads it one way.
+    /// </summary>
+    public static string PostgresLiteral(string text) => "E" + EscapedLiteral(text);
 }
