@@ -41,8 +41,8 @@ public sealed class WaitProgress
 
 /// <summary>
 /// Polls integrations until each settles: enabled, disabled, deleted (or gone), an error status, or a status this
-/// module does not know that does not read as a change under way. All are polled concurrently (a bounded number at a time), so waiting for many takes about as long
-/// as the slowest.
+/// module does not know that does not read as a change under way. All are polled concurrently (a bounded number at a
+/// time), so waiting for many takes about as long as the slowest.
 /// </summary>
 public static class IntegrationWaiter
 {

@@ -45,7 +45,7 @@ public sealed partial class IntegrationsApi
             using (var reader = JsonValues.CreateReader(new StringReader(text)))
             {
                 JsonValues.ReadSkippingComments(reader);
-                return IntegrationReader.HideIntegrationSecrets(JsonValues.ReadValue(reader));
+                return ShownSecrets.HideIntegrationSecrets(JsonValues.ReadValue(reader));
             }
         }, _log, cancellationToken);
     }
@@ -60,7 +60,8 @@ public sealed partial class IntegrationsApi
         try
         {
             return await _client.SendAsync(request, async (response, token) => new RawAnswer((int)response.StatusCode,
-                response.Content?.Headers.ContentType?.MediaType, response.Content is null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false),
+                response.Content?.Headers.ContentType?.MediaType,
+                response.Content is null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false),
                 null), _log, cancellationToken).ConfigureAwait(false);
         }
         catch (ImmutaApiException e) when (!FailureScope.ConcernsConnection(e))

@@ -52,7 +52,8 @@ public sealed partial class IntegrationsApi
                 }
                 // One item a tenant sends in a shape this module cannot read does not cost the user the others.
                 return IntegrationReader.ReadIntegrationArray(text, onItem, (position, reason) =>
-                    _log.Warning($"Item {position} of the list of integrations could not be read ({reason.TrimEnd('.')}): it is left out; the others are returned."));
+                    _log.Warning($"Item {position} of the list of integrations could not be read ({reason.TrimEnd('.')}): "
+                        + "it is left out; the others are returned."));
             }
         }, _log, cancellationToken);
     }

@@ -76,7 +76,7 @@ public sealed class IntegrationReaderTests
         using var reader = JsonValues.CreateReader(new StringReader(answer));
         JsonValues.ReadSkippingComments(reader);
 
-        var shown = (OrderedDictionary)IntegrationReader.HideIntegrationSecrets(JsonValues.ReadValue(reader))!;
+        var shown = (OrderedDictionary)ShownSecrets.HideIntegrationSecrets(JsonValues.ReadValue(reader))!;
 
         string text = Newtonsoft.Json.JsonConvert.SerializeObject(shown);
         Assert.DoesNotContain("trino-key-0123456789", text, StringComparison.Ordinal);

@@ -590,6 +590,10 @@ GRANT ROLE IMMUTA_SYSTEM TO USER session_system;
         Test-ImmutaConnection @shown
         Test-ImmutaConnection -Connection $bearer -Quiet @shown
     } | Out-Null
+    Step 'Test-ImmutaIntegrationHealth of the seeded tenant, and of an unknown id' {
+        Test-ImmutaIntegrationHealth -StuckAfter 1 -PollInterval 0.1 @shown
+        Test-ImmutaIntegrationHealth -Id 9999 -Quiet -Connection $bearer @shown
+    } -ExpectError IntegrationNotFound | Out-Null
 
     # -- trying before changing --------------------------------------------------------------------------
     Step 'Test-ImmutaIntegration of files and built payloads' {

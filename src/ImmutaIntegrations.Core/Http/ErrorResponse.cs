@@ -176,7 +176,11 @@ internal static class ErrorResponse
         long start = body.Position;
         int first;
         // White space and a UTF-8 byte order mark may come first.
-        do { first = body.ReadByte(); } while (first == ' ' || first == '\t' || first == '\r' || first == '\n' || first == 0xEF || first == 0xBB || first == 0xBF);
+        do
+        {
+            first = body.ReadByte();
+        }
+        while (first == ' ' || first == '\t' || first == '\r' || first == '\n' || first == 0xEF || first == 0xBB || first == 0xBF);
         body.Position = start;
         return first == '<';
     }

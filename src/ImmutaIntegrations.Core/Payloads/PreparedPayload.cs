@@ -53,7 +53,9 @@ public sealed class PreparedPayload
         }
         OrderedDictionary root = document.Map!;
         IntegrationType type = IntegrationTypes.ResolveOrUnknown((string)root["type"]!);
-        OrderedDictionary config = type.HasConfig && root["config"] is OrderedDictionary given ? Canonical(type, given, string.Empty) : ConfigDictionary.Create();
+        OrderedDictionary config = type.HasConfig && root["config"] is OrderedDictionary given
+            ? Canonical(type, given, string.Empty)
+            : ConfigDictionary.Create();
         return new PreparedPayload(type, type.HasConfig ? root["autoBootstrap"] as bool? : null, config, document.Origin, result);
     }
 

@@ -95,7 +95,8 @@ internal sealed class AnswerShapes
         if (_objects == 0) yield break;
         string expectedIds = _idsAsNumbers ? "numbers (the reference's example)" : "text of digits (the reference's examples)";
         bool expectedForm = _idsAsNumbers ? _numberIds > 0 && _stringIds == 0 : _stringIds > 0 && _numberIds == 0;
-        string observedIds = string.Join(", ", new[] { (_stringIds, "text"), (_numberIds, "numbers") }.Where(c => c.Item1 > 0).Select(c => $"{c.Item2} ({c.Item1})"));
+        string observedIds = string.Join(", ", new[] { (_stringIds, "text"), (_numberIds, "numbers") }
+            .Where(c => c.Item1 > 0).Select(c => $"{c.Item2} ({c.Item1})"));
         yield return Check("ids", expectedIds, observedIds.Length == 0 ? "none readable" : observedIds,
             expectedForm ? TenantCheckVerdict.Match : _stringIds + _numberIds > 0 ? TenantCheckVerdict.Tolerated : TenantCheckVerdict.Unexpected);
         yield return Names("statuses", "the statuses of docs/api-contract.md §4", _unknownStatuses, "statuses the module does not know");

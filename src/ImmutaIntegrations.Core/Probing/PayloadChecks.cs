@@ -72,13 +72,15 @@ internal sealed class PayloadChecks
         if (answer.Error != null)
         {
             bool documented = answer.Error.StatusCode == 400 || answer.Error.StatusCode == 409 || answer.Error.StatusCode == 422;
-            return Probes.Check(route, check, expected, "refused: " + Probes.ErrorText(answer), documented ? TenantCheckVerdict.Match : TenantCheckVerdict.Unexpected);
+            return Probes.Check(route, check, expected, "refused: " + Probes.ErrorText(answer),
+                documented ? TenantCheckVerdict.Match : TenantCheckVerdict.Unexpected);
         }
         object? body = Probes.ParseJson(answer.Body);
         if (body is OrderedDictionary wrapped && wrapped["validationResults"] is OrderedDictionary results)
         {
             int tests = results["validationTests"] is object?[] list ? list.Length : 0;
-            return Probes.Check(route, check, expected, $"validationResults, {results["status"] as string ?? "no status"}, {tests} tests", TenantCheckVerdict.Match);
+            return Probes.Check(route, check, expected, $"validationResults, {results["status"] as string ?? "no status"}, {tests} tests",
+                TenantCheckVerdict.Match);
         }
         if (body is OrderedDictionary bare && bare["validationTests"] is object?[] bareTests)
         {
@@ -96,7 +98,8 @@ internal sealed class PayloadChecks
         {
             return Probes.Check(Script, check, expected, missing, TenantCheckVerdict.Skipped);
         }
-        RawAnswer answer = await _api.ProbeAsync(HttpMethod.Post, "integrations/scripts/create", payload!.ToRequestJson(), payload.ToDisplayJson(), cancellationToken)
+        RawAnswer answer = await _api
+            .ProbeAsync(HttpMethod.Post, "integrations/scripts/create", payload!.ToRequestJson(), payload.ToDisplayJson(), cancellationToken)
             .ConfigureAwait(false);
         if (answer.Error != null) return Probes.Check(Script, check, expected, "refused: " + Probes.ErrorText(answer), TenantCheckVerdict.Unexpected);
         string form = answer.Body.TrimStart().StartsWith("\"", StringComparison.Ordinal) ? "a JSON string"

@@ -91,7 +91,8 @@ public sealed class TenantProbe
             {
                 if (answer.Error != null)
                 {
-                    failures.Add(Probes.Check(route, "answer", "200 with an object", $"integration {id}: {Probes.ErrorText(answer)}", TenantCheckVerdict.Unexpected));
+                    failures.Add(Probes.Check(route, "answer", "200 with an object", $"integration {id}: {Probes.ErrorText(answer)}",
+                        TenantCheckVerdict.Unexpected));
                     continue;
                 }
                 if (route.EndsWith("status", StringComparison.Ordinal)) statusType ??= answer.MediaType; else oneType ??= answer.MediaType;

@@ -35,7 +35,10 @@ public static class ScriptRunner
         IStatementExecutor executor, Action<ScriptProgress>? progress, CancellationToken cancellationToken,
         Func<ScriptStatement, CancellationToken, Task<bool>>? approve = null)
     {
-        if (!(executor is SharedStatementExecutor shared)) return await RunAllAsync(statements, script, executor, progress, cancellationToken, approve).ConfigureAwait(false);
+        if (!(executor is SharedStatementExecutor shared))
+        {
+            return await RunAllAsync(statements, script, executor, progress, cancellationToken, approve).ConfigureAwait(false);
+        }
         await shared.Turns.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

@@ -111,7 +111,8 @@ public sealed class SyncImmutaIntegrationCommand : ChangingCmdlet
                 }
                 continue;
             }
-            if (item.Action == IntegrationPlanAction.NoChange || Confirmation.ShouldChange(this, SyncWords.Describe(item), SyncWords.What(item, scripts), Force))
+            if (item.Action == IntegrationPlanAction.NoChange
+                || Confirmation.ShouldChange(this, SyncWords.Describe(item), SyncWords.What(item, scripts), Force))
             {
                 approved.Add((item, position));
             }
