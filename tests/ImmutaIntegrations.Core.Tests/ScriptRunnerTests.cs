@@ -87,7 +87,7 @@ public sealed class ScriptRunnerTests
     public async Task A_stop_marks_the_statement_stopped_and_says_which_had_completed()
     {
         using var stop = new CancellationTokenSource();
-        ScriptStatement[] statements = ScriptRunner.Statements("SELECT 1; SELECT 2; SELECT 3; SELECT 4;");
+        ScriptStatement[] statements = ScriptRunner.Statements("SELECT 1; SELECT 2;\n-- a comment before the statement\n--\nSELECT 3; SELECT 4;");
         IStatementExecutor executor = StatementExecutor.From(async (statement, token) =>
         {
             if (statement.Number < 3) return 1;

@@ -170,8 +170,17 @@ public static class ScriptRunner
         _ => $"Statements 1 to {number - 1} had completed",
     };
 
+    // A statement on one line, cut to 100 characters, without the comment lines before it (a script's header comes
+    // with its first statement), so that what is shown is the statement itself.
     private static string OneLine(string text)
     {
+        string[] lines = text.Split('\n');
+        int first = 0;
+        while (first < lines.Length - 1 && (lines[first].Trim().Length == 0 || lines[first].TrimStart().StartsWith("--", StringComparison.Ordinal)))
+        {
+            first++;
+        }
+        text = string.Join("\n", lines, first, lines.Length - first);
         string line = string.Join(" ", text.Split(new[] { '\r', '\n', '\t', ' ' }, StringSplitOptions.RemoveEmptyEntries));
         return line.Length <= 100 ? line : line.Substring(0, 97) + "...";
     }
