@@ -51,51 +51,15 @@ param(
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot '../../build/BuildTools.psm1')
+$faultSuiteModule = Join-Path $PSScriptRoot 'FaultSuite.psm1'
+Import-Module $faultSuiteModule
 Import-Module $ModulePath
 
 $clock = [System.Diagnostics.Stopwatch]::StartNew()
 $deadline = [DateTime]::UtcNow.AddSeconds($TimeLimitSec)
-$secrets = @{ S3 = 's3-fault-suite-secret-' + [guid]::NewGuid().ToString('n'); Databricks = 'dapi-fault-suite-' + [guid]::NewGuid().ToString('n') }
+$secrets = New-FaultSuiteSecret
+$rates = @{ Unavailable = $UnavailableRate; Throttle = $ThrottleRate; DropAfterProcessing = $DropRate; RetryAfterSeconds = $RetryAfterSeconds }
 $apiKey = 'fault-suite-' + [guid]::NewGuid().ToString('n')
-
-# One target per integration: S3 names and prefixes, Databricks workspaces. 'Key' is what the state is checked by.
-function New-SuitePayload([int] $Number, [string] $Version) {
-    if ($Number % 2 -eq 0) {
-        $name = if ($Version -eq 'updated') { "fault-$Number-renamed" } else { "fault-$Number" }
-        [ordered]@{
-            Key     = "s3://fault-$Number/"
-            Field   = 'name'
-            Value   = $name
-            Payload = @{ type = 'Native S3'; autoBootstrap = $false; config = @{
-                    name = $name; awsAccountId = '123456789012'; awsRegion = 'us-east-1'; awsLocationRole = 'arn:aws:iam::123456789012:role/fault-suite'
-                    awsLocationPath = "s3://fault-$Number/"; authenticationType = 'accessKey'; awsAccessKeyId = 'AKIAFAULTSUITE'; awsSecretAccessKey = $secrets.S3
-                } }
-        }
-    }
-    else {
-        $httpPath = if ($Version -eq 'updated') { "sql/protocolv1/o/0/updated-$Number" } else { "sql/protocolv1/o/0/fault-$Number" }
-        [ordered]@{
-            Key     = "fault-$Number.cloud.databricks.com"
-            Field   = 'httpPath'
-            Value   = $httpPath
-            Payload = @{ type = 'Databricks'; autoBootstrap = $true; config = @{
-                    workspaceUrl = "fault-$Number.cloud.databricks.com"; httpPath = $httpPath; authenticationType = 'token'; token = $secrets.Databricks; catalog = 'immuta'
-                } }
-        }
-    }
-}
-
-function Get-TargetKey($Integration) {
-    if ($Integration.Type -eq 'Native S3') { $Integration.Config['awsLocationPath'] } else { $Integration.Config['workspaceUrl'] }
-}
-
-function Set-Faults([bool] $On, [int] $PhaseSeed) {
-    $body = if ($On) {
-        @{ unavailableRate = $UnavailableRate; throttleRate = $ThrottleRate; dropAfterProcessingRate = $DropRate; retryAfterSeconds = $RetryAfterSeconds; seed = $PhaseSeed }
-    }
-    else { @{} }
-    Invoke-RestMethod -Method Post -Uri "$($emulator.Url)/_emulator/faults" -Headers @{ Authorization = $apiKey } -ContentType 'application/json' -Body ($body | ConvertTo-Json) | Out-Null
-}
 
 # Runs one operation per item in parallel runspaces sharing the connection; each result says how it ended.
 function Invoke-Phase([string] $Phase, [object[]] $Items) {
@@ -107,6 +71,7 @@ function Invoke-Phase([string] $Phase, [object[]] $Items) {
         $Items | ForEach-Object -ThrottleLimit $ThrottleLimit -TimeoutSeconds $remaining -Parallel {
             $item = $_
             Import-Module $using:ModulePath
+            Import-Module $using:faultSuiteModule
             $connection = $using:connection
             $verbose = [System.Collections.Generic.List[string]]::new()
             $outcome = [ordered]@{ Number = $item.Number; Key = $item.Key; Id = $item.Id; Ok = $false; ErrorId = $null; ErrorType = $null; Message = $null; AfterLostResponse = $false }
@@ -131,8 +96,9 @@ function Invoke-Phase([string] $Phase, [object[]] $Items) {
                     $outcome.AfterLostResponse = $exception.AfterLostResponse
                 }
             }
-            $outcome.Retries = @($verbose | Where-Object { $_ -like 'Retrying *' }).Count
-            $outcome.Reconciled = @($verbose | Where-Object { $_ -like "*answer was lost*" }).Count
+            $measured = Measure-FaultSuiteVerbose $verbose
+            $outcome.Retries = $measured.Retries
+            $outcome.Reconciled = $measured.Reconciled
             $outcome.Text = ($verbose + @($outcome.Message)) -join "`n"
             ($using:finished).Add([pscustomobject]$outcome)
         }
@@ -152,16 +118,6 @@ function Invoke-Phase([string] $Phase, [object[]] $Items) {
     $results
 }
 
-# What the emulator holds, read with faults paused: the live integrations (neither deleted nor disabled) by target.
-function Get-State {
-    Set-Faults $false 0
-    $all = @(Get-ImmutaIntegration -Connection $connection)
-    [pscustomobject]@{
-        All  = $all
-        Live = @($all | Where-Object { $_.Status -notin 'deleted', 'disabled' })
-    }
-}
-
 $violations = [System.Collections.Generic.List[string]]::new()
 function Test-Outcomes([string] $Phase, [object[]] $Results) {
     foreach ($result in $Results | Where-Object { -not $_.Ok }) {
@@ -170,19 +126,17 @@ function Test-Outcomes([string] $Phase, [object[]] $Results) {
         }
     }
     foreach ($result in $Results) {
-        foreach ($secret in $secrets.Values) {
-            if ($result.Text.Contains($secret)) { $violations.Add("$Phase of $($result.Key): a payload secret appeared in its verbose output or error.") }
-        }
+        if (Test-FaultSuiteSecret $result.Text $secrets) { $violations.Add("$Phase of $($result.Key): a payload secret appeared in its verbose output or error.") }
     }
 }
 
 # One phase with faults on, its outcomes checked, then the state read back with faults paused.
 function Invoke-CheckedPhase([string] $Phase, [object[]] $Items, [int] $PhaseSeed) {
-    Set-Faults $true $PhaseSeed
+    Set-FaultSuiteFault $emulator -Rates $rates -Seed $PhaseSeed
     $results = Invoke-Phase $Phase $Items
     $phases[$Phase] = $results
     Test-Outcomes $Phase $results
-    $state = Get-State
+    $state = Get-FaultSuiteState $emulator $connection
     $byId = @{}
     foreach ($integration in $state.All) { $byId[$integration.Id] = $integration }
     [pscustomobject]@{ Results = $results; State = $state; ById = $byId }
@@ -194,7 +148,7 @@ try {
     $connection = Connect-Immuta -Url $emulator.Url -ApiKey (ConvertTo-SecureString $apiKey -AsPlainText -Force) -MaxRetries $MaxRetries -TimeoutSec 30
 
     # Create.
-    $items = foreach ($number in 1..$Count) { [pscustomobject]((New-SuitePayload $number 'original') + @{ Number = $number; Id = $null }) }
+    $items = foreach ($number in 1..$Count) { [pscustomobject]((New-FaultSuitePayload $number 'original' $secrets) + @{ Number = $number; Id = $null }) }
     $phase = Invoke-CheckedPhase 'Create' $items $Seed
     $results = $phase.Results
     $state = $phase.State
@@ -202,13 +156,11 @@ try {
         $victim = $results | Where-Object Ok | Select-Object -First 1
         Invoke-RestMethod -Method Delete -Uri "$($emulator.Url)/integrations/$($victim.Id)?forceDisable=true" -Headers @{ Authorization = $apiKey } | Out-Null
         Write-Host "Self-check: deleted integration $($victim.Id) behind the suite's back."
-        $state = Get-State
+        $state = Get-FaultSuiteState $emulator $connection
     }
-    foreach ($group in $state.Live | Group-Object { Get-TargetKey $_ } | Where-Object Count -GT 1) {
-        $violations.Add("Duplicate: $($group.Count) live integrations on $($group.Name) (ids $($group.Group.Id -join ', ')).")
-    }
+    foreach ($duplicate in Find-FaultSuiteDuplicate $state.Live) { $violations.Add($duplicate) }
     $byKey = @{}
-    foreach ($integration in $state.Live) { $byKey[(Get-TargetKey $integration)] = $integration }
+    foreach ($integration in $state.Live) { $byKey[(Get-FaultSuiteTargetKey $integration)] = $integration }
     foreach ($result in $results) {
         $found = $byKey[$result.Key]
         if ($result.Ok -and (-not $found -or $found.Id -ne $result.Id)) { $violations.Add("Lost: the create of $($result.Key) succeeded with id $($result.Id), but the emulator does not hold it.") }
@@ -216,12 +168,12 @@ try {
     }
     $expectedKeys = @($results | ForEach-Object Key)
     foreach ($integration in $state.Live) {
-        if ((Get-TargetKey $integration) -notin $expectedKeys) { $violations.Add("Unexpected: integration $($integration.Id) on $(Get-TargetKey $integration) was never asked for.") }
+        if ((Get-FaultSuiteTargetKey $integration) -notin $expectedKeys) { $violations.Add("Unexpected: integration $($integration.Id) on $(Get-FaultSuiteTargetKey $integration) was never asked for.") }
     }
 
     # Update what exists (including a create whose outcome was unknown and which turned out made).
     $items = foreach ($result in $results) {
-        if ($byKey[$result.Key]) { [pscustomobject]((New-SuitePayload $result.Number 'updated') + @{ Number = $result.Number; Id = $byKey[$result.Key].Id }) }
+        if ($byKey[$result.Key]) { [pscustomobject]((New-FaultSuitePayload $result.Number 'updated' $secrets) + @{ Number = $result.Number; Id = $byKey[$result.Key].Id }) }
     }
     $before = $byKey
     $phase = Invoke-CheckedPhase 'Update' $items ($Seed + 1)
@@ -249,25 +201,22 @@ try {
         if (-not $result.Ok -and -not $result.AfterLostResponse -and $status -ne 'enabled') { $violations.Add("Unexplained: the delete of integration $($result.Id) failed without a lost answer, yet it is $status.") }
     }
     $leftOver = @($state.Live | Where-Object { $id = $_.Id; -not ($phases.Delete | Where-Object { $_.Id -eq $id -and -not $_.Ok }) })
-    foreach ($integration in $leftOver) { $violations.Add("Left over: integration $($integration.Id) on $(Get-TargetKey $integration) is $($integration.Status).") }
+    foreach ($integration in $leftOver) { $violations.Add("Left over: integration $($integration.Id) on $(Get-FaultSuiteTargetKey $integration) is $($integration.Status).") }
 
-    $stats = Invoke-RestMethod -Uri "$($emulator.Url)/_emulator/stats" -Headers @{ Authorization = $apiKey }
-    Write-Verbose ("Requests by route: " + ($stats.byRoute | ConvertTo-Json -Compress))
+    $injected = Get-FaultSuiteInjected $emulator
+    Write-Verbose ("Requests by route: " + ($injected.ByRoute | ConvertTo-Json -Compress))
 }
 finally {
     Stop-EmulatorProcess $emulator
 }
-
-# The emulator counts only the kinds of fault it injected.
-function Get-FaultCount([string] $Kind) { $count = $stats.faults.PSObject.Properties[$Kind]; if ($count) { [int]$count.Value } else { 0 } }
 
 $summary = [ordered]@{
     Seed       = $Seed
     Rates      = [ordered]@{ Unavailable = $UnavailableRate; Throttle = $ThrottleRate; DropAfterProcessing = $DropRate }
     Count      = $Count
     Seconds    = [Math]::Round($clock.Elapsed.TotalSeconds, 1)
-    Requests   = $stats.requests
-    Faults     = [ordered]@{ Unavailable = Get-FaultCount 'unavailable'; Throttled = Get-FaultCount 'throttled'; Dropped = Get-FaultCount 'dropped' }
+    Requests   = $injected.Requests
+    Faults     = $injected.Faults
     Phases     = [ordered]@{}
     Violations = @($violations)
 }
@@ -293,7 +242,6 @@ foreach ($phase in $summary.Phases.Keys) {
         $phase, $p.Operations, $p.Succeeded, $p.Failed, $p.Retries, $p.Reconciled)
     foreach ($line in $p.Errors) { Write-Host "        $line" }
 }
-foreach ($violation in $violations) { Write-Host "VIOLATION: $violation" }
-Write-Host ("State: {0}" -f $(if ($violations.Count) { "$($violations.Count) violations" } else { 'exactly as intended (no duplicate, nothing lost)' }))
+Write-FaultSuiteVerdict $violations
 if ($ResultPath) { $summary | ConvertTo-Json -Depth 6 | Set-Content -LiteralPath $ResultPath -Encoding utf8 }
 exit $(if ($violations.Count) { 1 } else { 0 })
