@@ -38,7 +38,9 @@ BeforeAll {
         $folder = Join-Path $Work ([guid]::NewGuid().ToString('n'))
         New-Item -ItemType Directory -Path $folder | Out-Null
         foreach ($number in $Unchanged + $Updated + $Created) {
-            $httpPath = if ($number -in $Failing) { 'fail-http-path' } elseif ($number -in $Updated) { "sql/protocolv1/o/0/updated-$number" } else { "sql/protocolv1/o/0/seed-$number" }
+            $httpPath = if ($number -in $Failing) { 'fail-http-path' }
+            elseif ($number -in $Updated) { "sql/protocolv1/o/0/updated-$number" }
+            else { "sql/protocolv1/o/0/seed-$number" }
             $text = "type: Databricks`nautoBootstrap: true`nconfig:`n" + (Get-TestConfig $number $httpPath '${env:DATABRICKS_TOKEN}' '  ')
             Set-Content -LiteralPath (Join-Path $folder ('ws-{0:d2}.yaml' -f $number)) -Value $text -Encoding utf8NoBOM
         }
@@ -119,19 +121,23 @@ Describe 'Sync-ImmutaIntegration applying a plan concurrently' {
         $updatedIds = @($run.Results | Where-Object Action -EQ 'Update' | ForEach-Object Id)
         $createdIds = @($run.Results | Where-Object Action -EQ 'Create' | ForEach-Object Id)
         $createdIds | Sort-Object -Unique | Should -HaveCount 40
-        ($posts.seq | Measure-Object -Minimum).Minimum | Should -BeGreaterThan (Get-LastSeq $history $updatedIds) -Because 'no creation starts before the updates settled'
-        ($deletes.seq | Measure-Object -Minimum).Minimum | Should -BeGreaterThan (Get-LastSeq $history $createdIds) -Because 'no deletion starts before the creations settled'
+        $firstPost = ($posts.seq | Measure-Object -Minimum).Minimum
+        $firstDelete = ($deletes.seq | Measure-Object -Minimum).Minimum
+        $firstPost | Should -BeGreaterThan (Get-LastSeq $history $updatedIds) -Because 'no creation starts before the updates settled'
+        $firstDelete | Should -BeGreaterThan (Get-LastSeq $history $createdIds) -Because 'no deletion starts before the creations settled'
         foreach ($id in $createdIds) {
-            @($history | Where-Object path -EQ "/integrations/$id/status").Count | Should -BeGreaterThan 0 -Because "creation $id was waited for while it was held"
+            @($history | Where-Object path -EQ "/integrations/$id/status").Count | Should -BeGreaterThan 0 -Because "creation $id was waited for, held"
         }
 
         # Exactly the 60 integrations the files describe, once each, with the updated values.
         $live = Get-LiveState
         $live | Should -HaveCount 60
-        @($live | ForEach-Object { $_.Config['workspaceUrl'] } | Sort-Object -Unique) | Should -Be @($Unchanged + $Updated + $Created | ForEach-Object { Get-Workspace $_ })
+        $described = @($Unchanged + $Updated + $Created | ForEach-Object { Get-Workspace $_ })
+        @($live | ForEach-Object { $_.Config['workspaceUrl'] } | Sort-Object -Unique) | Should -Be $described
         $live.Status | Sort-Object -Unique | Should -Be 'enabled'
         foreach ($number in $Updated) {
-            ($live | Where-Object { $_.Config['workspaceUrl'] -eq (Get-Workspace $number) }).Config['httpPath'] | Should -Be "sql/protocolv1/o/0/updated-$number"
+            $integration = $live | Where-Object { $_.Config['workspaceUrl'] -eq (Get-Workspace $number) }
+            $integration.Config['httpPath'] | Should -Be "sql/protocolv1/o/0/updated-$number"
         }
         (Compare-ImmutaIntegration -Path $folder -Prune).Action | Sort-Object -Unique | Should -Be 'NoChange'
     }
