@@ -27,7 +27,8 @@ function New-FaultSuitePayload {
             Value   = $name
             Payload = @{ type = 'Native S3'; autoBootstrap = $false; config = @{
                     name = $name; awsAccountId = '123456789012'; awsRegion = 'us-east-1'; awsLocationRole = 'arn:aws:iam::123456789012:role/fault-suite'
-                    awsLocationPath = "s3://fault-$Number/"; authenticationType = 'accessKey'; awsAccessKeyId = 'AKIAFAULTSUITE'; awsSecretAccessKey = $Secrets.S3
+                    awsLocationPath = "s3://fault-$Number/"; authenticationType = 'accessKey'; awsAccessKeyId = 'AKIAFAULTSUITE'
+                    awsSecretAccessKey = $Secrets.S3
                 } }
         }
     }
@@ -38,7 +39,8 @@ function New-FaultSuitePayload {
             Field   = 'httpPath'
             Value   = $httpPath
             Payload = @{ type = 'Databricks'; autoBootstrap = $true; config = @{
-                    workspaceUrl = "fault-$Number.cloud.databricks.com"; httpPath = $httpPath; authenticationType = 'token'; token = $Secrets.Databricks; catalog = 'immuta'
+                    workspaceUrl = "fault-$Number.cloud.databricks.com"; httpPath = $httpPath; authenticationType = 'token'; token = $Secrets.Databricks
+                    catalog = 'immuta'
                 } }
         }
     }
