@@ -140,7 +140,9 @@ function Get-EmulatorRequestCount {
 #>
 function Get-EmulatorHistory {
     param([Parameter(Mandatory)] $Emulator)
-    @(Invoke-RestMethod -Uri "$($Emulator.Url)/_emulator/history" -Headers @{ Authorization = $Emulator.ApiKey })
+    # Invoke-RestMethod writes the list as one object: assigned, it is the list, and written from here, its requests.
+    $history = Invoke-RestMethod -Uri "$($Emulator.Url)/_emulator/history" -Headers @{ Authorization = $Emulator.ApiKey }
+    $history
 }
 
 <#
@@ -170,15 +172,18 @@ function Complete-TestEmulatorTransition {
 
 <#
 .SYNOPSIS
-    In the background, waits until an emulator has counted at least -AtLeast requests on -Route, then settles its
+    In the background, waits until an emulator has answered at least -AtLeast requests on -Route, then settles its
     transitions (Complete-TestEmulatorTransition). Receive-Job -Wait gives Reached: whether the count was reached
     before the settling. The wait has a backstop (-PatienceSec): at its end the transitions are settled anyway, so
     a command waiting for them is never left hanging, and Reached says the count never came.
 .DESCRIPTION
+    Requests are counted from the history (GET /_emulator/history) once answered, not on arrival: a change counted has
+    begun its transition, so the settling ends it.
+
     With -Stage, it settles once per stage, in order, each stage a hashtable @{ Route = ...; AtLeast = n } with a
-    patience of its own, and gives one result per stage: also the emulator's counts by route as they were when it
-    settled (Counts), so a test sees what had arrived by then, and how many transitions it ended (Settled). Once a
-    stage's count has not come, the later stages end transitions as they begin (and say so: Settled is then larger).
+    patience of its own, and gives one result per stage: also the requests that had arrived by then, by route
+    (Arrived), and how many transitions it ended (Settled). Once a stage's count has not come, the later stages end
+    transitions as they begin (and say so: Settled is then larger).
 #>
 function Start-TestEmulatorSettle {
     [CmdletBinding(DefaultParameterSetName = 'Route')]
@@ -197,13 +202,18 @@ function Start-TestEmulatorSettle {
         $releasing = $false
         foreach ($stage in $Stages) {
             $patience = [System.Diagnostics.Stopwatch]::StartNew()
-            $counts = $null
+            $arrived = @{}
             $count = $settled = 0
             try {
                 while ($patience.Elapsed.TotalSeconds -lt $PatienceSec) {
-                    $counts = Invoke-RestMethod -Uri "$Url/_emulator/requests" -Headers $headers
-                    $property = $counts.PSObject.Properties[$stage.Route]
-                    $count = if ($property) { [int]$property.Value } else { 0 }
+                    $arrived = @{}
+                    $count = 0
+                    # Invoke-RestMethod writes the list as one object: assigned, it is the list itself.
+                    $history = Invoke-RestMethod -Uri "$Url/_emulator/history" -Headers $headers
+                    foreach ($request in $history) {
+                        $arrived[$request.route] = 1 + $(if ($arrived.ContainsKey($request.route)) { $arrived[$request.route] } else { 0 })
+                        if ($request.route -eq $stage.Route -and $request.PSObject.Properties['endedMs']) { $count++ }
+                    }
                     if ($count -ge $stage.AtLeast) { break }
                     # After a stage whose count never came, transitions are ended as they begin, so a command that holds
                     # fewer at once than the stages expect ends in a few seconds instead of waiting out its timeouts.
@@ -213,7 +223,7 @@ function Start-TestEmulatorSettle {
             }
             finally { $settled += Complete-Transition }
             if ($count -lt $stage.AtLeast) { $releasing = $true }
-            [pscustomobject]@{ Route = $stage.Route; Reached = $count -ge $stage.AtLeast; Count = $count; Settled = $settled; Counts = $counts }
+            [pscustomobject]@{ Route = $stage.Route; Reached = $count -ge $stage.AtLeast; Count = $count; Settled = $settled; Arrived = $arrived }
         }
     }
 }
