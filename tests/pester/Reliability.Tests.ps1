@@ -79,7 +79,7 @@ Describe 'The fault suite' {
 }
 
 Describe 'The fault suite''s Sync scenario' {
-    It 'syncs updates, creations and deletions 16 at once through 503s, 429s and dropped answers: each done or reported with its file, none duplicated or lost' {
+    It 'syncs updates, creations and deletions 16 at once through 503s, 429s and dropped answers: each done or reported, none duplicated or lost' {
         $run = Invoke-TestFaultSuite '-Scenario Sync'
 
         $run.ExitCode | Should -Be 0 -Because ($run.Output -join "`n")
