@@ -6,16 +6,15 @@
 .DESCRIPTION
     Starts the published emulator on loopback with fault injection: a share of requests answered 503 before any
     processing, a share answered 429 with Retry-After, and a share processed and then dropped without an answer
-    (the client cannot know the change was made). Through one connection shared by parallel runspaces, it
-    creates -Count integrations (Amazon S3 and Databricks, each on its own target), updates every one, and
-    deletes every one.
-
-    Every operation must either succeed or end in a clear error (an ImmutaApiException with an error id and a
-    message). After each phase, with faults paused, the state is read back and checked:
-    - no duplicate: at most one live integration per target;
-    - nothing lost: every operation that succeeded shows in the state;
-    - nothing unexplained: an operation that failed left the state as it was, unless its error says an answer
-      was lost (then either outcome is accepted, and the suite carries on with what it finds, as a user would).
+    (the client cannot know the change was made). Then it runs one scenario, each in a file of its own that says
+    what it checks:
+    - Operations (Operations.Scenario.ps1): through one connection shared by parallel runspaces, it creates -Count
+      integrations, updates every one and deletes every one, each operation a command of its own, and checks the
+      state after each phase: no duplicate, nothing lost, nothing unexplained;
+    - Sync (Sync.Scenario.ps1): one Sync-ImmutaIntegration -Prune -ThrottleLimit 16 of payload files that leave a
+      quarter of -Count integrations as they are, update a quarter, delete a quarter and create a quarter; then no
+      duplicate, nothing lost, every failure reported with its error id and the file it concerns, and a second sync
+      without faults leaves exactly what the files describe.
 
     Prints the counts and exits 0 when every check holds, 1 otherwise. The settings can also come from the
     environment (IMMUTA_FAULT_SEED, IMMUTA_FAULT_COUNT, IMMUTA_FAULT_UNAVAILABLE_RATE, IMMUTA_FAULT_THROTTLE_RATE,
@@ -25,275 +24,83 @@
     dotnet pwsh tests/faults/Invoke-FaultSuite.ps1 -Seed 7 -UnavailableRate 0.4 -DropRate 0.2
 
     Runs the suite with another seed and harsher rates (build the module first: ./build.ps1 -Task Build).
+
+.EXAMPLE
+    dotnet pwsh tests/faults/Invoke-FaultSuite.ps1 -Scenario Sync
+
+    A concurrent sync of 48 changes, 16 at once, through the same faults.
 #>
 [CmdletBinding()]
 param(
-    [ValidateRange(1, 1000)] [int] $Count = $(if ($env:IMMUTA_FAULT_COUNT) { $env:IMMUTA_FAULT_COUNT } else { 100 }),
+    # Operations: one New, Set or Remove-ImmutaIntegration per runspace. Sync: one Sync-ImmutaIntegration of many changes.
+    [ValidateSet('Operations', 'Sync')] [string] $Scenario = 'Operations',
+    # The integrations the suite works on (Sync: a quarter each unchanged, updated, deleted and created).
+    [ValidateRange(1, 1000)] [int] $Count = $(if ($env:IMMUTA_FAULT_COUNT) { $env:IMMUTA_FAULT_COUNT } elseif ($Scenario -eq 'Sync') { 64 } else { 100 }),
     [int] $Seed = $(if ($env:IMMUTA_FAULT_SEED) { $env:IMMUTA_FAULT_SEED } else { 20261128 }),
     [ValidateRange(0.0, 1.0)] [double] $UnavailableRate = $(if ($env:IMMUTA_FAULT_UNAVAILABLE_RATE) { $env:IMMUTA_FAULT_UNAVAILABLE_RATE } else { 0.3 }),
     [ValidateRange(0.0, 1.0)] [double] $ThrottleRate = $(if ($env:IMMUTA_FAULT_THROTTLE_RATE) { $env:IMMUTA_FAULT_THROTTLE_RATE } else { 0.1 }),
     [ValidateRange(0.0, 1.0)] [double] $DropRate = $(if ($env:IMMUTA_FAULT_DROP_RATE) { $env:IMMUTA_FAULT_DROP_RATE } else { 0.1 }),
     [ValidateRange(0, 30)] [int] $RetryAfterSeconds = 1,
     [ValidateRange(0, 30)] [int] $MaxRetries = 8,
-    # Runspaces at once. Most of an operation's time is spent waiting to retry, not on a connection, so they can
-    # outnumber the client's pool of 32 connections: a phase then lasts about as long as its slowest operation.
-    [ValidateRange(1, 1000)] [int] $ThrottleLimit = 100,
+    # Operations: runspaces at once. Most of an operation's time is spent waiting to retry, not on a connection, so they
+    # can outnumber the client's pool of 32 connections: a phase then lasts about as long as its slowest operation.
+    # Sync: its -ThrottleLimit, the changes of a phase under way at once.
+    [ValidateRange(1, 1000)] [int] $ThrottleLimit = $(if ($Scenario -eq 'Sync') { 16 } else { 100 }),
     # The whole run stops by itself after this long; operations not finished by then count as failures.
     [ValidateRange(10, 3600)] [int] $TimeLimitSec = 900,
     [string] $ModulePath = (Join-Path $PSScriptRoot '../../out/ImmutaIntegrations'),
     [string] $EmulatorPath = (Join-Path $PSScriptRoot '../../out/ImmutaEmulator/ImmutaEmulator.dll'),
     # Where to write the counts as JSON (for the tests); nothing is written when not given.
     [string] $ResultPath,
-    # Proves the checks can fail: deletes one created integration behind the suite's back, which they must report.
+    # Proves the checks can fail: deletes one integration made behind the suite's back, which they must report.
     [switch] $SelfCheck
 )
 
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot '../../build/BuildTools.psm1')
+$faultSuiteModule = Join-Path $PSScriptRoot 'FaultSuite.psm1'
+Import-Module $faultSuiteModule
 Import-Module $ModulePath
 
 $clock = [System.Diagnostics.Stopwatch]::StartNew()
 $deadline = [DateTime]::UtcNow.AddSeconds($TimeLimitSec)
-$secrets = @{ S3 = 's3-fault-suite-secret-' + [guid]::NewGuid().ToString('n'); Databricks = 'dapi-fault-suite-' + [guid]::NewGuid().ToString('n') }
+$secrets = New-FaultSuiteSecret
+$rates = @{ Unavailable = $UnavailableRate; Throttle = $ThrottleRate; DropAfterProcessing = $DropRate; RetryAfterSeconds = $RetryAfterSeconds }
 $apiKey = 'fault-suite-' + [guid]::NewGuid().ToString('n')
-
-# One target per integration: S3 names and prefixes, Databricks workspaces. 'Key' is what the state is checked by.
-function New-SuitePayload([int] $Number, [string] $Version) {
-    if ($Number % 2 -eq 0) {
-        $name = if ($Version -eq 'updated') { "fault-$Number-renamed" } else { "fault-$Number" }
-        [ordered]@{
-            Key     = "s3://fault-$Number/"
-            Field   = 'name'
-            Value   = $name
-            Payload = @{ type = 'Native S3'; autoBootstrap = $false; config = @{
-                    name = $name; awsAccountId = '123456789012'; awsRegion = 'us-east-1'; awsLocationRole = 'arn:aws:iam::123456789012:role/fault-suite'
-                    awsLocationPath = "s3://fault-$Number/"; authenticationType = 'accessKey'; awsAccessKeyId = 'AKIAFAULTSUITE'; awsSecretAccessKey = $secrets.S3
-                } }
-        }
-    }
-    else {
-        $httpPath = if ($Version -eq 'updated') { "sql/protocolv1/o/0/updated-$Number" } else { "sql/protocolv1/o/0/fault-$Number" }
-        [ordered]@{
-            Key     = "fault-$Number.cloud.databricks.com"
-            Field   = 'httpPath'
-            Value   = $httpPath
-            Payload = @{ type = 'Databricks'; autoBootstrap = $true; config = @{
-                    workspaceUrl = "fault-$Number.cloud.databricks.com"; httpPath = $httpPath; authenticationType = 'token'; token = $secrets.Databricks; catalog = 'immuta'
-                } }
-        }
-    }
-}
-
-function Get-TargetKey($Integration) {
-    if ($Integration.Type -eq 'Native S3') { $Integration.Config['awsLocationPath'] } else { $Integration.Config['workspaceUrl'] }
-}
-
-function Set-Faults([bool] $On, [int] $PhaseSeed) {
-    $body = if ($On) {
-        @{ unavailableRate = $UnavailableRate; throttleRate = $ThrottleRate; dropAfterProcessingRate = $DropRate; retryAfterSeconds = $RetryAfterSeconds; seed = $PhaseSeed }
-    }
-    else { @{} }
-    Invoke-RestMethod -Method Post -Uri "$($emulator.Url)/_emulator/faults" -Headers @{ Authorization = $apiKey } -ContentType 'application/json' -Body ($body | ConvertTo-Json) | Out-Null
-}
-
-# Runs one operation per item in parallel runspaces sharing the connection; each result says how it ended.
-function Invoke-Phase([string] $Phase, [object[]] $Items) {
-    $remaining = [int][Math]::Max(1, ($deadline - [DateTime]::UtcNow).TotalSeconds)
-    $started = $clock.Elapsed
-    # Results are collected as they come, so those that finished survive a stop at the time limit.
-    $finished = [System.Collections.Concurrent.ConcurrentBag[object]]::new()
-    try {
-        $Items | ForEach-Object -ThrottleLimit $ThrottleLimit -TimeoutSeconds $remaining -Parallel {
-            $item = $_
-            Import-Module $using:ModulePath
-            $connection = $using:connection
-            $verbose = [System.Collections.Generic.List[string]]::new()
-            $outcome = [ordered]@{ Number = $item.Number; Key = $item.Key; Id = $item.Id; Ok = $false; ErrorId = $null; ErrorType = $null; Message = $null; AfterLostResponse = $false }
-            try {
-                $output = switch ($using:Phase) {
-                    'Create' { New-ImmutaIntegration -Payload $item.Payload -Connection $connection -Force -Verbose -ErrorAction Stop 4>&1 }
-                    'Update' { Set-ImmutaIntegration -Id $item.Id -Payload $item.Payload -Connection $connection -Force -Verbose -ErrorAction Stop 4>&1 }
-                    'Delete' { Remove-ImmutaIntegration -Id $item.Id -Connection $connection -Force -Verbose -ErrorAction Stop 4>&1 }
-                }
-                foreach ($record in $output) {
-                    if ($record -is [System.Management.Automation.VerboseRecord]) { $verbose.Add($record.Message) }
-                    elseif ($record -is [ImmutaIntegrations.Integration]) { $outcome.Id = $record.Id }
-                }
-                $outcome.Ok = $true
-            }
-            catch {
-                $exception = $_.Exception
-                $outcome.ErrorType = $exception.GetType().FullName
-                $outcome.Message = $exception.Message
-                if ($exception -is [ImmutaIntegrations.ImmutaApiException]) {
-                    $outcome.ErrorId = $exception.ErrorId
-                    $outcome.AfterLostResponse = $exception.AfterLostResponse
-                }
-            }
-            $outcome.Retries = @($verbose | Where-Object { $_ -like 'Retrying *' }).Count
-            $outcome.Reconciled = @($verbose | Where-Object { $_ -like "*answer was lost*" }).Count
-            $outcome.Text = ($verbose + @($outcome.Message)) -join "`n"
-            ($using:finished).Add([pscustomobject]$outcome)
-        }
-    }
-    catch [System.Management.Automation.PipelineStoppedException] {
-        Write-Host "$Phase stopped at the suite's time limit of $TimeLimitSec s."
-    }
-    $results = @($finished.ToArray())
-    Write-Verbose ("{0}: {1:0.0} s" -f $Phase, ($clock.Elapsed - $started).TotalSeconds)
-    # An item with no result did not finish within the time limit.
-    foreach ($item in $Items) {
-        if (-not ($results | Where-Object Number -EQ $item.Number)) {
-            $results += [pscustomobject]@{ Number = $item.Number; Key = $item.Key; Id = $item.Id; Ok = $false; ErrorId = $null; ErrorType = 'TimeLimit'
-                Message = "Did not finish within the suite's $TimeLimitSec s."; AfterLostResponse = $false; Retries = 0; Reconciled = 0; Text = '' }
-        }
-    }
-    $results
-}
-
-# What the emulator holds, read with faults paused: the live integrations (neither deleted nor disabled) by target.
-function Get-State {
-    Set-Faults $false 0
-    $all = @(Get-ImmutaIntegration -Connection $connection)
-    [pscustomobject]@{
-        All  = $all
-        Live = @($all | Where-Object { $_.Status -notin 'deleted', 'disabled' })
-    }
-}
-
 $violations = [System.Collections.Generic.List[string]]::new()
-function Test-Outcomes([string] $Phase, [object[]] $Results) {
-    foreach ($result in $Results | Where-Object { -not $_.Ok }) {
-        if (-not $result.ErrorId -or [string]::IsNullOrWhiteSpace($result.Message)) {
-            $violations.Add("$Phase of $($result.Key) ended in an unclear error ($($result.ErrorType)): $($result.Message)")
-        }
-    }
-    foreach ($result in $Results) {
-        foreach ($secret in $secrets.Values) {
-            if ($result.Text.Contains($secret)) { $violations.Add("$Phase of $($result.Key): a payload secret appeared in its verbose output or error.") }
-        }
-    }
-}
+# The scenario: $transitionDelayMs, Invoke-Scenario (adds to $violations, gives its counts) and Write-ScenarioCounts.
+. (Join-Path $PSScriptRoot "$Scenario.Scenario.ps1")
 
-# One phase with faults on, its outcomes checked, then the state read back with faults paused.
-function Invoke-CheckedPhase([string] $Phase, [object[]] $Items, [int] $PhaseSeed) {
-    Set-Faults $true $PhaseSeed
-    $results = Invoke-Phase $Phase $Items
-    $phases[$Phase] = $results
-    Test-Outcomes $Phase $results
-    $state = Get-State
-    $byId = @{}
-    foreach ($integration in $state.All) { $byId[$integration.Id] = $integration }
-    [pscustomobject]@{ Results = $results; State = $state; ById = $byId }
-}
-
-$phases = [ordered]@{}
-$emulator = Start-EmulatorProcess -EmulatorPath $EmulatorPath -ApiKey $apiKey -ArgumentList @('--transition-delay-ms', '0')
+$emulator = Start-EmulatorProcess -EmulatorPath $EmulatorPath -ApiKey $apiKey -ArgumentList @('--transition-delay-ms', $transitionDelayMs)
 try {
     $connection = Connect-Immuta -Url $emulator.Url -ApiKey (ConvertTo-SecureString $apiKey -AsPlainText -Force) -MaxRetries $MaxRetries -TimeoutSec 30
-
-    # Create.
-    $items = foreach ($number in 1..$Count) { [pscustomobject]((New-SuitePayload $number 'original') + @{ Number = $number; Id = $null }) }
-    $phase = Invoke-CheckedPhase 'Create' $items $Seed
-    $results = $phase.Results
-    $state = $phase.State
-    if ($SelfCheck) {
-        $victim = $results | Where-Object Ok | Select-Object -First 1
-        Invoke-RestMethod -Method Delete -Uri "$($emulator.Url)/integrations/$($victim.Id)?forceDisable=true" -Headers @{ Authorization = $apiKey } | Out-Null
-        Write-Host "Self-check: deleted integration $($victim.Id) behind the suite's back."
-        $state = Get-State
-    }
-    foreach ($group in $state.Live | Group-Object { Get-TargetKey $_ } | Where-Object Count -GT 1) {
-        $violations.Add("Duplicate: $($group.Count) live integrations on $($group.Name) (ids $($group.Group.Id -join ', ')).")
-    }
-    $byKey = @{}
-    foreach ($integration in $state.Live) { $byKey[(Get-TargetKey $integration)] = $integration }
-    foreach ($result in $results) {
-        $found = $byKey[$result.Key]
-        if ($result.Ok -and (-not $found -or $found.Id -ne $result.Id)) { $violations.Add("Lost: the create of $($result.Key) succeeded with id $($result.Id), but the emulator does not hold it.") }
-        if (-not $result.Ok -and $found -and -not $result.AfterLostResponse) { $violations.Add("Unexplained: the create of $($result.Key) failed ($($result.ErrorId)) without a lost answer, yet integration $($found.Id) exists.") }
-    }
-    $expectedKeys = @($results | ForEach-Object Key)
-    foreach ($integration in $state.Live) {
-        if ((Get-TargetKey $integration) -notin $expectedKeys) { $violations.Add("Unexpected: integration $($integration.Id) on $(Get-TargetKey $integration) was never asked for.") }
-    }
-
-    # Update what exists (including a create whose outcome was unknown and which turned out made).
-    $items = foreach ($result in $results) {
-        if ($byKey[$result.Key]) { [pscustomobject]((New-SuitePayload $result.Number 'updated') + @{ Number = $result.Number; Id = $byKey[$result.Key].Id }) }
-    }
-    $before = $byKey
-    $phase = Invoke-CheckedPhase 'Update' $items ($Seed + 1)
-    $results = $phase.Results
-    $byId = $phase.ById
-    foreach ($item in $items) {
-        $result = $results | Where-Object Number -EQ $item.Number
-        $now = $byId[$item.Id]
-        $value = if ($now) { $now.Config[$item.Field] } else { $null }
-        if (-not $now -or $now.Status -ne 'enabled') { $violations.Add("Update of $($item.Key): integration $($item.Id) is $(if ($now) { $now.Status } else { 'gone' }), not enabled.") }
-        elseif ($result.Ok -and $value -ne $item.Value) { $violations.Add("Lost: the update of $($item.Key) succeeded, but $($item.Field) is '$value', not '$($item.Value)'.") }
-        elseif (-not $result.Ok -and -not $result.AfterLostResponse -and $value -ne $before[$item.Key].Config[$item.Field]) { $violations.Add("Unexplained: the update of $($item.Key) failed without a lost answer, yet $($item.Field) changed.") }
-    }
-
-    # Delete every one of them.
-    $items = foreach ($item in $items) { [pscustomobject]@{ Number = $item.Number; Key = $item.Key; Id = $item.Id } }
-    $phase = Invoke-CheckedPhase 'Delete' $items ($Seed + 2)
-    $results = $phase.Results
-    $state = $phase.State
-    $byId = $phase.ById
-    foreach ($result in $results) {
-        # A deleted integration leaves the list (GET /integrations/{id} still shows it as deleted).
-        $status = if ($byId[$result.Id]) { $byId[$result.Id].Status } else { 'deleted' }
-        if ($result.Ok -and $status -ne 'deleted') { $violations.Add("Lost: the delete of integration $($result.Id) succeeded, but it is $status.") }
-        if (-not $result.Ok -and -not $result.AfterLostResponse -and $status -ne 'enabled') { $violations.Add("Unexplained: the delete of integration $($result.Id) failed without a lost answer, yet it is $status.") }
-    }
-    $leftOver = @($state.Live | Where-Object { $id = $_.Id; -not ($phases.Delete | Where-Object { $_.Id -eq $id -and -not $_.Ok }) })
-    foreach ($integration in $leftOver) { $violations.Add("Left over: integration $($integration.Id) on $(Get-TargetKey $integration) is $($integration.Status).") }
-
-    $stats = Invoke-RestMethod -Uri "$($emulator.Url)/_emulator/stats" -Headers @{ Authorization = $apiKey }
-    Write-Verbose ("Requests by route: " + ($stats.byRoute | ConvertTo-Json -Compress))
+    $counts = Invoke-Scenario
+    $injected = Get-FaultSuiteInjected $emulator
+    Write-Verbose ("Requests by route: " + ($injected.ByRoute | ConvertTo-Json -Compress))
 }
 finally {
     Stop-EmulatorProcess $emulator
 }
 
-# The emulator counts only the kinds of fault it injected.
-function Get-FaultCount([string] $Kind) { $count = $stats.faults.PSObject.Properties[$Kind]; if ($count) { [int]$count.Value } else { 0 } }
-
 $summary = [ordered]@{
-    Seed       = $Seed
-    Rates      = [ordered]@{ Unavailable = $UnavailableRate; Throttle = $ThrottleRate; DropAfterProcessing = $DropRate }
-    Count      = $Count
-    Seconds    = [Math]::Round($clock.Elapsed.TotalSeconds, 1)
-    Requests   = $stats.requests
-    Faults     = [ordered]@{ Unavailable = Get-FaultCount 'unavailable'; Throttled = Get-FaultCount 'throttled'; Dropped = Get-FaultCount 'dropped' }
-    Phases     = [ordered]@{}
-    Violations = @($violations)
+    Scenario      = $Scenario
+    Seed          = $Seed
+    Rates         = [ordered]@{ Unavailable = $UnavailableRate; Throttle = $ThrottleRate; DropAfterProcessing = $DropRate }
+    Count         = $Count
+    ThrottleLimit = $ThrottleLimit
+    Seconds       = [Math]::Round($clock.Elapsed.TotalSeconds, 1)
+    Requests      = $injected.Requests
+    Faults        = $injected.Faults
 }
-foreach ($phase in $phases.Keys) {
-    $results = $phases[$phase]
-    $summary.Phases[$phase] = [ordered]@{
-        Operations = $results.Count
-        Succeeded  = @($results | Where-Object Ok).Count
-        Failed     = @($results | Where-Object { -not $_.Ok }).Count
-        Retries    = ($results | Measure-Object Retries -Sum).Sum
-        Reconciled = ($results | Measure-Object Reconciled -Sum).Sum
-        Errors     = @($results | Where-Object { -not $_.Ok } | ForEach-Object { "$($_.Key): $($_.ErrorId): $($_.Message)" })
-    }
-}
+foreach ($name in $counts.Keys) { $summary[$name] = $counts[$name] }
+$summary.Violations = @($violations)
 
-Write-Host ("Fault suite: seed {0}, {1:P0} unavailable, {2:P0} throttled, {3:P0} dropped after processing; {4} integrations, {5} s" -f
-    $Seed, $UnavailableRate, $ThrottleRate, $DropRate, $Count, $summary.Seconds)
+Write-Host ("Fault suite ({0}): seed {1}, {2:P0} unavailable, {3:P0} throttled, {4:P0} dropped after processing; {5} integrations, {6} at once, {7} s" -f
+    $Scenario, $Seed, $UnavailableRate, $ThrottleRate, $DropRate, $Count, $ThrottleLimit, $summary.Seconds)
 Write-Host ("Emulator: {0} requests; faults injected: {1} unavailable, {2} throttled, {3} dropped" -f
     $summary.Requests, $summary.Faults.Unavailable, $summary.Faults.Throttled, $summary.Faults.Dropped)
-foreach ($phase in $summary.Phases.Keys) {
-    $p = $summary.Phases[$phase]
-    Write-Host ("{0,-7} {1} operations: {2} succeeded, {3} failed with a clear error; {4} retries, {5} lost answers reconciled" -f
-        $phase, $p.Operations, $p.Succeeded, $p.Failed, $p.Retries, $p.Reconciled)
-    foreach ($line in $p.Errors) { Write-Host "        $line" }
-}
-foreach ($violation in $violations) { Write-Host "VIOLATION: $violation" }
-Write-Host ("State: {0}" -f $(if ($violations.Count) { "$($violations.Count) violations" } else { 'exactly as intended (no duplicate, nothing lost)' }))
+Write-ScenarioCounts $summary
+Write-FaultSuiteVerdict $violations
 if ($ResultPath) { $summary | ConvertTo-Json -Depth 6 | Set-Content -LiteralPath $ResultPath -Encoding utf8 }
 exit $(if ($violations.Count) { 1 } else { 0 })

@@ -1,15 +1,36 @@
-# Reliability end to end, with the built module against the emulator on loopback: the fault suite (creates,
-# updates and deletes under injected faults, then checks the emulator's state), one connection shared by
-# ForEach-Object -Parallel, and a load of 8 runspaces × 250 requests. The counts are printed for the record.
+# Reliability end to end, with the built module against the emulator on loopback: the fault suites (creates,
+# updates and deletes under injected faults, one operation per runspace or one concurrent sync, then checks the
+# emulator's state), one connection shared by ForEach-Object -Parallel, and a load of 8 runspaces × 250 requests.
+# The counts are printed for the record.
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-TestPath Module) -Force
     $script:ModulePath = Get-TestPath Module
     $script:FaultSuite = Join-Path (Get-TestPath Root) 'tests/faults/Invoke-FaultSuite.ps1'
+    $script:NoFaults = @{ IMMUTA_FAULT_UNAVAILABLE_RATE = '0'; IMMUTA_FAULT_THROTTLE_RATE = '0'; IMMUTA_FAULT_DROP_RATE = '0' }
     $script:ApiKey = 'reliability-key'
     $script:Emulator = Start-TestEmulator -ApiKey $ApiKey -SeedPath $null
     $script:Connection = Connect-Immuta -Url $Emulator.Url -ApiKey (ConvertTo-TestSecureString $ApiKey)
+
+    # Runs the fault suite in a fresh pwsh, prints its lines, and gives them with its exit code and its JSON summary.
+    # The seed, count and rates come from IMMUTA_FAULT_* when set, so CI can rerun it with others.
+    function Invoke-TestFaultSuite([string] $Arguments = '', [hashtable] $Environment = @{}) {
+        $resultPath = Join-Path ([System.IO.Path]::GetTempPath()) ("fault-suite-{0}.json" -f [guid]::NewGuid().ToString('n'))
+        $run = Invoke-FreshPwsh -Environment $Environment -Script "& '$FaultSuite' $Arguments -ResultPath '$resultPath'; exit `$LASTEXITCODE"
+        $run.Output | ForEach-Object { Write-Host "    $_" }
+        $summary = if (Test-Path -LiteralPath $resultPath) { Get-Content -LiteralPath $resultPath -Raw | ConvertFrom-Json }
+        Remove-Item -LiteralPath $resultPath -ErrorAction SilentlyContinue
+        [pscustomobject]@{ Output = $run.Output; ExitCode = $run.ExitCode; Summary = $summary }
+    }
+
+    # Each kind of fault asked for was injected, and the client retried through them.
+    function Assert-FaultsRiddenOut($Summary, [int] $Retries) {
+        if ($Summary.Rates.Unavailable -gt 0) { $Summary.Faults.Unavailable | Should -BeGreaterThan 0 }
+        if ($Summary.Rates.Throttle -gt 0) { $Summary.Faults.Throttled | Should -BeGreaterThan 0 }
+        if ($Summary.Rates.DropAfterProcessing -gt 0) { $Summary.Faults.Dropped | Should -BeGreaterThan 0 }
+        if ($Summary.Rates.Unavailable + $Summary.Rates.Throttle + $Summary.Rates.DropAfterProcessing -gt 0) { $Retries | Should -BeGreaterThan 0 }
+    }
 
     function Get-EmulatorStats { Invoke-RestMethod -Uri "$($Emulator.Url)/_emulator/stats" -Headers @{ Authorization = $ApiKey } }
 
@@ -28,15 +49,11 @@ AfterAll {
 
 Describe 'The fault suite' {
     It 'creates, updates and deletes every integration through 503s, 429s and dropped answers, and leaves exactly what was intended' {
-        # The seed, count and rates come from IMMUTA_FAULT_* when set, so CI can rerun it with others.
-        $resultPath = Join-Path ([System.IO.Path]::GetTempPath()) ("fault-suite-{0}.json" -f [guid]::NewGuid().ToString('n'))
-        $run = Invoke-FreshPwsh -Script "& '$FaultSuite' -ResultPath '$resultPath'; exit `$LASTEXITCODE"
-        $run.Output | ForEach-Object { Write-Host "    $_" }
+        $run = Invoke-TestFaultSuite
 
         $run.ExitCode | Should -Be 0 -Because ($run.Output -join "`n")
         $run.Output | Should -Contain 'State: exactly as intended (no duplicate, nothing lost)'
-        $summary = Get-Content -LiteralPath $resultPath -Raw | ConvertFrom-Json
-        Remove-Item -LiteralPath $resultPath
+        $summary = $run.Summary
         $summary.Violations | Should -BeNullOrEmpty
         $summary.Phases.Create.Operations | Should -Be $summary.Count
         # Every operation ended: in success, or in a clear error that the suite listed.
@@ -46,21 +63,54 @@ Describe 'The fault suite' {
             @($p.Errors).Count | Should -Be $p.Failed
         }
         # The faults were there, and the client rode them out: retries, and lost answers reconciled.
-        if ($summary.Rates.Unavailable -gt 0) { $summary.Faults.Unavailable | Should -BeGreaterThan 0 }
-        if ($summary.Rates.Throttle -gt 0) { $summary.Faults.Throttled | Should -BeGreaterThan 0 }
+        Assert-FaultsRiddenOut $summary -Retries $summary.Phases.Create.Retries
         if ($summary.Rates.DropAfterProcessing -gt 0) {
-            $summary.Faults.Dropped | Should -BeGreaterThan 0
             $summary.Phases.Create.Reconciled + $summary.Phases.Update.Reconciled + $summary.Phases.Delete.Reconciled | Should -BeGreaterThan 0
         }
-        if ($summary.Rates.Unavailable + $summary.Rates.Throttle + $summary.Rates.DropAfterProcessing -gt 0) { $summary.Phases.Create.Retries | Should -BeGreaterThan 0 }
     }
 
     It 'reports a state that is not what was intended' {
-        $run = Invoke-FreshPwsh -Script "& '$FaultSuite' -Count 4 -SelfCheck; exit `$LASTEXITCODE" -Environment @{ IMMUTA_FAULT_UNAVAILABLE_RATE = '0'; IMMUTA_FAULT_THROTTLE_RATE = '0'; IMMUTA_FAULT_DROP_RATE = '0' }
+        $run = Invoke-TestFaultSuite '-Count 4 -SelfCheck' $NoFaults
 
         $run.ExitCode | Should -Be 1
         $run.Output | Should -Contain 'State: 1 violations'
         ($run.Output | Where-Object { $_ -like 'VIOLATION: Lost: the create of * succeeded with id *, but the emulator does not hold it.' }) | Should -HaveCount 1
+    }
+}
+
+Describe 'The fault suite''s Sync scenario' {
+    It 'syncs updates, creations and deletions 16 at once through 503s, 429s and dropped answers: each done or reported, none duplicated or lost' {
+        $run = Invoke-TestFaultSuite '-Scenario Sync'
+
+        $run.ExitCode | Should -Be 0 -Because ($run.Output -join "`n")
+        $run.Output | Should -Contain 'State: exactly as intended (no duplicate, nothing lost)'
+        $summary = $run.Summary
+        $summary.Violations | Should -BeNullOrEmpty
+        $faulted = $summary.Faulted
+        foreach ($action in 'NoChange', 'Update', 'Create', 'Delete') { $faulted.Planned.$action | Should -Be $summary.PerKind }
+        $faulted.Results | Should -Be (4 * $summary.PerKind) -Because 'every planned change has a result'
+        $faulted.Done + $faulted.Failed | Should -Be $faulted.Results
+        @($faulted.Errors).Count | Should -Be $faulted.Failed
+        # The file the platform rejects failed (ended in createError, or met too many faults before), and its error names it.
+        @($faulted.Errors | Where-Object { $_ -like "*: *$($summary.Rejected): *" }) | Should -HaveCount 1
+        foreach ($line in $faulted.Errors) {
+            $line | Should -Match '^[A-Za-z]+: (\S+\.json|.+ \(id \d+\)): ' -Because 'each error has its id and names its file or integration'
+        }
+        Assert-FaultsRiddenOut $summary -Retries $faulted.Retries
+        # Without faults, the second sync made whatever was left, and all of it.
+        $summary.Second.Failed | Should -Be 0
+        $summary.Second.Results | Should -BeGreaterOrEqual (3 * $summary.PerKind)
+        $summary.Second.Done | Should -Be $summary.Second.Results
+    }
+
+    It 'reports a change reported done that the state does not show' {
+        $run = Invoke-TestFaultSuite '-Scenario Sync -Count 8 -SelfCheck' $NoFaults
+
+        $run.ExitCode | Should -Be 1
+        $run.Output | Should -Contain 'State: 1 violations'
+        $run.Summary.Violations | Should -HaveCount 1
+        $lost = 'VIOLATION: Lost: the Create of * is reported done with id *, but the emulator holds none live.'
+        ($run.Output | Where-Object { $_ -like $lost }) | Should -HaveCount 1
     }
 }
 

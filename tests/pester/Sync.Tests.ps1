@@ -168,6 +168,7 @@ Describe 'Sync-ImmutaIntegration' {
         ($results | Where-Object Type -ne 'Databricks').Outcome | Should -Be @('Done', 'Done')
         $problems.Count | Should -Be 1
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'IntegrationFailed,*'
+        "$($problems[0])" | Should -BeLike "$file`: Databricks integration * ended in createError*" -Because 'the error names the file it concerns'
     }
 
     It 'runs the setup scripts of a manual setup through -Executor before creating it, and its delete script after pruning it' {

@@ -136,6 +136,17 @@ function Get-EmulatorRequestCount {
 
 <#
 .SYNOPSIS
+    The requests an emulator received, in order of arrival (GET /_emulator/history): seq, method, path, route, status...
+#>
+function Get-EmulatorHistory {
+    param([Parameter(Mandatory)] $Emulator)
+    # Invoke-RestMethod writes the list as one object: assigned, it is the list, and written from here, its requests.
+    $history = Invoke-RestMethod -Uri "$($Emulator.Url)/_emulator/history" -Headers @{ Authorization = $Emulator.ApiKey }
+    $history
+}
+
+<#
+.SYNOPSIS
     Forgets every integration and request count of an emulator (POST /_emulator/reset), so a test starts clean.
 #>
 function Reset-TestEmulator {
@@ -161,35 +172,59 @@ function Complete-TestEmulatorTransition {
 
 <#
 .SYNOPSIS
-    In the background, waits until an emulator has counted at least -AtLeast requests on -Route, then settles its
+    In the background, waits until an emulator has answered at least -AtLeast requests on -Route, then settles its
     transitions (Complete-TestEmulatorTransition). Receive-Job -Wait gives Reached: whether the count was reached
     before the settling. The wait has a backstop (-PatienceSec): at its end the transitions are settled anyway, so
     a command waiting for them is never left hanging, and Reached says the count never came.
+.DESCRIPTION
+    Requests are counted from the history (GET /_emulator/history) once answered, not on arrival: a change counted has
+    begun its transition, so the settling ends it.
+
+    With -Stage, it settles once per stage, in order, each stage a hashtable @{ Route = ...; AtLeast = n } with a
+    patience of its own, and gives one result per stage: also the requests that had arrived by then, by route
+    (Arrived), and how many transitions it ended (Settled). Once a stage's count has not come, the later stages end
+    transitions as they begin (and say so: Settled is then larger).
 #>
 function Start-TestEmulatorSettle {
+    [CmdletBinding(DefaultParameterSetName = 'Route')]
     param(
         [Parameter(Mandatory)] $Emulator,
-        [Parameter(Mandatory)] [string] $Route,
-        [Parameter(Mandatory)] [int] $AtLeast,
+        [Parameter(Mandatory, ParameterSetName = 'Route')] [string] $Route,
+        [Parameter(Mandatory, ParameterSetName = 'Route')] [int] $AtLeast,
+        [Parameter(Mandatory, ParameterSetName = 'Stage')] [hashtable[]] $Stage,
         [int] $PatienceSec = 120
     )
-    Start-ThreadJob -ArgumentList $Emulator.Url, $Emulator.ApiKey, $Route, $AtLeast, $PatienceSec -ScriptBlock {
-        param($Url, $ApiKey, $Route, $AtLeast, $PatienceSec)
+    if ($PSCmdlet.ParameterSetName -eq 'Route') { $Stage = @(@{ Route = $Route; AtLeast = $AtLeast }) }
+    Start-ThreadJob -ArgumentList $Emulator.Url, $Emulator.ApiKey, $Stage, $PatienceSec -ScriptBlock {
+        param($Url, $ApiKey, $Stages, $PatienceSec)
         $headers = @{ Authorization = $ApiKey }
-        $patience = [System.Diagnostics.Stopwatch]::StartNew()
-        $count = 0
-        try {
-            while ($patience.Elapsed.TotalSeconds -lt $PatienceSec) {
-                $property = (Invoke-RestMethod -Uri "$Url/_emulator/requests" -Headers $headers).PSObject.Properties[$Route]
-                $count = if ($property) { [int]$property.Value } else { 0 }
-                if ($count -ge $AtLeast) { break }
-                Start-Sleep -Milliseconds 20
+        function Complete-Transition { (Invoke-RestMethod -Method Post -Uri "$Url/_emulator/settle" -Headers $headers).settled }
+        $releasing = $false
+        foreach ($stage in $Stages) {
+            $patience = [System.Diagnostics.Stopwatch]::StartNew()
+            $arrived = @{}
+            $count = $settled = 0
+            try {
+                while ($patience.Elapsed.TotalSeconds -lt $PatienceSec) {
+                    $arrived = @{}
+                    $count = 0
+                    # Invoke-RestMethod writes the list as one object: assigned, it is the list itself.
+                    $history = Invoke-RestMethod -Uri "$Url/_emulator/history" -Headers $headers
+                    foreach ($request in $history) {
+                        $arrived[$request.route] = 1 + $(if ($arrived.ContainsKey($request.route)) { $arrived[$request.route] } else { 0 })
+                        if ($request.route -eq $stage.Route -and $request.PSObject.Properties['endedMs']) { $count++ }
+                    }
+                    if ($count -ge $stage.AtLeast) { break }
+                    # After a stage whose count never came, transitions are ended as they begin, so a command that holds
+                    # fewer at once than the stages expect ends in a few seconds instead of waiting out its timeouts.
+                    if ($releasing) { $settled += Complete-Transition }
+                    Start-Sleep -Milliseconds 20
+                }
             }
+            finally { $settled += Complete-Transition }
+            if ($count -lt $stage.AtLeast) { $releasing = $true }
+            [pscustomobject]@{ Route = $stage.Route; Reached = $count -ge $stage.AtLeast; Count = $count; Settled = $settled; Arrived = $arrived }
         }
-        finally {
-            $settled = (Invoke-RestMethod -Method Post -Uri "$Url/_emulator/settle" -Headers $headers).settled
-        }
-        [pscustomobject]@{ Reached = $count -ge $AtLeast; Count = $count; Settled = $settled }
     }
 }
 
@@ -276,6 +311,7 @@ function Invoke-TestTranscript {
     finally { Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue }
 }
 
-Export-ModuleMember -Function New-TestSqliteConnection, Invoke-TestSql, Get-EmulatorRequests, Get-EmulatorRequestCount, Reset-TestEmulator, Get-TestPayload,
-    Invoke-TestTranscript, Get-TestPath, Start-TestEmulator, Stop-TestEmulator, ConvertTo-TestSecureString, Invoke-FreshPwsh,
-    Complete-TestEmulatorTransition, Start-TestEmulatorSettle, New-TestRefusingPort, Set-TestCompletionTiming, Start-TestPipeline, Stop-TestPipeline
+Export-ModuleMember -Function New-TestSqliteConnection, Invoke-TestSql, Get-EmulatorRequests, Get-EmulatorRequestCount, Get-EmulatorHistory,
+    Reset-TestEmulator, Get-TestPayload, Invoke-TestTranscript, Get-TestPath, Start-TestEmulator, Stop-TestEmulator, ConvertTo-TestSecureString,
+    Invoke-FreshPwsh, Complete-TestEmulatorTransition, Start-TestEmulatorSettle, New-TestRefusingPort, Set-TestCompletionTiming, Start-TestPipeline,
+    Stop-TestPipeline

@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Management.Automation;
 using ImmutaIntegrations.Core.Plans;
+using ImmutaIntegrations.Errors;
 
 namespace ImmutaIntegrations.Host;
 
@@ -82,6 +84,18 @@ internal sealed class SyncResults
         }
     }
 
+    // The changes of a phase fail in any order and side by side, and an error of Immuta's (an integration's failed test,
+    // a refused payload) names no file: each error says which file it is about, or for a deletion which integration.
+    private static ErrorRecord Naming(ErrorRecord record, IntegrationPlanItem item)
+    {
+        string message = record.ErrorDetails?.Message ?? record.Exception.Message;
+        record.ErrorDetails = new ErrorDetails($"{item.Source ?? SyncWords.Describe(item)}: {message}")
+        {
+            RecommendedAction = record.ErrorDetails?.RecommendedAction,
+        };
+        return record;
+    }
+
     private static string List(string[] items) => items.Length == 0 ? "none" : string.Join("; ", items);
 
     // Writes every result that is ready and has none before it still running.
@@ -96,7 +110,7 @@ internal sealed class SyncResults
             if (slot.Error != null)
             {
                 Failed++;
-                _output.Error(slot.Error, item.Source ?? item.Id);
+                _output.Error(Naming(ErrorRecords.From(slot.Error, item.Source ?? item.Id), item));
             }
             else if (item.Action != IntegrationPlanAction.NoChange)
             {
