@@ -37,7 +37,7 @@ function Get-Summary {
 .SYNOPSIS
     Runs variants in turn (A, B, C, A, B, C, ...) so that the machine's noise falls on all of them, after warm-up
     rounds that are discarded. Each variant is @{ Name; Script; Runs (optional, default -Runs) }; its script block
-    returns one measurement (a number, or an object). Returns a hashtable: name -> the measurements, in order.
+    is given the variant and returns one measurement (a number, or an object). Returns a hashtable: name -> the measurements, in order.
 #>
 function Invoke-Interleaved {
     param(
@@ -51,7 +51,7 @@ function Invoke-Interleaved {
     for ($w = 1; $w -le $Warmup; $w++) {
         foreach ($v in $Variant) {
             $warmupScript = if ($v.Contains('Warmup')) { $v.Warmup } else { $v.Script }
-            if ($warmupScript) { $null = & $warmupScript }
+            if ($warmupScript) { $null = & $warmupScript $v }
         }
     }
     $rounds = ($Variant | ForEach-Object { if ($_.Contains('Runs')) { $_.Runs } else { $Runs } } | Measure-Object -Maximum).Maximum
@@ -59,7 +59,7 @@ function Invoke-Interleaved {
         $line = foreach ($v in $Variant) {
             $wanted = if ($v.Contains('Runs')) { $v.Runs } else { $Runs }
             if ($round -gt $wanted) { continue }
-            $measurement = & $v.Script
+            $measurement = & $v.Script $v
             $results[$v.Name].Add($measurement)
             $shown = if ($measurement -is [ValueType]) { '{0:N1}' -f $measurement } else { '{0:N1}' -f $measurement.Ms }
             "$($v.Name) $shown"
@@ -173,5 +173,93 @@ function New-SnowflakeSeed {
     [System.IO.File]::WriteAllText($Path, "[`n" + ($items -join ",`n") + "`n]`n")
 }
 
+<#
+.SYNOPSIS
+    A seed file for the emulator (JSON) with -Count integrations of six types in turn (Snowflake, Databricks, Redshift,
+    Azure Synapse Analytics, Google BigQuery, Native S3; the payloads of tests/data/integrations.yaml), each on a target
+    of its own.
+#>
+function New-MixedSeed {
+    param([Parameter(Mandatory)] [string] $Path, [Parameter(Mandatory)] [int] $Count)
+    $templates = @(
+        '{{"type":"Snowflake","autoBootstrap":true,"config":{{"host":"h{0}.snowflakecomputing.com","warehouse":"WH","database":"DB{0}",' +
+            '"role":"R","authenticationType":"userPassword","username":"u{0}","password":"p{0}"}}}}'
+        '{{"type":"Databricks","autoBootstrap":true,"config":{{"workspaceUrl":"w{0}.cloud.databricks.com","httpPath":"sql/protocolv1/o/0/{0}",' +
+            '"authenticationType":"token","token":"t{0}","catalog":"immuta{0}"}}}}'
+        '{{"type":"Redshift","autoBootstrap":false,"config":{{"host":"r{0}.redshift.amazonaws.com","database":"immuta",' +
+            '"authenticationType":"userPassword","username":"u{0}","password":"p{0}"}}}}'
+        '{{"type":"Azure Synapse Analytics","autoBootstrap":true,"config":{{"host":"s{0}.sql.azuresynapse.net","database":"analytics",' +
+            '"schema":"immuta","authenticationType":"userPassword","username":"u{0}","password":"p{0}"}}}}'
+        '{{"type":"Google BigQuery","autoBootstrap":false,"config":{{"role":"immuta_role","datasetSuffix":"_secure","dataset":"immuta{0}",' +
+            '"location":"us-east1","credential":"c{0}"}}}}'
+        '{{"type":"Native S3","autoBootstrap":false,"config":{{"name":"lake{0}","awsAccountId":"123456789012","awsRegion":"us-east-1",' +
+            '"awsLocationRole":"arn:aws:iam::123456789012:role/grants","awsLocationPath":"s3://lake{0}/","authenticationType":"accessKey",' +
+            '"awsAccessKeyId":"AKIA{0}","awsSecretAccessKey":"k{0}"}}}}'
+    )
+    $items = foreach ($n in 1..$Count) { $templates[($n - 1) % $templates.Count] -f $n }
+    [System.IO.File]::WriteAllText($Path, "[`n" + ($items -join ",`n") + "`n]`n")
+}
+
+<#
+.SYNOPSIS
+    A Snowflake payload as YAML, as a payload file holds it: the one New-SnowflakeSeed seeds as number -Number, its
+    password a reference to the environment variable -PasswordVariable.
+#>
+function Get-SnowflakePayloadYaml {
+    param([Parameter(Mandatory)] [int] $Number, [string] $Warehouse = 'WH', [string] $PasswordVariable = 'BENCH_PASSWORD')
+    @"
+- type: Snowflake
+  autoBootstrap: true
+  config:
+    host: h$Number.snowflakecomputing.com
+    warehouse: $Warehouse
+    database: DB$Number
+    role: R
+    authenticationType: userPassword
+    username: u$Number
+    password: `${env:$PasswordVariable}
+
+"@
+}
+
+<#
+.SYNOPSIS
+    The -ThrottleLimit a new instance of a cmdlet holds (its default), or '?'.
+#>
+function Get-DefaultThrottleLimit {
+    param([Parameter(Mandatory)] [string] $Name)
+    try { $type = (Get-Command $Name).ImplementingType; "$($type::new().ThrottleLimit)" } catch { '?' }
+}
+
+<#
+.SYNOPSIS
+    A markdown table of one command's time by -ThrottleLimit: for each limit (the first being 1) and then the default, the
+    median, the spread, the speed-up against -ThrottleLimit 1 and one more column (-ExtraHeader), its cell made by -Extra from
+    the summary of the measurements.
+#>
+function Format-ThrottleTable {
+    param(
+        [Parameter(Mandatory)] [string] $Title,
+        # -ThrottleLimit -> its measurements, for each of -Limits.
+        [Parameter(Mandatory)] [System.Collections.IDictionary] $Table,
+        [Parameter(Mandatory)] [int[]] $Limits,
+        # The measurements of the runs without -ThrottleLimit.
+        [Parameter(Mandatory)] [double[]] $Default,
+        [Parameter(Mandatory)] [string] $ExtraHeader,
+        [Parameter(Mandatory)] [scriptblock] $Extra
+    )
+    $invariant = [cultureinfo]::InvariantCulture
+    $sequential = (Get-Summary $Table['1']).Median
+    $lines = @($Title, '', "| -ThrottleLimit | Median | Min–max | Speed-up vs 1 | $ExtraHeader |", '|---|---|---|---|---|')
+    $entries = @($Limits | ForEach-Object { @{ Name = "$_"; Values = $Table["$_"] } }) + @{ Name = 'default'; Values = $Default }
+    foreach ($entry in $entries) {
+        $s = Get-Summary $entry.Values
+        $lines += [string]::Format($invariant, '| {0} | {1:N0} ms | {2:N0}–{3:N0} ms | {4:N1}× | {5} |', $entry.Name, $s.Median, $s.Min, $s.Max,
+            $sequential / $s.Median, (& $Extra $s))
+    }
+    $lines -join "`n"
+}
+
 Export-ModuleMember -Function Get-Quantile, Get-Summary, Invoke-Interleaved, Measure-Milliseconds, New-BenchRow, New-BenchCheck,
-    Save-BenchResult, Invoke-FreshPwshFile, Get-BenchApiKey, New-SnowflakeSeed
+    Save-BenchResult, Invoke-FreshPwshFile, Get-BenchApiKey, New-SnowflakeSeed, New-MixedSeed, Get-SnowflakePayloadYaml,
+    Get-DefaultThrottleLimit, Format-ThrottleTable

@@ -104,38 +104,20 @@ try {
     }
     $rows.Add((New-BenchRow -Benchmark "Concurrency: Wait-ImmutaIntegration -Id <$Ids ids> -PollInterval 0.1" -Module $measured['Wait default'] -Baseline $measured['Wait 1'] `
         -BaselineName '-ThrottleLimit 1' -Target 8 -Speedup))
-    # The defaults, as a new instance of each cmdlet holds them.
-    function Get-DefaultThrottleLimit([string] $Name) {
-        try { $type = (Get-Command $Name).ImplementingType; "$($type::new().ThrottleLimit)" } catch { '?' }
-    }
     $markdown.Add("Concurrency: emulator with ``--latency-ms $LatencyMs``, seeded with $SeedCount settled integrations, ids 1..$Ids; one pwsh, progress display off. Defaults: Get-ImmutaIntegration $(if ($getHasThrottleLimit) { Get-DefaultThrottleLimit Get-ImmutaIntegration } else { '(no -ThrottleLimit)' }), Wait-ImmutaIntegration $(Get-DefaultThrottleLimit Wait-ImmutaIntegration). Runs: $Runs of each default (concurrent) variant and $SequentialRuns of each ``-ThrottleLimit 1`` variant (one request at a time: $Ids × $LatencyMs ms and more), interleaved, after one warm-up each (the ``-ThrottleLimit 1`` ones on 20 ids). Every run's output was checked: the ids asked for, in the order given. The emulator's count of $requests.")
 
     # How the time falls with -ThrottleLimit, to justify the default.
     if ($getHasThrottleLimit) {
-        $tableVariants = foreach ($limit in $ThrottleLimits | Where-Object { $_ -ne 1 }) { @{ Name = "$limit"; Limit = $limit } }
-        $table = @{}
-        for ($round = 1; $round -le $TableRuns; $round++) {
-            foreach ($v in $tableVariants) {
-                if (-not $table.ContainsKey($v.Name)) { $table[$v.Name] = [System.Collections.Generic.List[double]]::new() }
-                $table[$v.Name].Add((Measure-Get $idList $v.Limit))
-            }
-            Write-Host ("  ThrottleLimit round {0}/{1}: {2}" -f $round, $TableRuns, (($tableVariants | ForEach-Object { '{0}: {1:N0}' -f $_.Name, $table[$_.Name][-1] }) -join ', '))
+        $tableVariants = foreach ($limit in $ThrottleLimits | Where-Object { $_ -ne 1 }) {
+            @{ Name = "$limit"; Limit = $limit; Script = { param($Variant) Measure-Get $idList $Variant.Limit } }
         }
+        $table = Invoke-Interleaved -Runs $TableRuns -Warmup 0 -Label 'ThrottleLimit' -Variant @($tableVariants)
         # -ThrottleLimit 1 is the sequential variant measured above.
         $table['1'] = $measured['Get 1']
-        $sequential = (Get-Summary $measured['Get 1']).Median
-        $lines = @(
-            "Get-ImmutaIntegration -Id <$Ids ids> by -ThrottleLimit ($LatencyMs ms latency; median of $TableRuns runs each, -ThrottleLimit 1 of the $SequentialRuns runs above; the default ($(Get-DefaultThrottleLimit Get-ImmutaIntegration)) is the run without the parameter):"
-            ''
-            '| -ThrottleLimit | Median | Min–max | Speed-up vs 1 | Requests/s |'
-            '|---|---|---|---|---|'
-        )
-        $entries = @($ThrottleLimits | ForEach-Object { [pscustomobject]@{ Name = "$_"; Values = $table["$_"] } }) + [pscustomobject]@{ Name = 'default'; Values = $measured['Get default'] }
-        foreach ($entry in $entries) {
-            $s = Get-Summary $entry.Values
-            $lines += [string]::Format($invariant, '| {0} | {1:N0} ms | {2:N0}–{3:N0} ms | {4:N1}× | {5:N0} |', $entry.Name, $s.Median, $s.Min, $s.Max, $sequential / $s.Median, $Ids * 1000 / $s.Median)
-        }
-        $markdown.Add($lines -join "`n")
+        $title = "Get-ImmutaIntegration -Id <$Ids ids> by -ThrottleLimit ($LatencyMs ms latency; median of $TableRuns runs each, -ThrottleLimit 1 of " +
+            "the $SequentialRuns runs above; the default ($(Get-DefaultThrottleLimit Get-ImmutaIntegration)) is the run without the parameter):"
+        $markdown.Add((Format-ThrottleTable -Title $title -Table $table -Limits $ThrottleLimits -Default $measured['Get default'] -ExtraHeader 'Requests/s' `
+            -Extra { param($s) [string]::Format($invariant, '{0:N0}', $Ids * 1000 / $s.Median) }))
     }
     else {
         $markdown.Add("The -ThrottleLimit table of Get-ImmutaIntegration could not be measured: the built module's Get-ImmutaIntegration has no -ThrottleLimit parameter.")

@@ -27,19 +27,7 @@ $jsonPath = Join-Path $WorkDirectory "payloads-$Count.json"
 $yaml = [System.Text.StringBuilder]::new()
 $json = [System.Text.StringBuilder]::new("[`n")
 foreach ($n in 1..$Count) {
-    $null = $yaml.Append(@"
-- type: Snowflake
-  autoBootstrap: true
-  config:
-    host: h$n.snowflakecomputing.com
-    warehouse: WH
-    database: DB$n
-    role: R
-    authenticationType: userPassword
-    username: u$n
-    password: `${env:BENCH_PASSWORD}
-
-"@)
+    $null = $yaml.Append((Get-SnowflakePayloadYaml -Number $n))
     $separator = if ($n -lt $Count) { ',' } else { '' }
     $null = $json.Append(('  {{"type":"Snowflake","autoBootstrap":true,"config":{{"host":"h{0}.snowflakecomputing.com","warehouse":"WH","database":"DB{0}","role":"R","authenticationType":"userPassword","username":"u{0}","password":"${{env:BENCH_PASSWORD}}"}}}}{1}' -f $n, $separator) + "`n")
 }

@@ -1,0 +1,88 @@
+<#
+.SYNOPSIS
+    Export and Compare: the emulator holds 1,000 integrations of six types; Export-ImmutaIntegration of them all to a fresh
+    folder, and Compare-ImmutaIntegration of a folder of their 1,000 payload files against them, each against
+    Get-ImmutaIntegration listing the same 1,000 (target: at most 1.5x). Every run's output is checked.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $EmulatorPath,
+    [Parameter(Mandatory)] [string] $WorkDirectory,
+    [Parameter(Mandatory)] [string] $ResultFile,
+    [int] $Runs = 10,
+    [int] $Count = 1000
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+Import-Module (Join-Path $PSScriptRoot '../build/BuildTools.psm1') -Force
+Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1') -Force
+Import-Module $ModulePath
+$ProgressPreference = 'SilentlyContinue'
+
+$apiKey = Get-BenchApiKey
+$seed = Join-Path $WorkDirectory "mixed-seed-$Count.json"
+New-MixedSeed -Path $seed -Count $Count
+$emulator = Start-EmulatorProcess -EmulatorPath $EmulatorPath -ApiKey $apiKey -SeedPath $seed -ArgumentList '--transition-delay-ms', '0'
+try {
+    $connection = Connect-Immuta -Url $emulator.Url -ApiKey (ConvertTo-SecureString $apiKey -AsPlainText -Force)
+    # The files compared: the tenant's own export, so every one matches its integration.
+    $files = Join-Path $WorkDirectory "compare-$Count"
+    $null = Export-ImmutaIntegration -Path $files -Connection $connection
+    $script:exports = 0
+
+    function Assert-Count([object[]] $Output, [string] $What, [scriptblock] $Wrong) {
+        $bad = @($Output | Where-Object $Wrong)
+        if ($Output.Count -ne $Count -or $bad.Count) {
+            throw "$What returned $($Output.Count) objects, not $Count, or not as expected ($($bad.Count); first: $($bad | Select-Object -First 1))."
+        }
+    }
+    function Measure-List {
+        $ms = Measure-Milliseconds { $script:listed = @(Get-ImmutaIntegration -Connection $connection) }
+        Assert-Count $listed 'Get-ImmutaIntegration' { $_.Status -ne 'enabled' }
+        $ms
+    }
+    function Measure-Export {
+        $script:exports++
+        $folder = Join-Path $WorkDirectory "export-$script:exports"
+        $ms = Measure-Milliseconds { $script:exported = @(Export-ImmutaIntegration -Path $folder -Connection $connection) }
+        Assert-Count $exported 'Export-ImmutaIntegration' { -not $_.Changed -or -not [System.IO.File]::Exists($_.Path) }
+        $written = [System.IO.Directory]::GetFiles($folder, '*.yaml').Count
+        if ($written -ne $Count) { throw "Export-ImmutaIntegration wrote $written payload files, not $Count." }
+        $ms
+    }
+    function Measure-Compare {
+        $ms = Measure-Milliseconds { $script:plan = @(Compare-ImmutaIntegration -Path $files -Connection $connection) }
+        Assert-Count $plan 'Compare-ImmutaIntegration' { "$($_.Action)" -ne 'NoChange' }
+        $ms
+    }
+    $measured = Invoke-Interleaved -Runs $Runs -Warmup 1 -Label 'ExportCompare' -Variant @(
+        @{ Name = 'list'; Script = { Measure-List } }
+        @{ Name = 'export'; Script = { Measure-Export } }
+        @{ Name = 'compare'; Script = { Measure-Compare } }
+    )
+    $types = ($listed | Group-Object Type | Sort-Object Name | ForEach-Object { "$($_.Count) $($_.Name)" }) -join ', '
+}
+finally {
+    Stop-EmulatorProcess $emulator
+    # Deleted only now: the file system's work of deleting 1,000 files would fall on the runs that follow.
+    Get-ChildItem -LiteralPath $WorkDirectory -Directory -Filter 'export-*' | ForEach-Object { [System.IO.Directory]::Delete($_.FullName, $true) }
+}
+
+$rows = @(
+    New-BenchRow -Benchmark "Export-ImmutaIntegration ($Count, to a fresh folder)" -Module $measured['export'] -Baseline $measured['list'] `
+        -BaselineName "Get-ImmutaIntegration (the same $Count)" -Target 1.5
+    New-BenchRow -Benchmark "Compare-ImmutaIntegration ($Count files against $Count integrations)" -Module $measured['compare'] -Baseline $measured['list'] `
+        -BaselineName "Get-ImmutaIntegration (the same $Count)" -Target 1.5
+)
+$markdown = @(
+    @(
+        "Export and Compare: one pwsh, emulator seeded with $Count integrations ($types; ``--transition-delay-ms 0``); one warm-up each, then"
+        "$Runs interleaved runs, each command's output collected into an array. Export writes every integration's file (and the schemas) into"
+        "a folder of its own each run (all deleted at the end). Compare reads a folder of the $Count files an export of the same tenant wrote."
+        "Every run was checked: the list held all $Count, enabled; the export wrote $Count new files, each on disk; the plan was $Count items,"
+        "all NoChange."
+    ) -join ' '
+)
+Save-BenchResult -Path $ResultFile -Name 'ExportCompare' -Rows $rows -Markdown $markdown
