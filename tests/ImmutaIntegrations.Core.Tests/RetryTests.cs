@@ -193,7 +193,7 @@ public sealed class RetryTests
         Assert.Equal(3, handler.Requests.Count);
         Assert.Equal((ImmutaErrorId.ServerError, 503, 3), (error.ErrorId, error.StatusCode, error.Attempts));
         Assert.True(error.AfterLostResponse);
-        Assert.StartsWith("busy An answer was lost, so the " + change + " may have been made: look at the integration", error.Message);
+        Assert.StartsWith("busy. An answer was lost, so the " + change + " may have been made: look at the integration", error.Message);
     }
 
     [Fact]
@@ -225,7 +225,7 @@ public sealed class RetryTests
         Assert.Equal(["POST /integrations", "POST /integrations", "GET /integrations/5"], handler.Requests);
         Assert.Equal(ImmutaErrorId.Forbidden, error.ErrorId);
         Assert.True(error.AfterLostResponse);
-        Assert.Equal("no An answer was lost, so the create may have been made: look at the integration before trying again.", error.Message);
+        Assert.Equal("no. An answer was lost, so the create may have been made: look at the integration before trying again.", error.Message);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ internal static class ErrorResponse
     /// (<paramref name="outcome"/>, e.g. "the create may have been made"), so the user looks before trying again.
     /// </summary>
     public static ImmutaApiException OutcomeUnknown(ImmutaApiException error, string outcome) =>
-        new ImmutaApiException($"{error.Message.TrimEnd()} An answer was lost, so {outcome}: look at the integration before trying again.",
+        new ImmutaApiException($"{Sentence(error.Message)} An answer was lost, so {outcome}: look at the integration before trying again.",
             error.ErrorId, error.StatusCode, error.Failure, error.Method, error.RequestUri, error.InnerException)
         {
             RetryAfter = error.RetryAfter,
@@ -40,6 +40,13 @@ internal static class ErrorResponse
             AfterLostResponse = true,
             ConflictingId = error.ConflictingId,
         };
+
+    // A message as a sentence of its own, so the next one does not run into it.
+    private static string Sentence(string message)
+    {
+        string text = message.TrimEnd();
+        return text.Length == 0 || ".!?:".IndexOf(text[text.Length - 1]) >= 0 ? text : text + ".";
+    }
 
     private static readonly System.Text.RegularExpressions.Regex ExistingId =
         new System.Text.RegularExpressions.Regex(@"\(id = (\d+)\)\s*\.?\s*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
