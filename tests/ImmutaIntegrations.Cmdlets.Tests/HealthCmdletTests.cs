@@ -3,49 +3,33 @@ using ImmutaIntegrations.Tests;
 namespace ImmutaIntegrations.Cmdlets.Tests;
 
 /// <summary>Test-ImmutaIntegrationHealth and Compare-ImmutaIntegration -DetailedExitCode in a real pipeline: binding, output and $LASTEXITCODE.</summary>
-public sealed class HealthCmdletTests : IAsyncLifetime
+public sealed class HealthCmdletTests : SeededSessionTests
 {
-    private TestEmulator _emulator = null!;
-    private PowerShellSession _session = null!;
-
-    public async Task InitializeAsync()
-    {
-        _emulator = await TestEmulator.StartAsync(SampleData.Seed, loopback: true);
-        _session = PowerShellSession.ConnectedTo(_emulator);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _session.Run("Disconnect-Immuta");
-        _session.Dispose();
-        await _emulator.DisposeAsync();
-    }
-
     [Fact]
     public void Returns_the_unhealthy_first_with_their_connection_and_sets_LASTEXITCODE()
     {
-        var result = _session.Run("$global:LASTEXITCODE = 7; Test-ImmutaIntegrationHealth; $LASTEXITCODE");
+        var result = Session.Run("$global:LASTEXITCODE = 7; Test-ImmutaIntegrationHealth; $LASTEXITCODE");
 
         IntegrationHealth[] report = result.Of<IntegrationHealth>();
         Assert.Equal(["3", "1", "2", "4"], report.Select(r => r.Id));
         Assert.Equal("error state", report[0].Problem);
-        Assert.All(report, r => Assert.Equal(_emulator.BaseUrl, r.Connection!.Url));
+        Assert.All(report, r => Assert.Equal(Emulator.BaseUrl, r.Connection!.Url));
         Assert.Equal(1, result.Output.Last());
     }
 
     [Fact]
     public void Quiet_answers_one_boolean_and_types_and_ids_narrow_the_check()
     {
-        Assert.Equal([true, 0], _session.Run("Test-ImmutaIntegrationHealth -Type snow*, Trino -Quiet; $LASTEXITCODE").Output);
-        Assert.Equal([false, 1], _session.Run("Test-ImmutaIntegrationHealth -Quiet; $LASTEXITCODE").Output);
-        Assert.Equal(["3", "2"], _session.Run("[pscustomobject]@{ Id = 2 }, [pscustomobject]@{ Id = '3' } | Test-ImmutaIntegrationHealth")
+        Assert.Equal([true, 0], Session.Run("Test-ImmutaIntegrationHealth -Type snow*, Trino -Quiet; $LASTEXITCODE").Output);
+        Assert.Equal([false, 1], Session.Run("Test-ImmutaIntegrationHealth -Quiet; $LASTEXITCODE").Output);
+        Assert.Equal(["3", "2"], Session.Run("[pscustomobject]@{ Id = 2 }, [pscustomobject]@{ Id = '3' } | Test-ImmutaIntegrationHealth")
             .Of<IntegrationHealth>().Select(r => r.Id));
     }
 
     [Fact]
     public void An_unknown_id_is_a_non_terminating_error_and_fails_the_check()
     {
-        var result = _session.Run("Test-ImmutaIntegrationHealth -Id 1, 42; $LASTEXITCODE");
+        var result = Session.Run("Test-ImmutaIntegrationHealth -Id 1, 42; $LASTEXITCODE");
 
         Assert.Null(result.Terminating);
         Assert.Equal("IntegrationNotFound,ImmutaIntegrations.Commands.TestImmutaIntegrationHealthCommand", Assert.Single(result.Errors).FullyQualifiedErrorId);
@@ -59,7 +43,7 @@ public sealed class HealthCmdletTests : IAsyncLifetime
     [InlineData("0.5", 0.5)]
     public void StuckAfter_takes_seconds_or_a_time_span(string argument, double seconds)
     {
-        var result = _session.Run($"(Get-Command Test-ImmutaIntegrationHealth).Parameters['StuckAfter'].Attributes | " +
+        var result = Session.Run($"(Get-Command Test-ImmutaIntegrationHealth).Parameters['StuckAfter'].Attributes | " +
             "Where-Object { $_ -is [System.Management.Automation.ArgumentTransformationAttribute] } | " +
             $"ForEach-Object {{ $_.Transform($ExecutionContext, {argument}) }}");
 
@@ -78,12 +62,12 @@ public sealed class HealthCmdletTests : IAsyncLifetime
             var variables = new Dictionary<string, object?> { ["folder"] = folder };
 
             const string trino = "Compare-ImmutaIntegration -Path (Join-Path $folder trino.yaml) -DetailedExitCode | Out-Null; $LASTEXITCODE";
-            Assert.Equal(0, _session.Run(trino, variables).Output.Single());
-            Assert.Equal(2, _session.Run("Compare-ImmutaIntegration -Path $folder -DetailedExitCode | Out-Null; $LASTEXITCODE", variables).Output.Single());
+            Assert.Equal(0, Session.Run(trino, variables).Output.Single());
+            Assert.Equal(2, Session.Run("Compare-ImmutaIntegration -Path $folder -DetailedExitCode | Out-Null; $LASTEXITCODE", variables).Output.Single());
             File.WriteAllText(Path.Combine(folder, "broken.yaml"), "type: Trino\nconfig: [\n");
-            var failed = _session.Run("Compare-ImmutaIntegration -Path $folder -DetailedExitCode", variables);
+            var failed = Session.Run("Compare-ImmutaIntegration -Path $folder -DetailedExitCode", variables);
             Assert.NotNull(failed.Terminating);
-            Assert.Equal(1, _session.Run("$LASTEXITCODE").Output.Single());
+            Assert.Equal(1, Session.Run("$LASTEXITCODE").Output.Single());
         }
         finally
         {

@@ -4,54 +4,38 @@ using ImmutaIntegrations.Tests;
 namespace ImmutaIntegrations.Cmdlets.Tests;
 
 /// <summary>Get-ImmutaIntegration and Get-ImmutaIntegrationStatus in a real pipeline.</summary>
-public sealed class ReadCmdletTests : IAsyncLifetime
+public sealed class ReadCmdletTests : SeededSessionTests
 {
-    private TestEmulator _emulator = null!;
-    private PowerShellSession _session = null!;
-
-    public async Task InitializeAsync()
-    {
-        _emulator = await TestEmulator.StartAsync(SampleData.Seed, loopback: true);
-        _session = PowerShellSession.ConnectedTo(_emulator);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _session.Run("Disconnect-Immuta");
-        _session.Dispose();
-        await _emulator.DisposeAsync();
-    }
-
     [Fact]
     public void Lists_every_integration_as_typed_objects_carrying_their_connection()
     {
-        var result = _session.Run("Get-ImmutaIntegration");
+        var result = Session.Run("Get-ImmutaIntegration");
 
         Integration[] all = result.Of<Integration>();
         Assert.Equal(["1", "2", "3", "4"], all.Select(i => i.Id));
-        Assert.All(all, i => Assert.Equal(_emulator.BaseUrl, i.Connection!.Url));
+        Assert.All(all, i => Assert.Equal(Emulator.BaseUrl, i.Connection!.Url));
     }
 
     [Fact]
     public void Type_filters_with_wildcards_case_insensitively()
     {
-        Assert.Equal(["Redshift"], _session.Run("Get-ImmutaIntegration -Type red*").Of<Integration>().Select(i => i.Type));
-        Assert.Equal(["Snowflake", "Trino"], _session.Run("Get-ImmutaIntegration -Type SNOWFLAKE, trino").Of<Integration>().Select(i => i.Type));
-        Assert.Empty(_session.Run("Get-ImmutaIntegration -Id 1 -Type Databricks").Output);
+        Assert.Equal(["Redshift"], Session.Run("Get-ImmutaIntegration -Type red*").Of<Integration>().Select(i => i.Type));
+        Assert.Equal(["Snowflake", "Trino"], Session.Run("Get-ImmutaIntegration -Type SNOWFLAKE, trino").Of<Integration>().Select(i => i.Type));
+        Assert.Empty(Session.Run("Get-ImmutaIntegration -Id 1 -Type Databricks").Output);
     }
 
     [Fact]
     public void Ids_bind_as_numbers_or_strings_from_arguments_and_by_property_name()
     {
-        Assert.Equal(["1", "3"], _session.Run("Get-ImmutaIntegration -Id 1, '3'").Of<Integration>().Select(i => i.Id));
-        Assert.Equal(["2", "4"], _session.Run("[pscustomobject]@{ Id = 2 }, [pscustomobject]@{ Id = '4' } | Get-ImmutaIntegration").Of<Integration>().Select(i => i.Id));
-        Assert.Equal(["3"], _session.Run("[pscustomobject]@{ Id = 3 } | Get-ImmutaIntegrationStatus").Of<IntegrationStatus>().Select(s => s.Id));
+        Assert.Equal(["1", "3"], Session.Run("Get-ImmutaIntegration -Id 1, '3'").Of<Integration>().Select(i => i.Id));
+        Assert.Equal(["2", "4"], Session.Run("[pscustomobject]@{ Id = 2 }, [pscustomobject]@{ Id = '4' } | Get-ImmutaIntegration").Of<Integration>().Select(i => i.Id));
+        Assert.Equal(["3"], Session.Run("[pscustomobject]@{ Id = 3 } | Get-ImmutaIntegrationStatus").Of<IntegrationStatus>().Select(s => s.Id));
     }
 
     [Fact]
     public void Integrations_pipe_into_status_by_property_name()
     {
-        var result = _session.Run("Get-ImmutaIntegration | Get-ImmutaIntegrationStatus");
+        var result = Session.Run("Get-ImmutaIntegration | Get-ImmutaIntegrationStatus");
 
         Assert.Null(result.Terminating);
         Assert.Equal(["1:enabled", "2:enabled", "3:createError", "4:enabled"], result.Of<IntegrationStatus>().Select(s => $"{s.Id}:{s.Status}"));
@@ -60,7 +44,7 @@ public sealed class ReadCmdletTests : IAsyncLifetime
     [Fact]
     public void An_unknown_id_among_several_is_a_non_terminating_error_and_the_others_still_come()
     {
-        var result = _session.Run("Get-ImmutaIntegration -Id 1, 99, 2");
+        var result = Session.Run("Get-ImmutaIntegration -Id 1, 99, 2");
 
         Assert.Null(result.Terminating);
         Assert.Equal(["1", "2"], result.Of<Integration>().Select(i => i.Id));
@@ -79,7 +63,7 @@ public sealed class ReadCmdletTests : IAsyncLifetime
     {
         string[] ids = [.. Enumerable.Range(0, 60).Select(i => i % 13 == 5 ? "99" : ((i * 7 % 4) + 1).ToString())];
 
-        var result = _session.Run($"{command} -Id $ids -ThrottleLimit 16", new Dictionary<string, object?> { ["ids"] = ids });
+        var result = Session.Run($"{command} -Id $ids -ThrottleLimit 16", new Dictionary<string, object?> { ["ids"] = ids });
 
         Assert.Null(result.Terminating);
         string[] read = command == "Get-ImmutaIntegration" ? [.. result.Of<Integration>().Select(i => i.Id)] : [.. result.Of<IntegrationStatus>().Select(s => s.Id)];
@@ -91,7 +75,7 @@ public sealed class ReadCmdletTests : IAsyncLifetime
     [Fact]
     public void ThrottleLimit_is_refused_outside_1_to_256()
     {
-        var result = _session.Run("Get-ImmutaIntegration -Id 1 -ThrottleLimit 0");
+        var result = Session.Run("Get-ImmutaIntegration -Id 1 -ThrottleLimit 0");
 
         Assert.StartsWith("ParameterArgumentValidationError,", result.Terminating!.FullyQualifiedErrorId, StringComparison.Ordinal);
     }
@@ -99,7 +83,7 @@ public sealed class ReadCmdletTests : IAsyncLifetime
     [Fact]
     public void Status_of_an_unknown_id_is_a_non_terminating_error_too()
     {
-        var result = _session.Run("Get-ImmutaIntegrationStatus -Id 77, 4");
+        var result = Session.Run("Get-ImmutaIntegrationStatus -Id 77, 4");
 
         Assert.Equal(["4"], result.Of<IntegrationStatus>().Select(s => s.Id));
         Assert.Equal("IntegrationNotFound,ImmutaIntegrations.Commands.GetImmutaIntegrationStatusCommand", Assert.Single(result.Errors).FullyQualifiedErrorId);
@@ -109,11 +93,11 @@ public sealed class ReadCmdletTests : IAsyncLifetime
     public void A_key_without_APPLICATION_ADMIN_stops_the_command_with_PermissionDenied()
     {
         // Connect-Immuta refuses such a key itself (Forbidden): the command is given one directly, from the environment.
-        var result = _session.Run("""
+        var result = Session.Run("""
             Disconnect-Immuta
             $env:IMMUTA_URL = $url; $env:IMMUTA_API_KEY = $key
             try { Get-ImmutaIntegration -Id 1, 2 } finally { Remove-Item Env:IMMUTA_URL, Env:IMMUTA_API_KEY }
-            """, new Dictionary<string, object?> { ["url"] = _emulator.BaseUrl.ToString(), ["key"] = TestEmulator.NonAdminKey });
+            """, new Dictionary<string, object?> { ["url"] = Emulator.BaseUrl.ToString(), ["key"] = TestEmulator.NonAdminKey });
 
         Assert.Equal("Forbidden,ImmutaIntegrations.Commands.GetImmutaIntegrationCommand", result.Terminating!.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.PermissionDenied, result.Terminating.CategoryInfo.Category);
@@ -123,15 +107,15 @@ public sealed class ReadCmdletTests : IAsyncLifetime
     [Fact]
     public void Verbose_output_shows_each_request()
     {
-        var result = _session.Run("Get-ImmutaIntegrationStatus -Id 1 -Verbose");
+        var result = Session.Run("Get-ImmutaIntegrationStatus -Id 1 -Verbose");
 
-        Assert.Contains($"GET {_emulator.BaseUrl}integrations/1/status", result.Verbose);
+        Assert.Contains($"GET {Emulator.BaseUrl}integrations/1/status", result.Verbose);
     }
 
     [Fact]
     public void No_secret_of_the_seed_appears_in_any_output()
     {
-        var result = _session.Run("Get-ImmutaIntegration | Format-List * | Out-String; Get-ImmutaIntegration | ConvertTo-Json -Depth 6");
+        var result = Session.Run("Get-ImmutaIntegration | Format-List * | Out-String; Get-ImmutaIntegration | ConvertTo-Json -Depth 6");
 
         string text = string.Join("\n", result.Output);
         Assert.Contains("<REDACTED>", text);
