@@ -1,11 +1,3 @@
-using System;
-using System.Collections;
-using System.Collections.Generic;
-using System.Collections.Specialized;
-using System.Linq;
-using System.Security;
-using static ImmutaIntegrations.Core.Payloads.ValueWording;
-
 namespace ImmutaIntegrations.Core.Payloads;
 
 /// <summary>
