@@ -194,11 +194,16 @@ public sealed class ImmutaClient : IDisposable
         }
     }
 
+    private static readonly System.Text.RegularExpressions.Regex ProxyRefusedTunnel = new System.Text.RegularExpressions.Regex(
+        @"status code '?407\b|\b407 Proxy Authentication Required",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
     private ImmutaApiException TransportFailure(ApiRequest request, Uri requestUri, Exception e)
     {
         string reason = Innermost(e).Message;
-        // Through a tunnel (https), a proxy's 407 arrives as a failure to connect, not as an answer.
-        if (e.Message.IndexOf("407", StringComparison.Ordinal) >= 0 || reason.IndexOf("407", StringComparison.Ordinal) >= 0)
+        // Through a tunnel (https), a proxy's 407 arrives as a failure to connect, not as an answer: the status code is in
+        // the message ("... failed with status code '407'."), where a mere 407 may be part of a port or an address.
+        if (ProxyRefusedTunnel.IsMatch(e.Message) || ProxyRefusedTunnel.IsMatch(reason))
         {
             return new ImmutaApiException(
                 "The proxy asked for credentials (407 Proxy Authentication Required): give them with Connect-Immuta -ProxyCredential.",

@@ -43,6 +43,20 @@ public sealed class TransportTests
         Assert.True(proxy.Forwarded >= 1);
     }
 
+    [Theory]
+    [InlineData("The proxy tunnel request to proxy 'http://127.0.0.1:3128/' failed with status code '407'.", ImmutaErrorId.ProxyAuthenticationRequired)]
+    [InlineData("Connection refused (127.0.0.1:40745)", ImmutaErrorId.ConnectionFailed)]
+    [InlineData("No such host is known. (tenant-4071.example:443)", ImmutaErrorId.ConnectionFailed)]
+    public async Task A_refused_tunnel_is_told_by_its_status_code_not_by_a_407_anywhere_in_the_message(string message, string errorId)
+    {
+        var handler = new ScriptedHandler(ScriptedHandler.Throw(new HttpRequestException(message)));
+        using ImmutaClient client = Clients.Create(handler);
+
+        var error = await Assert.ThrowsAsync<ImmutaApiException>(() => new IntegrationsApi(client).GetStatusAsync("1", CancellationToken.None));
+
+        Assert.Equal(errorId, error.ErrorId);
+    }
+
     [Fact]
     public async Task The_environments_proxy_is_used_and_NO_PROXY_is_honoured()
     {
