@@ -226,7 +226,9 @@ public static class PayloadSchemas
 
     private static string Write(string path, JObject schema)
     {
-        File.WriteAllText(path, schema.ToString(Formatting.Indented).Replace("\r\n", "\n") + "\n");
+        string text = schema.ToString(Formatting.Indented).Replace("\r\n", "\n") + "\n";
+        // A schema already as it would be written is left alone (an export writes them every time).
+        if (!TextFiles.Holds(path, text)) TextFiles.Write(path, text);
         return path;
     }
 }

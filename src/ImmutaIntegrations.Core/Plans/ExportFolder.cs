@@ -61,7 +61,7 @@ public static class ExportFolder
                 names.Add(name);
             }
             string file = System.IO.Path.Combine(folder, name);
-            bool changed = !File.Exists(file) || File.ReadAllText(file) != exported.Text;
+            bool changed = !TextFiles.Holds(file, exported.Text);
             files.Add(new ExportFile(integration, type, file, exported, changed));
         }
         return files;

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Text;
+using ImmutaIntegrations.Core;
 using ImmutaIntegrations.Core.Payloads;
 using ImmutaIntegrations.Core.Plans;
 
@@ -69,13 +69,17 @@ public sealed class ExportImmutaIntegrationCommand : ConnectedCmdlet
             unknown => Warnings.Write(this, $"Integration {unknown.Id} is of a type this module does not know ({unknown.Type}): "
                 + "it is exported as it is, unchecked, its secrets recognised by their names only."));
         bool exportedAny = false;
+        bool folderMade = false;
         foreach (ExportFile file in files)
         {
             if (file.Changed)
             {
                 if (!ShouldProcess(file.Path, $"Write {file.Type.Name} integration {file.Integration.Id} ({file.Target})")) continue;
-                if (!TryWrite(file.Path,
-                    () => { Directory.CreateDirectory(folder); File.WriteAllText(file.Path, file.Exported.Text, new UTF8Encoding(false)); })) continue;
+                if (!TryWrite(file.Path, () =>
+                {
+                    if (!folderMade) folderMade = Directory.CreateDirectory(folder).Exists;
+                    TextFiles.Write(file.Path, file.Exported.Text);
+                })) continue;
             }
             exportedAny = true;
             WriteObject(new IntegrationExportFile

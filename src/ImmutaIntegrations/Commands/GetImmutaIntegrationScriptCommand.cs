@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using System.Management.Automation;
-using System.Text;
 using ImmutaIntegrations.Core;
 using ImmutaIntegrations.Core.Changes;
 using ImmutaIntegrations.Core.Payloads;
@@ -104,7 +103,7 @@ public sealed class GetImmutaIntegrationScriptCommand : ConnectedCmdlet
                     Text = text,
                     Statements = ScriptRunner.Statements(text),
                 };
-                if (file != null) File.WriteAllText(file, text, new UTF8Encoding(false));
+                if (file != null) TextFiles.Write(file, text);
                 Output.Object(script);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
