@@ -208,6 +208,40 @@ config:
         @(Get-ImmutaIntegration).Count | Should -Be 0
     }
 
+    It 'stops at a file it cannot read, naming it, and changes nothing' {
+        $folder = New-TestRepository
+        $broken = Join-Path $folder 'broken.yaml'
+        Set-TestFile $broken "type: Snowflake`nconfig: [`n"
+        $stopped = $null
+
+        try { Sync-ImmutaIntegration -Path $folder -PollInterval 0.05 -ErrorVariable problems -ErrorAction SilentlyContinue | Out-Null }
+        catch { $stopped = $_ }
+
+        $stopped.FullyQualifiedErrorId | Should -BeLike 'PayloadInvalid,*'
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'PayloadFileInvalid,*'
+        "$($problems[0])" | Should -BeLike "$broken`:*not valid YAML*"
+        $problems.Count | Should -Be 2 -Because 'the variable holds the error about the file, then the one that stopped the command'
+        [int](Get-ChangeCount) | Should -Be 0
+        @(Get-ImmutaIntegration).Count | Should -Be 0
+    }
+
+    It 'tells what is wrong with the files before saying there is no connection' {
+        $folder = New-TestRepository
+        Set-TestFile (Join-Path $folder 'broken.yaml') "type: Snowflake`nconfig: [`n"
+        $job = @{ IMMUTA_URL = $null; IMMUTA_API_KEY = $null; PSModulePath = (Split-Path (Get-TestPath Module)) + [System.IO.Path]::PathSeparator + $env:PSModulePath }
+        $script = "try { Compare-ImmutaIntegration -Path '$folder' -ErrorVariable problems -ErrorAction SilentlyContinue } catch { `$stopped = `$_ }`n" +
+            "@(`$problems | Where-Object { `$_ -is [System.Management.Automation.ErrorRecord] } | Select-Object -First 1) + @(`$stopped) | ForEach-Object { `$_.FullyQualifiedErrorId -replace ',.*' }"
+
+        $run = Invoke-FreshPwsh -Environment $job -Script $script
+        $fixed = Join-Path $folder 'fixed'
+        New-Item -ItemType Directory -Path $fixed | Out-Null
+        Copy-Item (Join-Path $Repository '*.yaml') $fixed
+        $connectionOnly = Invoke-FreshPwsh -Environment $job -Script ($script -replace [regex]::Escape("'$folder'"), "'$fixed'")
+
+        $run.Output | Should -Be @('PayloadFileInvalid', 'PayloadInvalid')
+        $connectionOnly.Output | Should -Be @('NotConnected') -Because 'with valid files, what stops the plan is the missing connection'
+    }
+
     It 'with -WhatIf changes nothing and says what it would do' {
         $folder = New-TestRepository
         $changes = Get-ChangeCount

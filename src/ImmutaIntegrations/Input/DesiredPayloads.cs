@@ -55,34 +55,28 @@ internal static class DesiredPayloads
         }
         var payloads = new List<PreparedPayload>();
         int problems = 0;
-        foreach (string file in files)
+        foreach (PreparedFile file in PreparedFile.ReadAll(files, options))
         {
-            IReadOnlyList<PayloadDocument> documents;
-            try
-            {
-                documents = PayloadFiles.Read(file);
-            }
-            catch (ImmutaPayloadException e)
+            if (file.Unreadable != null)
             {
                 problems++;
-                AgentAnnotations.Write(cmdlet, e);
-                cmdlet.WriteError(ErrorRecords.From(e, file));
+                AgentAnnotations.Write(cmdlet, file.Unreadable);
+                cmdlet.WriteError(ErrorRecords.From(file.Unreadable, file.Path));
                 continue;
             }
-            foreach (PayloadDocument document in documents)
+            foreach (PreparedDocument document in file.Documents)
             {
-                try
-                {
-                    PreparedPayload payload = PayloadInput.Prepared(cmdlet, document, options);
-                    AgentAnnotations.Write(cmdlet, payload.Validation.Warnings);
-                    payloads.Add(payload);
-                }
-                catch (ImmutaPayloadException e)
+                if (document.Invalid != null)
                 {
                     problems++;
-                    AgentAnnotations.Write(cmdlet, e);
-                    cmdlet.WriteError(ErrorRecords.From(e, document.Origin));
+                    AgentAnnotations.Write(cmdlet, document.Invalid);
+                    cmdlet.WriteError(ErrorRecords.From(document.Invalid, document.Document.Origin));
+                    continue;
                 }
+                PreparedPayload payload = document.Payload!;
+                PayloadInput.WriteWarnings(cmdlet, payload);
+                AgentAnnotations.Write(cmdlet, payload.Validation.Warnings);
+                payloads.Add(payload);
             }
         }
         if (problems > 0)

@@ -1,4 +1,7 @@
+using System;
 using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
 using ImmutaIntegrations.Core.Payloads;
 using ImmutaIntegrations.Core.Plans;
 
@@ -6,7 +9,9 @@ namespace ImmutaIntegrations.Input;
 
 /// <summary>
 /// The plan for making a tenant what payload files say (Compare- and Sync-ImmutaIntegration): every file read and
-/// validated first (before the connection is even looked up), then the tenant's integrations read, then compared.
+/// validated, the tenant's integrations read, then compared. The tenant's list is read while the files are (a read
+/// changes nothing, and on a real tenant the list takes as long as the files, or longer); an invalid file stops the
+/// command before anything is compared or changed, and its errors come before any about the connection.
 /// </summary>
 internal static class DesiredState
 {
@@ -15,14 +20,23 @@ internal static class DesiredState
         PayloadValidationOptions options, string stopping)
     {
         IReadOnlyList<string> files = DesiredPayloads.Files(cmdlet, paths);
-        IReadOnlyList<PreparedPayload> desired = DesiredPayloads.ReadAll(cmdlet, files, options, stopping);
-        ImmutaConnection connection = cmdlet.ResolveConnection();
-        var api = Connections.Api(connection, cmdlet.Output);
+        IReadOnlyList<PreparedPayload>? desired = null;
+        void ReadFiles() => desired = DesiredPayloads.ReadAll(cmdlet, files, options, stopping);
         var actual = new List<Integration>();
-        cmdlet.Run(cancellation => api.GetIntegrationsAsync(integration => { lock (actual) actual.Add(integration); }, cancellation));
+        ImmutaConnection? connection = cmdlet.FindConnection();
+        if (connection is null)
+        {
+            // No connection (or one refused): the files' problems first, then that.
+            ReadFiles();
+            connection = cmdlet.ResolveConnection();
+        }
+        var api = Connections.Api(connection, cmdlet.Output);
+        Func<CancellationToken, Task> list = cancellation => api.GetIntegrationsAsync(integration => { lock (actual) actual.Add(integration); }, cancellation);
+        if (desired is null) cmdlet.Run(list, ReadFiles);
+        else cmdlet.Run(list);
         try
         {
-            IReadOnlyList<IntegrationPlanItem> plan = IntegrationPlanner.Plan(desired, actual, prune);
+            IReadOnlyList<IntegrationPlanItem> plan = IntegrationPlanner.Plan(desired!, actual, prune);
             foreach (IntegrationPlanItem item in plan)
             {
                 if (item.Current != null) item.Current.Connection = connection;

@@ -59,11 +59,17 @@ internal static class PayloadInput
     public static PreparedPayload Prepared(PSCmdlet cmdlet, PayloadDocument document, PayloadValidationOptions? options = null)
     {
         PreparedPayload payload = PreparedPayload.From(document, options);
+        WriteWarnings(cmdlet, payload);
+        return payload;
+    }
+
+    /// <summary>The warnings validating a payload gave (a field Immuta ignores, a value that looks wrong).</summary>
+    public static void WriteWarnings(PSCmdlet cmdlet, PreparedPayload payload)
+    {
         foreach (PayloadProblem warning in payload.Validation.Warnings)
         {
             Warnings.Write(cmdlet, warning.File is null ? $"{payload.Origin}: {warning.Message}" : warning.ToString());
         }
-        return payload;
     }
 
     /// <summary>

@@ -52,11 +52,32 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     /// Start the work on this thread, saving a hop to the thread pool per call: only for work that reaches its first
     /// real wait (an HTTP request) at once, so that Ctrl+C is never held up by synchronous work.
     /// </param>
-    internal void Run(Func<CancellationToken, Task> work, bool startHere = false)
+    internal void Run(Func<CancellationToken, Task> work, bool startHere = false) => Run(work, startHere, alongside: null);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> as <see cref="Run(Func{CancellationToken, Task}, bool)"/> does, while
+    /// <paramref name="alongside"/> runs on this (the pipeline) thread: what the work writes meanwhile waits, and is
+    /// written once <paramref name="alongside"/> returns. When <paramref name="alongside"/> throws (a terminating
+    /// error), the work is cancelled, what it wrote is dropped, and the exception goes on as it is.
+    /// </summary>
+    internal void Run(Func<CancellationToken, Task> work, Action alongside) => Run(work, startHere: false, alongside);
+
+    private void Run(Func<CancellationToken, Task> work, bool startHere, Action? alongside)
     {
         BlockingCollection<Action> pending = Output.BeginQueue();
         Task task = startHere ? StartHere(work, _stopping.Token) : Task.Run(() => work(_stopping.Token));
         task.ContinueWith(_ => pending.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        try
+        {
+            alongside?.Invoke();
+        }
+        catch
+        {
+            _stopping.Cancel();
+            EndWork(task, StopGrace);
+            Output.EndQueue();
+            throw;
+        }
         try
         {
             // Taking stops when the user stops: the work is cancelled, and is waited for only briefly.

@@ -25,7 +25,7 @@ public abstract class ConnectedCmdlet : AsyncCmdlet
         ImmutaConnection? connection = null;
         try
         {
-            connection = Connection ?? Connections.Current ?? Connections.FromEnvironment(Output);
+            connection = Current();
         }
         catch (ImmutaRefusedException e)
         {
@@ -34,4 +34,22 @@ public abstract class ConnectedCmdlet : AsyncCmdlet
         if (connection is null) ThrowTerminatingError(ErrorRecords.NotConnected());
         return connection!;
     }
+
+    /// <summary>
+    /// The connection this call would use, or null when there is none or it is refused: for a request that may start
+    /// before the command says so (<see cref="ResolveConnection"/> says it, later).
+    /// </summary>
+    internal ImmutaConnection? FindConnection()
+    {
+        try
+        {
+            return Current();
+        }
+        catch (ImmutaRefusedException)
+        {
+            return null;
+        }
+    }
+
+    private ImmutaConnection? Current() => Connection ?? Connections.Current ?? Connections.FromEnvironment(Output);
 }
