@@ -148,11 +148,18 @@ function Invoke-Test {
     Write-Host 'Test: Pester (in a fresh pwsh)'
     $pesterResult = Join-Path $ResultsDir 'pester.json'
     $pwsh = Get-PwshCommand
+    # What the Pester run writes to the temporary folder (payload repositories, exports, databases, the server's data)
+    # goes into a folder of this run's own, removed when the run ends however it ends: runs leave nothing behind. (Its name
+    # is short: the server's socket lives in it, and a socket's path is limited to 107 bytes.)
+    $runTemp = New-Item -ItemType Directory -Path (Join-Path ([System.IO.Path]::GetTempPath()) ('immuta-tests-' + [guid]::NewGuid().ToString('n').Substring(0, 12)))
+    $savedTemp = $env:TMPDIR
+    $env:TMPDIR = $runTemp.FullName
     # Manual setups run end to end on a real PostgreSQL server through Npgsql: a throwaway one, for this run only, whose
     # connection details reach the tests in IMMUTA_TEST_PG_*. It is stopped however the run ends.
-    $postgres = Start-TestPostgres
+    $postgres = $null
     $pesterClock = [System.Diagnostics.Stopwatch]::StartNew()
     try {
+        $postgres = Start-TestPostgres
         Set-TestPostgresEnvironment $postgres
         & $pwsh.Path $pwsh.Arguments -NoProfile -NonInteractive -File (Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1') `
             -PesterPath $tools.Pester -PackagesPath $tools.Packages -SqlitePath $tools.Sqlite -ResultPath $pesterResult
@@ -161,7 +168,10 @@ function Invoke-Test {
     finally {
         Write-Host ('PostgreSQL: up for the Pester run, {0:N0} s' -f $pesterClock.Elapsed.TotalSeconds)
         Set-TestPostgresEnvironment $null
-        Stop-TestPostgres $postgres
+        if ($postgres) { Stop-TestPostgres $postgres }
+        $env:TMPDIR = $savedTemp
+        Remove-Item -LiteralPath $runTemp.FullName -Recurse -Force -ErrorAction SilentlyContinue
+        if (Test-Path -LiteralPath $runTemp.FullName) { Write-Host "Test: could not remove all of $($runTemp.FullName)." }
     }
     $pester = if (Test-Path -LiteralPath $pesterResult) { Get-Content -LiteralPath $pesterResult -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; NotRun = 0 } }
     if ($pesterExit -ne 0 -and $pester.Failed -eq 0) { $pester.Failed = 1; Write-Host "Pester: the run failed (exit code $pesterExit)." }

@@ -48,21 +48,30 @@ internal sealed class TestEmulator : IAsyncDisposable
             seedFile = Path.Combine(Path.GetTempPath(), $"immuta-seed-{Guid.NewGuid():N}{seedExtension}");
             await File.WriteAllTextAsync(seedFile, seed, Encoding.UTF8);
         }
-        var options = EmulatorOptions.Parse(["--api-key", ApiKey, "--non-admin-key", NonAdminKey, "--transition-delay-ms", "0"], out _);
-        options.SeedPath = seedFile;
-        configure?.Invoke(options);
-        var clock = new ManualClock();
-        string[] hostArgs = loopback ? ["--urls", "http://127.0.0.1:0"] : [];
-        WebApplication app = EmulatorApp.Build(options, hostArgs, builder =>
+        try
         {
-            if (!loopback) builder.WebHost.UseTestServer();
-            builder.Services.AddSingleton<TimeProvider>(clock);
-        });
-        await app.StartAsync();
-        Uri baseUrl = loopback
-            ? new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First())
-            : new Uri("http://localhost/");
-        return new TestEmulator(app, options, clock, seedFile, baseUrl);
+            var options = EmulatorOptions.Parse(["--api-key", ApiKey, "--non-admin-key", NonAdminKey, "--transition-delay-ms", "0"], out _);
+            options.SeedPath = seedFile;
+            configure?.Invoke(options);
+            var clock = new ManualClock();
+            string[] hostArgs = loopback ? ["--urls", "http://127.0.0.1:0"] : [];
+            WebApplication app = EmulatorApp.Build(options, hostArgs, builder =>
+            {
+                if (!loopback) builder.WebHost.UseTestServer();
+                builder.Services.AddSingleton<TimeProvider>(clock);
+            });
+            await app.StartAsync();
+            Uri baseUrl = loopback
+                ? new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First())
+                : new Uri("http://localhost/");
+            return new TestEmulator(app, options, clock, seedFile, baseUrl);
+        }
+        catch
+        {
+            // An emulator that does not start (a seed it refuses) leaves no seed file behind.
+            if (seedFile is not null) File.Delete(seedFile);
+            throw;
+        }
     }
 
     /// <summary>
