@@ -19,19 +19,15 @@ public static class TextFiles
     {
         if (path is null) throw new ArgumentNullException(nameof(path));
         byte[] bytes = Utf8.GetBytes(text ?? throw new ArgumentNullException(nameof(text)));
-        if (!File.Exists(path))
+        try
         {
-            try
-            {
-                Create(path, bytes);
-                return;
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                // Made by someone else meanwhile: replaced below.
-            }
+            Create(path, bytes);
         }
-        Replace(path, bytes);
+        catch (IOException) when (File.Exists(path))
+        {
+            // It exists already: replaced whole.
+            Replace(path, bytes);
+        }
     }
 
     /// <summary>Whether the file exists and holds exactly this text.</summary>

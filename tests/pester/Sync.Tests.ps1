@@ -281,6 +281,18 @@ Describe 'Export-ImmutaIntegration' {
         (Test-ImmutaIntegrationPayload -Path (Join-Path $Exported '*.yaml')).IsValid | Should -Be @($true, $true, $true)
     }
 
+    It 'writes nothing with -WhatIf, and says which file it would write for each integration' {
+        $folder = Join-Path ([System.IO.Path]::GetTempPath()) ("export-whatif-{0}" -f [guid]::NewGuid().ToString('n'))
+
+        $run = Invoke-TestTranscript { Export-ImmutaIntegration -Path $folder -WhatIf }
+
+        $run.Output | Should -BeNullOrEmpty
+        Test-Path -LiteralPath $folder | Should -BeFalse
+        $said = @([regex]::Matches($run.Text, 'What if: Performing the operation "Write (\w+) integration \d+ [^"]*" on target "([^"]+)"') |
+            ForEach-Object { "$($_.Groups[1].Value) $(Split-Path -Leaf $_.Groups[2].Value)" })
+        $said | Sort-Object | Should -Be @('Databricks databricks-acme-analytics.cloud.databricks.com.yaml', 'Snowflake snowflake-acme.us-east-1.snowflakecomputing.com.yaml', 'Trino trino.yaml')
+    }
+
     It 'writes the same files when run again' {
         $hashes = Get-ChildItem $Exported -Recurse -File | Sort-Object FullName | ForEach-Object { (Get-FileHash $_.FullName).Hash }
 

@@ -122,9 +122,12 @@ public static class PayloadWriter
     // line breaks; double quotes write them as escapes.
     private static readonly char[] OtherBreaks = { '\u0085', '\u2028', '\u2029' };
 
+    private static readonly char[] QuotedInPlainText = { '\t', '\r', '\n', '#', '\'', '"', '\u0085', '\u2028', '\u2029' };
+
+    private static readonly char[] FloatMarks = { '.', 'E', 'e' };
+
     // Leading or trailing blanks, and characters YAML treats specially at the start, are safer quoted.
-    private static bool IsPlainSafe(string text) => text.Trim() == text && text.IndexOfAny(new[] { '\t', '\r', '\n', '#', '\'', '"' }) < 0
-        && text.IndexOfAny(OtherBreaks) < 0;
+    private static bool IsPlainSafe(string text) => text.Trim() == text && text.IndexOfAny(QuotedInPlainText) < 0;
 
     // A literal block of nothing but line breaks reads back as an empty string.
     private static bool IsLiteralSafe(string text) => text.IndexOf('\r') < 0 && text.IndexOf('\t') < 0 && !text.StartsWith(" ", StringComparison.Ordinal)
@@ -133,7 +136,7 @@ public static class PayloadWriter
     private static string FloatText(double number)
     {
         string text = number.ToString("R", CultureInfo.InvariantCulture);
-        return text.IndexOfAny(new[] { '.', 'E', 'e' }) < 0 ? text + ".0" : text;
+        return text.IndexOfAny(FloatMarks) < 0 ? text + ".0" : text;
     }
 
     private static void WriteJson(JsonWriter writer, object? value)

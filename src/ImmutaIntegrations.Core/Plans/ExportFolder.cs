@@ -6,6 +6,23 @@ using ImmutaIntegrations.Core.Payloads;
 
 namespace ImmutaIntegrations.Core.Plans;
 
+/// <summary>An integration as an export writes it, before its file is named.</summary>
+public sealed class ExportDraft
+{
+    public ExportDraft(Integration integration, IntegrationType type, ExportedIntegration exported)
+    {
+        Integration = integration;
+        Type = type;
+        Exported = exported;
+    }
+
+    public Integration Integration { get; }
+
+    public IntegrationType Type { get; }
+
+    public ExportedIntegration Exported { get; }
+}
+
 /// <summary>One file an export writes (or finds already as it would write it).</summary>
 public sealed class ExportFile
 {
@@ -39,30 +56,40 @@ public sealed class ExportFile
 /// </summary>
 public static class ExportFolder
 {
-    /// <summary>The files for the integrations, in id order; those on their way out are left out.</summary>
+    /// <summary>
+    /// An integration as its file would say it (the name still to be settled among the others'), or null for one on its
+    /// way out (deleting or deleted), which an export leaves out.
+    /// </summary>
     /// <param name="unknown">
-    /// Told of each integration of a type the module does not know: it is exported as plain data, every value whose name
+    /// Told of an integration of a type the module does not know: it is exported as plain data, every value whose name
     /// says it is a secret (or that Immuta shows as &lt;REDACTED&gt;) as a reference.
     /// </param>
-    public static IReadOnlyList<ExportFile> Plan(IEnumerable<Integration> integrations, string folder, Action<Integration> unknown)
+    public static ExportDraft? Draft(Integration integration, Action<Integration> unknown)
+    {
+        if (IntegrationPlanner.IsLeaving(integration)) return null;
+        IntegrationType type = IntegrationTypes.ResolveOrUnknown(integration.Type);
+        if (!type.IsKnown) unknown(integration);
+        return new ExportDraft(integration, type, IntegrationExporter.Export(type, integration));
+    }
+
+    /// <summary>The files for the drafts, in id order, each named and compared with what the folder holds.</summary>
+    public static IReadOnlyList<ExportFile> Plan(IEnumerable<ExportDraft> drafts, string folder)
     {
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var files = new List<ExportFile>();
-        foreach (Integration integration in integrations.OrderBy(i => i.Id, IntegrationIdOrder.Instance))
+        // In a folder that is not there yet, every file is new: none is looked for.
+        bool folderExists = Directory.Exists(folder);
+        foreach (ExportDraft draft in drafts.OrderBy(d => d.Integration.Id, IntegrationIdOrder.Instance))
         {
-            if (IntegrationPlanner.IsLeaving(integration)) continue;
-            IntegrationType type = IntegrationTypes.ResolveOrUnknown(integration.Type);
-            if (!type.IsKnown) unknown(integration);
-            ExportedIntegration exported = IntegrationExporter.Export(type, integration);
-            string name = exported.FileName;
+            string name = draft.Exported.FileName;
             if (!names.Add(name))
             {
-                name = System.IO.Path.GetFileNameWithoutExtension(name) + "-" + integration.Id + ".yaml";
+                name = System.IO.Path.GetFileNameWithoutExtension(name) + "-" + draft.Integration.Id + ".yaml";
                 names.Add(name);
             }
             string file = System.IO.Path.Combine(folder, name);
-            bool changed = !TextFiles.Holds(file, exported.Text);
-            files.Add(new ExportFile(integration, type, file, exported, changed));
+            bool changed = !folderExists || !TextFiles.Holds(file, draft.Exported.Text);
+            files.Add(new ExportFile(draft.Integration, draft.Type, file, draft.Exported, changed));
         }
         return files;
     }

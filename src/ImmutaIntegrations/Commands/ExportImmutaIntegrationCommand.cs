@@ -53,21 +53,28 @@ public sealed class ExportImmutaIntegrationCommand : ConnectedCmdlet
         if (_connection is null) return;
         ImmutaConnection connection = _connection;
         var api = Connections.Api(connection, Output);
-        var integrations = new List<Integration>();
+        TypeFilter? types = TypeFilter.From(Type);
+        // Each integration becomes its file's text on the pipeline thread as it arrives, while the rest are still read.
+        var drafts = new List<ExportDraft>();
+        void Draft(Integration integration)
+        {
+            if (types != null && !types.Matches(integration.Type)) return;
+            ExportDraft? draft = ExportFolder.Draft(integration, unknown => Warnings.Write(this,
+                $"Integration {unknown.Id} is of a type this module does not know ({unknown.Type}): "
+                + "it is exported as it is, unchecked, its secrets recognised by their names only."));
+            if (draft != null) drafts.Add(draft);
+        }
         if (ParameterSetName == IdSet)
         {
             RunForEach(_ids.Distinct(StringComparer.Ordinal).ToArray(), api.GetIntegrationAsync,
-                integration => { lock (integrations) integrations.Add(integration); }, DefaultThrottleLimit);
+                integration => Output.Invoke(() => Draft(integration)), DefaultThrottleLimit);
         }
         else
         {
-            Run(cancellation => api.GetIntegrationsAsync(integration => { lock (integrations) integrations.Add(integration); }, cancellation));
+            Run(cancellation => api.GetIntegrationsAsync(integration => Output.Invoke(() => Draft(integration)), cancellation));
         }
-        TypeFilter? types = TypeFilter.From(Type);
         string folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-        IReadOnlyList<ExportFile> files = ExportFolder.Plan(integrations.Where(i => types is null || types.Matches(i.Type)), folder,
-            unknown => Warnings.Write(this, $"Integration {unknown.Id} is of a type this module does not know ({unknown.Type}): "
-                + "it is exported as it is, unchecked, its secrets recognised by their names only."));
+        IReadOnlyList<ExportFile> files = ExportFolder.Plan(drafts, folder);
         bool exportedAny = false;
         bool folderMade = false;
         foreach (ExportFile file in files)

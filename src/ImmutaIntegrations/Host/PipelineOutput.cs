@@ -54,6 +54,12 @@ internal sealed class PipelineOutput
     public void Progress(ProgressRecord record) => OnPipelineThread(() => _progress.Show(record));
 
     /// <summary>
+    /// Runs an action on the pipeline thread, in turn with what is written: work done there while the pipeline thread
+    /// would otherwise only wait (an export turning each integration into its file's text as the list streams in).
+    /// </summary>
+    public void Invoke(Action action) => OnPipelineThread(action);
+
+    /// <summary>
     /// Runs a function on the pipeline thread and hands its result back to the asynchronous work: for what only that
     /// thread may do (ShouldProcess, invoking a user's script block).
     /// </summary>
