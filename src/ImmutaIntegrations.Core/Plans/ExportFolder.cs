@@ -26,22 +26,22 @@ public sealed class ExportDraft
 /// <summary>One file an export writes (or finds already as it would write it).</summary>
 public sealed class ExportFile
 {
-    public ExportFile(Integration integration, IntegrationType type, string path, ExportedIntegration exported, bool changed)
+    public ExportFile(ExportDraft draft, string path, bool changed)
     {
-        Integration = integration;
-        Type = type;
+        Draft = draft;
         Path = path;
-        Exported = exported;
         Changed = changed;
     }
 
-    public Integration Integration { get; }
+    public ExportDraft Draft { get; }
 
-    public IntegrationType Type { get; }
+    public Integration Integration => Draft.Integration;
+
+    public IntegrationType Type => Draft.Type;
+
+    public ExportedIntegration Exported => Draft.Exported;
 
     public string Path { get; }
-
-    public ExportedIntegration Exported { get; }
 
     /// <summary>The file is missing or says something else: it is to be written.</summary>
     public bool Changed { get; }
@@ -89,7 +89,7 @@ public static class ExportFolder
             }
             string file = System.IO.Path.Combine(folder, name);
             bool changed = !folderExists || !TextFiles.Holds(file, draft.Exported.Text);
-            files.Add(new ExportFile(draft.Integration, draft.Type, file, draft.Exported, changed));
+            files.Add(new ExportFile(draft, file, changed));
         }
         return files;
     }
