@@ -46,7 +46,7 @@ internal sealed class RequestLog
     public JsonObject StatsJson()
     {
         var faults = new JsonObject();
-        foreach (var (key, count) in _faults.OrderBy(p => p.Key, StringComparer.Ordinal)) faults[key] = count;
+        foreach (var (key, count) in Sorted(_faults)) faults[key] = count;
         return new JsonObject
         {
             ["requests"] = _counts.Values.Sum(),
@@ -60,9 +60,14 @@ internal sealed class RequestLog
     public JsonObject ToJson()
     {
         var json = new JsonObject();
-        foreach (var (key, count) in _counts.OrderBy(p => p.Key, StringComparer.Ordinal)) json[key] = count;
+        foreach (var (key, count) in Sorted(_counts)) json[key] = count;
         return json;
     }
+
+    // ConcurrentDictionary.ToArray takes a consistent copy. LINQ's own copy of it (Count, then CopyTo) fails with an
+    // ArgumentException when a request is counted in between, which made GET /_emulator/requests answer 500.
+    private static IEnumerable<KeyValuePair<string, int>> Sorted(ConcurrentDictionary<string, int> counts) =>
+        counts.ToArray().OrderBy(p => p.Key, StringComparer.Ordinal);
 }
 
 /// <summary>Counts every request except the admin routes, after routing has found its template.</summary>
