@@ -3,6 +3,7 @@ using System.Collections;
 using System.Collections.Specialized;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Security;
 using Newtonsoft.Json;
 using YamlDotNet.Core;
@@ -122,7 +123,7 @@ public static class PayloadWriter
     // line breaks; double quotes write them as escapes.
     private static readonly char[] OtherBreaks = { '\u0085', '\u2028', '\u2029' };
 
-    private static readonly char[] QuotedInPlainText = { '\t', '\r', '\n', '#', '\'', '"', '\u0085', '\u2028', '\u2029' };
+    private static readonly char[] QuotedInPlainText = new[] { '\t', '\r', '\n', '#', '\'', '"' }.Concat(OtherBreaks).ToArray();
 
     private static readonly char[] FloatMarks = { '.', 'E', 'e' };
 
