@@ -60,9 +60,17 @@ public static class TextFiles
 
     private static void Create(string path, byte[] bytes)
     {
-        using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1))
+        // Throws when the file exists: then it is not this call's to remove.
+        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1);
+        try
         {
-            stream.Write(bytes, 0, bytes.Length);
+            using (stream) stream.Write(bytes, 0, bytes.Length);
+        }
+        catch
+        {
+            // A full disk or a lost share part way: the file this call began goes, rather than stay half written.
+            File.Delete(path);
+            throw;
         }
     }
 }
