@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.IO;
 using System.Net.Http;
 using System.Net.Http.Headers;
-using System.Reflection;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -270,13 +269,5 @@ public sealed class ImmutaClient : IDisposable
         return e;
     }
 
-    private static string BuildUserAgent()
-    {
-        Assembly assembly = typeof(ImmutaClient).Assembly;
-        string version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-            ?? assembly.GetName().Version?.ToString() ?? "0.0.0";
-        int plus = version.IndexOf('+');
-        if (plus >= 0) version = version.Substring(0, plus);
-        return $"ImmutaIntegrations/{version}";
-    }
+    private static string BuildUserAgent() => $"ImmutaIntegrations/{ModuleVersion.Current}";
 }
