@@ -19,6 +19,7 @@
         'Get-ImmutaIntegration'
         'Get-ImmutaIntegrationScript'
         'Get-ImmutaIntegrationStatus'
+        'Import-ImmutaIntegrationPlan'
         'Invoke-ImmutaApi'
         'Invoke-ImmutaScript'
         'New-ImmutaIntegration'

@@ -250,6 +250,43 @@ public static class ImmutaErrorId
     /// </summary>
     public const string ExportFileNotWritten = "ExportFileNotWritten";
 
+    // Saved plans (Compare-ImmutaIntegration -OutFile, Import-ImmutaIntegrationPlan, Sync-ImmutaIntegration -Plan)
+
+    /// <summary>The saved plan file given to <c>Sync-ImmutaIntegration -Plan</c> or <c>Import-ImmutaIntegrationPlan</c> is not there.</summary>
+    public const string PlanFileNotFound = "PlanFileNotFound";
+
+    /// <summary>
+    /// <c>Compare-ImmutaIntegration -OutFile</c> could not write the plan file (an I/O or access error). Nothing was written.
+    /// </summary>
+    public const string PlanFileNotWritten = "PlanFileNotWritten";
+
+    /// <summary>
+    /// A file given as a saved plan is not one: empty, not written by <c>Compare-ImmutaIntegration -OutFile</c>, or changed
+    /// since it was written (edited, truncated, its line endings converted: its checksum no longer matches). Nothing was
+    /// changed. An <see cref="ImmutaPlanException"/>.
+    /// </summary>
+    public const string PlanFileInvalid = "PlanFileInvalid";
+
+    /// <summary>
+    /// A saved plan was written in a plan format this version of the module cannot read (by a newer version, say). Nothing
+    /// was changed: plan again with this version, or apply it with the version that wrote it. An <see cref="ImmutaPlanException"/>.
+    /// </summary>
+    public const string PlanFormatUnsupported = "PlanFormatUnsupported";
+
+    /// <summary>
+    /// A saved plan was made against another tenant than the one the command is connected to. Nothing was changed. An
+    /// <see cref="ImmutaPlanException"/>.
+    /// </summary>
+    public const string PlanTenantMismatch = "PlanTenantMismatch";
+
+    /// <summary>
+    /// The tenant moved on since a saved plan was made: an integration the plan updates, replaces or deletes has changed (its
+    /// status or configuration) or is gone, or an integration now stands where the plan creates one. One error per stale item,
+    /// then a terminating one for the plan; nothing was changed. Make a new plan and have it reviewed. An
+    /// <see cref="ImmutaPlanException"/>.
+    /// </summary>
+    public const string PlanStale = "PlanStale";
+
     /// <summary>
     /// A command would ask to confirm a change where no one can answer (a non-interactive session). Nothing was changed;
     /// add <c>-Force</c> (or <c>-Confirm:$false</c>) to go ahead without asking.

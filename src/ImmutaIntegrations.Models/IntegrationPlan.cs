@@ -84,6 +84,9 @@ public sealed class IntegrationPlanItem
     /// <summary>The integration as Immuta has it (null for a Create).</summary>
     public Integration? Current { get; set; }
 
+    /// <summary>The saved plan the item belongs to (<c>Compare-ImmutaIntegration -OutFile</c>, <c>Import-ImmutaIntegrationPlan</c>); null otherwise.</summary>
+    public IntegrationPlanFile? PlanFile { get; set; }
+
     /// <summary>The prepared payload behind the item (the engine's own type), for applying it.</summary>
     internal object? Desired { get; set; }
 

@@ -16,8 +16,8 @@ public static class IntegrationSummaries
     private static readonly string[] SyncHeaders = { "Action", "Type", "Target", "Id", "Changes", "Outcome", "Message" };
     private static readonly string[] HealthHeaders = { "Health", "Type", "Target", "Id", "Status", "Problem", "Failed tests" };
 
-    /// <summary>The plan: how many integrations each action concerns, then every item.</summary>
-    public static SummaryTable Plan(IEnumerable<IntegrationPlanItem> plan)
+    /// <summary>The plan: how many integrations each action concerns, which saved plan it is (if it is one), then every item.</summary>
+    public static SummaryTable Plan(IEnumerable<IntegrationPlanItem> plan, IntegrationPlanFile? file = null)
     {
         List<IntegrationPlanItem> items = (plan ?? throw new ArgumentNullException(nameof(plan))).ToList();
         int Count(IntegrationPlanAction action) => items.Count(item => item.Action == action);
@@ -26,11 +26,12 @@ public static class IntegrationSummaries
             + $"{Count(IntegrationPlanAction.NoChange)} unchanged";
         IEnumerable<IReadOnlyList<string?>> rows = items.Select(item =>
             (IReadOnlyList<string?>)new[] { item.Action.ToString(), item.Type, item.Target, item.Id, Changes(item.Changes) });
-        return new SummaryTable("Compare-ImmutaIntegration: the plan", counts, PlanHeaders, rows);
+        return new SummaryTable("Compare-ImmutaIntegration: the plan", counts, PlanHeaders, rows,
+            file is null ? null : $"Saved plan {Describe(file)}: Sync-ImmutaIntegration -Plan applies exactly this, or refuses it if the tenant has moved.");
     }
 
-    /// <summary>What a sync did: how many integrations each action changed and how many failed, then every result.</summary>
-    public static SummaryTable Sync(IEnumerable<IntegrationSyncResult> results)
+    /// <summary>What a sync did: how many integrations each action changed and how many failed, the saved plan it applied, then every result.</summary>
+    public static SummaryTable Sync(IEnumerable<IntegrationSyncResult> results, IntegrationPlanFile? file = null)
     {
         List<IntegrationSyncResult> items = (results ?? throw new ArgumentNullException(nameof(results))).ToList();
         int Done(IntegrationPlanAction action) => items.Count(item => item.Outcome == IntegrationSyncOutcome.Done && item.Action == action);
@@ -41,7 +42,8 @@ public static class IntegrationSummaries
         {
             item.Action.ToString(), item.Type, item.Target, item.Id, Changes(item.Changes), item.Outcome.ToString(), item.Message,
         });
-        return new SummaryTable("Sync-ImmutaIntegration: the changes made", counts, SyncHeaders, rows);
+        return new SummaryTable("Sync-ImmutaIntegration: the changes made", counts, SyncHeaders, rows,
+            file is null ? null : $"Applied the saved plan {Describe(file)}.");
     }
 
     /// <summary>A health check: how many integrations are healthy and unhealthy, then each, in the order given (the unhealthy first).</summary>
@@ -57,6 +59,11 @@ public static class IntegrationSummaries
         });
         return new SummaryTable("Test-ImmutaIntegrationHealth: the integrations' health", counts, HealthHeaders, rows);
     }
+
+    // The plan's file name, tenant, time and checksum: what a reviewer matches with the plan they approved.
+    private static string Describe(IntegrationPlanFile file) =>
+        $"{System.IO.Path.GetFileName(file.Path)}, made {file.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC for {file.Tenant} by ImmutaIntegrations "
+        + $"{file.ModuleVersion}, checksum {file.Checksum}";
 
     // One change a line: a cell's line break is written <br>, so each field stands on its own line in the table.
     private static string Changes(IEnumerable<IntegrationFieldChange>? changes) =>

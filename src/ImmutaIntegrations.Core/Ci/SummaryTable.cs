@@ -15,8 +15,10 @@ public sealed class SummaryTable
     /// <param name="counts">One line under the heading, e.g. <c>3 to create, 1 to update</c>.</param>
     /// <param name="headers">The columns.</param>
     /// <param name="rows">The cells of each row, as many as <paramref name="headers"/> (missing ones are empty, extra ones dropped).</param>
-    public SummaryTable(string title, string counts, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string?>> rows)
+    /// <param name="note">A line under the counts, e.g. which saved plan this is; none when null.</param>
+    public SummaryTable(string title, string counts, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string?>> rows, string? note = null)
     {
+        Note = note ?? string.Empty;
         Title = title ?? throw new ArgumentNullException(nameof(title));
         Counts = counts ?? string.Empty;
         Headers = headers ?? throw new ArgumentNullException(nameof(headers));
@@ -28,6 +30,8 @@ public sealed class SummaryTable
 
     public string Counts { get; }
 
+    public string Note { get; }
+
     public IReadOnlyList<string> Headers { get; }
 
     public IReadOnlyList<IReadOnlyList<string?>> Rows { get; }
@@ -38,6 +42,7 @@ public sealed class SummaryTable
         var text = new StringBuilder();
         text.Append("### ").Append(Text(Title)).Append('\n').Append('\n');
         if (Counts.Length > 0) text.Append(Text(Counts)).Append('\n').Append('\n');
+        if (Note.Length > 0) text.Append(Text(Note)).Append('\n').Append('\n');
         if (Rows.Count == 0) return text.ToString();
         AppendRow(text, Headers);
         AppendRow(text, Headers.Select(_ => "---").ToList(), escape: false);

@@ -3,7 +3,6 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Linq;
-using System.Security;
 using static ImmutaIntegrations.Core.Payloads.ValueWording;
 
 namespace ImmutaIntegrations.Core.Payloads;
@@ -41,6 +40,7 @@ internal sealed class PayloadCheck
         if (!type.IsKnown)
         {
             CheckShape(root);
+            CheckSecretsAreReferences(root, type);
             return;
         }
         foreach (DictionaryEntry entry in root)
@@ -76,6 +76,14 @@ internal sealed class PayloadCheck
             return;
         }
         CheckConfig(config, type, automatic == true);
+        CheckSecretsAreReferences(root, type);
+    }
+
+    // A payload bound for a saved plan: a secret's value would be written into the plan, so only references are taken.
+    private void CheckSecretsAreReferences(OrderedDictionary root, IntegrationType type)
+    {
+        if (!_options.SecretsAsReferencesOnly || !(root["config"] is OrderedDictionary config)) return;
+        foreach (var (path, message) in SecretLiterals.Problems(type, config)) Add(path, PayloadProblemSeverity.Error, SecretLiterals.Expected, SecretLiterals.Found, message);
     }
 
     // A payload of a type the module does not know: only what every payload is (a boolean autoBootstrap, a mapping config).
@@ -186,7 +194,7 @@ internal sealed class PayloadCheck
             Error(path, $"{Expected(field)} ({why})", "nothing");
             return false;
         }
-        if (!HasKind(value, field.Kind))
+        if (!field.TakesKindOf(value))
         {
             Error(path, Expected(field), Describe(value, field.Secret));
             return false;
@@ -223,7 +231,8 @@ internal sealed class PayloadCheck
             Error(path, Expected(field), Describe(text, field.Secret));
             return false;
         }
-        if (field.Secret && _document.File != null)
+        // In a saved plan's payload the same value is an error (CheckSecretsAreReferences), said once.
+        if (field.Secret && _document.File != null && !_options.SecretsAsReferencesOnly)
         {
             Warning(path, $"{path} is a secret written in the file in plain text; a ${{env:NAME}} reference keeps it out of the file.");
         }
@@ -259,19 +268,6 @@ internal sealed class PayloadCheck
                 continue;
             }
             if (entry.Value is OrderedDictionary block) CheckUnknown(block, path + ".", type);
-        }
-    }
-
-    private static bool HasKind(object value, PayloadValueKind kind)
-    {
-        switch (kind)
-        {
-            case PayloadValueKind.String: return value is string || value is SecureString;
-            case PayloadValueKind.Integer: return value is long || value is int;
-            case PayloadValueKind.Boolean: return value is bool;
-            case PayloadValueKind.Object: return value is OrderedDictionary;
-            case PayloadValueKind.Array: return value is object?[];
-            default: return value is string || value is SecureString || value is OrderedDictionary;
         }
     }
 

@@ -78,6 +78,20 @@ public sealed class PayloadField
     /// <summary>What of a PSCredential fills this field, for its authentication types.</summary>
     public CredentialPart Credential { get; set; }
 
+    /// <summary>Whether a value is of the field's kind (an int, as a PowerShell hashtable holds numbers, counts as an integer).</summary>
+    public bool TakesKindOf(object value)
+    {
+        switch (Kind)
+        {
+            case PayloadValueKind.String: return value is string || value is System.Security.SecureString;
+            case PayloadValueKind.Integer: return value is long || value is int;
+            case PayloadValueKind.Boolean: return value is bool;
+            case PayloadValueKind.Object: return value is System.Collections.Specialized.OrderedDictionary;
+            case PayloadValueKind.Array: return value is object?[];
+            default: return value is string || value is System.Security.SecureString || value is System.Collections.Specialized.OrderedDictionary;
+        }
+    }
+
     public bool AppliesTo(string? authenticationType) =>
         AuthenticationTypes is null || (authenticationType != null && Contains(AuthenticationTypes, authenticationType));
 

@@ -140,7 +140,8 @@ public static class PayloadWriter
         return text.IndexOfAny(FloatMarks) < 0 ? text + ".0" : text;
     }
 
-    private static void WriteJson(JsonWriter writer, object? value)
+    /// <summary>A plain value tree to a JSON writer (a secure string as &lt;REDACTED&gt;).</summary>
+    internal static void WriteJson(JsonWriter writer, object? value)
     {
         switch (value)
         {

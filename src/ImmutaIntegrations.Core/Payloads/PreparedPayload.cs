@@ -14,13 +14,15 @@ namespace ImmutaIntegrations.Core.Payloads;
 /// </summary>
 public sealed class PreparedPayload
 {
-    private PreparedPayload(IntegrationType type, bool? autoBootstrap, OrderedDictionary config, string origin, PayloadValidationResult validation)
+    private PreparedPayload(IntegrationType type, bool? autoBootstrap, OrderedDictionary config, string origin, PayloadValidationResult validation,
+        string? file)
     {
         Type = type;
         AutoBootstrap = autoBootstrap;
         Config = config;
         Origin = origin;
         Validation = validation;
+        File = file;
     }
 
     public IntegrationType Type { get; }
@@ -31,6 +33,9 @@ public sealed class PreparedPayload
     public OrderedDictionary Config { get; }
 
     public string Origin { get; }
+
+    /// <summary>The full path of the payload file it was read from; null for a payload that came from an object.</summary>
+    public string? File { get; }
 
     /// <summary>The validation, with its warnings.</summary>
     public PayloadValidationResult Validation { get; }
@@ -56,7 +61,7 @@ public sealed class PreparedPayload
         OrderedDictionary config = type.HasConfig && root["config"] is OrderedDictionary given
             ? Canonical(type, given, string.Empty)
             : ConfigDictionary.Create();
-        return new PreparedPayload(type, type.HasConfig ? root["autoBootstrap"] as bool? : null, config, document.Origin, result);
+        return new PreparedPayload(type, type.HasConfig ? root["autoBootstrap"] as bool? : null, config, document.Origin, result, document.File);
     }
 
     /// <summary>The document behind a public payload object, its secrets put back where it shows &lt;REDACTED&gt;.</summary>
@@ -91,7 +96,7 @@ public sealed class PreparedPayload
     public string ToRequestJson(Func<string, string?>? environment = null) => Json(environment ?? Environment.GetEnvironmentVariable, reveal: true);
 
     /// <summary>The request body as it may be shown (WhatIf, debug output): secrets redacted, references as written.</summary>
-    public string ToDisplayJson() => new PreparedPayload(Type, AutoBootstrap, DisplayConfig(), Origin, Validation).Json(_ => null, reveal: false);
+    public string ToDisplayJson() => new PreparedPayload(Type, AutoBootstrap, DisplayConfig(), Origin, Validation, File).Json(_ => null, reveal: false);
 
     private string Json(Func<string, string?> environment, bool reveal)
     {

@@ -10,6 +10,7 @@ namespace ImmutaIntegrations.Commands;
 /// anything. One item per integration: Create, Update (with the changed fields, old and new), Replace (a field fixed
 /// at creation changed), Delete (with -Prune, for integrations in no file) or NoChange. With -DetailedExitCode, a
 /// scheduled job learns from $LASTEXITCODE whether the tenant still matches the files, as terraform plan -detailed-exitcode.
+/// With -OutFile the plan is also saved, for Sync-ImmutaIntegration -Plan to apply exactly (as terraform plan -out).
 /// </summary>
 [Cmdlet(VerbsData.Compare, "ImmutaIntegration")]
 [OutputType(typeof(IntegrationPlanItem))]
@@ -32,14 +33,29 @@ public sealed class CompareImmutaIntegrationCommand : ConnectedCmdlet
     [Parameter]
     public SwitchParameter DetailedExitCode { get; set; }
 
+    /// <summary>
+    /// Also save the plan to this file, for Sync-ImmutaIntegration -Plan to apply exactly, or refuse, later and elsewhere
+    /// (after a review, on another agent). The file holds the payloads to send with their secrets as references, never
+    /// values (a secret written in plain text is an error, and nothing is written), the integrations as read, the tenant,
+    /// the module's version, when it was made and a checksum. Written whole, or not at all.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? OutFile { get; set; }
+
     protected override void EndProcessing()
     {
         // A plan sends nothing: the secrets the files refer to need not be set (a pull request's build rarely has them).
         PayloadValidationOptions options = PayloadValidationOptions.Default.WithoutSecretReferenceCheck();
+        // A saved plan holds references to secrets, never their values.
+        if (OutFile != null) options = options.WithSecretsAsReferencesOnly();
         IReadOnlyList<IntegrationPlanItem> plan;
+        IntegrationPlanFile? saved = null;
         try
         {
-            plan = DesiredState.Plan(this, Path, Prune, options, "nothing was compared");
+            plan = DesiredState.Plan(this, Path, Prune, options, "nothing was compared" + (OutFile is null ? string.Empty : " and no plan was written"),
+                out ImmutaConnection connection);
+            if (OutFile != null) saved = SavedPlans.Save(this, OutFile, plan, connection, Prune);
         }
         catch when (DetailedExitCode)
         {
@@ -54,6 +70,6 @@ public sealed class CompareImmutaIntegrationCommand : ConnectedCmdlet
             ExitCode.Exit(this, changes == 0 ? 0 : 2, changes == 0 ? "Nothing would change" : $"{changes} integration(s) would change");
         }
         foreach (IntegrationPlanItem item in plan) WriteObject(item);
-        AgentSummaries.Plan(this, plan);
+        AgentSummaries.Plan(this, plan, saved);
     }
 }

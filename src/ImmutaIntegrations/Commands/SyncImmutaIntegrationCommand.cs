@@ -4,6 +4,7 @@ using System.Management.Automation;
 using ImmutaIntegrations.Core.Changes;
 using ImmutaIntegrations.Core.Payloads;
 using ImmutaIntegrations.Core.Plans;
+using ImmutaIntegrations.Core.SavedPlans;
 using ImmutaIntegrations.Core.Scripts;
 
 namespace ImmutaIntegrations.Commands;
@@ -13,21 +14,35 @@ namespace ImmutaIntegrations.Commands;
 /// first, and nothing changes if any is invalid; then the plan (Compare-ImmutaIntegration) is applied in a safe
 /// order, phase by phase: updates and replacements, then creations, then deletions (-Prune), the changes of a phase made
 /// at once (-ThrottleLimit), each waited for. A failed item is an error and the rest go on; the output says what was done
-/// to each, in plan order. Running it again changes nothing.
+/// to each, in plan order. Running it again changes nothing. With -Plan it applies a saved plan (Compare-ImmutaIntegration
+/// -OutFile) exactly, in the same way, or refuses it whole when the tenant has moved since.
 /// </summary>
-[Cmdlet(VerbsData.Sync, "ImmutaIntegration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsData.Sync, "ImmutaIntegration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(IntegrationSyncResult))]
 public sealed class SyncImmutaIntegrationCommand : ChangingCmdlet
 {
+    public const string PathSet = "Path";
+    public const string PlanSet = "Plan";
+
     /// <summary>Payload files, or folders whose *.yaml, *.yml and *.json files are read (wildcards allowed).</summary>
-    [Parameter(Mandatory = true, Position = 0)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = new string[0];
 
     /// <summary>Delete the integrations that are in none of the files.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = PathSet)]
     public SwitchParameter Prune { get; set; }
+
+    /// <summary>
+    /// A saved plan (Compare-ImmutaIntegration -OutFile) to apply instead of payload files: exactly its items, or nothing.
+    /// The tenant is read again first, and the whole plan is refused (nothing changed, $LASTEXITCODE 1) when anything it
+    /// would change has moved since it was made, when it was made for another tenant, or when the file is not the plan as
+    /// written. The secrets its payloads refer to are read now, from where they refer.
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = PlanSet)]
+    [ValidateNotNullOrEmpty]
+    public string Plan { get; set; } = string.Empty;
 
     /// <summary>
     /// Apply Replace items: an integration whose file changes a field fixed at creation (a database, a catalog) is
@@ -79,7 +94,17 @@ public sealed class SyncImmutaIntegrationCommand : ChangingCmdlet
                 "-ScriptThrottleLimit above 1 needs an -Executor that opens a connection of its own for each call: "
                 + "one -DbConnection runs one statement at a time. Nothing was changed.", ImmutaErrorId.InvalidArgument), DbConnection));
         }
-        IReadOnlyList<IntegrationPlanItem> plan = DesiredState.Plan(this, Path, Prune, PayloadValidationOptions.Default, "nothing was changed");
+        IntegrationPlanFile? saved = null;
+        IReadOnlyList<IntegrationPlanItem> plan;
+        if (ParameterSetName == PlanSet)
+        {
+            SavedPlan applying = SavedPlans.ForApply(this, Plan);
+            (saved, plan) = (applying.File, applying.Items);
+        }
+        else
+        {
+            plan = DesiredState.Plan(this, Path, Prune, PayloadValidationOptions.Default, "nothing was changed", out _);
+        }
         ImmutaConnection connection = ResolveConnection();
         ChangeOptions options = ChangeSettings.From(this);
         options.Credentials = ChangeSettings.Credentials(Credential, Role);
@@ -135,6 +160,6 @@ public sealed class SyncImmutaIntegrationCommand : ChangingCmdlet
         }
         progress.Ended();
         if (results.Failed > 0) ExitCode.Fail(this, $"{results.Failed} change(s) failed");
-        AgentSummaries.Sync(this, results.Written);
+        AgentSummaries.Sync(this, results.Written, saved);
     }
 }

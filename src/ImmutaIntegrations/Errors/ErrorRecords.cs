@@ -29,6 +29,11 @@ internal static class ErrorRecords
                     : payload.ErrorId == ImmutaErrorId.SecretReferenceMissing ? ErrorCategory.ObjectNotFound
                     : ErrorCategory.InvalidData;
                 return new ErrorRecord(payload, payload.ErrorId, category, target);
+            case ImmutaPlanException plan:
+                return new ErrorRecord(plan, plan.ErrorId, PlanCategory(plan.ErrorId), target)
+                {
+                    ErrorDetails = new ErrorDetails(plan.Message) { RecommendedAction = PlanAction(plan.ErrorId) },
+                };
             case ImmutaIntegrationFailedException failed:
                 return new ErrorRecord(failed, ImmutaErrorId.IntegrationFailed, ErrorCategory.InvalidResult, failed.Integration)
                 {
@@ -74,6 +79,22 @@ internal static class ErrorRecords
             default: return error.StatusCode >= 500 ? ErrorCategory.ResourceUnavailable : ErrorCategory.NotSpecified;
         }
     }
+
+    private static ErrorCategory PlanCategory(string errorId) => errorId switch
+    {
+        ImmutaErrorId.PlanFileNotFound => ErrorCategory.ObjectNotFound,
+        ImmutaErrorId.PlanFileNotWritten => ErrorCategory.WriteError,
+        ImmutaErrorId.PlanTenantMismatch => ErrorCategory.InvalidOperation,
+        ImmutaErrorId.PlanStale => ErrorCategory.InvalidOperation,
+        _ => ErrorCategory.InvalidData,
+    };
+
+    private static string? PlanAction(string errorId) => errorId switch
+    {
+        ImmutaErrorId.PlanFileNotWritten => null,
+        ImmutaErrorId.PlanFileNotFound => "Give the path of a plan written by Compare-ImmutaIntegration -OutFile.",
+        _ => "Make a new plan (Compare-ImmutaIntegration -OutFile), have it reviewed, and apply that one.",
+    };
 
     private static string? RecommendedAction(ImmutaApiException error)
     {

@@ -25,6 +25,13 @@ internal static class AgentAnnotations
         }
     }
 
+    /// <summary>Annotates an error of the run that belongs to no file (a saved plan's stale item, a payload of a plan that cannot be sent).</summary>
+    public static void Error(PSCmdlet cmdlet, string message)
+    {
+        PipelineAgent? agent = AgentLog.Current(cmdlet);
+        if (agent != null) AgentLog.WriteLine(cmdlet, AgentCommands.Annotation(agent.Kind, warning: false, file: null, line: null, column: null, message));
+    }
+
     /// <summary>Annotates a payload that is not valid (each of its problems), or a file that cannot be read (where it stopped).</summary>
     public static void Write(PSCmdlet cmdlet, ImmutaPayloadException error)
     {

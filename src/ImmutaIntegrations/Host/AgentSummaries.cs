@@ -14,15 +14,17 @@ namespace ImmutaIntegrations.Host;
 internal static class AgentSummaries
 {
     /// <summary>The plan Compare-ImmutaIntegration wrote.</summary>
-    public static void Plan(PSCmdlet cmdlet, IEnumerable<IntegrationPlanItem> plan) => Write(cmdlet, "plan", IntegrationSummaries.Plan(plan));
+    public static void Plan(PSCmdlet cmdlet, IEnumerable<IntegrationPlanItem> plan, IntegrationPlanFile? file = null) =>
+        Write(cmdlet, "plan", IntegrationSummaries.Plan(plan, file));
 
     /// <summary>
     /// What Sync-ImmutaIntegration did. Not under -WhatIf: nothing was done, and a table of the unchanged integrations alone
     /// would read as if the rest were missing; the WhatIf lines say what would be done.
     /// </summary>
-    public static void Sync(PSCmdlet cmdlet, IReadOnlyList<IntegrationSyncResult> results)
+    /// <param name="file">The saved plan applied, when it was one.</param>
+    public static void Sync(PSCmdlet cmdlet, IReadOnlyList<IntegrationSyncResult> results, IntegrationPlanFile? file = null)
     {
-        if (!Confirmation.WhatIfRequested(cmdlet)) Write(cmdlet, "sync", IntegrationSummaries.Sync(results));
+        if (!Confirmation.WhatIfRequested(cmdlet)) Write(cmdlet, "sync", IntegrationSummaries.Sync(results, file));
     }
 
     /// <summary>What Test-ImmutaIntegrationHealth found, the unhealthy first.</summary>

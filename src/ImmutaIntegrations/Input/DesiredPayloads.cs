@@ -17,7 +17,7 @@ internal static class DesiredPayloads
 
     /// <summary>
     /// The files -Path names: files as given (wildcards allowed), and for a folder the payload files directly in it
-    /// (*.yaml, *.yml, *.json, in name order; the exported <c>schemas</c> folder and others below are not read).
+    /// (*.yaml, *.yml, *.json, in name order, but for saved plans; the exported <c>schemas</c> folder and others below are not read).
     /// </summary>
     public static IReadOnlyList<string> Files(PSCmdlet cmdlet, IEnumerable<string> paths)
     {
@@ -29,7 +29,7 @@ internal static class DesiredPayloads
                 if (Directory.Exists(resolved))
                 {
                     files.AddRange(Directory.EnumerateFiles(resolved)
-                        .Where(f => Extensions.Contains(System.IO.Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
+                        .Where(f => Extensions.Contains(System.IO.Path.GetExtension(f), StringComparer.OrdinalIgnoreCase) && !IsSavedPlan(cmdlet, f))
                         .OrderBy(f => f, StringComparer.Ordinal));
                 }
                 else
@@ -39,6 +39,15 @@ internal static class DesiredPayloads
             }
         }
         return files.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    // A plan saved beside the files it was made from (Compare-ImmutaIntegration -OutFile) is no payload file.
+    private static bool IsSavedPlan(PSCmdlet cmdlet, string file)
+    {
+        if (!string.Equals(System.IO.Path.GetExtension(file), ".json", StringComparison.OrdinalIgnoreCase)
+            || !Core.SavedPlans.SavedPlanFile.BeginsAsPlan(file)) return false;
+        cmdlet.WriteVerbose($"{file} is a saved plan, not a payload file: it is not read as one.");
+        return true;
     }
 
     /// <summary>

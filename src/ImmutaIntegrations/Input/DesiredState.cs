@@ -16,21 +16,23 @@ namespace ImmutaIntegrations.Input;
 internal static class DesiredState
 {
     /// <param name="stopping">What an invalid file means for the command, e.g. "nothing was changed".</param>
+    /// <param name="connection">The connection the tenant was read through.</param>
     public static IReadOnlyList<IntegrationPlanItem> Plan(ConnectedCmdlet cmdlet, string[] paths, bool prune,
-        PayloadValidationOptions options, string stopping)
+        PayloadValidationOptions options, string stopping, out ImmutaConnection connection)
     {
         IReadOnlyList<string> files = DesiredPayloads.Files(cmdlet, paths);
         IReadOnlyList<PreparedPayload>? desired = null;
         void ReadFiles() => desired = DesiredPayloads.ReadAll(cmdlet, files, options, stopping);
         var actual = new List<Integration>();
-        ImmutaConnection? connection = cmdlet.FindConnection();
-        if (connection is null)
+        ImmutaConnection? found = cmdlet.FindConnection();
+        if (found is null)
         {
             // No connection (or one refused): the files' problems first, then that.
             ReadFiles();
-            connection = cmdlet.ResolveConnection();
+            found = cmdlet.ResolveConnection();
         }
-        var api = Connections.Api(connection, cmdlet.Output);
+        connection = found;
+        var api = Connections.Api(found, cmdlet.Output);
         Func<CancellationToken, Task> list = cancellation => api.GetIntegrationsAsync(integration => { lock (actual) actual.Add(integration); }, cancellation);
         if (desired is null) cmdlet.Run(list, ReadFiles);
         else cmdlet.Run(list);
@@ -39,7 +41,7 @@ internal static class DesiredState
             IReadOnlyList<IntegrationPlanItem> plan = IntegrationPlanner.Plan(desired!, actual, prune);
             foreach (IntegrationPlanItem item in plan)
             {
-                if (item.Current != null) item.Current.Connection = connection;
+                if (item.Current != null) item.Current.Connection = found;
             }
             return plan;
         }

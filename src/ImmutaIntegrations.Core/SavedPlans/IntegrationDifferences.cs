@@ -1,0 +1,75 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Collections.Specialized;
+using System.Globalization;
+using System.Linq;
+using ImmutaIntegrations.Core.Payloads;
+
+namespace ImmutaIntegrations.Core.SavedPlans;
+
+/// <summary>
+/// What moved between two readings of one integration: its status, autoBootstrap and every configuration value, deep
+/// (a block field by field, a list as a whole), secrets left as the redaction shows them.
+/// </summary>
+internal static class IntegrationDifferences
+{
+    /// <summary>Each field that differs, <c>status</c> first, then <c>autoBootstrap</c>, then <c>config.*</c> in the earlier reading's order.</summary>
+    public static IReadOnlyList<IntegrationFieldChange> Between(Integration then, Integration now)
+    {
+        var moved = new List<IntegrationFieldChange>();
+        if (!string.Equals(then.Status, now.Status, StringComparison.Ordinal))
+        {
+            moved.Add(new IntegrationFieldChange { Path = "status", Before = then.Status, After = now.Status });
+        }
+        if (then.AutoBootstrap != now.AutoBootstrap)
+        {
+            moved.Add(new IntegrationFieldChange { Path = "autoBootstrap", Before = then.AutoBootstrap, After = now.AutoBootstrap });
+        }
+        IntegrationType? type = IntegrationTypes.Resolve(now.Type);
+        Compare(PayloadRedaction.Redact(type, then.Config), PayloadRedaction.Redact(type, now.Config), "config.", moved);
+        return moved;
+    }
+
+    private static void Compare(OrderedDictionary then, OrderedDictionary now, string prefix, List<IntegrationFieldChange> moved)
+    {
+        IEnumerable<string> keys = then.Keys.Cast<string>()
+            .Concat(now.Keys.Cast<string>().Where(key => !then.Contains(key)));
+        foreach (string key in keys)
+        {
+            object? before = then[key];
+            object? after = now[key];
+            if (before is OrderedDictionary beforeBlock && after is OrderedDictionary afterBlock)
+            {
+                Compare(beforeBlock, afterBlock, prefix + key + ".", moved);
+            }
+            else if (!Same(before, after))
+            {
+                moved.Add(new IntegrationFieldChange { Path = prefix + key, Before = before, After = after });
+            }
+        }
+    }
+
+    /// <summary>Whether two plain values are the same, deep: blocks by key (in any order, keys ignoring case), lists item by item.</summary>
+    internal static bool Same(object? a, object? b)
+    {
+        switch (a)
+        {
+            case OrderedDictionary map:
+                return b is OrderedDictionary other && map.Count == other.Count
+                    && map.Keys.Cast<string>().All(key => other.Contains(key) && Same(map[key], other[key]));
+            case object?[] items:
+                return b is object?[] otherItems && items.Length == otherItems.Length && items.Zip(otherItems, Same).All(same => same);
+            default:
+                return !(b is OrderedDictionary) && !(b is object?[]) && string.Equals(Text(a), Text(b), StringComparison.Ordinal);
+        }
+    }
+
+    private static string? Text(object? value) => value switch
+    {
+        null => null,
+        bool flag => flag ? "true" : "false",
+        IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
+}
