@@ -137,6 +137,8 @@ public static class SavedPlanFile
             {
                 if (!JsonValues.ReadSkippingComments(reader) || reader.TokenType != JsonToken.StartObject) throw new JsonReaderException("not an object");
                 OrderedDictionary root = JsonValues.ReadObject(reader);
+                // The reader takes what there is: a file cut short ends before its object does.
+                if (reader.TokenType != JsonToken.EndObject) throw new JsonReaderException($"it ends at line {reader.LineNumber} before the plan does");
                 if (JsonValues.ReadSkippingComments(reader)) throw new JsonReaderException($"more after the end, line {reader.LineNumber}");
                 return root;
             }
