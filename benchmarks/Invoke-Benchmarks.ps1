@@ -13,7 +13,7 @@ param(
     [string] $ResultPath = (Join-Path $PSScriptRoot 'results.md'),
     [ValidateRange(1, 1000)]
     [int] $Runs = 10,
-    # Only these benchmarks: Import, PerCall, BulkList, Concurrency, Sync, ExportCompare, Payload (a list, or names separated by commas).
+    # Only these benchmarks: Import, PerCall, BulkList, Concurrency, Sync, ExportCompare, SavedPlan, Payload (a list, or names separated by commas).
     [string[]] $Only
 )
 
@@ -25,7 +25,7 @@ Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1') -Force
 $invariant = [cultureinfo]::InvariantCulture
 $ModulePath = (Resolve-Path -LiteralPath $ModulePath).Path
 $EmulatorPath = (Resolve-Path -LiteralPath $EmulatorPath).Path
-$benchmarks = 'Import', 'PerCall', 'BulkList', 'Concurrency', 'Sync', 'ExportCompare', 'Payload'
+$benchmarks = 'Import', 'PerCall', 'BulkList', 'Concurrency', 'Sync', 'ExportCompare', 'SavedPlan', 'Payload'
 if ($Only) {
     $Only = @($Only -split ',' | ForEach-Object Trim | Where-Object { $_ })
     $unknown = @($Only | Where-Object { $_ -notin $benchmarks })
