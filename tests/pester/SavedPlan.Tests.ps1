@@ -283,6 +283,22 @@ Describe 'A saved plan' {
         (Get-ImmutaIntegration -Id $databricks.Id).Config.httpPath | Should -Be 'sql/protocolv1/o/0/by-hand' -Because 'the plan leaves it as it is'
     }
 
+    It 'says what is wrong with the plan before that there is no connection' {
+        $case = New-TestPlanCase
+
+        # Removed in the session itself: a variable set to nothing from outside is an empty one on some systems, not an unset one.
+        $run = Invoke-FreshPwsh -Script @"
+Remove-Item Env:IMMUTA_URL, Env:IMMUTA_API_KEY, Env:SNOWFLAKE_PASSWORD -ErrorAction SilentlyContinue
+Import-Module '$(Get-TestPath Module)'
+try { Sync-ImmutaIntegration -Plan '$($case.PlanFile)' -Force -ErrorAction SilentlyContinue -ErrorVariable problems } catch { `$stopped = `$_ }
+@(`$problems | Where-Object { `$_ -is [System.Management.Automation.ErrorRecord] } | Select-Object -First 1) + @(`$stopped) | ForEach-Object { `$_.FullyQualifiedErrorId -replace ',.*' }
+`$env:SNOWFLAKE_PASSWORD = 'set now'
+try { Sync-ImmutaIntegration -Plan '$($case.PlanFile)' -Force } catch { `$_.FullyQualifiedErrorId -replace ',.*' }
+"@
+
+        $run.Output | Should -Be @('PayloadInvalid', 'PayloadInvalid', 'NotConnected') -Because ($run.Output -join "`n")
+    }
+
     It 'under -WhatIf checks the plan and changes nothing' {
         $case = New-TestPlanCase
         $writes = (Get-TestWrite).Count

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using ImmutaIntegrations.Core.Payloads;
 using ImmutaIntegrations.Core.SavedPlans;
 
@@ -63,18 +65,29 @@ internal static class SavedPlans
     {
         SavedPlan saved = Read(cmdlet, planPath);
         IntegrationPlanFile file = saved.File;
-        var invalid = saved.Prepare(PayloadValidationOptions.Default);
-        foreach ((IntegrationPlanItem item, ImmutaPayloadException error) in invalid)
+        bool prepared = false;
+        void PreparePayloads()
         {
-            AgentAnnotations.Error(cmdlet, error.Message);
-            cmdlet.WriteError(ErrorRecords.From(error, item.Source ?? item.Id));
+            prepared = true;
+            var invalid = saved.Prepare(PayloadValidationOptions.Default);
+            foreach ((IntegrationPlanItem item, ImmutaPayloadException error) in invalid)
+            {
+                AgentAnnotations.Error(cmdlet, error.Message);
+                cmdlet.WriteError(ErrorRecords.From(error, item.Source ?? item.Id));
+            }
+            if (invalid.Count > 0)
+            {
+                Stop(cmdlet, new ImmutaPayloadException($"{invalid.Count} of the payloads of the plan {file.Path} cannot be sent (see the errors "
+                    + "above): nothing was changed.", ImmutaErrorId.PayloadInvalid), file.Path);
+            }
         }
-        if (invalid.Count > 0)
+        ImmutaConnection? connection = cmdlet.FindConnection();
+        if (connection is null)
         {
-            Stop(cmdlet, new ImmutaPayloadException($"{invalid.Count} of the payloads of the plan {file.Path} cannot be sent (see the errors above): "
-                + "nothing was changed.", ImmutaErrorId.PayloadInvalid), file.Path);
+            // No connection (or one refused): the plan's problems first, then that.
+            PreparePayloads();
+            connection = cmdlet.ResolveConnection();
         }
-        ImmutaConnection connection = cmdlet.ResolveConnection();
         if (!SameTenant(file.Tenant, connection.Url))
         {
             Stop(cmdlet, new ImmutaPlanException($"{file.Path} was made for {file.Tenant}, and this command is connected to {connection.Url.AbsoluteUri}: "
@@ -83,7 +96,10 @@ internal static class SavedPlans
         }
         var now = new List<Integration>();
         var api = Connections.Api(connection, cmdlet.Output);
-        cmdlet.Run(cancellation => api.GetIntegrationsAsync(integration => now.Add(integration), cancellation));
+        Func<CancellationToken, Task> list = cancellation => api.GetIntegrationsAsync(integration => { lock (now) now.Add(integration); }, cancellation);
+        // The tenant's list is read while the payloads are checked, as Sync from files reads it while it reads the files.
+        if (prepared) cmdlet.Run(list);
+        else cmdlet.Run(list, PreparePayloads);
         PlanFreshness freshness = PlanFreshness.Check(saved.Items, now);
         foreach (MovedItem drifted in freshness.Drifted) Warnings.Write(cmdlet, drifted.Message);
         foreach (MovedItem stale in freshness.Stale)
