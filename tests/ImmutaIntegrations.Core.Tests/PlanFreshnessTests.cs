@@ -154,10 +154,10 @@ public sealed class PlanFreshnessTests
     [Fact]
     public void Values_are_the_same_deep_whatever_the_order_of_a_blocks_keys()
     {
-        Assert.True(IntegrationDifferences.Same(Plain.Map(("a", 1L), ("b", Plain.Map(("c", true)))), Plain.Map(("B", Plain.Map(("c", true))), ("a", 1L))));
-        Assert.True(IntegrationDifferences.Same(new object?[] { Plain.Map(("x", "y")) }, new object?[] { Plain.Map(("x", "y")) }));
-        Assert.False(IntegrationDifferences.Same(new object?[] { Plain.Map(("x", "y")) }, new object?[] { Plain.Map(("x", "z")) }));
-        Assert.False(IntegrationDifferences.Same("1", new object?[] { "1" }));
-        Assert.True(IntegrationDifferences.Same(2L, 2.0));
+        Assert.True(PayloadMatch.Equal(Plain.Map(("a", 1L), ("b", Plain.Map(("c", true)))), Plain.Map(("B", Plain.Map(("c", true))), ("a", 1L))));
+        Assert.True(PayloadMatch.Equal(new object?[] { Plain.Map(("x", "y")) }, new object?[] { Plain.Map(("x", "y")) }));
+        Assert.False(PayloadMatch.Equal(new object?[] { Plain.Map(("x", "y")) }, new object?[] { Plain.Map(("x", "z")) }));
+        Assert.False(PayloadMatch.Equal("1", new object?[] { "1" }));
+        Assert.True(PayloadMatch.Equal(2L, 2.0));
     }
 }

@@ -39,19 +39,31 @@ public static class PayloadMatch
         return true;
     }
 
-    /// <summary>Whether two plain values are the same (numbers and booleans as their invariant text, lists item by item).</summary>
+    /// <summary>
+    /// Whether two plain values are the same, deep: numbers and booleans as their invariant text, lists item by item, blocks
+    /// key by key (in any order, keys ignoring case).
+    /// </summary>
     internal static bool Equal(object? wanted, object? have)
     {
-        if (wanted is object?[] list)
+        switch (wanted)
         {
-            if (!(have is object?[] haveList) || haveList.Length != list.Length) return false;
-            for (int i = 0; i < list.Length; i++)
-            {
-                if (!Equal(list[i], haveList[i])) return false;
-            }
-            return true;
+            case OrderedDictionary map:
+                if (!(have is OrderedDictionary haveMap) || haveMap.Count != map.Count) return false;
+                foreach (DictionaryEntry entry in map)
+                {
+                    if (!haveMap.Contains(entry.Key) || !Equal(entry.Value, haveMap[entry.Key])) return false;
+                }
+                return true;
+            case object?[] list:
+                if (!(have is object?[] haveList) || haveList.Length != list.Length) return false;
+                for (int i = 0; i < list.Length; i++)
+                {
+                    if (!Equal(list[i], haveList[i])) return false;
+                }
+                return true;
+            default:
+                return !(have is OrderedDictionary) && !(have is object?[]) && string.Equals(Text(wanted), Text(have), StringComparison.Ordinal);
         }
-        return string.Equals(Text(wanted), Text(have), StringComparison.Ordinal);
     }
 
     private static string? Text(object? value) => value switch

@@ -1,8 +1,6 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.Collections.Specialized;
-using System.Globalization;
 using System.Linq;
 using ImmutaIntegrations.Core.Payloads;
 
@@ -43,33 +41,10 @@ internal static class IntegrationDifferences
             {
                 Compare(beforeBlock, afterBlock, prefix + key + ".", moved);
             }
-            else if (!Same(before, after))
+            else if (!PayloadMatch.Equal(before, after))
             {
                 moved.Add(new IntegrationFieldChange { Path = prefix + key, Before = before, After = after });
             }
         }
     }
-
-    /// <summary>Whether two plain values are the same, deep: blocks by key (in any order, keys ignoring case), lists item by item.</summary>
-    internal static bool Same(object? a, object? b)
-    {
-        switch (a)
-        {
-            case OrderedDictionary map:
-                return b is OrderedDictionary other && map.Count == other.Count
-                    && map.Keys.Cast<string>().All(key => other.Contains(key) && Same(map[key], other[key]));
-            case object?[] items:
-                return b is object?[] otherItems && items.Length == otherItems.Length && items.Zip(otherItems, Same).All(same => same);
-            default:
-                return !(b is OrderedDictionary) && !(b is object?[]) && string.Equals(Text(a), Text(b), StringComparison.Ordinal);
-        }
-    }
-
-    private static string? Text(object? value) => value switch
-    {
-        null => null,
-        bool flag => flag ? "true" : "false",
-        IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString(),
-    };
 }
