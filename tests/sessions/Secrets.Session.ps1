@@ -773,6 +773,28 @@ config:
         Sync-ImmutaIntegration -Path $failingSync -Timeout 10 -PollInterval 0.1 -Force @shown
     } -ExpectError IntegrationFailed | Out-Null
 
+    # -- a saved plan: written, read back, applied, refused as stale ---------------------------------------------
+    $planFile = Join-Path $work 'plan.json'
+    Step 'Compare-ImmutaIntegration -OutFile of a folder with a secret in plain text' {
+        Compare-ImmutaIntegration -Path $syncFolder -OutFile $planFile @shown
+    } -ExpectError PayloadInvalid | Out-Null
+    if (Test-Path -LiteralPath $planFile) { $problems.Add('Compare-ImmutaIntegration -OutFile wrote a plan from a file holding a secret.') }
+    $planFolder = Join-Path $work 'as-code-planned'
+    New-Item -ItemType Directory -Path $planFolder | Out-Null
+    Set-Content -LiteralPath (Join-Path $planFolder 'snowflake-env.yaml') -Encoding utf8NoBOM -Value ((Get-Content -Raw $files.SnowflakeEnv) -replace 'SESSION_WH', 'PLANNED_WH')
+    Step 'Compare-ImmutaIntegration -OutFile' { Compare-ImmutaIntegration -Path $planFolder -OutFile $planFile @shown | Format-Table | Out-String -Width 200 } | Out-Null
+    $written.Add($planFile)
+    Step 'Import-ImmutaIntegrationPlan, as items, in full and as Markdown' {
+        Import-ImmutaIntegrationPlan -Path $planFile @shown | Format-List * | Out-String -Width 200
+        (Import-ImmutaIntegrationPlan -Path $planFile @shown).Current | Format-List * | Out-String -Width 200
+        Import-ImmutaIntegrationPlan -Path $planFile -AsMarkdown @shown
+    } | Out-Null
+    Step 'Sync-ImmutaIntegration -Plan -WhatIf' { Sync-ImmutaIntegration -Plan $planFile -WhatIf @shown } | Out-Null
+    Step 'Sync-ImmutaIntegration -Plan' { Sync-ImmutaIntegration -Plan $planFile -Timeout 10 -PollInterval 0.1 -Force @shown | Format-List | Out-String -Width 200 } | Out-Null
+    Step 'Sync-ImmutaIntegration -Plan of a plan applied already (stale)' {
+        Sync-ImmutaIntegration -Plan $planFile -Timeout 10 -PollInterval 0.1 -Force @shown
+    } -ExpectError PlanStale | Out-Null
+
     # -- removing ----------------------------------------------------------------------------------------
     $privilegedRemove = [pscredential]::new('admin@session.example', (ConvertTo-SecretString (New-Secret 'privileged password (Remove-ImmutaIntegration -Credential)')))
     $failingRemove = [pscredential]::new('admin@session.example', (ConvertTo-SecretString (New-Secret 'privileged password whose delete fails' -Prefix 'fail-')))
