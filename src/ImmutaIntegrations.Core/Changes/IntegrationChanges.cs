@@ -35,6 +35,8 @@ public sealed class IntegrationChanges
             IStatementExecutor? executor = ExecutorForCreate(payload, options);
             if (executor != null) await _scripts.SetUpAsync(payload, executor, ran, cancellationToken).ConfigureAwait(false);
             ChangeResult created;
+            IChangeJournal? journal = JournalOf(options);
+            journal?.Sending(ChangeRequest.Create, null);
             try
             {
                 created = await _api.CreateAsync(payload, options.DryRun, cancellationToken).ConfigureAwait(false);
@@ -44,6 +46,7 @@ public sealed class IntegrationChanges
                 await _scripts.CleanUpAsync(payload, executor, ran, cancellationToken).ConfigureAwait(false);
                 throw;
             }
+            journal?.Accepted(ChangeRequest.Create, created.Id, created.Status);
             if (options.DryRun)
             {
                 Validated(outcome, created);
@@ -78,7 +81,10 @@ public sealed class IntegrationChanges
                     && ChangeRules.IsManual(payload.Type, current.AutoBootstrap, IntegrationScriptKind.Edit) ? options.Executor
                 : null;
             if (executor != null) await _scripts.EditAsync(id, payload, executor, ran, cancellationToken).ConfigureAwait(false);
+            IChangeJournal? journal = JournalOf(options);
+            journal?.Sending(ChangeRequest.Update, id);
             ChangeResult changed = await _api.UpdateAsync(id, payload, options.DryRun, cancellationToken).ConfigureAwait(false);
+            journal?.Accepted(ChangeRequest.Update, id, changed.Status);
             if (options.DryRun)
             {
                 Validated(outcome, changed);
@@ -111,7 +117,10 @@ public sealed class IntegrationChanges
                 string script = await _scripts.FetchDeleteAsync(id, cancellationToken).ConfigureAwait(false);
                 await _scripts.RunDeleteAsync(integration, type, script, executor, ran, cancellationToken).ConfigureAwait(false);
             }
+            IChangeJournal? journal = JournalOf(options);
+            journal?.Sending(ChangeRequest.Delete, id);
             ChangeResult removed = await _api.DeleteAsync(id, credentials, options.DryRun, options.ForceDisable, cancellationToken).ConfigureAwait(false);
+            journal?.Accepted(ChangeRequest.Delete, id, removed.Status);
             if (options.DryRun)
             {
                 Validated(outcome, removed);
@@ -125,6 +134,9 @@ public sealed class IntegrationChanges
                     options, "accepted for deletion");
             }
         });
+
+    // A dry run changes nothing, so there is nothing for a journal to tell.
+    private static IChangeJournal? JournalOf(ChangeOptions options) => options.DryRun ? null : options.Journal;
 
     private IStatementExecutor? ExecutorForDelete(Integration integration, IntegrationType type, ChangeOptions options)
     {
