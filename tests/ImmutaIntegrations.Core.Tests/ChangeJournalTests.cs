@@ -150,6 +150,22 @@ public sealed class ChangeJournalTests : IAsyncLifetime
         Assert.Equal([$"GET /integrations/{id}", $"journal: sending Update {id}", $"PUT /integrations/{id}"], Events);
     }
 
+    [Fact]
+    public async Task A_change_stopped_before_its_request_journals_nothing_and_sends_nothing()
+    {
+        string id = await Existing();
+        using var stopped = new CancellationTokenSource();
+        stopped.Cancel();
+
+        // The integration as last read is given, as a sync gives it: nothing needs reading first.
+        Integration current = await _api.GetIntegrationAsync(id, CancellationToken.None);
+        lock (_events) _events.Clear();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Engine.DeleteAsync(id, Options(), stopped.Token, current));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Engine.CreateAsync(Databricks(workspace: "new.cloud.databricks.com"), Options(), stopped.Token));
+
+        Assert.Empty(Events);
+    }
+
     /// <summary>Adds each request to the list as it is sent.</summary>
     private sealed class EventHandler(HttpMessageHandler inner, Action<string> add) : DelegatingHandler(inner)
     {

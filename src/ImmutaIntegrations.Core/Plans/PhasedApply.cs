@@ -82,6 +82,9 @@ public static class PhasedApply
                     await slots.WaitAsync(stop.Token).ConfigureAwait(false);
                     try
                     {
+                        // A slot freed by a change ending as the phase stops can reach a waiter before its cancellation
+                        // does (SemaphoreSlim hands it over first): the change must not start.
+                        stop.Token.ThrowIfCancellationRequested();
                         AppliedPlanItem result = await applier.ApplyAsync(item, journal?.Invoke(index), stop.Token).ConfigureAwait(false);
                         applied(index, result);
                         progress?.Invoke(new PhaseProgress(name, phaseNumber, phases.Length, Interlocked.Increment(ref settled), phaseItems.Length));
