@@ -28,8 +28,9 @@ internal static class AgentSummaries
 
     /// <summary>
     /// What Sync-ImmutaIntegration had done when the user stopped it, so the run's page says what was made. Written as the
-    /// pipeline stops, when the cmdlet's streams refuse every write: the agent's line and any warning go to the host.
-    /// Not under -WhatIf, as <see cref="Sync"/>.
+    /// pipeline stops: the agent's line and any warning go straight to the host, as the stop report does, since what the
+    /// streams of a stopping pipeline take is not promised (PowerShell 7.6 still passes an information record on; a write
+    /// that throws would lose the rest). Not under -WhatIf, as <see cref="Sync"/>.
     /// </summary>
     public static void Stopped(PSCmdlet cmdlet, IReadOnlyList<StoppedItem> items)
     {
