@@ -276,12 +276,11 @@ function Start-TestPipeline {
     foreach ($name in $Variables.Keys) { $runspace.SessionStateProxy.SetVariable($name, $Variables[$name]) }
     $shell = [powershell]::Create()
     $shell.Runspace = $runspace
-    # One script, not two statements: PowerShell runs statements as a batch whose work item reads $? from the runspace after
-    # each, and one stopped reads it from the runspace Stop-TestPipeline has closed, an exception that ends the process.
+    # One script, not a batch of two statements: a stopped batch's work item reads $? from the runspace Stop-TestPipeline
+    # has closed, and that exception ends the process.
     $null = $shell.AddScript("Import-Module '$(Get-TestPath Module)'`n$Script")
-    $in = [System.Management.Automation.PSDataCollection[psobject]]::new()
+    $in, $out = [System.Management.Automation.PSDataCollection[psobject]]::new(), [System.Management.Automation.PSDataCollection[psobject]]::new()
     $in.Complete()
-    $out = [System.Management.Automation.PSDataCollection[psobject]]::new()
     [pscustomobject]@{ Shell = $shell; Runspace = $runspace; Host = $recorder; Output = $out; Pending = $shell.BeginInvoke($in, $out) }
 }
 
