@@ -34,9 +34,17 @@ internal static class AgentSummaries
     /// </summary>
     public static void Stopped(PSCmdlet cmdlet, IReadOnlyList<StoppedItem> items)
     {
-        if (Confirmation.WhatIfRequested(cmdlet)) return;
-        Write(cmdlet, "sync", IntegrationSummaries.Stopped(items), line => cmdlet.Host?.UI?.WriteLine(line),
-            warning => cmdlet.Host?.UI?.WriteWarningLine(warning));
+        try
+        {
+            if (Confirmation.WhatIfRequested(cmdlet)) return;
+            Write(cmdlet, "sync", IntegrationSummaries.Stopped(items), line => cmdlet.Host?.UI?.WriteLine(line),
+                warning => cmdlet.Host?.UI?.WriteWarningLine(warning));
+        }
+        catch (Exception e) when (!(e is PipelineStoppedException))
+        {
+            // Whatever goes wrong here must not take the place of the stop the command is passing on.
+            cmdlet.Host?.UI?.WriteWarningLine($"The sync summary could not be written for the pipeline: {e.Message}");
+        }
     }
 
     /// <summary>What Test-ImmutaIntegrationHealth found, the unhealthy first.</summary>
