@@ -129,27 +129,30 @@ public sealed class CancellationTests : IAsyncLifetime
                   token: stop-token
                 """);
         }
-        int before = await Requests("POST /integrations");
         try
         {
-            // One at a time: the first creation settles when the test moves the clock; the second is stopped under way.
+            // One at a time: the first creation settles when the test ends its transition; the second is stopped in its
+            // wait, once the wait's first look shows the client read its answer; the third is never sent.
             bool firstSettled = false;
             TimeSpan took = session.StopWhen($"Sync-ImmutaIntegration -Path '{folder}' -ThrottleLimit 1 -PollInterval 0.05 -Force", () =>
             {
-                int posts = RequestsNow("POST /integrations") - before;
-                if (posts == 1 && !firstSettled)
+                int looks = RequestsNow("GET /integrations/{id}");
+                if (looks == 1 && !firstSettled)
                 {
                     // The creation's transition begins once its request is answered: settle until it has ended.
                     firstSettled = Task.Run(() => SettleWorkspace("stop-1.cloud.databricks.com")).GetAwaiter().GetResult();
                 }
-                return posts == 2;
+                return firstSettled && CreatingAndLookedAt() == 1;
             });
 
             Assert.True(took < StopBound, $"stopping took {took}");
             string report = Assert.Single(host.Warnings, w => w.StartsWith("Sync-ImmutaIntegration was stopped", StringComparison.Ordinal));
-            Assert.Contains("Sync-ImmutaIntegration was stopped. Made before the stop (1): Create Databricks stop-1.cloud.databricks.com", report);
-            Assert.Contains("not made or not known (2", report);
-            Assert.Contains("stop-2.cloud.databricks.com", report);
+            JsonArray integrations = JsonNode.Parse(await _admin.GetStringAsync("integrations"))!.AsArray();
+            string IdOf(string workspace) => (string)integrations.Single(i => (string?)i!["config"]?["workspaceUrl"] == workspace)!["id"]!;
+            Assert.Contains($"Made and settled (1):\n  Create Databricks stop-1.cloud.databricks.com (id {IdOf("stop-1.cloud.databricks.com")})", report);
+            Assert.Contains($"Made, not yet settled (1): Immuta accepted these and goes on with them; follow them with Wait-ImmutaIntegration -Id "
+                + $"{IdOf("stop-2.cloud.databricks.com")}.\n  Create Databricks stop-2.cloud.databricks.com (id {IdOf("stop-2.cloud.databricks.com")})", report);
+            Assert.Contains("Not sent, so not made (1): running Sync-ImmutaIntegration again makes them.\n  Create Databricks stop-3.cloud.databricks.com", report);
             Assert.DoesNotContain("stop-token", report);
         }
         finally
@@ -165,6 +168,16 @@ public sealed class CancellationTests : IAsyncLifetime
     }
 
     private async Task<JsonObject> Stats() => (JsonObject)JsonNode.Parse(await _admin.GetStringAsync("_emulator/stats"))!;
+
+    // How many integrations still creating have had their wait's first look (GET /integrations/{id}), which shows the client
+    // read the answer to the creation.
+    private int CreatingAndLookedAt() => Task.Run(async () =>
+    {
+        JsonArray history = JsonNode.Parse(await _admin.GetStringAsync("_emulator/history"))!.AsArray();
+        JsonArray integrations = JsonNode.Parse(await _admin.GetStringAsync("integrations"))!.AsArray();
+        return integrations.Count(i => (string?)i!["status"] == "creating"
+            && history.Any(e => (string?)e!["path"] == $"/integrations/{(string)i!["id"]!}"));
+    }).GetAwaiter().GetResult();
 
     // Ends the transitions under way; true once the integration of the workspace is enabled.
     private async Task<bool> SettleWorkspace(string workspaceUrl)

@@ -54,13 +54,14 @@ internal sealed class PowerShellSession : IDisposable
     /// Waiting on the condition rather than a fixed time means a busy machine cannot make the stop come too early
     /// (before the work) or the command end first.
     /// </summary>
-    public TimeSpan StopWhen(string script, Func<bool> started, IDictionary<string, object?>? variables = null)
+    /// <param name="output">Where the script's output goes as it is written, for a condition that depends on it.</param>
+    public TimeSpan StopWhen(string script, Func<bool> started, IDictionary<string, object?>? variables = null, PSDataCollection<PSObject>? output = null)
     {
         foreach (var (name, value) in variables ?? new Dictionary<string, object?>()) _runspace.SessionStateProxy.SetVariable(name, value);
         using PowerShell shell = PowerShell.Create();
         shell.Runspace = _runspace;
         shell.AddScript(script);
-        IAsyncResult running = shell.BeginInvoke();
+        IAsyncResult running = output is null ? shell.BeginInvoke() : shell.BeginInvoke<PSObject, PSObject>(null, output);
         // Only a backstop for a command that never gets there: the condition, not this, decides when to stop.
         var patience = System.Diagnostics.Stopwatch.StartNew();
         while (!started())

@@ -115,6 +115,22 @@ public sealed class FaultInjectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Latency_limited_to_routes_holds_only_those_routes()
+    {
+        await _http.SetFaultsAsync("""{"latencyMs": 60000, "routes": ["POST /integrations"]}""");
+        using var giveUp = new CancellationTokenSource();
+
+        Task<HttpResponseMessage> create = _http.PostAsync("integrations", EmulatorCalls.Json(EmulatorCalls.Snowflake("a.snowflakecomputing.com")), giveUp.Token);
+        // Half the latency: answered long before it only when the route is not held.
+        using HttpResponseMessage list = await _http.GetAsync("integrations").WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        Assert.False(create.IsCompleted, "the POST named in routes was not held");
+        giveUp.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => create);
+    }
+
+    [Fact]
     public async Task Faults_set_at_start_apply_from_the_first_request_but_not_to_the_admin_routes()
     {
         await using TestEmulator emulator = await TestEmulator.StartAsync(configure: o => o.Faults = new FaultSettings { UnavailableRate = 1 });

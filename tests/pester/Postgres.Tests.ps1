@@ -97,7 +97,9 @@ Describe 'Invoke-ImmutaScript on PostgreSQL through Npgsql' {
             (Invoke-TestSql $Admin 'SELECT pg_terminate_backend(@id) AS done' @{ id = $backend }).done | Should -BeTrue
 
             $run.Pending.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(10)) | Should -BeTrue -Because 'the command ends once its session is gone'
-            $results = @($run.Shell.EndInvoke($run.Pending))
+            # (Start-TestPipeline collects the output as it comes: EndInvoke ends the invocation, .Output holds it.)
+            $null = $run.Shell.EndInvoke($run.Pending)
+            $results = @($run.Output)
             $failures = @($run.Shell.Streams.Error)
         }
         finally { Stop-TestPipeline $run }

@@ -264,7 +264,8 @@ function Set-TestCompletionTiming {
 .SYNOPSIS
     Starts a script in a pipeline of its own, with the module imported and -Variables set, as a user's prompt runs a
     command, so that a test can stop it (Ctrl+C: .Shell.Stop()) or act while it runs. Its host (.Host) keeps the warning
-    lines written to it directly, as a command stopped part way writes them. End it with Stop-TestPipeline.
+    lines written to it directly, as a command stopped part way writes them; .Output fills with its output as it is
+    written. End it with Stop-TestPipeline.
 #>
 function Start-TestPipeline {
     param([Parameter(Mandatory)] [string] $Script, [hashtable] $Variables = @{})
@@ -275,8 +276,12 @@ function Start-TestPipeline {
     foreach ($name in $Variables.Keys) { $runspace.SessionStateProxy.SetVariable($name, $Variables[$name]) }
     $shell = [powershell]::Create()
     $shell.Runspace = $runspace
-    $null = $shell.AddScript("Import-Module '$(Get-TestPath Module)'").AddStatement().AddScript($Script)
-    [pscustomobject]@{ Shell = $shell; Runspace = $runspace; Host = $recorder; Pending = $shell.BeginInvoke() }
+    # One script, not a batch of two statements: a stopped batch's work item reads $? from the runspace Stop-TestPipeline
+    # has closed, and that exception ends the process.
+    $null = $shell.AddScript("Import-Module '$(Get-TestPath Module)'`n$Script")
+    $in, $out = [System.Management.Automation.PSDataCollection[psobject]]::new(), [System.Management.Automation.PSDataCollection[psobject]]::new()
+    $in.Complete()
+    [pscustomobject]@{ Shell = $shell; Runspace = $runspace; Host = $recorder; Output = $out; Pending = $shell.BeginInvoke($in, $out) }
 }
 
 function Stop-TestPipeline {

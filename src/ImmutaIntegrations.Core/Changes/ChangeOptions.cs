@@ -58,6 +58,12 @@ public sealed class ChangeOptions
     /// <summary>Whether a missing privileged account may be answered with a force-disable (said in the error).</summary>
     public bool CanForceDisable { get; set; }
 
+    /// <summary>
+    /// Told of the change's requests as each is sent and answered (never in a dry run). One change's own: set on a
+    /// <see cref="Copy"/> for each change.
+    /// </summary>
+    public IChangeJournal? Journal { get; set; }
+
     internal ChangeOptions Copy() => (ChangeOptions)MemberwiseClone();
 
     /// <summary>The executor, or the error that says how to give one.</summary>

@@ -35,6 +35,7 @@ public sealed class IntegrationChanges
             IStatementExecutor? executor = ExecutorForCreate(payload, options);
             if (executor != null) await _scripts.SetUpAsync(payload, executor, ran, cancellationToken).ConfigureAwait(false);
             ChangeResult created;
+            IChangeJournal? journal = Sending(options, ChangeRequest.Create, null, cancellationToken);
             try
             {
                 created = await _api.CreateAsync(payload, options.DryRun, cancellationToken).ConfigureAwait(false);
@@ -44,6 +45,7 @@ public sealed class IntegrationChanges
                 await _scripts.CleanUpAsync(payload, executor, ran, cancellationToken).ConfigureAwait(false);
                 throw;
             }
+            journal?.Accepted(ChangeRequest.Create, created.Id, created.Status);
             if (options.DryRun)
             {
                 Validated(outcome, created);
@@ -78,7 +80,9 @@ public sealed class IntegrationChanges
                     && ChangeRules.IsManual(payload.Type, current.AutoBootstrap, IntegrationScriptKind.Edit) ? options.Executor
                 : null;
             if (executor != null) await _scripts.EditAsync(id, payload, executor, ran, cancellationToken).ConfigureAwait(false);
+            IChangeJournal? journal = Sending(options, ChangeRequest.Update, id, cancellationToken);
             ChangeResult changed = await _api.UpdateAsync(id, payload, options.DryRun, cancellationToken).ConfigureAwait(false);
+            journal?.Accepted(ChangeRequest.Update, id, changed.Status);
             if (options.DryRun)
             {
                 Validated(outcome, changed);
@@ -111,7 +115,9 @@ public sealed class IntegrationChanges
                 string script = await _scripts.FetchDeleteAsync(id, cancellationToken).ConfigureAwait(false);
                 await _scripts.RunDeleteAsync(integration, type, script, executor, ran, cancellationToken).ConfigureAwait(false);
             }
+            IChangeJournal? journal = Sending(options, ChangeRequest.Delete, id, cancellationToken);
             ChangeResult removed = await _api.DeleteAsync(id, credentials, options.DryRun, options.ForceDisable, cancellationToken).ConfigureAwait(false);
+            journal?.Accepted(ChangeRequest.Delete, id, removed.Status);
             if (options.DryRun)
             {
                 Validated(outcome, removed);
@@ -125,6 +131,16 @@ public sealed class IntegrationChanges
                     options, "accepted for deletion");
             }
         });
+
+    // Tells the journal a request is about to be sent, and gives it back to be told the answer. A dry run changes nothing,
+    // so it has nothing to tell. A change stopped already sends nothing, and must not be told as in flight.
+    private static IChangeJournal? Sending(ChangeOptions options, ChangeRequest request, string? id, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        IChangeJournal? journal = options.DryRun ? null : options.Journal;
+        journal?.Sending(request, id);
+        return journal;
+    }
 
     private IStatementExecutor? ExecutorForDelete(Integration integration, IntegrationType type, ChangeOptions options)
     {

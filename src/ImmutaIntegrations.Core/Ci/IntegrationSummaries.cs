@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using ImmutaIntegrations.Core.Plans;
 
 namespace ImmutaIntegrations.Core.Ci;
 
@@ -44,6 +45,25 @@ public static class IntegrationSummaries
         });
         return new SummaryTable("Sync-ImmutaIntegration: the changes made", counts, SyncHeaders, rows,
             file is null ? null : $"Applied the saved plan {Describe(file)}.");
+    }
+
+    /// <summary>
+    /// What a sync stopped part way had done: how many changes stood where, then every change asked for, each with its
+    /// outcome (Done, Failed, or for one that had not ended: accepted, not settled; in flight, not known; not sent) and id.
+    /// </summary>
+    public static SummaryTable Stopped(IEnumerable<StoppedItem> items)
+    {
+        List<StoppedItem> all = (items ?? throw new ArgumentNullException(nameof(items))).ToList();
+        List<StoppedItem> changes = all.Where(item => item.Item.Action != IntegrationPlanAction.NoChange).ToList();
+        int Count(StopStanding standing) => changes.Count(item => item.Standing == standing);
+        string counts = $"{Count(StopStanding.Done)} made and settled, {Count(StopStanding.Accepted)} made and not yet settled (Immuta goes on with them), "
+            + $"{Count(StopStanding.Failed)} failed, {Count(StopStanding.InFlight)} in flight at the stop (not known), "
+            + $"{Count(StopStanding.NotSent)} not sent (not made), {all.Count - changes.Count} unchanged";
+        IEnumerable<IReadOnlyList<string?>> rows = all.Select(item => (IReadOnlyList<string?>)new[]
+        {
+            item.Item.Action.ToString(), item.Item.Type, item.Item.Target, item.Id, Changes(item.Item.Changes), item.Outcome, item.Message,
+        });
+        return new SummaryTable("Sync-ImmutaIntegration: stopped part way, what was made", counts, SyncHeaders, rows);
     }
 
     /// <summary>A health check: how many integrations are healthy and unhealthy, then each, in the order given (the unhealthy first).</summary>

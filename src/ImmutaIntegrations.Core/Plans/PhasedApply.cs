@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using ImmutaIntegrations.Core.Changes;
 
 namespace ImmutaIntegrations.Core.Plans;
 
@@ -47,8 +48,18 @@ public static class PhasedApply
 
     /// <param name="items">The changes to make, each once.</param>
     /// <param name="applied">Told of each change as it ends, with its position in <paramref name="items"/>; from any thread.</param>
+    public static Task ApplyAsync(PlanApplier applier, IReadOnlyList<IntegrationPlanItem> items, int throttleLimit,
+        Action<int, AppliedPlanItem> applied, Action<PhaseProgress>? progress, CancellationToken cancellationToken) =>
+        ApplyAsync(applier, items, throttleLimit, applied, progress, journal: null, cancellationToken);
+
+    /// <param name="items">The changes to make, each once.</param>
+    /// <param name="applied">Told of each change as it ends, with its position in <paramref name="items"/>; from any thread.</param>
+    /// <param name="journal">
+    /// The journal of the change at a position in <paramref name="items"/>, told of its requests as they are sent and
+    /// answered: what a stop part way reports.
+    /// </param>
     public static async Task ApplyAsync(PlanApplier applier, IReadOnlyList<IntegrationPlanItem> items, int throttleLimit,
-        Action<int, AppliedPlanItem> applied, Action<PhaseProgress>? progress, CancellationToken cancellationToken)
+        Action<int, AppliedPlanItem> applied, Action<PhaseProgress>? progress, Func<int, IChangeJournal?>? journal, CancellationToken cancellationToken)
     {
         var positions = items.Select((item, index) => (item, index)).ToList();
         foreach ((IntegrationPlanItem item, int index) in positions.Where(p => p.item.Action == IntegrationPlanAction.NoChange))
@@ -71,7 +82,10 @@ public static class PhasedApply
                     await slots.WaitAsync(stop.Token).ConfigureAwait(false);
                     try
                     {
-                        AppliedPlanItem result = await applier.ApplyAsync(item, stop.Token).ConfigureAwait(false);
+                        // A slot freed by a change ending as the phase stops can reach a waiter before its cancellation
+                        // does (SemaphoreSlim hands it over first): the change must not start.
+                        stop.Token.ThrowIfCancellationRequested();
+                        AppliedPlanItem result = await applier.ApplyAsync(item, journal?.Invoke(index), stop.Token).ConfigureAwait(false);
                         applied(index, result);
                         progress?.Invoke(new PhaseProgress(name, phaseNumber, phases.Length, Interlocked.Increment(ref settled), phaseItems.Length));
                     }

@@ -59,28 +59,40 @@ public sealed class PlanApplier
         plan.OrderBy(item => Array.IndexOf(SafeOrder, item.Action));
 
     /// <summary>Makes one item's change; a failure of its integration is in the result, a failure of the connection is thrown.</summary>
-    public async Task<AppliedPlanItem> ApplyAsync(IntegrationPlanItem item, CancellationToken cancellationToken)
+    public Task<AppliedPlanItem> ApplyAsync(IntegrationPlanItem item, CancellationToken cancellationToken) => ApplyAsync(item, null, cancellationToken);
+
+    /// <summary>
+    /// Makes one item's change, telling <paramref name="journal"/> of each request as it is sent and answered (a Replace's
+    /// delete, then its create), so that a stop part way can say what was made.
+    /// </summary>
+    public async Task<AppliedPlanItem> ApplyAsync(IntegrationPlanItem item, IChangeJournal? journal, CancellationToken cancellationToken)
     {
         if (item.Action == IntegrationPlanAction.NoChange)
         {
             return new AppliedPlanItem(Result(item, IntegrationSyncOutcome.Done, "no change", item.Current), null);
         }
+        ChangeOptions options = _options;
+        if (journal != null)
+        {
+            options = _options.Copy();
+            options.Journal = journal;
+        }
         ChangeOutcome? removed = null;
         ChangeOutcome? made = null;
         if (item.Action == IntegrationPlanAction.Delete || item.Action == IntegrationPlanAction.Replace)
         {
-            removed = await _changes.DeleteAsync(item.Id!, _options, cancellationToken, item.Current).ConfigureAwait(false);
+            removed = await _changes.DeleteAsync(item.Id!, options, cancellationToken, item.Current).ConfigureAwait(false);
         }
         if (removed?.Error is null)
         {
             var payload = item.Desired as PreparedPayload;
             if (item.Action == IntegrationPlanAction.Update)
             {
-                made = await _changes.UpdateAsync(item.Id!, payload!, _options, cancellationToken, item.Current).ConfigureAwait(false);
+                made = await _changes.UpdateAsync(item.Id!, payload!, options, cancellationToken, item.Current).ConfigureAwait(false);
             }
             else if (item.Action == IntegrationPlanAction.Create || item.Action == IntegrationPlanAction.Replace)
             {
-                made = await _changes.CreateAsync(payload!, _options, cancellationToken).ConfigureAwait(false);
+                made = await _changes.CreateAsync(payload!, options, cancellationToken).ConfigureAwait(false);
             }
         }
         Exception? error = removed?.Error ?? made?.Error;

@@ -137,11 +137,15 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults
             await next(context);
             return;
         }
-        // Faults meet only the routes named, when some are; the others do not draw, so a seeded run stays the same.
+        // Faults, latency among them, meet only the routes named, when some are; the others do not draw, so a seeded run
+        // stays the same.
         string[]? routes = faults.Current.Routes;
-        var (fault, settings) = routes is null || routes.Contains(RequestLog.RouteOf(context), StringComparer.Ordinal)
-            ? faults.Next()
-            : (Fault.None, faults.Current);
+        if (routes is not null && !routes.Contains(RequestLog.RouteOf(context), StringComparer.Ordinal))
+        {
+            await next(context);
+            return;
+        }
+        var (fault, settings) = faults.Next();
         if (settings.LatencyMs > 0) await Task.Delay(settings.LatencyMs, context.RequestAborted);
         switch (fault)
         {

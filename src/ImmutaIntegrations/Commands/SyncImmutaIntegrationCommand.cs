@@ -150,12 +150,15 @@ public sealed class SyncImmutaIntegrationCommand : ChangingCmdlet
         try
         {
             Run(cancellation => PhasedApply.ApplyAsync(applier, approved.Select(a => a.Item).ToList(), ThrottleLimit,
-                (index, applied) => results.Set(approved[index].Position, applied.Result, applied.Error), progress.Phase, cancellation));
+                (index, applied) => results.Set(approved[index].Position, applied.Result, applied.Error), progress.Phase,
+                index => results.Journal(approved[index].Position), cancellation));
         }
         catch (PipelineStoppedException)
         {
-            // Ctrl+C: the streams are closing, the host still shows what the user must know.
-            Host?.UI?.WriteWarningLine(results.StopReport());
+            // Ctrl+C: the streams are closing, the host still shows what the user must know, and the run's page too.
+            IReadOnlyList<StoppedItem> stopped = results.AtStop();
+            Host?.UI?.WriteWarningLine(StopReport.For(MyInvocation.MyCommand.Name, stopped));
+            AgentSummaries.Stopped(this, stopped);
             throw;
         }
         progress.Ended();

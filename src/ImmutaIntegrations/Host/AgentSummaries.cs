@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using ImmutaIntegrations.Core.Ci;
+using ImmutaIntegrations.Core.Plans;
 
 namespace ImmutaIntegrations.Host;
 
@@ -27,23 +28,47 @@ internal static class AgentSummaries
         if (!Confirmation.WhatIfRequested(cmdlet)) Write(cmdlet, "sync", IntegrationSummaries.Sync(results, file));
     }
 
+    /// <summary>
+    /// What Sync-ImmutaIntegration had done when the user stopped it, so the run's page says what was made. Written as the
+    /// pipeline stops: the agent's line and any warning go straight to the host, as the stop report does, since what the
+    /// streams of a stopping pipeline take is not promised (PowerShell 7.6 still passes an information record on; a write
+    /// that throws would lose the rest). Not under -WhatIf, as <see cref="Sync"/>.
+    /// </summary>
+    public static void Stopped(PSCmdlet cmdlet, IReadOnlyList<StoppedItem> items)
+    {
+        try
+        {
+            if (Confirmation.WhatIfRequested(cmdlet)) return;
+            Write(cmdlet, "sync", IntegrationSummaries.Stopped(items), line => cmdlet.Host?.UI?.WriteLine(line),
+                warning => cmdlet.Host?.UI?.WriteWarningLine(warning));
+        }
+        catch (Exception e) when (!(e is PipelineStoppedException))
+        {
+            // Whatever goes wrong here must not take the place of the stop the command is passing on.
+            cmdlet.Host?.UI?.WriteWarningLine($"The sync summary could not be written for the pipeline: {e.Message}");
+        }
+    }
+
     /// <summary>What Test-ImmutaIntegrationHealth found, the unhealthy first.</summary>
     public static void Health(PSCmdlet cmdlet, IEnumerable<IntegrationHealth> report, int unreadable) =>
         Write(cmdlet, "health", IntegrationSummaries.Health(report, unreadable));
 
-    private static void Write(PSCmdlet cmdlet, string name, SummaryTable table)
+    private static void Write(PSCmdlet cmdlet, string name, SummaryTable table) =>
+        Write(cmdlet, name, table, line => AgentLog.WriteLine(cmdlet, line), warning => Warnings.Write(cmdlet, warning));
+
+    private static void Write(PSCmdlet cmdlet, string name, SummaryTable table, Action<string> writeLine, Action<string> warn)
     {
         PipelineAgent? agent = AgentLog.Current(cmdlet);
         if (agent is null) return;
         try
         {
             string? line = SummaryFiles.Write(agent, name, table.ToMarkdown());
-            if (line != null) AgentLog.WriteLine(cmdlet, line);
+            if (line != null) writeLine(line);
         }
         catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is System.Security.SecurityException)
         {
             // The summary only repeats the output: a failure to write it must not fail what the command did.
-            Warnings.Write(cmdlet, $"The {name} summary could not be written for the pipeline: {e.Message}");
+            warn($"The {name} summary could not be written for the pipeline: {e.Message}");
         }
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using ImmutaIntegrations.Core.Changes;
 using ImmutaIntegrations.Core.Plans;
 using ImmutaIntegrations.Errors;
 
@@ -9,7 +10,7 @@ namespace ImmutaIntegrations.Host;
 
 /// <summary>
 /// Sync-ImmutaIntegration's results, written in plan order however the changes finish: each waits for those before it.
-/// Safe from any thread. Also what was made so far, for when the user stops.
+/// Safe from any thread. Also, for when the user stops, each change's journal: how far the changes that had not ended got.
 /// </summary>
 internal sealed class SyncResults
 {
@@ -22,6 +23,11 @@ internal sealed class SyncResults
     private sealed class Slot
     {
         public bool Done { get; set; }
+
+        /// <summary>Declined (or only said, under -WhatIf): never asked for, so not among the changes a stop reports.</summary>
+        public bool Skipped { get; set; }
+
+        public RequestJournal Journal { get; } = new RequestJournal();
 
         public IntegrationSyncResult? Result { get; set; }
 
@@ -65,22 +71,24 @@ internal sealed class SyncResults
         lock (_gate)
         {
             _slots[position].Done = true;
+            _slots[position].Skipped = true;
             Flush();
         }
     }
 
-    /// <summary>What the changes came to when the user stopped: made, failed, and what was not made or is not known.</summary>
-    public string StopReport()
+    /// <summary>The journal the change at a position tells of its requests as they are sent and answered.</summary>
+    public IChangeJournal Journal(int position) => _slots[position].Journal;
+
+    /// <summary>
+    /// Where every change asked for stood when the user stopped, in plan order: its result once it ended, otherwise how far
+    /// its requests got. Items declined are left out.
+    /// </summary>
+    public IReadOnlyList<StoppedItem> AtStop()
     {
         lock (_gate)
         {
-            string[] made = _slots.Where(s => s.Result?.Outcome == IntegrationSyncOutcome.Done && s.Result.Action != IntegrationPlanAction.NoChange)
-                .Select(s => $"{s.Result!.Action} {s.Result.Type} {s.Result.Target}" + (s.Result.Id is null ? string.Empty : $" (id {s.Result.Id})")).ToArray();
-            int failed = _slots.Count(s => s.Result?.Outcome == IntegrationSyncOutcome.Failed);
-            string[] open = _items.Where((item, i) => !_slots[i].Done && item.Action != IntegrationPlanAction.NoChange)
-                .Select(item => $"{item.Action} {item.Type} {item.Target}").ToArray();
-            return $"Sync-ImmutaIntegration was stopped. Made before the stop ({made.Length}): {List(made)}. Failed: {failed}. "
-                + $"Stopped or not started, so not made or not known ({open.Length}; Compare-ImmutaIntegration tells where they stand): {List(open)}.";
+            return _items.Select((item, i) => (item, slot: _slots[i])).Where(p => !p.slot.Skipped)
+                .Select(p => StoppedItem.Of(p.item, p.slot.Result, p.slot.Journal.Entries)).ToArray();
         }
     }
 
@@ -95,8 +103,6 @@ internal sealed class SyncResults
         };
         return record;
     }
-
-    private static string List(string[] items) => items.Length == 0 ? "none" : string.Join("; ", items);
 
     // Writes every result that is ready and has none before it still running.
     private void Flush()
