@@ -217,4 +217,24 @@ public sealed class SummaryTableTests
         }
         return count;
     }
+
+    [Fact]
+    public void A_saved_plan_is_named_under_the_counts_of_its_plan_its_apply_and_a_stopped_apply()
+    {
+        var file = new IntegrationPlanFile
+        {
+            Path = Path.Combine(Path.GetTempPath(), "reviewed", "plan.json"),
+            Tenant = "https://acme.immuta.com/",
+            CreatedAt = new DateTimeOffset(2026, 12, 7, 9, 30, 0, TimeSpan.Zero),
+            ModuleVersion = "1.2.3",
+            Checksum = "sha256:" + new string('a', 64),
+        };
+        string named = "plan.json, made 2026-12-07 09:30:00 UTC for https://acme.immuta.com/ by ImmutaIntegrations 1.2.3, checksum sha256:" + new string('a', 64);
+
+        Assert.Contains($"\n\nSaved plan {named}: Sync-ImmutaIntegration -Plan applies exactly this, or refuses it if the tenant has moved.\n\n",
+            IntegrationSummaries.Plan([], file).ToMarkdown());
+        Assert.Contains($"\n\nApplied the saved plan {named}.\n\n", IntegrationSummaries.Sync([], file).ToMarkdown());
+        Assert.Contains($"\n\nApplying the saved plan {named}.\n\n", IntegrationSummaries.Stopped([], file).ToMarkdown());
+        Assert.DoesNotContain("saved plan", IntegrationSummaries.Plan([]).ToMarkdown());
+    }
 }

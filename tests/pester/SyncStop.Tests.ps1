@@ -125,6 +125,27 @@ Describe 'Sync-ImmutaIntegration stopped part way' {
         Get-EmulatorRequestCount $Emulator 'POST /integrations' | Should -Be 2 -Because 'the third was never sent'
     }
 
+    It 'reports the same of a saved plan''s apply stopped part way' {
+        $folder = New-TestFolder 3
+        $planFile = Join-Path $Work "$([guid]::NewGuid().ToString('n')).json"
+        Compare-ImmutaIntegration -Path $folder -OutFile $planFile | Out-Null
+        $run = Start-TestPipeline 'Sync-ImmutaIntegration -Plan $PlanFile -ThrottleLimit 1 -PollInterval 0.05 -Force -Connection $Immuta' @{ PlanFile = $planFile; Immuta = $Connection }
+        try {
+            Wait-TestState { (Get-FirstLook).Count -ge 1 } 'the first creation''s answer read'
+            Complete-TestEmulatorTransition $Emulator | Should -Be 1
+            Wait-TestState { (Get-FirstLook).Count -ge 2 } 'the second creation''s answer read'
+            $run.Shell.Stop()
+        }
+        finally { Stop-TestPipeline $run }
+
+        $ids = Get-IdByWorkspace
+        $report = Get-StopReport $run
+        Get-Section $report 'Made and settled (1):' | Should -Be "Create Databricks $(Get-Workspace 1) (id $($ids[(Get-Workspace 1)]))"
+        Get-Section $report 'Made, not yet settled (1):' | Should -Be "Create Databricks $(Get-Workspace 2) (id $($ids[(Get-Workspace 2)]))"
+        Get-Section $report 'Not sent, so not made (1):' | Should -Be "Create Databricks $(Get-Workspace 3)"
+        $report | Should -Not -Match ([regex]::Escape($Secret))
+    }
+
     It 'reports a creation whose request the emulator holds as in flight, not known, with how to find out' {
         $folder = New-TestFolder 2
         # Held on arrival (it is counted first): sent, and not answered while the test runs.

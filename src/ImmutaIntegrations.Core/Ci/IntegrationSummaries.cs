@@ -51,7 +51,7 @@ public static class IntegrationSummaries
     /// What a sync stopped part way had done: how many changes stood where, then every change asked for, each with its
     /// outcome (Done, Failed, or for one that had not ended: accepted, not settled; in flight, not known; not sent) and id.
     /// </summary>
-    public static SummaryTable Stopped(IEnumerable<StoppedItem> items)
+    public static SummaryTable Stopped(IEnumerable<StoppedItem> items, IntegrationPlanFile? file = null)
     {
         List<StoppedItem> all = (items ?? throw new ArgumentNullException(nameof(items))).ToList();
         List<StoppedItem> changes = all.Where(item => item.Item.Action != IntegrationPlanAction.NoChange).ToList();
@@ -63,7 +63,8 @@ public static class IntegrationSummaries
         {
             item.Item.Action.ToString(), item.Item.Type, item.Item.Target, item.Id, Changes(item.Item.Changes), item.Outcome, item.Message,
         });
-        return new SummaryTable("Sync-ImmutaIntegration: stopped part way, what was made", counts, SyncHeaders, rows);
+        return new SummaryTable("Sync-ImmutaIntegration: stopped part way, what was made", counts, SyncHeaders, rows,
+            file is null ? null : $"Applying the saved plan {Describe(file)}.");
     }
 
     /// <summary>A health check: how many integrations are healthy and unhealthy, then each, in the order given (the unhealthy first).</summary>

@@ -158,7 +158,7 @@ public sealed class SyncImmutaIntegrationCommand : ChangingCmdlet
             // Ctrl+C: the streams are closing, the host still shows what the user must know, and the run's page too.
             IReadOnlyList<StoppedItem> stopped = results.AtStop();
             Host?.UI?.WriteWarningLine(StopReport.For(MyInvocation.MyCommand.Name, stopped));
-            AgentSummaries.Stopped(this, stopped);
+            AgentSummaries.Stopped(this, stopped, saved);
             throw;
         }
         progress.Ended();

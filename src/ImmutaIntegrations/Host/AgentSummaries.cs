@@ -34,12 +34,13 @@ internal static class AgentSummaries
     /// streams of a stopping pipeline take is not promised (PowerShell 7.6 still passes an information record on; a write
     /// that throws would lose the rest). Not under -WhatIf, as <see cref="Sync"/>.
     /// </summary>
-    public static void Stopped(PSCmdlet cmdlet, IReadOnlyList<StoppedItem> items)
+    /// <param name="file">The saved plan being applied, when it was one.</param>
+    public static void Stopped(PSCmdlet cmdlet, IReadOnlyList<StoppedItem> items, IntegrationPlanFile? file = null)
     {
         try
         {
             if (Confirmation.WhatIfRequested(cmdlet)) return;
-            Write(cmdlet, "sync", IntegrationSummaries.Stopped(items), line => cmdlet.Host?.UI?.WriteLine(line),
+            Write(cmdlet, "sync", IntegrationSummaries.Stopped(items, file), line => cmdlet.Host?.UI?.WriteLine(line),
                 warning => cmdlet.Host?.UI?.WriteWarningLine(warning));
         }
         catch (Exception e) when (!(e is PipelineStoppedException))
