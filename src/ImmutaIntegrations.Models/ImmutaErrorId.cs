@@ -255,9 +255,7 @@ public static class ImmutaErrorId
     /// <summary>The saved plan file given to <c>Sync-ImmutaIntegration -Plan</c> or <c>Import-ImmutaIntegrationPlan</c> is not there.</summary>
     public const string PlanFileNotFound = "PlanFileNotFound";
 
-    /// <summary>
-    /// <c>Compare-ImmutaIntegration -OutFile</c> could not write the plan file (an I/O or access error). Nothing was written.
-    /// </summary>
+    /// <summary><c>Compare-ImmutaIntegration -OutFile</c> could not write the plan file (an I/O or access error). Nothing was written.</summary>
     public const string PlanFileNotWritten = "PlanFileNotWritten";
 
     /// <summary>
