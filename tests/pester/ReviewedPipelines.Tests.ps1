@@ -39,17 +39,6 @@ BeforeAll {
     $script:Work = Join-Path ([System.IO.Path]::GetTempPath()) ("reviewed-{0}" -f [guid]::NewGuid().ToString('n'))
     New-Item -ItemType Directory -Path $Work | Out-Null
 
-    # A pipeline file read with the module's own YAML library, in a fresh pwsh, and handed back through JSON.
-    function Read-TestPipeline([string] $File) {
-        $run = Invoke-FreshPwsh -Script @"
-Add-Type -LiteralPath '$(Join-Path $ModulePath 'Dependencies/YamlDotNet.dll')'
-`$text = Get-Content -Raw -LiteralPath '$(Join-Path $Root "examples/$File")'
-[YamlDotNet.Serialization.DeserializerBuilder]::new().Build().Deserialize([System.IO.StringReader]::new(`$text)) | ConvertTo-Json -Depth 30 -Compress
-"@
-        $run.ExitCode | Should -Be 0 -Because "examples/$File is valid YAML: $($run.Output -join "`n")"
-        $run.Output -join '' | ConvertFrom-Json -AsHashtable
-    }
-
     # What the tests run of a pipeline: the plan and apply steps (their script and the variables they map), the artifact's
     # publication and download, and the name of the plan step's output that decides whether the apply runs, followed from the
     # apply's condition back to the step.
@@ -263,8 +252,6 @@ config:
         Remove-Item -LiteralPath (Join-Path $Folder 'starburst.yaml')
     }
 
-    # The requests that change integrations, from the emulator's history (what arrived, in order).
-    function Get-TestWrite { @(Get-EmulatorHistory $Emulator | Where-Object { $_.method -in 'POST', 'PUT', 'DELETE' -and $_.path -like '/integrations*' }) }
 
     # The tenant as main's files had it before the commit under review.
     function Initialize-TestTenant {
@@ -282,7 +269,7 @@ AfterAll {
 
 Describe 'The <Agent> reviewed pipeline' -ForEach $Pipelines {
     BeforeAll {
-        $script:Pipeline = Read-TestPipeline $File
+        $script:Pipeline = Read-ExamplePipeline $File
         $script:Model = Get-TestModel $Agent $Pipeline
     }
 
@@ -362,7 +349,7 @@ Describe 'The <Agent> reviewed pipeline' -ForEach $Pipelines {
         $checksum = [regex]::Match($plan.Run.Summary, 'checksum (sha256:[0-9a-f]{64})').Groups[1].Value
         $checksum | Should -Not -BeNullOrEmpty -Because 'the summary names the plan the approver approves'
         $store = Publish-TestArtifact $plan.Job $Model
-        $writes = (Get-TestWrite).Count
+        $writes = (Get-EmulatorWrite $Emulator).Count
 
         $apply = Invoke-TestApplyJob $Model $store
 
@@ -371,7 +358,7 @@ Describe 'The <Agent> reviewed pipeline' -ForEach $Pipelines {
         $apply.Run.Summary | Should -Match '(?m)^### Sync-ImmutaIntegration: the changes made$'
         $apply.Run.Summary | Should -Match '(?m)^1 created, 1 updated, 0 replaced, 1 deleted, 1 unchanged, 0 failed$'
         $apply.Run.Summary | Should -Match ([regex]::Escape("checksum $checksum")) -Because 'the apply names the plan it applied'
-        $sent = @(Get-TestWrite | Select-Object -Skip $writes)
+        $sent = @(Get-EmulatorWrite $Emulator | Select-Object -Skip $writes)
         @($sent.route | Sort-Object) | Should -Be @('DELETE /integrations/{id}', 'POST /integrations', 'PUT /integrations/{id}')
         @(Compare-ImmutaIntegration -Path $plan.Folder -Prune).Action | ForEach-Object { "$_" } | Should -Be @('NoChange', 'NoChange', 'NoChange')
         (Get-ImmutaIntegration -Type Snowflake).Config.warehouse | Should -Be 'NEXT_WH'
@@ -379,7 +366,7 @@ Describe 'The <Agent> reviewed pipeline' -ForEach $Pipelines {
 
     It 'says the plan changes nothing when the tenant matches the files, so the apply is skipped and no one is asked' {
         Initialize-TestTenant
-        $writes = (Get-TestWrite).Count
+        $writes = (Get-EmulatorWrite $Emulator).Count
 
         $plan = Invoke-TestPlanJob $Model
 
@@ -388,7 +375,7 @@ Describe 'The <Agent> reviewed pipeline' -ForEach $Pipelines {
         $plan.Run.Outputs[$Model.ChangesOutput] | Should -Be 'false' -Because "the apply's condition is then false: $($plan.Run.Output -join "`n")"
         $plan.Run.Outputs[$Model.PlanFileOutput] | Should -Exist -Because 'the plan is published all the same, for the record'
         $plan.Run.Summary | Should -Match '(?m)^0 to create, 0 to update, 0 to replace, 0 to delete, 3 unchanged$'
-        (Get-TestWrite).Count | Should -Be $writes
+        (Get-EmulatorWrite $Emulator).Count | Should -Be $writes
     }
 
     It 'refuses a plan gone stale between the jobs: the apply step fails, says so, and writes nothing to the tenant' {
@@ -401,7 +388,7 @@ Describe 'The <Agent> reviewed pipeline' -ForEach $Pipelines {
         $byHand = Join-Path $Work "by-hand-$([guid]::NewGuid().ToString('n')).yaml"
         Set-TestFile $byHand ((Get-Content -Raw -LiteralPath (Join-Path $Repository 'snowflake-acme.yaml')) -replace 'warehouse: IMMUTA_WH', 'warehouse: HAND_WH')
         Set-ImmutaIntegration -Id $snowflake.Id -Path $byHand -Wait -PollInterval 0.05 -Force | Out-Null
-        $writes = (Get-TestWrite).Count
+        $writes = (Get-EmulatorWrite $Emulator).Count
 
         $apply = Invoke-TestApplyJob $Model $store
 
@@ -412,7 +399,7 @@ Describe 'The <Agent> reviewed pipeline' -ForEach $Pipelines {
             "config.warehouse: 'IMMUTA_WH' -> 'HAND_WH'."
         @($apply.Run.Output | Where-Object { $_.StartsWith("$annotation$stale", [StringComparison]::Ordinal) }).Count | Should -Be 1 -Because 'the stale integration is an error of the run'
         $apply.Run.Summary | Should -BeNullOrEmpty -Because 'nothing was applied'
-        (Get-TestWrite).Count | Should -Be $writes -Because 'a stale plan sends nothing'
+        (Get-EmulatorWrite $Emulator).Count | Should -Be $writes -Because 'a stale plan sends nothing'
         (Get-ImmutaIntegration -Type Snowflake).Config.warehouse | Should -Be 'HAND_WH'
         @(Get-ImmutaIntegration -Type Redshift).Count | Should -Be 0
         @(Get-ImmutaIntegration -Type Trino).Count | Should -Be 1

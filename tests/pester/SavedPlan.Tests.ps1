@@ -54,11 +54,6 @@ config:
         [pscustomobject]@{ Folder = $folder; PlanFile = $planFile; Plan = $plan }
     }
 
-    # The requests that change integrations, from the emulator's history (what arrived, in order).
-    function Get-TestWrite($Target = $Emulator) {
-        @(Get-EmulatorHistory $Target | Where-Object { $_.method -in 'POST', 'PUT', 'DELETE' -and $_.path -like '/integrations*' })
-    }
-
     # Applies a plan expecting a refusal: the terminating error, the errors before it, and $LASTEXITCODE.
     function Invoke-TestRefusedApply([string] $PlanFile) {
         $global:LASTEXITCODE = 0
@@ -87,7 +82,7 @@ Describe 'A saved plan' {
     It 'is applied item for item, and the tenant ends exactly as the files say' {
         $case = New-TestPlanCase
         $case.Plan.Action | ForEach-Object { "$_" } | Sort-Object | Should -Be @('Create', 'NoChange', 'Update', 'Update')
-        $writes = (Get-TestWrite).Count
+        $writes = (Get-EmulatorWrite $Emulator).Count
 
         $results = @(Sync-ImmutaIntegration -Plan $case.PlanFile -PollInterval 0.05 -Force)
 
@@ -98,7 +93,7 @@ Describe 'A saved plan' {
             $results[$i].Outcome | Should -Be 'Done' -Because $results[$i].Message
             @($results[$i].Changes | ForEach-Object ToString) | Should -Be @($planned.Changes | ForEach-Object ToString)
         }
-        (Get-TestWrite).Count - $writes | Should -Be 3 -Because 'two updates and one creation were sent, nothing else'
+        (Get-EmulatorWrite $Emulator).Count - $writes | Should -Be 3 -Because 'two updates and one creation were sent, nothing else'
         # The plan saved among the payload files is not read as one of them.
         (Compare-ImmutaIntegration -Path $case.Folder).Action | Should -Be @('NoChange', 'NoChange', 'NoChange', 'NoChange')
         (Get-ImmutaIntegration -Type Snowflake).Config.warehouse | Should -Be 'NEXT_WH'
@@ -126,7 +121,7 @@ Describe 'A saved plan' {
 
     It 'is refused before anything is sent when a secret it refers to is not set where it is applied' {
         $case = New-TestPlanCase
-        $writes = (Get-TestWrite).Count
+        $writes = (Get-EmulatorWrite $Emulator).Count
         Remove-Item Env:SNOWFLAKE_PASSWORD
         try { $refused = Invoke-TestRefusedApply $case.PlanFile }
         finally { $env:SNOWFLAKE_PASSWORD = $Secret }
@@ -135,7 +130,7 @@ Describe 'A saved plan' {
         $refused.Errors.Count | Should -Be 2 -Because 'the Snowflake update and the Redshift creation refer to SNOWFLAKE_PASSWORD'
         "$($refused.Errors[0])" | Should -Match 'SNOWFLAKE_PASSWORD'
         $refused.ExitCode | Should -Be 1
-        (Get-TestWrite).Count | Should -Be $writes
+        (Get-EmulatorWrite $Emulator).Count | Should -Be $writes
     }
 
     It 'is read back as the same plan items, with the file, the tenant and a Markdown summary' {
@@ -206,7 +201,7 @@ Describe 'A saved plan' {
         $failing.config.httpPath = 'fail-edit'
         Set-ImmutaIntegration -Id $databricks.Id -Payload $failing -Wait -PollInterval 0.05 -Force -ErrorAction SilentlyContinue | Out-Null
         (Get-ImmutaIntegration -Id $databricks.Id).Status | Should -Be 'editError'
-        $writes = (Get-TestWrite).Count
+        $writes = (Get-EmulatorWrite $Emulator).Count
 
         $refused = Invoke-TestRefusedApply $case.PlanFile
 
@@ -223,7 +218,7 @@ Describe 'A saved plan' {
         $refused.Errors[1].TargetObject.Id | Should -Be $snowflake.Id -Because 'each error is about its plan item'
         $refused.Errors[1].ErrorDetails.RecommendedAction | Should -BeLike 'Make a new plan (Compare-ImmutaIntegration -OutFile)*'
         $refused.Stopped.Exception.File | Should -Be $case.PlanFile
-        (Get-TestWrite).Count | Should -Be $writes -Because 'a stale plan sends nothing'
+        (Get-EmulatorWrite $Emulator).Count | Should -Be $writes -Because 'a stale plan sends nothing'
         @(Get-ImmutaIntegration -Type Redshift).Count | Should -Be 0
     }
 
@@ -234,7 +229,7 @@ Describe 'A saved plan' {
         $redshift = Get-TestPayload redshift
         $redshift.config.host = 'acme.redshift.amazonaws.com'
         $made = New-ImmutaIntegration -Payload $redshift -Wait -PollInterval 0.05 -Force
-        $writes = (Get-TestWrite).Count
+        $writes = (Get-EmulatorWrite $Emulator).Count
 
         $refused = Invoke-TestRefusedApply $case.PlanFile
 
@@ -242,20 +237,20 @@ Describe 'A saved plan' {
         $refused.Errors.Count | Should -Be 2
         "$($refused.Errors[0])" | Should -BeLike "The plan creates the Redshift integration on acme.redshift.amazonaws.com, but integration $($made.Id) (enabled) has been made there since the plan was made.*"
         "$($refused.Errors[1])" | Should -BeLike "The plan updates the Snowflake integration on * (id $($snowflake.Id)), but it has been deleted since the plan was made.*"
-        (Get-TestWrite).Count | Should -Be $writes
+        (Get-EmulatorWrite $Emulator).Count | Should -Be $writes
     }
 
     It 'applied twice, is refused the second time as stale, saying it may have been applied already' {
         $case = New-TestPlanCase
         Sync-ImmutaIntegration -Plan $case.PlanFile -PollInterval 0.05 -Force | Out-Null
-        $writes = (Get-TestWrite).Count
+        $writes = (Get-EmulatorWrite $Emulator).Count
 
         $refused = Invoke-TestRefusedApply $case.PlanFile
 
         $refused.Stopped.FullyQualifiedErrorId | Should -BeLike 'PlanStale,*'
         $refused.Errors.Count | Should -Be 3 -Because 'the two updates and the creation have each moved'
         foreach ($error in $refused.Errors) { "$error" | Should -BeLike '*the plan may have been applied already*' }
-        (Get-TestWrite).Count | Should -Be $writes
+        (Get-EmulatorWrite $Emulator).Count | Should -Be $writes
     }
 
     It 'leaves an integration planned as unchanged that drifted, with a warning, and applies the rest' {
@@ -301,13 +296,13 @@ try { Sync-ImmutaIntegration -Plan '$($case.PlanFile)' -Force } catch { `$_.Full
 
     It 'under -WhatIf checks the plan and changes nothing' {
         $case = New-TestPlanCase
-        $writes = (Get-TestWrite).Count
+        $writes = (Get-EmulatorWrite $Emulator).Count
 
         $shown = Invoke-TestTranscript { Sync-ImmutaIntegration -Plan $case.PlanFile -WhatIf }
 
         $shown.Text | Should -Match 'What if: .*Snowflake integration on acme\.us-east-1\.snowflakecomputing\.com'
         $shown.Text | Should -Not -Match ([regex]::Escape($Secret))
-        (Get-TestWrite).Count | Should -Be $writes
+        (Get-EmulatorWrite $Emulator).Count | Should -Be $writes
     }
 }
 
@@ -328,7 +323,7 @@ Describe 'A file that is not the plan as written' {
                 Should -Throw "$($Case.PlanFile) was made for $(([uri]"$($Emulator.Url)").AbsoluteUri), and this command is connected to $(([uri]"$($Other.Url)").AbsoluteUri):*"
         }
         finally { Disconnect-Immuta -Connection $elsewhere; Connect-Immuta -Url $Emulator.Url -ApiKey (ConvertTo-TestSecureString 'plan-key') | Out-Null }
-        (Get-TestWrite $Other).Count | Should -Be 0
+        (Get-EmulatorWrite $Other).Count | Should -Be 0
     }
 
     It 'is refused when one byte of it changed (<Where>)' -ForEach @(
@@ -347,11 +342,11 @@ Describe 'A file that is not the plan as written' {
         $text | Should -Not -Be ([System.Text.Encoding]::UTF8.GetString($Bytes))
         $changed = Join-Path $Case.Folder "changed-$([guid]::NewGuid().ToString('n')).json"
         [System.IO.File]::WriteAllText($changed, $text)
-        $writes = (Get-TestWrite).Count
+        $writes = (Get-EmulatorWrite $Emulator).Count
 
         { Sync-ImmutaIntegration -Plan $changed -Force } | Should -Throw -ErrorId 'PlanFileInvalid*'
         { Import-ImmutaIntegrationPlan -Path $changed -ErrorAction Stop } | Should -Throw -ErrorId 'PlanFileInvalid*'
-        (Get-TestWrite).Count | Should -Be $writes
+        (Get-EmulatorWrite $Emulator).Count | Should -Be $writes
     }
 
     It 'is refused when truncated' {

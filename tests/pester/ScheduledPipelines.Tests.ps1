@@ -24,17 +24,6 @@ BeforeAll {
     # The pipeline's variables and secrets, as the agent gives them to a step.
     $script:Variables = @{ IMMUTA_URL = $Emulator.Url; IMMUTA_API_KEY = 'schedule-key' }
 
-    # A pipeline file read with the module's own YAML library, in a fresh pwsh, and handed back through JSON.
-    function Read-TestPipeline([string] $File) {
-        $run = Invoke-FreshPwsh -Script @"
-Add-Type -LiteralPath '$(Join-Path $ModulePath 'Dependencies/YamlDotNet.dll')'
-`$text = Get-Content -Raw -LiteralPath '$(Join-Path $Root "examples/$File")'
-[YamlDotNet.Serialization.DeserializerBuilder]::new().Build().Deserialize([System.IO.StringReader]::new(`$text)) | ConvertTo-Json -Depth 20 -Compress
-"@
-        $run.ExitCode | Should -Be 0 -Because "examples/$File is valid YAML: $($run.Output -join "`n")"
-        $run.Output -join '' | ConvertFrom-Json -AsHashtable
-    }
-
     # The steps that run a check: name, command line, the variables they map, and when they run.
     function Get-TestCheckStep([hashtable] $Pipeline) {
         if ($Pipeline.ContainsKey('schedules')) {
@@ -70,7 +59,7 @@ AfterAll {
 
 Describe 'The <Name> scheduled pipeline' -ForEach $Pipelines {
     BeforeAll {
-        $script:Pipeline = Read-TestPipeline $File
+        $script:Pipeline = Read-ExamplePipeline $File
         $script:Steps = @(Get-TestCheckStep $Pipeline)
     }
 

@@ -147,6 +147,31 @@ function Get-EmulatorHistory {
 
 <#
 .SYNOPSIS
+    The requests an emulator received that change integrations (POST, PUT and DELETE on /integrations...), in order.
+#>
+function Get-EmulatorWrite {
+    param([Parameter(Mandatory)] $Emulator)
+    @(Get-EmulatorHistory $Emulator | Where-Object { $_.method -in 'POST', 'PUT', 'DELETE' -and $_.path -like '/integrations*' })
+}
+
+<#
+.SYNOPSIS
+    A pipeline file of examples/ read with the module's own YAML library, in a fresh pwsh, and handed back through JSON as
+    hashtables. Not valid YAML is an error that shows the parser's message.
+#>
+function Read-ExamplePipeline {
+    param([Parameter(Mandatory)] [string] $File)
+    $run = Invoke-FreshPwsh -Script @"
+Add-Type -LiteralPath '$(Join-Path (Get-TestPath Module) 'Dependencies/YamlDotNet.dll')'
+`$text = Get-Content -Raw -LiteralPath '$(Join-Path $script:Root "examples/$File")'
+[YamlDotNet.Serialization.DeserializerBuilder]::new().Build().Deserialize([System.IO.StringReader]::new(`$text)) | ConvertTo-Json -Depth 30 -Compress
+"@
+    if ($run.ExitCode -ne 0) { throw "examples/$File is not valid YAML: $($run.Output -join "`n")" }
+    $run.Output -join '' | ConvertFrom-Json -AsHashtable
+}
+
+<#
+.SYNOPSIS
     Forgets every integration and request count of an emulator (POST /_emulator/reset), so a test starts clean.
 #>
 function Reset-TestEmulator {
@@ -316,7 +341,8 @@ function Invoke-TestTranscript {
     finally { Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue }
 }
 
-Export-ModuleMember -Function New-TestSqliteConnection, Invoke-TestSql, Get-EmulatorRequests, Get-EmulatorRequestCount, Get-EmulatorHistory,
+Export-ModuleMember -Function New-TestSqliteConnection, Invoke-TestSql, Get-EmulatorRequests, Get-EmulatorRequestCount, Get-EmulatorHistory, Get-EmulatorWrite,
+    Read-ExamplePipeline,
     Reset-TestEmulator, Get-TestPayload, Invoke-TestTranscript, Get-TestPath, Start-TestEmulator, Stop-TestEmulator, ConvertTo-TestSecureString,
     Invoke-FreshPwsh, Complete-TestEmulatorTransition, Start-TestEmulatorSettle, New-TestRefusingPort, Set-TestCompletionTiming, Start-TestPipeline,
     Stop-TestPipeline
