@@ -4,7 +4,7 @@ namespace ImmutaIntegrations;
 /// The stable error ids of the module. They are the first part of an ErrorRecord's
 /// FullyQualifiedErrorId, so scripts and tests can rely on them.
 /// </summary>
-public static class ImmutaErrorId
+public static partial class ImmutaErrorId
 {
     // Answers from Immuta, by status code unless a command knows better.
 
@@ -176,13 +176,6 @@ public static class ImmutaErrorId
     /// payload is a problem of <see cref="PayloadInvalid"/>.)
     /// </summary>
     public const string PayloadTypeUnknown = "PayloadTypeUnknown";
-
-    /// <summary>
-    /// A <c>${env:NAME}</c> reference's variable is not set at the moment the request is built, so nothing is sent. Validation
-    /// usually finds an unset variable first and reports it under <see cref="PayloadInvalid"/>; this id is for one that was
-    /// set then and is gone now, or a payload whose references were not checked.
-    /// </summary>
-    public const string SecretReferenceMissing = "SecretReferenceMissing";
 
     /// <summary>
     /// An update (<c>Set-ImmutaIntegration</c>) would change a field fixed at creation (a database, a catalog, an S3 account

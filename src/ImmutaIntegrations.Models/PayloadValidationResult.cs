@@ -62,6 +62,12 @@ public sealed class PayloadProblem
     /// <summary>Error (the payload is not valid) or Warning (it is sent all the same).</summary>
     public PayloadProblemSeverity Severity { get; set; }
 
+    /// <summary>
+    /// For a reference to a secret that could not be resolved, why (<c>SecretReferenceMissing</c>, <c>SecretFileUnreadable</c>,
+    /// <c>SecretNotFound</c>, ...; see <see cref="ImmutaErrorId"/>); null for any other problem.
+    /// </summary>
+    public string? ErrorId { get; set; }
+
     /// <summary>The file, when the payload came from one.</summary>
     public string? File { get; set; }
 

@@ -222,8 +222,9 @@ public sealed class PayloadValidatorTests
         PayloadProblem error = Assert.Single(Plain.Validate(root).Errors);
 
         Assert.Equal("config.password", error.Path);
-        Assert.Contains("IMMUTA_TEST_PASSWORD", error.Expected, StringComparison.Ordinal);
-        Assert.Equal("it is not set", error.Found);
+        Assert.Equal("a value from ${env:IMMUTA_TEST_PASSWORD}", error.Expected);
+        Assert.Equal("the environment variable IMMUTA_TEST_PASSWORD (from ${env:IMMUTA_TEST_PASSWORD}) is not set", error.Found);
+        Assert.Equal(ImmutaErrorId.SecretReferenceMissing, error.ErrorId);
     }
 
     [Fact]

@@ -77,7 +77,7 @@ public sealed class SavedPlanTests : IDisposable
 
         IntegrationPlanFile written = SavedPlanFile.Write(PlanPath(), Tenant, prune: true, plan, _folder, Made);
         SavedPlan read = SavedPlanFile.Read(PlanPath());
-        Assert.Empty(read.Prepare(PayloadValidationOptions.Default.WithoutSecretReferenceCheck()));
+        Assert.Empty(read.Prepare(PayloadValidationOptions.Default.WithoutSecretReferenceCheck(), _folder));
 
         Assert.Equal(plan.Count, read.Items.Count);
         for (int i = 0; i < plan.Count; i++)

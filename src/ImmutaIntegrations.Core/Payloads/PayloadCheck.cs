@@ -8,7 +8,7 @@ using static ImmutaIntegrations.Core.Payloads.ValueWording;
 namespace ImmutaIntegrations.Core.Payloads;
 
 /// <summary>One payload's check (<see cref="PayloadValidator.Validate"/>): every problem found, in the order of the payload.</summary>
-internal sealed class PayloadCheck
+internal sealed partial class PayloadCheck
 {
     private static readonly string[] PayloadKeys = { "type", "autoBootstrap", "config" };
     private static readonly string[] IgnoredKeys = { "$schema" };
@@ -41,6 +41,7 @@ internal sealed class PayloadCheck
         {
             CheckShape(root);
             CheckSecretsAreReferences(root, type);
+            if (root["config"] is OrderedDictionary unknownConfig) CheckReferences(unknownConfig, "config");
             return;
         }
         foreach (DictionaryEntry entry in root)
@@ -77,6 +78,7 @@ internal sealed class PayloadCheck
         }
         CheckConfig(config, type, automatic == true);
         CheckSecretsAreReferences(root, type);
+        CheckReferences(config, "config");
     }
 
     // A payload bound for a saved plan: a secret's value would be written into the plan, so only references are taken.
@@ -207,10 +209,8 @@ internal sealed class PayloadCheck
             return false;
         }
         if (!(value is string text)) return true;
-        if (SecretReferences.Contains(text))
-        {
-            return CheckReferences(path, text);
-        }
+        // A reference: its form and value are checked, not the field's text.
+        if (SecretReferences.Contains(text)) return CheckReferences(path, text);
         if (required && text.Trim().Length == 0)
         {
             Error(path, $"{Expected(field)} that is not empty", "an empty string");
@@ -239,19 +239,6 @@ internal sealed class PayloadCheck
         return true;
     }
 
-    private bool CheckReferences(string path, string text)
-    {
-        if (!_options.CheckSecretReferences) return true;
-        bool ok = true;
-        foreach (string variable in SecretReferences.Variables(text))
-        {
-            if (_options.Environment(variable) != null) continue;
-            Error(path, $"the environment variable {variable} to be set (it is referred to as ${{env:{variable}}})", "it is not set");
-            ok = false;
-        }
-        return ok;
-    }
-
     private void CheckUnknown(OrderedDictionary map, string prefix, IntegrationType type)
     {
         foreach (DictionaryEntry entry in map)
@@ -271,12 +258,12 @@ internal sealed class PayloadCheck
         }
     }
 
-    private void Error(string path, string expected, string found) =>
-        Add(path, PayloadProblemSeverity.Error, expected, found, $"{(path.Length == 0 ? "The payload" : path)}: expected {expected}, found {found}.");
+    private void Error(string path, string expected, string found, string? errorId = null) =>
+        Add(path, PayloadProblemSeverity.Error, expected, found, $"{(path.Length == 0 ? "The payload" : path)}: expected {expected}, found {found}.", errorId);
 
     private void Warning(string path, string message) => Add(path, PayloadProblemSeverity.Warning, string.Empty, string.Empty, message);
 
-    private void Add(string path, PayloadProblemSeverity severity, string expected, string found, string message)
+    private void Add(string path, PayloadProblemSeverity severity, string expected, string found, string message, string? errorId = null)
     {
         SourcePosition? position = _document.PositionOf(path);
         Problems.Add(new PayloadProblem
@@ -286,6 +273,7 @@ internal sealed class PayloadCheck
             Expected = expected,
             Found = found,
             Message = message,
+            ErrorId = errorId,
             File = _document.File,
             Line = position?.Line,
             Column = position?.Column,

@@ -11,6 +11,7 @@ public sealed class PayloadDocument
 {
     private readonly SourceMap? _map;
     private readonly (int Root, int End) _entries;
+    private string? _folder;
 
     /// <param name="map">Where the values of the file stand, when the document came from one.</param>
     /// <param name="entries">The document's entries in <paramref name="map"/>: its root's, up to the end of its values.</param>
@@ -24,7 +25,10 @@ public sealed class PayloadDocument
     }
 
     /// <summary>The same document (origin, file, positions) with other values.</summary>
-    public PayloadDocument WithRoot(object? root) => new PayloadDocument(root, Origin, File, _map, _entries);
+    public PayloadDocument WithRoot(object? root) => new PayloadDocument(root, Origin, File, _map, _entries) { _folder = _folder };
+
+    /// <summary>The same document, its relative <c>${file:}</c> paths starting from <paramref name="folder"/> (a saved plan's payload).</summary>
+    public PayloadDocument WithFolder(string folder) => new PayloadDocument(Root, Origin, File, _map, _entries) { _folder = folder };
 
     /// <summary>The payload itself; anything but a dictionary is reported by validation.</summary>
     public object? Root { get; }
@@ -33,6 +37,9 @@ public sealed class PayloadDocument
     public string Origin { get; }
 
     public string? File { get; }
+
+    /// <summary>Where a relative <c>${file:PATH}</c> starts: the payload file's folder; null for a payload from an object (the current location).</summary>
+    public string? Folder => _folder ?? (File is null ? null : System.IO.Path.GetDirectoryName(File));
 
     public OrderedDictionary? Map => Root as OrderedDictionary;
 

@@ -33,7 +33,7 @@ public static class PayloadFiles
     {
         const int BatchSize = 512;
         // The environment does not change during one validation; each variable is looked up once.
-        options = (options ?? PayloadValidationOptions.Default).WithEnvironmentCached();
+        options = (options ?? PayloadValidationOptions.Default).WithSecretsResolvedOnce();
         var batches = new List<Task<PayloadValidationResult[]>>();
         var batch = new List<PayloadDocument>(BatchSize);
         PayloadValidationResult[] ValidateAll(List<PayloadDocument> documents) =>
@@ -43,7 +43,8 @@ public static class PayloadFiles
             batch.Add(document);
             if (batch.Count < BatchSize) return;
             List<PayloadDocument> full = batch;
-            batches.Add(Task.Run(() => ValidateAll(full)));
+            // A vault answers only on this thread: then every batch is validated here.
+            batches.Add(options.CheckSecretReferences && options.Secrets.NeedsCallingThread ? Task.FromResult(ValidateAll(full)) : Task.Run(() => ValidateAll(full)));
             batch = new List<PayloadDocument>(BatchSize);
         }
         try

@@ -1,5 +1,5 @@
 using System;
-using System.Collections.Concurrent;
+using ImmutaIntegrations.Core.Secrets;
 
 namespace ImmutaIntegrations.Core.Payloads;
 
@@ -9,28 +9,34 @@ namespace ImmutaIntegrations.Core.Payloads;
 /// </summary>
 public sealed class PayloadValidationOptions
 {
-    /// <summary>References are checked, against the process's environment.</summary>
+    /// <summary>References are resolved, from the process's environment and files (no vault).</summary>
     public static readonly PayloadValidationOptions Default = new PayloadValidationOptions();
 
     /// <param name="checkSecretReferences">See <see cref="CheckSecretReferences"/>.</param>
     /// <param name="environment">Looks a variable up; null for the process's environment.</param>
     public PayloadValidationOptions(bool checkSecretReferences = true, Func<string, string?>? environment = null)
-        : this(checkSecretReferences, environment, secretsAsReferencesOnly: false)
+        : this(checkSecretReferences, environment is null ? SecretResolver.Process : new SecretResolver(environment), secretsAsReferencesOnly: false)
     {
     }
 
-    private PayloadValidationOptions(bool checkSecretReferences, Func<string, string?>? environment, bool secretsAsReferencesOnly)
+    private PayloadValidationOptions(bool checkSecretReferences, SecretResolver secrets, bool secretsAsReferencesOnly)
     {
         CheckSecretReferences = checkSecretReferences;
-        Environment = environment ?? System.Environment.GetEnvironmentVariable;
+        Secrets = secrets;
         SecretsAsReferencesOnly = secretsAsReferencesOnly;
     }
 
-    /// <summary>Report <c>${env:NAME}</c> references whose variable is not set.</summary>
+    /// <summary>
+    /// Resolve every reference (<c>${env:}</c>, <c>${file:}</c>, <c>${secret:}</c>), reporting one that cannot be as a
+    /// problem at its field. Without it, only a reference's form is checked: no variable, file or vault is needed.
+    /// </summary>
     public bool CheckSecretReferences { get; }
 
+    /// <summary>Where references are resolved; a payload prepared with these options sends what it finds there.</summary>
+    public SecretResolver Secrets { get; }
+
     /// <summary>Looks an environment variable up: its value, or null when it is not set.</summary>
-    public Func<string, string?> Environment { get; }
+    public Func<string, string?> Environment => Secrets.Variable;
 
     /// <summary>
     /// A secret written in plain text is an error, not a warning: for payloads that go into a saved plan, which must hold
@@ -39,24 +45,24 @@ public sealed class PayloadValidationOptions
     public bool SecretsAsReferencesOnly { get; }
 
     /// <summary>
-    /// The same options, leaving <c>${env:NAME}</c> references unchecked: for payloads that are not sent from
-    /// here (a plan, a payload built to be saved), where the variables may not exist.
+    /// The same options, checking only the form of references: for payloads that are not sent from here (a plan, a lint, a
+    /// payload built to be saved), where the variables, files and vaults may not exist.
     /// </summary>
-    public PayloadValidationOptions WithoutSecretReferenceCheck() => new PayloadValidationOptions(false, Environment, SecretsAsReferencesOnly);
+    public PayloadValidationOptions WithoutSecretReferenceCheck() => new PayloadValidationOptions(false, Secrets, SecretsAsReferencesOnly);
+
+    /// <summary>The same options, resolving references with <paramref name="secrets"/>.</summary>
+    public PayloadValidationOptions WithSecrets(SecretResolver secrets) =>
+        new PayloadValidationOptions(CheckSecretReferences, secrets ?? throw new ArgumentNullException(nameof(secrets)), SecretsAsReferencesOnly);
 
     /// <summary>The same options, refusing secrets written in plain text (<see cref="SecretsAsReferencesOnly"/>).</summary>
-    public PayloadValidationOptions WithSecretsAsReferencesOnly() => new PayloadValidationOptions(CheckSecretReferences, Environment, secretsAsReferencesOnly: true);
+    public PayloadValidationOptions WithSecretsAsReferencesOnly() => new PayloadValidationOptions(CheckSecretReferences, Secrets, secretsAsReferencesOnly: true);
 
     /// <summary>The same options, looking variables up with <paramref name="environment"/>.</summary>
-    public PayloadValidationOptions WithEnvironment(Func<string, string?> environment) =>
-        new PayloadValidationOptions(CheckSecretReferences, environment ?? throw new ArgumentNullException(nameof(environment)), SecretsAsReferencesOnly);
+    public PayloadValidationOptions WithEnvironment(Func<string, string?> environment) => WithSecrets(Secrets.WithEnvironment(environment));
 
-    /// <summary>The same options, looking each environment variable up once (a long file refers to the same ones).</summary>
-    public PayloadValidationOptions WithEnvironmentCached()
-    {
-        // Lazy: validation runs on several threads, and a variable is still looked up only once.
-        var values = new ConcurrentDictionary<string, Lazy<string?>>(StringComparer.Ordinal);
-        Func<string, string?> environment = Environment;
-        return WithEnvironment(name => values.GetOrAdd(name, key => new Lazy<string?>(() => environment(key))).Value);
-    }
+    /// <summary>
+    /// The same options, resolving each reference once from now on (a long file refers to the same ones, and a secret is
+    /// fetched once per command): for one command's payloads, never kept beyond it.
+    /// </summary>
+    public PayloadValidationOptions WithSecretsResolvedOnce() => WithSecrets(Secrets.Once());
 }

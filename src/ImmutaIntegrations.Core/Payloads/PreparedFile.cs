@@ -50,7 +50,7 @@ public sealed class PreparedFile
     {
         if (files is null) throw new ArgumentNullException(nameof(files));
         // The environment does not change while the files are read: each variable they refer to is looked up once.
-        PayloadValidationOptions cached = (options ?? throw new ArgumentNullException(nameof(options))).WithEnvironmentCached();
+        PayloadValidationOptions cached = (options ?? throw new ArgumentNullException(nameof(options))).WithSecretsResolvedOnce();
         var prepared = new PreparedFile[files.Count];
         for (int i = 0; i < files.Count; i++) prepared[i] = Read(files[i], cached);
         return prepared;

@@ -4,6 +4,7 @@ using System.Collections.Specialized;
 using System.IO;
 using System.Linq;
 using System.Security;
+using ImmutaIntegrations.Core.Secrets;
 using Newtonsoft.Json;
 
 namespace ImmutaIntegrations.Core.Payloads;
@@ -14,9 +15,14 @@ namespace ImmutaIntegrations.Core.Payloads;
 /// </summary>
 public sealed class PreparedPayload
 {
+    private readonly SecretResolver _secrets;
+    private readonly string? _folder;
+
     private PreparedPayload(IntegrationType type, bool? autoBootstrap, OrderedDictionary config, string origin, PayloadValidationResult validation,
-        string? file)
+        string? file, SecretResolver secrets, string? folder)
     {
+        _secrets = secrets;
+        _folder = folder;
         Type = type;
         AutoBootstrap = autoBootstrap;
         Config = config;
@@ -54,14 +60,22 @@ public sealed class PreparedPayload
             throw new ImmutaPayloadException(
                 $"The payload from {document.Origin} is not valid ({errors.Length} problem{(errors.Length == 1 ? string.Empty : "s")}); "
                 + $"nothing was sent:{Environment.NewLine}{list}",
-                ImmutaErrorId.PayloadInvalid, document.File, errors[0].Line, errors[0].Column, result.Problems);
+                ErrorIdOf(errors), document.File, errors[0].Line, errors[0].Column, result.Problems);
         }
         OrderedDictionary root = document.Map!;
         IntegrationType type = IntegrationTypes.ResolveOrUnknown((string)root["type"]!);
         OrderedDictionary config = type.HasConfig && root["config"] is OrderedDictionary given
             ? Canonical(type, given, string.Empty)
             : ConfigDictionary.Create();
-        return new PreparedPayload(type, type.HasConfig ? root["autoBootstrap"] as bool? : null, config, document.Origin, result, document.File);
+        return new PreparedPayload(type, type.HasConfig ? root["autoBootstrap"] as bool? : null, config, document.Origin, result, document.File,
+            (options ?? PayloadValidationOptions.Default).Secrets, document.Folder);
+    }
+
+    // PayloadInvalid, but for a payload whose every problem is a secret that could not be had for the same reason: that reason.
+    private static string ErrorIdOf(PayloadProblem[] errors)
+    {
+        string[] ids = errors.Select(e => e.ErrorId ?? ImmutaErrorId.PayloadInvalid).Distinct(StringComparer.Ordinal).ToArray();
+        return ids.Length == 1 ? ids[0] : ImmutaErrorId.PayloadInvalid;
     }
 
     /// <summary>The document behind a public payload object, its secrets put back where it shows &lt;REDACTED&gt;.</summary>
@@ -92,13 +106,19 @@ public sealed class PreparedPayload
         return payload;
     }
 
-    /// <summary>The request body: references resolved from the environment (a missing one is an error naming it).</summary>
-    public string ToRequestJson(Func<string, string?>? environment = null) => Json(environment ?? Environment.GetEnvironmentVariable, reveal: true);
+    /// <summary>
+    /// The request body: references resolved where the payload was validated (a command's resolver sends what validation
+    /// found); one that cannot be resolved is an error naming its field and reference, and nothing is sent.
+    /// </summary>
+    public string ToRequestJson() => Json(_secrets, reveal: true);
+
+    /// <summary>The request body, <c>${env:NAME}</c> references resolved with <paramref name="environment"/>.</summary>
+    public string ToRequestJson(Func<string, string?> environment) => Json(_secrets.WithEnvironment(environment), reveal: true);
 
     /// <summary>The request body as it may be shown (WhatIf, debug output): secrets redacted, references as written.</summary>
-    public string ToDisplayJson() => new PreparedPayload(Type, AutoBootstrap, DisplayConfig(), Origin, Validation, File).Json(_ => null, reveal: false);
+    public string ToDisplayJson() => new PreparedPayload(Type, AutoBootstrap, DisplayConfig(), Origin, Validation, File, _secrets, _folder).Json(_secrets, reveal: false);
 
-    private string Json(Func<string, string?> environment, bool reveal)
+    private string Json(SecretResolver secrets, bool reveal)
     {
         using (var text = new StringWriter())
         using (var writer = new JsonTextWriter(text))
@@ -111,7 +131,7 @@ public sealed class PreparedPayload
                 writer.WritePropertyName("autoBootstrap");
                 writer.WriteValue(AutoBootstrap);
                 writer.WritePropertyName("config");
-                WriteValue(writer, Config, "config", environment, reveal);
+                WriteValue(writer, Config, "config", secrets, reveal);
             }
             writer.WriteEndObject();
             writer.Flush();
@@ -119,7 +139,7 @@ public sealed class PreparedPayload
         }
     }
 
-    private static void WriteValue(JsonWriter writer, object? value, string path, Func<string, string?> environment, bool reveal)
+    private void WriteValue(JsonWriter writer, object? value, string path, SecretResolver secrets, bool reveal)
     {
         switch (value)
         {
@@ -128,24 +148,36 @@ public sealed class PreparedPayload
                 foreach (DictionaryEntry entry in map)
                 {
                     writer.WritePropertyName((string)entry.Key);
-                    WriteValue(writer, entry.Value, path + "." + entry.Key, environment, reveal);
+                    WriteValue(writer, entry.Value, path + "." + entry.Key, secrets, reveal);
                 }
                 writer.WriteEndObject();
                 break;
             case object?[] items:
                 writer.WriteStartArray();
-                for (int i = 0; i < items.Length; i++) WriteValue(writer, items[i], $"{path}[{i}]", environment, reveal);
+                for (int i = 0; i < items.Length; i++) WriteValue(writer, items[i], $"{path}[{i}]", secrets, reveal);
                 writer.WriteEndArray();
                 break;
             case SecureString secret:
                 writer.WriteValue(reveal ? SecretText.Reveal(secret) : PayloadRedaction.Redacted);
                 break;
             case string text:
-                writer.WriteValue(reveal ? SecretReferences.Resolve(text, path, environment) : text);
+                writer.WriteValue(reveal ? Resolved(text, path, secrets) : text);
                 break;
             default:
                 writer.WriteValue(value);
                 break;
+        }
+    }
+
+    private string Resolved(string text, string path, SecretResolver secrets)
+    {
+        try
+        {
+            return secrets.Expand(text, _folder);
+        }
+        catch (ImmutaPayloadException e)
+        {
+            throw new ImmutaPayloadException($"{path}: {e.Message}; nothing was sent.", e.ErrorId, File);
         }
     }
 

@@ -1,42 +1,40 @@
-using System;
 using System.Collections.Generic;
-using System.Text.RegularExpressions;
+using System.Linq;
+using ImmutaIntegrations.Core.Secrets;
 
 namespace ImmutaIntegrations.Core.Payloads;
 
 /// <summary>
-/// <c>${env:NAME}</c> in a payload value: the value comes from the environment variable NAME when the
-/// payload is sent, so files in source control hold no secrets. Resolved values are never written back.
+/// References in payload values: <c>${env:NAME}</c>, <c>${file:PATH}</c> and <c>${secret:[VAULT/]NAME}</c> name where a
+/// value comes from when the payload is sent, so files in source control hold no secrets. Resolved values are never
+/// written back. The forms are <see cref="SecretReferenceParser"/>'s, the values <see cref="SecretResolver"/>'s.
 /// </summary>
 public static class SecretReferences
 {
-    private static readonly Regex Reference = new Regex(@"\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}", RegexOptions.CultureInvariant);
-    private static readonly Regex Whole = new Regex(@"^\$\{env:[A-Za-z_][A-Za-z0-9_]*\}$", RegexOptions.CultureInvariant);
-
     /// <summary>The reference for an environment variable: <c>${env:NAME}</c>.</summary>
-    public static string For(string variable) => "${env:" + variable + "}";
+    public static string For(string variable) => SecretReference.ForVariable(variable);
 
-    /// <summary>Whether the whole text is one reference (and so names a secret without holding one).</summary>
-    public static bool IsWholeReference(string text) => Whole.IsMatch(text.Trim());
+    /// <summary>Whether the whole text is one well-formed reference (and so names a secret without holding one).</summary>
+    public static bool IsWholeReference(string text) => SecretReferenceParser.IsWhole(text);
 
-    public static bool Contains(string text) => text.IndexOf("${env:", StringComparison.Ordinal) >= 0 && Reference.IsMatch(text);
+    /// <summary>Whether the text holds the beginning of a reference (well formed or not).</summary>
+    public static bool Contains(string text) => SecretReferenceParser.MayContain(text);
 
-    /// <summary>The variables a text refers to, in order.</summary>
-    public static IEnumerable<string> Variables(string text)
+    /// <summary>The variables a text's <c>${env:NAME}</c> references name, in order (those in a file's path too).</summary>
+    public static IEnumerable<string> Variables(string text) =>
+        SecretReferenceParser.Parse(text).SelectMany(r => r.Kind == SecretReferenceKind.Environment ? new[] { r } : r.Inner).Select(r => r.Name);
+
+    /// <summary>The references a text holds, in order; none for a text with none or with one that is not well formed.</summary>
+    public static IReadOnlyList<SecretReference> In(string text)
     {
-        foreach (Match match in Reference.Matches(text)) yield return match.Groups[1].Value;
-    }
-
-    /// <summary>The text with every reference replaced by its variable's value; a missing variable is an error naming it.</summary>
-    public static string Resolve(string text, string path, Func<string, string?> environment)
-    {
-        if (!Contains(text)) return text;
-        return Reference.Replace(text, match =>
+        if (!Contains(text)) return System.Array.Empty<SecretReference>();
+        try
         {
-            string name = match.Groups[1].Value;
-            return environment(name) ?? throw new ImmutaPayloadException(
-                $"{path} refers to the environment variable {name}, which is not set; nothing was sent.",
-                ImmutaErrorId.SecretReferenceMissing);
-        });
+            return SecretReferenceParser.Parse(text);
+        }
+        catch (ImmutaPayloadException)
+        {
+            return System.Array.Empty<SecretReference>();
+        }
     }
 }

@@ -27,17 +27,21 @@ public sealed class SavedPlan
     /// valid, each with why. With references checked (<see cref="PayloadValidationOptions.Default"/>), a secret whose
     /// variable is not set is found here, before anything is sent.
     /// </summary>
-    public IReadOnlyList<(IntegrationPlanItem Item, ImmutaPayloadException Error)> Prepare(PayloadValidationOptions options)
+    /// <param name="root">
+    /// The folder the plan's sources are relative to where it is applied (as they were to where it was made): a relative
+    /// <c>${file:PATH}</c> starts from its payload file's folder under it.
+    /// </param>
+    public IReadOnlyList<(IntegrationPlanItem Item, ImmutaPayloadException Error)> Prepare(PayloadValidationOptions options, string root)
     {
         if (options is null) throw new ArgumentNullException(nameof(options));
-        PayloadValidationOptions cached = options.WithEnvironmentCached();
+        PayloadValidationOptions cached = options.WithSecretsResolvedOnce();
         var invalid = new List<(IntegrationPlanItem, ImmutaPayloadException)>();
         foreach ((IntegrationPlanItem item, PayloadDocument? payload) in _items)
         {
             if (payload is null) continue;
             try
             {
-                item.Desired = PreparedPayload.From(payload, cached);
+                item.Desired = PreparedPayload.From(payload.WithFolder(FolderOf(item.Source, root)), cached);
             }
             catch (ImmutaPayloadException e)
             {
@@ -45,5 +49,21 @@ public sealed class SavedPlan
             }
         }
         return invalid;
+    }
+
+    // "integrations/snowflake.yaml (item 2)" under the root: its folder, root/integrations; the root for a source that names no file.
+    internal static string FolderOf(string? source, string root)
+    {
+        if (string.IsNullOrEmpty(source)) return root;
+        string file = System.Text.RegularExpressions.Regex.Replace(source, @" \(item \d+\)$", string.Empty);
+        try
+        {
+            string? folder = System.IO.Path.GetDirectoryName(System.IO.Path.Combine(root, file));
+            return string.IsNullOrEmpty(folder) ? root : System.IO.Path.GetFullPath(folder);
+        }
+        catch (System.ArgumentException)
+        {
+            return root;
+        }
     }
 }

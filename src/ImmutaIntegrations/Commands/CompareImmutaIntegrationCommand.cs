@@ -46,7 +46,7 @@ public sealed class CompareImmutaIntegrationCommand : ConnectedCmdlet
     protected override void EndProcessing()
     {
         // A plan sends nothing: the secrets the files refer to need not be set (a pull request's build rarely has them).
-        PayloadValidationOptions options = PayloadValidationOptions.Default.WithoutSecretReferenceCheck();
+        PayloadValidationOptions options = SessionSecrets.FormOnly(this);
         // A saved plan holds references to secrets, never their values.
         if (OutFile != null) options = options.WithSecretsAsReferencesOnly();
         IReadOnlyList<IntegrationPlanItem> plan;

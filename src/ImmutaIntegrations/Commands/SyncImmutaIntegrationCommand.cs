@@ -103,7 +103,7 @@ public sealed class SyncImmutaIntegrationCommand : ChangingCmdlet
         }
         else
         {
-            plan = DesiredState.Plan(this, Path, Prune, PayloadValidationOptions.Default, "nothing was changed", out _);
+            plan = DesiredState.Plan(this, Path, Prune, SessionSecrets.ForSending(this), "nothing was changed", out _);
         }
         ImmutaConnection connection = ResolveConnection();
         ChangeOptions options = ChangeSettings.From(this);

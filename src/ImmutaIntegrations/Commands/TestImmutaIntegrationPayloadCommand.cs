@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Management.Automation;
+using ImmutaIntegrations.Core.Payloads;
 
 namespace ImmutaIntegrations.Commands;
 
@@ -31,6 +32,15 @@ public sealed class TestImmutaIntegrationPayloadCommand : AsyncCmdlet
     [Parameter]
     public SwitchParameter Quiet { get; set; }
 
+    /// <summary>
+    /// Resolve every reference as a sending command would: each ${env:} variable set, each ${file:} file readable, each
+    /// ${secret:} found by Get-Secret. Without it only a reference's form is checked, so a lint needs no secret.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter ResolveSecrets { get; set; }
+
+    private PayloadValidationOptions Options => ResolveSecrets ? SessionSecrets.ForSending(this) : SessionSecrets.FormOnly(this);
+
     private bool _allValid = true;
     private int _inputCount;
 
@@ -40,7 +50,7 @@ public sealed class TestImmutaIntegrationPayloadCommand : AsyncCmdlet
         {
             foreach (string path in Path)
             {
-                foreach (string file in PayloadInput.ResolvePaths(this, path)) Check(() => PayloadInput.ValidateFile(file), file);
+                foreach (string file in PayloadInput.ResolvePaths(this, path)) Check(() => PayloadInput.ValidateFile(file, Options), file);
             }
         }
         else
@@ -48,7 +58,7 @@ public sealed class TestImmutaIntegrationPayloadCommand : AsyncCmdlet
             foreach (object input in Payload)
             {
                 string origin = $"input object {++_inputCount}";
-                Check(() => PayloadInput.ValidateObject(this, input, origin), input);
+                Check(() => PayloadInput.ValidateObject(this, input, origin, Options), input);
             }
         }
     }

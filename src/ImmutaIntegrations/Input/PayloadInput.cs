@@ -58,7 +58,7 @@ internal static class PayloadInput
     /// </summary>
     public static PreparedPayload Prepared(PSCmdlet cmdlet, PayloadDocument document, PayloadValidationOptions? options = null)
     {
-        PreparedPayload payload = PreparedPayload.From(document, options);
+        PreparedPayload payload = PreparedPayload.From(document, options ?? SessionSecrets.ForSending(cmdlet));
         WriteWarnings(cmdlet, payload);
         return payload;
     }
@@ -127,11 +127,11 @@ internal static class PayloadInput
     /// that cannot be parsed is a result with its problem (file, line, column), while a file that is not there
     /// is an error for the caller to report.
     /// </summary>
-    public static IReadOnlyList<PayloadValidationResult> ValidateFile(string file)
+    public static IReadOnlyList<PayloadValidationResult> ValidateFile(string file, PayloadValidationOptions options)
     {
         try
         {
-            return PayloadFiles.Validate(file);
+            return PayloadFiles.Validate(file, options);
         }
         catch (ImmutaPayloadException e) when (e.ErrorId == ImmutaErrorId.PayloadFileInvalid && e.File != null)
         {
@@ -140,11 +140,11 @@ internal static class PayloadInput
     }
 
     /// <summary>The validation of what an input object stands for (a file it names is validated as a file).</summary>
-    public static IReadOnlyList<PayloadValidationResult> ValidateObject(PSCmdlet cmdlet, object input, string origin)
+    public static IReadOnlyList<PayloadValidationResult> ValidateObject(PSCmdlet cmdlet, object input, string origin, PayloadValidationOptions options)
     {
         string? file = FileOf(cmdlet, input);
-        if (file != null) return ValidateFile(file);
-        return FromObject(cmdlet, input, origin).Select(document => PayloadValidator.Validate(document)).ToList();
+        if (file != null) return ValidateFile(file, options);
+        return FromObject(cmdlet, input, origin).Select(document => PayloadValidator.Validate(document, options)).ToList();
     }
 
     /// <summary>A file that could not be read, as a validation result (Test-ImmutaIntegrationPayload's, and a pipeline annotation's).</summary>

@@ -69,7 +69,7 @@ internal static class SavedPlans
         void PreparePayloads()
         {
             prepared = true;
-            var invalid = saved.Prepare(PayloadValidationOptions.Default);
+            var invalid = saved.Prepare(SessionSecrets.ForSending(cmdlet), cmdlet.SessionState.Path.CurrentFileSystemLocation.ProviderPath);
             foreach ((IntegrationPlanItem item, ImmutaPayloadException error) in invalid)
             {
                 AgentAnnotations.Error(cmdlet, error.Message);
