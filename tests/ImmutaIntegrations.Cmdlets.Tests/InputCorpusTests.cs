@@ -106,7 +106,7 @@ public sealed class InputCorpusTests : IClassFixture<InputCorpusTests.Server>, I
         { "100 000 character host", "PayloadInvalid" },
         { "a list of numbers", "PayloadInvalid" },
         { "port as text", "PayloadInvalid" },
-        { "reference to an unset variable", "PayloadInvalid" },
+        { "reference to an unset variable", "SecretReferenceMissing" },
         { "redacted placeholder as the secret", "PayloadInvalid" },
     };
 

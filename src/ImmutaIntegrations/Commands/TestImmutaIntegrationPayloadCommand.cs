@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Management.Automation;
-using ImmutaIntegrations.Core.Payloads;
 
 namespace ImmutaIntegrations.Commands;
 
@@ -39,18 +38,17 @@ public sealed class TestImmutaIntegrationPayloadCommand : AsyncCmdlet
     [Parameter]
     public SwitchParameter ResolveSecrets { get; set; }
 
-    private PayloadValidationOptions Options => ResolveSecrets ? SessionSecrets.ForSending(this) : SessionSecrets.FormOnly(this);
-
     private bool _allValid = true;
     private int _inputCount;
 
     protected override void ProcessRecord()
     {
+        var options = ResolveSecrets ? SessionSecrets.ForSending(this) : SessionSecrets.FormOnly(this);
         if (ParameterSetName == PathSet)
         {
             foreach (string path in Path)
             {
-                foreach (string file in PayloadInput.ResolvePaths(this, path)) Check(() => PayloadInput.ValidateFile(file, Options), file);
+                foreach (string file in PayloadInput.ResolvePaths(this, path)) Check(() => PayloadInput.ValidateFile(file, options), file);
             }
         }
         else
@@ -58,7 +56,7 @@ public sealed class TestImmutaIntegrationPayloadCommand : AsyncCmdlet
             foreach (object input in Payload)
             {
                 string origin = $"input object {++_inputCount}";
-                Check(() => PayloadInput.ValidateObject(this, input, origin, Options), input);
+                Check(() => PayloadInput.ValidateObject(this, input, origin, options), input);
             }
         }
     }
