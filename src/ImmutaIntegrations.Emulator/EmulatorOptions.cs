@@ -118,7 +118,8 @@ public sealed class EmulatorOptions
           GET /_emulator/requests          request counts by method and route
           GET /_emulator/stats             requests, faults injected, cancelled requests, connections
           GET /_emulator/history           the last 10000 requests in order of arrival: seq, at, elapsedMs,
-                                           method, path, route, status, endedMs
+                                           method, path, route, status, endedMs (?bodies=true: and each
+                                           body as received, secrets and all)
         """;
 
     /// <summary>Reads the emulator's own options; returns the arguments meant for ASP.NET Core.</summary>

@@ -49,6 +49,23 @@ public sealed class HistoryTests : EmulatorTest
     }
 
     [Fact]
+    public async Task Asked_for_bodies_each_request_with_one_shows_it_as_received_and_only_then()
+    {
+        JsonObject payload = Payloads.Manual("snowflake");
+        payload["config"]!["password"] = "pw-line-1\npw-line-2";
+        string id = await Api.CreateAsync(payload);
+        await Api.Get($"integrations/{id}");
+
+        Answer answer = await Api.Get("_emulator/history?bodies=true");
+        JsonObject[] plain = await HistoryAsync();
+
+        JsonObject[] history = answer.Json!.AsArray().Cast<JsonObject>().ToArray();
+        Assert.Equal("pw-line-1\npw-line-2", (string)JsonNode.Parse((string)history[0]["body"]!)!["config"]!["password"]!);
+        Assert.Null(history[1]["body"]);
+        Assert.All(plain, e => Assert.Null(e["body"]));
+    }
+
+    [Fact]
     public async Task Each_entry_has_the_emulators_clock_time_and_milliseconds_since_start_when_it_arrived_and_ended()
     {
         await Api.Get("integrations");

@@ -137,21 +137,23 @@ function Get-EmulatorRequestCount {
 <#
 .SYNOPSIS
     The requests an emulator received, in order of arrival (GET /_emulator/history): seq, method, path, route, status...
+    -Body adds the body each one carried.
 #>
 function Get-EmulatorHistory {
-    param([Parameter(Mandatory)] $Emulator)
+    param([Parameter(Mandatory)] $Emulator, [switch] $Body)
     # Invoke-RestMethod writes the list as one object: assigned, it is the list, and written from here, its requests.
-    $history = Invoke-RestMethod -Uri "$($Emulator.Url)/_emulator/history" -Headers @{ Authorization = $Emulator.ApiKey }
+    $query = if ($Body) { '?bodies=true' } else { '' }
+    $history = Invoke-RestMethod -Uri "$($Emulator.Url)/_emulator/history$query" -Headers @{ Authorization = $Emulator.ApiKey }
     $history
 }
 
 <#
 .SYNOPSIS
-    The requests an emulator received that change integrations (POST, PUT and DELETE on /integrations...), in order.
+    The requests an emulator received that change integrations (POST, PUT and DELETE on /integrations...), in order; -Body adds each one's body as received (secrets and all).
 #>
 function Get-EmulatorWrite {
-    param([Parameter(Mandatory)] $Emulator)
-    @(Get-EmulatorHistory $Emulator | Where-Object { $_.method -in 'POST', 'PUT', 'DELETE' -and $_.path -like '/integrations*' })
+    param([Parameter(Mandatory)] $Emulator, [switch] $Body)
+    @(Get-EmulatorHistory $Emulator -Body:$Body | Where-Object { $_.method -in 'POST', 'PUT', 'DELETE' -and $_.path -like '/integrations*' })
 }
 
 <#

@@ -36,7 +36,8 @@ internal static class AdminEndpoints
         app.MapPost(AdminPaths.Prefix + "/settle", (Lifecycle lifecycle) => JsonOutput.Result(new JsonObject { ["settled"] = lifecycle.CompleteAll() }));
         app.MapGet(AdminPaths.Prefix + "/requests", (RequestLog log) => JsonOutput.Result(log.ToJson()));
         app.MapGet(AdminPaths.Prefix + "/stats", (RequestLog log) => JsonOutput.Result(log.StatsJson()));
-        app.MapGet(AdminPaths.Prefix + "/history", (RequestHistory history) => JsonOutput.Result(history.ToJson()));
+        app.MapGet(AdminPaths.Prefix + "/history", (HttpRequest request, RequestHistory history) =>
+            JsonOutput.Result(history.ToJson(bodies: string.Equals(request.Query["bodies"], "true", StringComparison.OrdinalIgnoreCase))));
     }
 
     /// <summary>

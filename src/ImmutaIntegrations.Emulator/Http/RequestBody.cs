@@ -15,6 +15,7 @@ internal static class RequestBody
     {
         using var reader = new StreamReader(request.Body);
         string text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
+        if (request.HttpContext.Items[typeof(RequestHistory.Entry)] is RequestHistory.Entry entry) entry.Body = text;
         if (string.IsNullOrWhiteSpace(text)) return null;
         string mediaType = request.ContentType?.Split(';')[0].Trim() ?? string.Empty;
         bool yaml = YamlTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase);

@@ -78,9 +78,10 @@ internal sealed class RequestHistory
         }
     }
 
-    public JsonArray ToJson()
+    /// <param name="bodies">With each request's body as received (secrets and all): what a test checks Immuta was sent.</param>
+    public JsonArray ToJson(bool bodies = false)
     {
-        lock (_gate) return new JsonArray(_entries.Select(e => (JsonNode?)e.ToJson()).ToArray());
+        lock (_gate) return new JsonArray(_entries.Select(e => (JsonNode?)e.ToJson(bodies)).ToArray());
     }
 
     /// <summary>One request; Status and EndedMs are set when it ends (under the history's lock).</summary>
@@ -92,7 +93,10 @@ internal sealed class RequestHistory
 
         public bool Dropped { get; set; }
 
-        public JsonObject ToJson()
+        /// <summary>The body as read by the route (<see cref="RequestBody"/>); null for a request without one.</summary>
+        public string? Body { get; set; }
+
+        public JsonObject ToJson(bool body = false)
         {
             var json = new JsonObject
             {
@@ -107,6 +111,7 @@ internal sealed class RequestHistory
             if (Status is int status) json["status"] = status;
             if (EndedMs is double ended) json["endedMs"] = ended;
             if (Dropped) json["dropped"] = true;
+            if (body && Body is not null) json["body"] = Body;
             return json;
         }
     }
