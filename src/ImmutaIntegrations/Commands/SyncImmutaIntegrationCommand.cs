@@ -103,7 +103,17 @@ public sealed class SyncImmutaIntegrationCommand : ChangingCmdlet
         }
         else
         {
-            plan = DesiredState.Plan(this, Path, Prune, SessionSecrets.ForSending(this), "nothing was changed", out _);
+            try
+            {
+                plan = DesiredState.Plan(this, Path, Prune, SessionSecrets.ForSending(this), "nothing was changed", out _);
+            }
+            catch when (!Stopping)
+            {
+                // Files that are not valid (a secret that cannot be had among them) fail the step, as a failed change does; a
+                // terminating error unwinds as a stopped pipeline, so only the user's Ctrl+C (Stopping) is told apart.
+                ExitCode.Fail(this, "Nothing was synced");
+                throw;
+            }
         }
         ImmutaConnection connection = ResolveConnection();
         ChangeOptions options = ChangeSettings.From(this);
