@@ -460,6 +460,42 @@ GRANT ROLE IMMUTA_SYSTEM TO USER session_system;
 "@
     }
 
+    # -- secrets kept in files: a service-account key beside the payloads (${file:PATH}, relative to the payload's folder),
+    # and a token in a file whose path a variable gives (${file:${env:NAME}}), as a pipeline's secure file is ---------------
+    $fileKey = New-Secret 'BigQuery private key (file reference)' -Prefix 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC'
+    $fileToken = New-Secret 'Databricks token (file reference)' -Prefix 'dapi'
+    New-Item -ItemType Directory -Path (Join-Path $work 'keys') | Out-Null
+    Write-SessionFile 'keys/session-bq-key.json' @"
+{
+  "type": "service_account",
+  "project_id": "session-project",
+  "private_key": "-----BEGIN PRIVATE KEY-----\n$fileKey\n-----END PRIVATE KEY-----\n",
+  "client_email": "immuta@session-project.iam.gserviceaccount.com"
+}
+"@ | Out-Null
+    $env:SESSION_TOKEN_PATH = Write-SessionFile 'keys/databricks-token.txt' $fileToken
+    $files.BigQueryFile = Write-SessionFile 'bigquery-file.yaml' @'
+type: Google BigQuery
+autoBootstrap: false
+config:
+  role: immuta_role
+  datasetSuffix: _secure
+  dataset: immuta_session_file
+  location: us-east1
+  credential: ${file:keys/session-bq-key.json}
+'@
+    $files.DatabricksFile = Write-SessionFile 'databricks-file.yaml' @'
+type: Databricks
+autoBootstrap: true
+config:
+  workspaceUrl: session-file.cloud.databricks.com
+  httpPath: sql/protocolv1/o/0/0101-session-file
+  authenticationType: token
+  token: ${file:${env:SESSION_TOKEN_PATH}}
+  catalog: immuta_session_file
+'@
+    $files.MissingFile = Write-SessionFile 'missing-file.yaml' ((Get-Content -Raw -LiteralPath $files.BigQueryFile) -replace 'session-bq-key', 'not-there' -replace 'immuta_session_file', 'immuta_session_missing')
+
     # -- connecting --------------------------------------------------------------------------------------
     $apiKeySecure = ConvertTo-SecretString $apiKey
     $wrongKey = New-Secret 'wrong Immuta API key'
@@ -559,6 +595,9 @@ GRANT ROLE IMMUTA_SYSTEM TO USER session_system;
     Step 'Test-ImmutaIntegrationPayload of the payload files' {
         Test-ImmutaIntegrationPayload -Path $files.SnowflakeEnv, $files.SnowflakeManual, $files.DatabricksPlain, $files.RedshiftPlain, $files.SynapseManual, $files.BigQueryPlain, $files.S3Env, $files.Trino @shown
     } | Out-Null
+    Step 'Test-ImmutaIntegrationPayload -ResolveSecrets of payloads whose secrets are in files, one of them missing' {
+        Test-ImmutaIntegrationPayload -Path $files.BigQueryFile, $files.DatabricksFile, $files.MissingFile -ResolveSecrets @shown
+    } | Out-Null
     Step 'Test-ImmutaIntegrationPayload of an invalid payload' { Test-ImmutaIntegrationPayload -Path $files.Invalid @shown } | Out-Null
     Step 'Test-ImmutaIntegrationPayload of malformed files' {
         Test-ImmutaIntegrationPayload -Path $files.MalformedYaml, $files.MalformedJson @shown
@@ -604,11 +643,12 @@ GRANT ROLE IMMUTA_SYSTEM TO USER session_system;
     Step 'Test-ImmutaIntegration of an update that changes the host' {
         Test-ImmutaIntegration -Id 1 -Path $files.SnowflakeEnv @shown
     } -ExpectError PayloadRejected | Out-Null
-    Step 'Test-ImmutaIntegration of an invalid, a rejected and a missing-variable payload' {
+    Step 'Test-ImmutaIntegration of an invalid, a rejected, a missing-variable and a missing-file payload' {
         Test-ImmutaIntegration -Path $files.Invalid @shown
         Test-ImmutaIntegration -Path $files.Rejected @shown
         Test-ImmutaIntegration -Path $files.MissingEnv @shown
-    } -ExpectError PayloadInvalid, PrerequisiteFailed | Out-Null
+        Test-ImmutaIntegration -Path $files.MissingFile @shown
+    } -ExpectError PayloadInvalid, PrerequisiteFailed, SecretReferenceMissing, SecretFileUnreadable | Out-Null
 
     Step 'New-ImmutaIntegration -WhatIf' {
         New-ImmutaIntegration -Path $files.SnowflakeEnv, $files.DatabricksPlain -WhatIf @shown
@@ -623,18 +663,23 @@ GRANT ROLE IMMUTA_SYSTEM TO USER session_system;
         })
     $byType = @{}
     foreach ($integration in $created) { $byType[$integration.Type] = $integration }
+    $fromFiles = @(Step 'New-ImmutaIntegration with secrets kept in files' {
+            New-ImmutaIntegration -Path $files.BigQueryFile, $files.DatabricksFile -Force @wait @shown
+        })
+    if ($fromFiles.Count -ne 2) { $problems.Add("New-ImmutaIntegration with secrets kept in files created $($fromFiles.Count) integrations, not 2.") }
     $builtCreated = @(Step 'New-ImmutaIntegration from built payloads' {
             $payloads.Synapse, $payloads.SnowflakeKeyPair | New-ImmutaIntegration -Force @wait @shown
         })
     $manual = Step 'New-ImmutaIntegration -ManualSetup -Executor' {
         New-ImmutaIntegration -Path $files.SynapseManual -ManualSetup -Executor { param($statement) $executed.Add($statement.Length) } -Force @wait @shown
     }
-    Step 'New-ImmutaIntegration of an invalid, a rejected, a malformed and a missing-variable payload' {
+    Step 'New-ImmutaIntegration of an invalid, a rejected, a malformed, a missing-variable and a missing-file payload' {
         New-ImmutaIntegration -Path $files.Invalid -Force @shown
         New-ImmutaIntegration -Path $files.Rejected -Force @shown
         New-ImmutaIntegration -Path $files.MalformedYaml -Force @shown
         New-ImmutaIntegration -Path $files.MissingEnv -Force @shown
-    } -ExpectError PayloadInvalid, PrerequisiteFailed, PayloadFileInvalid | Out-Null
+        New-ImmutaIntegration -Path $files.MissingFile -Force @shown
+    } -ExpectError PayloadInvalid, PrerequisiteFailed, PayloadFileInvalid, SecretReferenceMissing, SecretFileUnreadable | Out-Null
     Step 'New-ImmutaIntegration whose creation fails on the platform' {
         New-ImmutaIntegration -Path $files.Failing -Force @wait @shown
     } -ExpectError IntegrationFailed | Out-Null
