@@ -27,10 +27,13 @@ Describe 'Test-ImmutaIntegrationPayload' {
         $piped.Source | Should -Be $byPath.Source
     }
 
-    It 'finds the YAML examples valid once their secret variables are set, and names each missing one before' {
-        $missing = Test-ImmutaIntegrationPayload -Path (Join-Path $Root 'examples/payloads/*.yaml')
+    It 'finds the YAML examples valid in form without their secrets, and resolving them once set, naming each missing one before' {
+        $formOnly = Test-ImmutaIntegrationPayload -Path (Join-Path $Root 'examples/payloads/*.yaml')
+        $missing = Test-ImmutaIntegrationPayload -Path (Join-Path $Root 'examples/payloads/*.yaml') -ResolveSecrets
         Set-ExampleSecrets
-        $ready = Test-ImmutaIntegrationPayload -Path (Join-Path $Root 'examples/payloads/*.yaml')
+        $ready = Test-ImmutaIntegrationPayload -Path (Join-Path $Root 'examples/payloads/*.yaml') -ResolveSecrets
+
+        $formOnly.IsValid | Should -Not -Contain $false
 
         $ready | Should -HaveCount 7
         $ready.IsValid | Should -Not -Contain $false
@@ -39,6 +42,7 @@ Describe 'Test-ImmutaIntegrationPayload' {
         $snowflake.Errors.Path | Should -Be 'config.password'
         $snowflake.Errors[0].Expected | Should -BeLike '*SNOWFLAKE_PASSWORD*'
         $snowflake.Errors[0].Line | Should -Be 12
+        $snowflake.Errors[0].ErrorId | Should -Be 'SecretReferenceMissing'
     }
 
     It 'takes hashtables, ordered dictionaries and the objects ConvertFrom-Json gives' {

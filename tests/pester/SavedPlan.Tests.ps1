@@ -291,7 +291,8 @@ try { Sync-ImmutaIntegration -Plan '$($case.PlanFile)' -Force -ErrorAction Silen
 try { Sync-ImmutaIntegration -Plan '$($case.PlanFile)' -Force } catch { `$_.FullyQualifiedErrorId -replace ',.*' }
 "@
 
-        $run.Output | Should -Be @('PayloadInvalid', 'PayloadInvalid', 'NotConnected') -Because ($run.Output -join "`n")
+        # The item's own error says why (its secret's variable is not set); the plan's, that its payloads cannot be sent.
+        $run.Output | Should -Be @('SecretReferenceMissing', 'PayloadInvalid', 'NotConnected') -Because ($run.Output -join "`n")
     }
 
     It 'under -WhatIf checks the plan and changes nothing' {
