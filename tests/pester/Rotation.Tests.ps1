@@ -2,15 +2,14 @@
 # ${file:token.txt}), a fourth has its own (a variable), and Starburst has none. After the shared token rotates, a plain
 # sync sends nothing; Compare- and Sync-ImmutaIntegration -RotateSecret send the new token to exactly the three, a saved
 # plan carries the rotation, a token Immuta's validation rejects fails only its integration, and no token is ever shown.
-# The emulator keeps what it was sent in its state file (its history has no bodies): that is where the tokens are read.
+# What was sent is read from the emulator's history, with the bodies as it received them.
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-TestPath Module) -Force
     $script:Work = Join-Path ([System.IO.Path]::GetTempPath()) ("rotation-{0}" -f [guid]::NewGuid().ToString('n'))
     New-Item -ItemType Directory -Path $Work | Out-Null
-    $script:StateFile = Join-Path $Work 'emulator-state.json'
-    $script:Emulator = Start-TestEmulator -ApiKey 'rotation-key' -SeedPath $null -ArgumentList '--state-file', $StateFile
+    $script:Emulator = Start-TestEmulator -ApiKey 'rotation-key' -SeedPath $null
     Disconnect-Immuta
     $script:Connection = Connect-Immuta -Url $Emulator.Url -ApiKey (ConvertTo-TestSecureString 'rotation-key')
     $script:SavedLabToken = $env:ROTATION_LAB_TOKEN
@@ -54,12 +53,11 @@ config:
         [pscustomobject]@{ Folder = $folder; Ids = $ids; Writes = (Get-EmulatorWrite $Emulator).Count }
     }
 
-    # The token each Databricks integration holds in the emulator, by workspace.
-    function Get-StoredToken {
-        $state = Get-Content -Raw -LiteralPath $StateFile | ConvertFrom-Json
+    # The token each PUT since the case was made carried, by the id it was sent to.
+    function Get-SentToken($Case) {
         $tokens = @{}
-        foreach ($integration in $state.integrations | Where-Object type -eq 'Databricks') {
-            $tokens[$integration.config.workspaceUrl.Split('.')[0]] = $integration.config.token
+        foreach ($write in Get-EmulatorWrite $Emulator -Body | Select-Object -Skip $Case.Writes | Where-Object method -eq 'PUT') {
+            $tokens[$write.path.Split('/')[2]] = ($write.body | ConvertFrom-Json).config.token
         }
         $tokens
     }
@@ -92,7 +90,6 @@ Describe 'A rotated token' {
 
         $results.Action | ForEach-Object { "$_" } | Should -Be @('NoChange', 'NoChange', 'NoChange', 'NoChange', 'NoChange')
         Get-TestWrite $case | Should -HaveCount 0
-        (Get-StoredToken).Values | Sort-Object -Unique | Should -Be @($LabToken, $OldToken | Sort-Object)
     }
 
     It 'is shown by Compare -RotateSecret as an update of exactly the three integrations that refer to it' {
@@ -141,9 +138,8 @@ Describe 'A rotated token' {
         $results = @($run.Output | Where-Object { $_ -is [ImmutaIntegrations.IntegrationSyncResult] })
 
         @(Get-TestWrite $case | Sort-Object) | Should -Be @(Get-SharedId $case | ForEach-Object { "PUT $_" } | Sort-Object)
-        $tokens = Get-StoredToken
-        foreach ($workspace in $Shared) { $tokens[$workspace] | Should -Be $NewToken -Because "$workspace refers to token.txt" }
-        $tokens.lab | Should -Be $LabToken
+        $sent = Get-SentToken $case
+        foreach ($workspace in $Shared) { $sent[$case.Ids[$workspace]] | Should -Be $NewToken -Because "$workspace refers to token.txt" }
         $updated = @($results | Where-Object Action -eq 'Update')
         @($updated.Id | Sort-Object) | Should -Be @(Get-SharedId $case | Sort-Object)
         $updated.Outcome | ForEach-Object { "$_" } | Should -Be @('Done', 'Done', 'Done')
@@ -176,9 +172,10 @@ Describe 'A rotated token' {
         $done = @($results | Where-Object { $_.Id -in (Get-SharedId $case) })
         $done.Outcome | ForEach-Object { "$_" } | Should -Be @('Done', 'Done', 'Done')
         (Get-ImmutaIntegration -Id $case.Ids.lab).Status | Should -Be 'editError'
-        $tokens = Get-StoredToken
-        foreach ($workspace in $Shared) { $tokens[$workspace] | Should -Be $NewToken }
         @(Get-TestWrite $case | Sort-Object) | Should -Be @(@(Get-SharedId $case) + $case.Ids.lab | ForEach-Object { "PUT $_" } | Sort-Object)
+        $sent = Get-SentToken $case
+        foreach ($workspace in $Shared) { $sent[$case.Ids[$workspace]] | Should -Be $NewToken }
+        $sent[$case.Ids.lab] -ceq 'fail-lab-Hj2-rotated' | Should -BeTrue -Because 'the lab was sent its new token, which Immuta rejected'
     }
 
     It 'is saved by Compare -RotateSecret -OutFile without a token, read back, and applied by Sync -Plan as planned' {
@@ -201,9 +198,8 @@ Describe 'A rotated token' {
         $markdown | Should -Match '0 to create, 3 to update, 0 to replace, 0 to delete, 2 unchanged'
         @(Get-TestWrite $case | Sort-Object) | Should -Be @(Get-SharedId $case | ForEach-Object { "PUT $_" } | Sort-Object)
         @($results | Where-Object Action -eq 'Update').Outcome | ForEach-Object { "$_" } | Should -Be @('Done', 'Done', 'Done')
-        $tokens = Get-StoredToken
-        foreach ($workspace in $Shared) { $tokens[$workspace] | Should -Be $NewToken }
-        $tokens.lab | Should -Be $LabToken
+        $sent = Get-SentToken $case
+        foreach ($workspace in $Shared) { $sent[$case.Ids[$workspace]] | Should -Be $NewToken }
         foreach ($text in $planText, (Get-TestText $compare), (Get-TestText $apply), ($imported | Out-String), $markdown) {
             foreach ($token in $OldToken, $NewToken, $LabToken) { $text | Should -Not -Match ([regex]::Escape($token)) }
         }
