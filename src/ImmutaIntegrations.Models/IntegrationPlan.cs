@@ -13,7 +13,7 @@ public enum IntegrationPlanAction
     /// <summary>No integration of the file's type and target exists: it is created.</summary>
     Create = 1,
 
-    /// <summary>The integration exists and some of the file's fields differ: it is updated (PUT).</summary>
+    /// <summary>The integration exists and some of the file's fields differ, or its secrets are sent again (a rotation): it is updated (PUT).</summary>
     Update = 2,
 
     /// <summary>A field that cannot change once configured differs: the integration is deleted and created again (-AllowReplace).</summary>
@@ -38,8 +38,30 @@ public sealed class IntegrationFieldChange
     /// <summary>True for a field that cannot change once the integration is configured (it makes a Replace).</summary>
     public bool Immutable { get; set; }
 
-    /// <summary>The path and both values as <see cref="Show"/> writes them, e.g. <c>config.port: 443 -> 8443</c>.</summary>
-    public override string ToString() => $"{Path}: {Show(Before)} -> {Show(After)}";
+    /// <summary>
+    /// True for a field whose secret is sent again as its reference finds it now (a rotation: <c>-RotateSecret</c>). Immuta
+    /// never shows a secret and the plan never holds one, so <see cref="Before"/> and <see cref="After"/> are null; it shows
+    /// as <c>config.token: (secret) -> (secret, sent again)</c>.
+    /// </summary>
+    public bool SentAgain { get; set; }
+
+    /// <summary>What a secret sent again shows before the arrow: <c>(secret)</c>.</summary>
+    public const string SecretShown = "(secret)";
+
+    /// <summary>What a secret sent again shows after the arrow: <c>(secret, sent again)</c>.</summary>
+    public const string SentAgainShown = "(secret, sent again)";
+
+    /// <summary>Immuta's value as the plan shows it: <see cref="Show"/> of <see cref="Before"/>, or <c>(secret)</c> for a secret sent again.</summary>
+    public string ShowBefore() => SentAgain ? SecretShown : Show(Before);
+
+    /// <summary>The file's value as the plan shows it: <see cref="Show"/> of <see cref="After"/>, or <c>(secret, sent again)</c>.</summary>
+    public string ShowAfter() => SentAgain ? SentAgainShown : Show(After);
+
+    /// <summary>
+    /// The path and both values as <see cref="ShowBefore"/> and <see cref="ShowAfter"/> write them, e.g.
+    /// <c>config.port: 443 -> 8443</c>, <c>config.token: (secret) -> (secret, sent again)</c>.
+    /// </summary>
+    public override string ToString() => $"{Path}: {ShowBefore()} -> {ShowAfter()}";
 
     /// <summary>A value as the plan shows it: text quoted, lists in brackets, nothing as (none).</summary>
     public static string Show(object? value) => value switch
@@ -72,12 +94,15 @@ public sealed class IntegrationPlanItem
     /// <summary>The file (and item) that describes the integration; null for a Delete.</summary>
     public string? Source { get; set; }
 
-    /// <summary>The fields that differ (Update, Replace); secrets are never compared or shown.</summary>
+    /// <summary>
+    /// The fields that differ (Update, Replace); secrets are never compared or shown. A rotation (<c>-RotateSecret</c>) adds
+    /// one for each field whose secret is sent again (<see cref="IntegrationFieldChange.SentAgain"/>), its value never shown.
+    /// </summary>
     public IntegrationFieldChange[] Changes { get; set; } = Array.Empty<IntegrationFieldChange>();
 
     /// <summary>
-    /// Why the item is planned as it is, in words: for a Replace or a Delete, and for an Update of an integration whose last
-    /// change failed (the file is sent again); null otherwise.
+    /// Why the item is planned as it is, in words: for a Replace or a Delete, for an Update of an integration whose last
+    /// change failed (the file is sent again), and for an item whose secrets are sent again (a rotation); null otherwise.
     /// </summary>
     public string? Reason { get; set; }
 
@@ -126,7 +151,10 @@ public sealed class IntegrationSyncResult
     /// </summary>
     public string? Message { get; set; }
 
-    /// <summary>The fields the plan found different (Update, Replace); empty for NoChange, Create and Delete. Secrets are never among them.</summary>
+    /// <summary>
+    /// The fields the plan found different (Update, Replace); empty for NoChange, Create and Delete. A secret is there only as
+    /// sent again (a rotation), never its value.
+    /// </summary>
     public IntegrationFieldChange[] Changes { get; set; } = Array.Empty<IntegrationFieldChange>();
 
     /// <summary>

@@ -9,7 +9,8 @@ namespace ImmutaIntegrations.Core.Ci;
 /// The summaries of Compare-ImmutaIntegration (the plan), Sync-ImmutaIntegration (what was done) and
 /// Test-ImmutaIntegrationHealth (which integrations are unwell): one row per integration
 /// with its changes, each as <see cref="IntegrationFieldChange.ToString"/> writes it. Secrets are never compared, so never
-/// among the changes; a failed item's message is the module's error message, redacted where it is made.
+/// among the changes but as sent again (a rotation: <c>(secret) -> (secret, sent again)</c>, no value); a failed item's
+/// message is the module's error message, redacted where it is made.
 /// </summary>
 public static class IntegrationSummaries
 {

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Linq;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Secrets;
 
 namespace ImmutaIntegrations.Core.Plans;
 
@@ -16,7 +17,8 @@ namespace ImmutaIntegrations.Core.Plans;
 /// <remarks>
 /// Only what a file sets is compared: Immuta fills in defaults for what a payload leaves out, so a field the
 /// file does not mention is left as Immuta has it. Secrets are never compared (Immuta shows them only as
-/// &lt;REDACTED&gt;): changing a secret alone is not a change here; Set-ImmutaIntegration sends new secrets.
+/// &lt;REDACTED&gt;): changing a secret alone is not a change here, unless a rotation asks for the secrets to be sent
+/// again (<see cref="SecretRotation"/>); Set-ImmutaIntegration sends new secrets too.
 /// </remarks>
 public static class IntegrationPlanner
 {
@@ -29,7 +31,12 @@ public static class IntegrationPlanner
     /// </summary>
     public static bool IsLeaving(Integration integration) => Leaving.Contains(integration.Status, StringComparer.OrdinalIgnoreCase);
 
-    public static IReadOnlyList<IntegrationPlanItem> Plan(IReadOnlyList<PreparedPayload> desired, IReadOnlyList<Integration> actual, bool prune)
+    /// <param name="rotate">
+    /// Which references' secrets to send again (a rotation, <see cref="SecretRotation"/>): each existing integration whose
+    /// payload refers to one it picks is updated; null for none.
+    /// </param>
+    public static IReadOnlyList<IntegrationPlanItem> Plan(IReadOnlyList<PreparedPayload> desired, IReadOnlyList<Integration> actual, bool prune,
+        Func<SecretReference, bool>? rotate = null)
     {
         var wanted = new Dictionary<string, PreparedPayload>(StringComparer.Ordinal);
         foreach (PreparedPayload payload in desired)
@@ -62,7 +69,9 @@ public static class IntegrationPlanner
         {
             string key = IntegrationTargets.Key(payload.Type, payload.Config);
             existing.TryGetValue(key, out Integration? current);
-            plan.Add(Item(payload, current));
+            IntegrationPlanItem item = Item(payload, current);
+            if (rotate != null) SecretRotation.Apply(item, payload, rotate);
+            plan.Add(item);
         }
         if (prune)
         {

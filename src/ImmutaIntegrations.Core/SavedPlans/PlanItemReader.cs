@@ -57,6 +57,7 @@ internal static class PlanItemReader
                     Before = map["before"],
                     After = map["after"],
                     Immutable = map["immutable"] is true,
+                    SentAgain = map["sentAgain"] is true,
                 }
                 : throw Odd(where, $"has a change ({i + 1}) that is not an object"))
             .ToArray();

@@ -11,8 +11,8 @@ namespace ImmutaIntegrations.Core.SavedPlans;
 
 /// <summary>
 /// A saved plan's JSON: a header (what it is, its format, its checksum, who made it, when, for which tenant), then one
-/// object per item: what is to be done, the payload to send (secrets as references), and the integration as it was read
-/// (its status and configuration, secrets redacted). Written in one fixed layout, so that its checksum covers its bytes.
+/// object per item: what is to be done (a secret sent again, a rotation, marked as such, never its value), the payload to
+/// send (secrets as references), and the integration as it was read (its status and configuration, secrets redacted). Written in one fixed layout, so that its checksum covers its bytes.
 /// </summary>
 internal static class PlanJson
 {
@@ -61,6 +61,8 @@ internal static class PlanJson
             Property(writer, "before", change.Before);
             Property(writer, "after", change.After);
             Property(writer, "immutable", change.Immutable);
+            // Only where there is one: a plan without a rotation is written as before it was known.
+            if (change.SentAgain) Property(writer, "sentAgain", true);
             writer.WriteEndObject();
         }
         writer.WriteEndArray();

@@ -11,6 +11,7 @@ namespace ImmutaIntegrations.Commands;
 /// at creation changed), Delete (with -Prune, for integrations in no file) or NoChange. With -DetailedExitCode, a
 /// scheduled job learns from $LASTEXITCODE whether the tenant still matches the files, as terraform plan -detailed-exitcode.
 /// With -OutFile the plan is also saved, for Sync-ImmutaIntegration -Plan to apply exactly (as terraform plan -out).
+/// With -RotateSecret, the integrations whose files refer to the named secrets are planned to have them sent again.
 /// </summary>
 [Cmdlet(VerbsData.Compare, "ImmutaIntegration")]
 [OutputType(typeof(IntegrationPlanItem))]
@@ -43,6 +44,19 @@ public sealed class CompareImmutaIntegrationCommand : ConnectedCmdlet
     [ValidateNotNullOrEmpty]
     public string? OutFile { get; set; }
 
+    /// <summary>
+    /// Plan to send secrets again (a rotation): every existing integration whose payload refers to one of these references
+    /// becomes an Update, each field that holds one shown as <c>(secret) -> (secret, sent again)</c>. A reference as written
+    /// (<c>'${env:DBX_TOKEN}'</c>), or a name with wildcards matched against the references' variables, files and secrets
+    /// (<c>DBX_TOKEN</c>, <c>dbx-*</c>, <c>Vault/dbx-token</c>); <c>*</c> for every reference. A value that names no reference
+    /// in the files is a warning. A saved plan (-OutFile) records the rotation, never a secret.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(Completion.SecretReferenceCompleter))]
+    public string[]? RotateSecret { get; set; }
+
     protected override void EndProcessing()
     {
         // A plan sends nothing: the secrets the files refer to need not be set (a pull request's build rarely has them).
@@ -54,7 +68,7 @@ public sealed class CompareImmutaIntegrationCommand : ConnectedCmdlet
         try
         {
             plan = DesiredState.Plan(this, Path, Prune, options, "nothing was compared" + (OutFile is null ? string.Empty : " and no plan was written"),
-                out ImmutaConnection connection);
+                out ImmutaConnection connection, RotateSecret);
             if (OutFile != null) saved = SavedPlans.Save(this, OutFile, plan, connection, Prune);
         }
         catch when (DetailedExitCode)

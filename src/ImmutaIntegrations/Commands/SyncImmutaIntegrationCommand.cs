@@ -15,7 +15,8 @@ namespace ImmutaIntegrations.Commands;
 /// order, phase by phase: updates and replacements, then creations, then deletions (-Prune), the changes of a phase made
 /// at once (-ThrottleLimit), each waited for. A failed item is an error and the rest go on; the output says what was done
 /// to each, in plan order. Running it again changes nothing. With -Plan it applies a saved plan (Compare-ImmutaIntegration
-/// -OutFile) exactly, in the same way, or refuses it whole when the tenant has moved since.
+/// -OutFile) exactly, in the same way, or refuses it whole when the tenant has moved since. With -RotateSecret, the
+/// integrations whose files refer to the named secrets are updated to send them again.
 /// </summary>
 [Cmdlet(VerbsData.Sync, "ImmutaIntegration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(IntegrationSyncResult))]
@@ -33,6 +34,20 @@ public sealed class SyncImmutaIntegrationCommand : ChangingCmdlet
     /// <summary>Delete the integrations that are in none of the files.</summary>
     [Parameter(ParameterSetName = PathSet)]
     public SwitchParameter Prune { get; set; }
+
+    /// <summary>
+    /// Send secrets again (a rotation): every existing integration whose payload refers to one of these references is
+    /// updated with its whole payload and the secrets as they are now, and Immuta's validation proves them; one whose new
+    /// secret fails is a failed change with Immuta's message, and the others go on. A reference as written
+    /// (<c>'${env:DBX_TOKEN}'</c>), or a name with wildcards matched against the references' variables, files and secrets
+    /// (<c>DBX_TOKEN</c>, <c>dbx-*</c>, <c>Vault/dbx-token</c>); <c>*</c> for every reference. A value that names no reference
+    /// in the files is a warning. To apply a reviewed rotation, save it with Compare-ImmutaIntegration -RotateSecret -OutFile.
+    /// </summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(Completion.SecretReferenceCompleter))]
+    public string[]? RotateSecret { get; set; }
 
     /// <summary>
     /// A saved plan (Compare-ImmutaIntegration -OutFile) to apply instead of payload files: exactly its items, or nothing.
@@ -105,7 +120,7 @@ public sealed class SyncImmutaIntegrationCommand : ChangingCmdlet
         {
             try
             {
-                plan = DesiredState.Plan(this, Path, Prune, SessionSecrets.ForSending(this), "nothing was changed", out _);
+                plan = DesiredState.Plan(this, Path, Prune, SessionSecrets.ForSending(this), "nothing was changed", out _, RotateSecret);
             }
             catch when (!Stopping)
             {

@@ -17,9 +17,11 @@ internal static class DesiredState
 {
     /// <param name="stopping">What an invalid file means for the command, e.g. "nothing was changed".</param>
     /// <param name="connection">The connection the tenant was read through.</param>
+    /// <param name="rotateSecret">-RotateSecret: the references whose secrets are sent again (<see cref="SecretRotationFilter"/>).</param>
     public static IReadOnlyList<IntegrationPlanItem> Plan(ConnectedCmdlet cmdlet, string[] paths, bool prune,
-        PayloadValidationOptions options, string stopping, out ImmutaConnection connection)
+        PayloadValidationOptions options, string stopping, out ImmutaConnection connection, string[]? rotateSecret = null)
     {
+        SecretRotationFilter? rotation = SecretRotationFilter.From(rotateSecret);
         IReadOnlyList<string> files = DesiredPayloads.Files(cmdlet, paths);
         IReadOnlyList<PreparedPayload>? desired = null;
         void ReadFiles() => desired = DesiredPayloads.ReadAll(cmdlet, files, options, stopping);
@@ -38,7 +40,8 @@ internal static class DesiredState
         else cmdlet.Run(list);
         try
         {
-            IReadOnlyList<IntegrationPlanItem> plan = IntegrationPlanner.Plan(desired!, actual, prune);
+            rotation?.WarnUnmatched(cmdlet, desired!);
+            IReadOnlyList<IntegrationPlanItem> plan = IntegrationPlanner.Plan(desired!, actual, prune, rotation is null ? null : rotation.Picks);
             foreach (IntegrationPlanItem item in plan)
             {
                 if (item.Current != null) item.Current.Connection = found;
