@@ -192,3 +192,29 @@ Describe 'References that cannot be a secret' {
         Find-Key @{ Errors = ($errors | Out-String) } | Should -BeNullOrEmpty
     }
 }
+
+Describe 'A saved plan whose payload keeps its key in a file beside it' {
+    It 'is applied on another checkout, the key read from beside the payload there' {
+        Reset-TestEmulator $Emulator
+        $connection = Connect-Immuta -Url $Emulator.Url -ApiKey (ConvertTo-TestSecureString 'files-key')
+        # The plan is made in one checkout, and applied in another (another agent, another folder) with its own key file.
+        $planned = New-TestRepository
+        $applied = New-TestRepository
+        foreach ($checkout in $planned, $applied) {
+            Write-BigQueryPayload (Join-Path $checkout 'integrations/bigquery.yaml') '${file:keys/bq-key.json}'
+        }
+        Set-Content -LiteralPath (Join-Path $applied 'integrations/keys/bq-key.json') -Value $Key -Encoding utf8NoBOM -NoNewline
+        Push-Location $planned
+        try { Compare-ImmutaIntegration -Path integrations -OutFile plan.json -Connection $connection | Out-Null }
+        finally { Pop-Location }
+        Copy-Item (Join-Path $planned 'plan.json') (Join-Path $applied 'plan.json')
+        Get-Content -Raw (Join-Path $applied 'plan.json') | Should -Not -Match ([regex]::Escape($KeyLine))
+
+        Push-Location $applied
+        try { $result = Sync-ImmutaIntegration -Plan plan.json -Force -Connection $connection }
+        finally { Pop-Location }
+
+        $result.Outcome | Should -Be 'Done'
+        @(Get-SentCredential) | Should -Be @($Key)
+    }
+}
