@@ -1,11 +1,11 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Collections.ObjectModel;
 using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using System.Text;
-using System.Threading;
 using ImmutaIntegrations.Core.Secrets;
 
 namespace ImmutaIntegrations.Input;
@@ -13,56 +13,57 @@ namespace ImmutaIntegrations.Input;
 /// <summary>
 /// <c>${secret:[VAULT/]NAME}</c> references, looked up with SecretManagement's <c>Get-Secret</c> in the caller's session (its
 /// registered vaults, its unlocked SecretStore). Module-qualified, so another module's Get-Secret is never called instead.
+/// Only the pipeline thread may run a command in the session: validation fetches every secret there, before any request is
+/// built, and the command's resolver keeps what it found (<see cref="SecretResolver.Once"/>); a secret asked for on another
+/// thread is an error at once, never a wait on the pipeline thread that could wait on it in turn.
 /// </summary>
 internal sealed class SessionVault : ISecretVault
 {
     internal const string ModuleName = "Microsoft.PowerShell.SecretManagement";
 
+    private const string GetSecret = ModuleName + "\\Get-Secret";
+
     private readonly int _thread = Environment.CurrentManagedThreadId;
     private readonly PipelineOutput? _output;
 
+    /// <param name="output">The command's streams, for a verbose line naming each secret fetched (never its value).</param>
     public SessionVault(PipelineOutput? output) => _output = output;
 
     public bool NeedsCallingThread => true;
 
     public VaultSecret Fetch(string? vault, string name)
     {
-        if (Environment.CurrentManagedThreadId == _thread) return FetchHere(vault, name);
-        // Another thread (a request being built): the pipeline thread fetches it while it waits for the work.
-        if (_output is null) throw new InvalidOperationException("A secret of SecretManagement is fetched only on the pipeline thread.");
-        return _output.OnPipelineThreadAsync(() => FetchHere(vault, name), CancellationToken.None).GetAwaiter().GetResult();
-    }
-
-    private static VaultSecret FetchHere(string? vault, string name)
-    {
-        string what = $"the secret {name}{(vault is null ? string.Empty : " of the vault " + vault)}";
+        if (Environment.CurrentManagedThreadId != _thread)
+        {
+            // A command that sends a payload it validated without resolving its references: a mistake of the module's.
+            throw new InvalidOperationException($"{What(vault, name)} was not fetched while the payload was validated, and Get-Secret runs only on "
+                + "the command's pipeline thread.");
+        }
+        _output?.Verbose($"Get-Secret: {What(vault, name)}.");
         using (PowerShell shell = PowerShell.Create(RunspaceMode.CurrentRunspace))
         {
-            shell.AddCommand(ModuleName + "\\Get-Secret").AddParameter("Name", name);
+            shell.AddCommand(GetSecret).AddParameter("Name", name);
             if (vault != null) shell.AddParameter("Vault", vault);
             shell.AddParameter("ErrorAction", ActionPreference.Continue);
-            IList<PSObject> found;
+            Collection<PSObject> found;
             try
             {
                 found = shell.Invoke();
             }
-            catch (CommandNotFoundException)
+            catch (CommandNotFoundException e) when (string.Equals(e.CommandName, GetSecret, StringComparison.OrdinalIgnoreCase))
             {
-                throw Missing(what);
-            }
-            catch (RuntimeException e) when (e.ErrorRecord?.FullyQualifiedErrorId?.StartsWith("CouldNotAutoLoadModule", StringComparison.Ordinal) == true
-                || e.ErrorRecord?.CategoryInfo.Category == ErrorCategory.ObjectNotFound && e.Message.Contains(ModuleName))
-            {
-                throw Missing(what);
+                // Not installed, or installed and failing to import: PowerShell says the same (CouldNotAutoLoadModule) for both.
+                throw Missing(vault, name);
             }
             catch (RuntimeException e)
             {
-                throw Failed(what, e.ErrorRecord, e);
+                // A terminating error (an unknown vault; the default vault locked): after what was written before it.
+                throw Failure(vault, name, shell.Streams.Error.Append(e.ErrorRecord).ToList(), NoVaultRegistered);
             }
-            if (shell.Streams.Error.Count > 0) throw Failed(what, shell.Streams.Error[0], shell.Streams.Error[0].Exception);
             PSObject? first = found.FirstOrDefault(o => o != null);
-            if (first is null) throw new ImmutaPayloadException($"{what} was not found by Get-Secret.", ImmutaErrorId.SecretNotFound);
-            return Convert(first.BaseObject);
+            // Searching every vault, another vault's failure is written before the secret is found in the next one.
+            if (first != null) return Convert(first.BaseObject);
+            throw Failure(vault, name, shell.Streams.Error.ToList(), NoVaultRegistered);
         }
     }
 
@@ -78,7 +79,8 @@ internal sealed class SessionVault : ISecretVault
             case byte[] bytes:
                 return VaultSecret.FromText(new UTF8Encoding(false).GetString(bytes));
             case PSCredential credential:
-                return VaultSecret.FromCredential(credential.UserName ?? string.Empty, Core.SecretText.Reveal(credential.Password));
+                return VaultSecret.FromCredential(credential.UserName ?? string.Empty,
+                    credential.Password is null ? string.Empty : Core.SecretText.Reveal(credential.Password));
             case IDictionary table:
                 return VaultSecret.FromEntries(table.Keys.Cast<object>().Select(k => new KeyValuePair<string, VaultSecret>(k.ToString() ?? string.Empty, Convert(table[k]))));
             case null:
@@ -88,30 +90,91 @@ internal sealed class SessionVault : ISecretVault
         }
     }
 
-    private static ImmutaPayloadException Missing(string what) =>
-        new ImmutaPayloadException($"{what} is named, and SecretManagement ({ModuleName}) is not installed: install it (Install-PSResource {ModuleName}) "
-            + "and register a vault, or use ${env:NAME} or ${file:PATH}.", ImmutaErrorId.SecretManagementMissing);
-
-    // What Get-Secret said, sorted by what it means; its message is SecretManagement's, which names the secret and vault, never a value.
-    private static ImmutaPayloadException Failed(string what, ErrorRecord? record, Exception? error)
+    /// <summary>
+    /// Why Get-Secret gave nothing, from the errors it wrote or threw: by SecretManagement's error ids first, then by the
+    /// exception's type, by its message only as a last resort. A locked vault comes first, since a search of every vault says
+    /// "not found" after it; a vault's own failure comes before "not found" too.
+    /// </summary>
+    /// <param name="noVaultRegistered">Whether the session has no vault at all (asked only when nothing else explains it).</param>
+    internal static ImmutaPayloadException Failure(string? vault, string name, IReadOnlyList<ErrorRecord> errors, Func<bool> noVaultRegistered)
     {
-        string said = error?.Message ?? record?.ToString() ?? "Get-Secret failed";
-        string id = record?.FullyQualifiedErrorId ?? string.Empty;
-        if (said.IndexOf("password is required", StringComparison.OrdinalIgnoreCase) >= 0 || said.IndexOf("locked", StringComparison.OrdinalIgnoreCase) >= 0
-            || error is PSInvalidOperationException && said.IndexOf("password", StringComparison.OrdinalIgnoreCase) >= 0)
+        string what = What(vault, name);
+        if (errors.Any(IsLocked))
         {
-            return new ImmutaPayloadException($"{what}: its vault is locked ({said}); unlock it in this session (Unlock-SecretStore) before the command.",
-                ImmutaErrorId.SecretVaultLocked);
+            string which = vault is null ? "a vault searched for it is locked" : $"the vault {vault} is locked";
+            return new ImmutaPayloadException($"{what}: {which} and this command cannot answer a password prompt; unlock it first in this session "
+                + $"(Unlock-SecretStore, or Unlock-SecretVault -Name {vault ?? "VAULT"}), and for runs without a person configure SecretStore with "
+                + "-Interaction None and unlock it with a password the job is given", ImmutaErrorId.SecretVaultLocked);
         }
-        if (id.StartsWith("GetSecretNotFound", StringComparison.Ordinal) || said.IndexOf("was not found", StringComparison.OrdinalIgnoreCase) >= 0)
+        if (errors.Any(e => Id(e, "GetSecretVaultNotFound") || Says(e, "not found in registry")))
         {
-            return new ImmutaPayloadException($"{what} was not found ({said}).", ImmutaErrorId.SecretNotFound);
+            return new ImmutaPayloadException($"{what}: no vault named {vault ?? "(the default vault)"} is registered in this session; correct the "
+                + "vault's name (Get-SecretVault lists them) or register it (Register-SecretVault)", ImmutaErrorId.SecretVaultNotFound);
         }
-        if (said.IndexOf("vault", StringComparison.OrdinalIgnoreCase) >= 0 && (said.IndexOf("does not exist", StringComparison.OrdinalIgnoreCase) >= 0
-            || said.IndexOf("not registered", StringComparison.OrdinalIgnoreCase) >= 0 || said.IndexOf("not found", StringComparison.OrdinalIgnoreCase) >= 0))
+        ErrorRecord? other = errors.FirstOrDefault(e => !IsNotFound(e));
+        if (other != null)
         {
-            return new ImmutaPayloadException($"{what}: no such vault is registered ({said}).", ImmutaErrorId.SecretVaultNotFound);
+            return new ImmutaPayloadException($"{what} could not be read: Get-Secret said: {FirstLine(Message(other))}", ImmutaErrorId.SecretNotFound);
         }
-        return new ImmutaPayloadException($"{what} could not be had from Get-Secret ({said}).", ImmutaErrorId.SecretNotFound);
+        if (vault is null && noVaultRegistered())
+        {
+            return new ImmutaPayloadException($"{what}: no SecretManagement vault is registered in this session; register the vault that holds "
+                + "it (Register-SecretVault) before the command", ImmutaErrorId.SecretVaultNotFound);
+        }
+        return vault is null
+            ? new ImmutaPayloadException($"the secret {name} is in none of the vaults registered in this session: correct its name (Get-SecretInfo "
+                + $"lists the secrets) or add it (Set-Secret -Name {name})", ImmutaErrorId.SecretNotFound)
+            : new ImmutaPayloadException($"the secret {name} is not in the vault {vault}: correct its name (Get-SecretInfo -Vault {vault} lists "
+                + $"the secrets there) or add it (Set-Secret -Name {name} -Vault {vault})", ImmutaErrorId.SecretNotFound);
+    }
+
+    private static string What(string? vault, string name) => $"the secret {name}{(vault is null ? string.Empty : " of the vault " + vault)}";
+
+    private static ImmutaPayloadException Missing(string? vault, string name) =>
+        new ImmutaPayloadException($"{What(vault, name)}: SecretManagement ({ModuleName}) could not be loaded in this session; it is not installed "
+            + $"(Install-PSResource {ModuleName}, then register a vault), or importing it fails (Import-Module {ModuleName} says why), and a secret "
+            + "kept elsewhere can be given as ${env:NAME} or ${file:PATH}", ImmutaErrorId.SecretManagementMissing);
+
+    // SecretStore needs its password: SecretManagement passes its PasswordRequiredException on (GetSecretException when a vault
+    // was named, or the exception itself, terminating, from the default vault); a vault set to prompt fails in a session that
+    // cannot prompt.
+    private static bool IsLocked(ErrorRecord error) =>
+        Id(error, "Microsoft.PowerShell.SecretManagement.PasswordRequiredException")
+        || Chain(error.Exception).Any(e => e.GetType().Name == "PasswordRequiredException")
+        || Says(error, "password is required") || Says(error, "Unlock-SecretStore") || Says(error, "NonInteractive mode");
+
+    private static bool IsNotFound(ErrorRecord error) =>
+        Id(error, "GetSecretNotFound") || error.Exception is ItemNotFoundException && error.CategoryInfo.Category == ErrorCategory.ObjectNotFound;
+
+    private static bool Id(ErrorRecord error, string id) =>
+        error.FullyQualifiedErrorId is string full && (full == id || full.StartsWith(id + ",", StringComparison.Ordinal));
+
+    private static bool Says(ErrorRecord error, string text) =>
+        Chain(error.Exception).Any(e => e.Message.IndexOf(text, StringComparison.OrdinalIgnoreCase) >= 0);
+
+    private static IEnumerable<Exception> Chain(Exception? error)
+    {
+        for (Exception? e = error; e != null; e = e.InnerException) yield return e;
+    }
+
+    private static string Message(ErrorRecord error) => error.ErrorDetails?.Message is { Length: > 0 } details ? details : error.Exception?.Message ?? error.ToString();
+
+    private static string FirstLine(string text) => text.Split('\n')[0].TrimEnd('\r', ' ');
+
+    // Asked only to explain a secret not found: a session with no vault at all is told so.
+    private static bool NoVaultRegistered()
+    {
+        using (PowerShell shell = PowerShell.Create(RunspaceMode.CurrentRunspace))
+        {
+            shell.AddCommand(ModuleName + "\\Get-SecretVault").AddParameter("ErrorAction", ActionPreference.Continue);
+            try
+            {
+                return shell.Invoke().Count == 0 && shell.Streams.Error.Count == 0;
+            }
+            catch (RuntimeException)
+            {
+                return false;
+            }
+        }
     }
 }
