@@ -67,7 +67,8 @@ config:
     }
 
     # One command in a fresh pwsh with every stream on and a transcript; what it wrote, raised and showed comes back.
-    function Invoke-VaultCommand([string] $Command, [string] $StorePath = $Store, [switch] $WithoutSecretManagement, [string] $Location = $Work) {
+    function Invoke-VaultCommand([string] $Command, [string] $StorePath = $Store, [switch] $WithoutSecretManagement, [string] $Location = $Work,
+        [hashtable] $Agent = @{}) {
         $resultPath = Join-Path $Work ("result-{0}.json" -f [guid]::NewGuid().ToString('n'))
         $modulePath = @((Split-Path $Module)) + @(if (-not $WithoutSecretManagement) { $StandIn }) + @($env:PSModulePath -split [System.IO.Path]::PathSeparator |
             Where-Object { $_ -and -not (Test-Path (Join-Path $_ 'Microsoft.PowerShell.SecretManagement')) })
@@ -75,7 +76,10 @@ config:
             IMMUTA_URL = $Emulator.Url; IMMUTA_API_KEY = 'vault-key'; TEST_SECRET_VAULT_STORE = $StorePath
             PSModulePath = $modulePath -join [System.IO.Path]::PathSeparator
         }
+        foreach ($name in $Agent.Keys) { $environment[$name] = $Agent[$name] }
         $run = Invoke-FreshPwsh -Environment $environment -Script @"
+# The suite turns the agent's annotations off for itself; a step under an agent has them.
+Remove-Item Env:IMMUTA_CI_ANNOTATIONS -ErrorAction Ignore
 Set-Location -LiteralPath '$Location'
 Import-Module ImmutaIntegrations
 `$transcript = '$resultPath.transcript'
@@ -312,6 +316,33 @@ Describe 'Commands that read many payloads' {
         $problem[0].Message | Should -BeLike '*${secret:Store/absent}*absent is not in the vault Store*'
         (Get-SecretCall)['Store/absent'] | Should -Be 1
         @(Get-EmulatorWrite $Emulator) | Should -HaveCount 0
+    }
+}
+
+Describe 'A ${secret:} reference under an Azure DevOps agent' {
+    It 'leaves the values out of the annotations, the run''s summary and an export, and annotates a missing secret at its line' {
+        Reset-TestEmulator $Emulator
+        $folder = Join-Path $Work ("agent-{0}" -f [guid]::NewGuid().ToString('n'))
+        $agentTemp = "$folder-agent"
+        New-Item -ItemType Directory -Path (Join-Path $folder 'integrations'), $agentTemp | Out-Null
+        $good = New-TestPayload -Password '${secret:Store/sec}' -Folder (Join-Path $folder 'integrations')
+        $agent = @{ TF_BUILD = 'True'; BUILD_SOURCESDIRECTORY = $folder; AGENT_TEMPDIRECTORY = $agentTemp }
+
+        $synced = Invoke-VaultCommand "Sync-ImmutaIntegration -Path integrations; Export-ImmutaIntegration -Path '$agentTemp/export' | Out-Null" -Location $folder -Agent $agent
+        New-TestPayload -Password '${secret:Store/not-there}' -HostName 'acme-missing' -Folder (Join-Path $folder 'integrations') | Out-Null
+        $refused = Invoke-VaultCommand 'Sync-ImmutaIntegration -Path integrations' -Location $folder -Agent $agent
+
+        $synced.Errors | Should -HaveCount 0 -Because ($synced.Errors.Message -join "`n")
+        (Get-ReceivedConfig (Get-HostName $good))[0].password | Should -BeExactly $Values.SecureString
+        $summaries = @($synced.Console | Where-Object { $_ -like '##vso`[task.uploadsummary]*' } | ForEach-Object { Get-Content -Raw -LiteralPath ($_ -replace '^##vso\[task\.uploadsummary\]') })
+        $summaries | Should -Not -BeNullOrEmpty
+        $exported = @(Get-ChildItem -LiteralPath "$agentTemp/export" -Recurse -File | ForEach-Object { Get-Content -Raw -LiteralPath $_.FullName })
+        $exported | Should -Not -BeNullOrEmpty
+        $annotation = @($refused.Console | Where-Object { $_ -like '##vso`[task.logissue type=error;*' })
+        $annotation | Should -HaveCount 1
+        $annotation[0] | Should -BeLike '*sourcepath=integrations/snowflake-acme-missing.yaml;linenumber=10;*${secret:Store/not-there}*'
+        $refused.Errors[0].Id | Should -BeLike 'SecretNotFound,*'
+        @(Get-Leak ([pscustomobject]@{ Texts = $summaries + $exported + $synced.Texts + $refused.Texts })) | Should -HaveCount 0
     }
 }
 
