@@ -272,6 +272,7 @@ Describe 'The <Agent> rotation pipeline' -ForEach $Pipelines {
         $rotation.Run.ExitCode | Should -Be 1 -Because ($rotation.Run.Output -join "`n")
         $rotation.Run.Output | Should -Contain 'Applied: 1 changed, 2 unchanged, 1 failed.'
         (Get-ImmutaIntegration -Type Databricks).Status | Should -Be 'editError'
+        ($rotation.Run.Output -join "`n") | Should -Match ([regex]::Escape('the value of config.token was rejected')) -Because 'the step says why, in Immuta''s words'
         (Get-TestStored 'Google BigQuery').credential | Should -BeExactly $NewKey
         foreach ($secret in @($Secrets) + $refused) { @($rotation.Run.Output) + $rotation.Run.Summary -join "`n" | Should -Not -Match ([regex]::Escape($secret)) }
         if ($Agent -eq 'GitHub Actions') { Join-Path $rotation.Job.Temp 'bigquery-key.json' | Should -Not -Exist -Because 'the last step runs always()' }
