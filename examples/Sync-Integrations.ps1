@@ -4,7 +4,8 @@
     Azure DevOps and GitHub Actions examples run (plan on pull requests, apply on main, or apply a reviewed plan).
 .DESCRIPTION
     The tenant comes from IMMUTA_URL and IMMUTA_API_KEY, and the secrets the files refer to as ${env:NAME}
-    from environment variables of the same names: a pipeline maps its secret variables to them.
+    from environment variables of the same names: a pipeline maps its secret variables to them. A file may also take a
+    secret from a file (${file:PATH}, such as a secure file whose path is in a variable: ${file:${env:BQ_KEY_PATH}}).
 
     -Mode Plan runs Compare-ImmutaIntegration and prints the plan; it changes nothing and needs none of the
     files' secrets. With -OutFile it also saves the plan, to be reviewed and applied later, elsewhere, exactly as it
@@ -12,6 +13,9 @@
 
     -Mode Apply runs Sync-ImmutaIntegration: every file is validated first (an invalid one stops everything before
     any change), then each change is made and waited for; a failed change is reported and the others go on.
+    With -RotateSecret, the secrets named are sent again although nothing in the files changed (a token or key replaced
+    in its store): each integration whose file refers to one of them is updated with its current value, and Immuta
+    validates it again. The plan shows such a change as "config.token: (secret) -> (secret, sent again)".
     -Mode Apply -Plan applies a saved plan instead of the files: exactly its items, or nothing at all when the tenant
     has moved since the plan was made (the plan is stale), when the plan was made for another tenant, when the file is
     not the plan as written, or when a secret it refers to is not set. The script exits with 1 when anything failed or
@@ -31,6 +35,11 @@
     ./Sync-Integrations.ps1 -Mode Apply -Plan ./plan.json
 
     A plan saved for review, then applied once approved (azure-pipelines-reviewed.yml, github-reviewed.yml).
+.EXAMPLE
+    ./Sync-Integrations.ps1 -Mode Apply -Path ./integrations -RotateSecret DATABRICKS_TOKEN, BQ_KEY_PATH
+
+    The integrations that refer to ${env:DATABRICKS_TOKEN} or to the file BQ_KEY_PATH names are sent their current
+    token and key (azure-pipelines-rotation.yml, github-rotation.yml).
 #>
 [CmdletBinding(DefaultParameterSetName = 'Files')]
 param(
@@ -44,6 +53,9 @@ param(
     [Parameter(ParameterSetName = 'Files')] [string] $OutFile,
     # With -Mode Apply: the saved plan to apply (-Mode Plan -OutFile wrote it), instead of the files.
     [Parameter(Mandatory, ParameterSetName = 'SavedPlan')] [string] $Plan,
+    # Send these secrets again, as rotated: '*' for all of them, a reference as written (${env:DATABRICKS_TOKEN}), or a
+    # variable's, file's or vault secret's name, with wildcards.
+    [Parameter(ParameterSetName = 'Files')] [string[]] $RotateSecret,
     # Delete and create again an integration whose file changes a field fixed at creation.
     [switch] $AllowReplace,
     # The module to import: its name once installed, or the path of a build (out/ImmutaIntegrations).
@@ -85,9 +97,12 @@ function Set-StepOutput([string] $AzureName, [string] $GitHubName, [string] $Val
     }
 }
 
+# Only when asked: a module without -RotateSecret runs the rest of this script as before.
+$rotation = if ($RotateSecret) { @{ RotateSecret = $RotateSecret } } else { @{} }
+
 if ($Mode -eq 'Plan') {
     $saving = if ($OutFile) { @{ OutFile = $OutFile } } else { @{} }
-    $planned = @(Compare-ImmutaIntegration -Path $Path -Prune:$Prune @saving)
+    $planned = @(Compare-ImmutaIntegration -Path $Path -Prune:$Prune @saving @rotation)
     Write-Table $planned
     $count = { param($action) @($planned | Where-Object Action -eq $action).Count }
     Write-Host ("Plan: {0} to create, {1} to update, {2} to replace, {3} to delete, {4} unchanged." -f `
@@ -114,7 +129,7 @@ if ($Plan) {
     }
 }
 else {
-    $results = @(Sync-ImmutaIntegration -Path $Path -Prune:$Prune -AllowReplace:$AllowReplace -Force -ErrorAction Continue -ErrorVariable failures)
+    $results = @(Sync-ImmutaIntegration -Path $Path -Prune:$Prune -AllowReplace:$AllowReplace @rotation -Force -ErrorAction Continue -ErrorVariable failures)
 }
 Write-Table $results
 $failed = @($results | Where-Object Outcome -eq 'Failed')

@@ -198,7 +198,14 @@ public sealed class IntegrationExportFile
     /// <summary>The file's full path.</summary>
     public string Path { get; set; } = string.Empty;
 
-    /// <summary>The environment variables the file's secrets refer to (<c>${env:NAME}</c>); set them before applying it.</summary>
+    /// <summary>
+    /// The references the file's secrets are written as, in its order: <c>${env:NAME}</c>, <c>${file:secrets/NAME.txt}</c> or
+    /// <c>${secret:NAME}</c> (Export-ImmutaIntegration -SecretReference). Set those variables, write those files or store those
+    /// secrets before applying the file.
+    /// </summary>
+    public string[] References { get; set; } = Array.Empty<string>();
+
+    /// <summary>The environment variables the file's secrets refer to (<c>${env:NAME}</c>); set them before applying it. None for files and vaults.</summary>
     public string[] Variables { get; set; } = Array.Empty<string>();
 
     /// <summary>False when the file already held exactly this (exporting again changes nothing).</summary>

@@ -281,6 +281,68 @@ Describe 'Export-ImmutaIntegration' {
         (Test-ImmutaIntegrationPayload -Path (Join-Path $Exported '*.yaml')).IsValid | Should -Be @($true, $true, $true)
     }
 
+    It 'writes every secret as the reference -SecretReference asks for (<Label>): files valid and planning no change without any secret' -TestCases @(
+        @{ Label = 'Environment'; Kind = 'Environment'; Vault = $null; Pattern = '^\$\{env:IMMUTA_[A-Z0-9_]+\}$' }
+        @{ Label = 'File'; Kind = 'File'; Vault = $null; Pattern = '^\$\{file:secrets/immuta-[a-z0-9-]+\.txt\}$' }
+        @{ Label = 'Vault'; Kind = 'Vault'; Vault = $null; Pattern = '^\$\{secret:immuta-[a-z0-9-]+\}$' }
+        @{ Label = 'Vault, -SecretVault'; Kind = 'Vault'; Vault = 'Immuta Store'; Pattern = '^\$\{secret:Immuta Store/immuta-[a-z0-9-]+\}$' }
+    ) {
+        $folder = Join-Path ([System.IO.Path]::GetTempPath()) ("export-{0}-{1}" -f $Kind, [guid]::NewGuid().ToString('n'))
+        $vaultName = if ($Vault) { @{ SecretVault = $Vault } } else { @{} }
+
+        $files = @(Export-ImmutaIntegration -Path $folder -SecretReference $Kind @vaultName)
+
+        $files.Count | Should -Be 3
+        $snowflake = $files | Where-Object Type -eq 'Snowflake'
+        $snowflake.References.Count | Should -Be 2 -Because 'the user name and the password of the Snowflake integration'
+        foreach ($file in $files) {
+            $text = Get-Content -Raw -LiteralPath $file.Path
+            foreach ($reference in $file.References) {
+                $reference | Should -Match $Pattern
+                $text | Should -Match ([regex]::Escape(": $reference") + '\r?\n')
+            }
+            $text | Should -Not -Match 'REDACTED'
+            $text | Should -Not -Match ([regex]::Escape($Secret))
+        }
+        $variables = if ($Kind -eq 'Environment') { @($files.References -replace '^\$\{env:(.+)\}$', '$1') } else { @() }
+        (@($files.Variables) -join ' ') | Should -Be ($variables -join ' ') -Because 'the variables are those the references name'
+        Join-Path $folder 'secrets' | Should -Not -Exist -Because 'no secret is known, so none is written'
+        (Test-ImmutaIntegrationPayload -Path (Join-Path $folder '*.yaml')).IsValid | Should -Be @($true, $true, $true)
+        @(Compare-ImmutaIntegration -Path $folder -Prune).Action | ForEach-Object { "$_" } | Should -Be @('NoChange', 'NoChange', 'NoChange')
+    }
+
+    It 'writes file references that start from the exported file''s folder: the secrets folder beside it is what is read' {
+        $folder = Join-Path ([System.IO.Path]::GetTempPath()) ("export-file-{0}" -f [guid]::NewGuid().ToString('n'))
+        $files = @(Export-ImmutaIntegration -Path $folder -SecretReference File)
+        $paths = @($files.References | ForEach-Object { $_ -replace '^\$\{file:(.+)\}$', '$1' })
+
+        $unwritten = @(Test-ImmutaIntegrationPayload -Path (Join-Path $folder '*.yaml') -ResolveSecrets)
+        New-Item -ItemType Directory -Path (Join-Path $folder 'secrets') | Out-Null
+        foreach ($path in $paths) { Set-TestFile (Join-Path $folder $path) $Secret }
+        Push-Location ([System.IO.Path]::GetTempPath())
+        try { $written = @(Test-ImmutaIntegrationPayload -Path (Join-Path $folder '*.yaml') -ResolveSecrets) }
+        finally { Pop-Location }
+
+        @($unwritten.Errors.ErrorId | Sort-Object -Unique) | Should -Be @('SecretFileUnreadable')
+        @($unwritten.Errors).Count | Should -Be $paths.Count
+        $written.IsValid | Should -Be @($true, $true, $true) -Because 'the current location is not the folder, and the files are found all the same'
+        ($written | Out-String) + ($unwritten | Format-List * | Out-String) | Should -Not -Match ([regex]::Escape($Secret))
+    }
+
+    It 'refuses a -SecretVault for references that are not to a vault, and a vault name no reference can hold, before reading anything (<Label>)' -TestCases @(
+        @{ Label = '-SecretVault alone'; Arguments = @{ SecretVault = 'Immuta' } }
+        @{ Label = '-SecretReference File -SecretVault'; Arguments = @{ SecretReference = 'File'; SecretVault = 'Immuta' } }
+        @{ Label = 'a vault name with a slash'; Arguments = @{ SecretReference = 'Vault'; SecretVault = 'team/immuta' } }
+    ) {
+        $folder = Join-Path ([System.IO.Path]::GetTempPath()) ("export-refused-{0}" -f [guid]::NewGuid().ToString('n'))
+        $reads = Get-EmulatorRequestCount $Emulator 'GET /integrations'
+
+        { Export-ImmutaIntegration -Path $folder @Arguments } | Should -Throw -ErrorId 'InvalidArgument,ImmutaIntegrations.Commands.ExportImmutaIntegrationCommand'
+
+        Get-EmulatorRequestCount $Emulator 'GET /integrations' | Should -Be $reads
+        $folder | Should -Not -Exist
+    }
+
     It 'writes nothing with -WhatIf, and says which file it would write for each integration' {
         $folder = Join-Path ([System.IO.Path]::GetTempPath()) ("export-whatif-{0}" -f [guid]::NewGuid().ToString('n'))
 

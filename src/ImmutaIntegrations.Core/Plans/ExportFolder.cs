@@ -64,12 +64,13 @@ public static class ExportFolder
     /// Told of an integration of a type the module does not know: it is exported as plain data, every value whose name
     /// says it is a secret (or that Immuta shows as &lt;REDACTED&gt;) as a reference.
     /// </param>
-    public static ExportDraft? Draft(Integration integration, Action<Integration> unknown)
+    /// <param name="references">The kind of reference written for each secret; <see cref="ExportReferences.Environment"/> when null.</param>
+    public static ExportDraft? Draft(Integration integration, Action<Integration> unknown, ExportReferences? references = null)
     {
         if (IntegrationPlanner.IsLeaving(integration)) return null;
         IntegrationType type = IntegrationTypes.ResolveOrUnknown(integration.Type);
         if (!type.IsKnown) unknown(integration);
-        return new ExportDraft(integration, type, IntegrationExporter.Export(type, integration));
+        return new ExportDraft(integration, type, IntegrationExporter.Export(type, integration, references));
     }
 
     /// <summary>The files for the drafts, in id order, each named and compared with what the folder holds.</summary>

@@ -45,11 +45,23 @@ public static class IntegrationTargets
     /// The environment variable an exported secret refers to: <c>IMMUTA_SNOWFLAKE_ACME_US_EAST_1_SNOWFLAKECOMPUTING_COM_PASSWORD</c>
     /// (type, target and field, upper case, every other character an underscore).
     /// </summary>
-    public static string VariableName(IntegrationType type, OrderedDictionary? config, string fieldPath)
+    public static string VariableName(IntegrationType type, OrderedDictionary? config, string fieldPath) =>
+        SecretName(type, config, fieldPath, '_').ToUpperInvariant();
+
+    /// <summary>
+    /// The name an exported secret takes in a vault or as a file: <c>immuta-snowflake-acme-us-east-1-snowflakecomputing-com-password</c>,
+    /// the variable's name in lower case with dashes, since some vaults (Azure Key Vault) take only letters, digits and dashes.
+    /// </summary>
+    public static string SecretName(IntegrationType type, OrderedDictionary? config, string fieldPath) =>
+        SecretName(type, config, fieldPath, '-').ToLowerInvariant();
+
+    // Type, target and field, every character but a letter or digit (or the separator itself) one separator.
+    private static string SecretName(IntegrationType type, OrderedDictionary? config, string fieldPath, char separator)
     {
-        string target = type.PlanKey.Count == 0 ? string.Empty : string.Join("_", type.PlanKey.Select(field => Value(config, field) ?? string.Empty));
-        string name = string.Join("_", new[] { "IMMUTA", type.Slug, target, fieldPath }.Where(part => part.Length > 0));
-        return Sanitize(name, lower: false, keep: "_", separator: '_').ToUpperInvariant();
+        string joint = separator.ToString();
+        string target = type.PlanKey.Count == 0 ? string.Empty : string.Join(joint, type.PlanKey.Select(field => Value(config, field) ?? string.Empty));
+        string name = string.Join(joint, new[] { "IMMUTA", type.Slug, target, fieldPath }.Where(part => part.Length > 0));
+        return Sanitize(name, lower: false, keep: joint, separator: separator);
     }
 
     /// <summary>Whether two values of a target field (a host, a URL) name the same target.</summary>

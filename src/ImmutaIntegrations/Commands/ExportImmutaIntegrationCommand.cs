@@ -11,8 +11,9 @@ namespace ImmutaIntegrations.Commands;
 
 /// <summary>
 /// Export-ImmutaIntegration: writes one YAML payload file per integration into a folder (with the JSON Schemas
-/// the files name, in its schemas folder), every secret a ${env:NAME} reference. The files create the same
-/// integrations again with Sync-ImmutaIntegration; exporting twice writes the same files.
+/// the files name, in its schemas folder), every secret a reference: ${env:NAME}, or with -SecretReference a file
+/// (${file:secrets/NAME.txt}) or a vault's secret (${secret:[VAULT/]NAME}). The files create the same integrations
+/// again with Sync-ImmutaIntegration; exporting twice writes the same files.
 /// </summary>
 [Cmdlet(VerbsData.Export, "ImmutaIntegration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = AllSet)]
 [OutputType(typeof(IntegrationExportFile))]
@@ -39,6 +40,19 @@ public sealed class ExportImmutaIntegrationCommand : ConnectedCmdlet
     [ArgumentCompleter(typeof(IntegrationTypeCompleter))]
     public string[]? Type { get; set; }
 
+    /// <summary>
+    /// How each secret is written: Environment (${env:NAME}, the default), File (${file:secrets/NAME.txt}, a file beside the
+    /// payload file, not written) or Vault (${secret:NAME}, a secret of SecretManagement).
+    /// </summary>
+    [Parameter]
+    [ValidateSet("Environment", "File", "Vault")]
+    public string SecretReference { get; set; } = "Environment";
+
+    /// <summary>With -SecretReference Vault: the vault the references name (${secret:VAULT/NAME}); without it, every registered vault is searched.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SecretVault { get; set; }
+
     private readonly List<string> _ids = new List<string>();
     private ImmutaConnection? _connection;
 
@@ -48,12 +62,27 @@ public sealed class ExportImmutaIntegrationCommand : ConnectedCmdlet
         if (ParameterSetName == IdSet) _ids.AddRange(Id);
     }
 
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        // A vault name no reference can hold is refused before anything is read.
+        try
+        {
+            ExportReferences.Of(SecretReference, SecretVault);
+        }
+        catch (ImmutaRefusedException e)
+        {
+            ThrowTerminatingError(ErrorRecords.From(e, SecretVault));
+        }
+    }
+
     protected override void EndProcessing()
     {
         if (_connection is null) return;
         ImmutaConnection connection = _connection;
         var api = Connections.Api(connection, Output);
         TypeFilter? types = TypeFilter.From(Type);
+        ExportReferences references = ExportReferences.Of(SecretReference, SecretVault);
         // Each integration becomes its file's text on the pipeline thread as it arrives, while the rest are still read.
         var drafts = new List<ExportDraft>();
         void Draft(Integration integration)
@@ -61,7 +90,7 @@ public sealed class ExportImmutaIntegrationCommand : ConnectedCmdlet
             if (types != null && !types.Matches(integration.Type)) return;
             ExportDraft? draft = ExportFolder.Draft(integration, unknown => Warnings.Write(this,
                 $"Integration {unknown.Id} is of a type this module does not know ({unknown.Type}): "
-                + "it is exported as it is, unchecked, its secrets recognised by their names only."));
+                + "it is exported as it is, unchecked, its secrets recognised by their names only."), references);
             if (draft != null) drafts.Add(draft);
         }
         if (ParameterSetName == IdSet)
@@ -95,6 +124,7 @@ public sealed class ExportImmutaIntegrationCommand : ConnectedCmdlet
                 Type = file.Type.Name,
                 Target = file.Target,
                 Path = file.Path,
+                References = file.Exported.References.ToArray(),
                 Variables = file.Exported.Variables.ToArray(),
                 Changed = file.Changed,
             });
