@@ -146,58 +146,11 @@ BeforeAll {
         }
         $script = Expand-TestText $Job $Command
         $script | Should -Not -Match '\$\(|\$\{\{' -Because 'the agent expands every macro or expression of the step'
-        if ($Job.Agent -eq 'Azure DevOps') {
-            $wrapped = "`$ErrorActionPreference = 'Stop'`n`$ProgressPreference = 'SilentlyContinue'`n`$ErrorView = 'NormalView'`n$script`n" +
-                "if (!(Test-Path -LiteralPath variable:\LASTEXITCODE)) {`n    Write-Host '##vso[task.debug]`$LASTEXITCODE is not set.'`n} else {`n" +
-                "    Write-Host ('##vso[task.debug]`$LASTEXITCODE: {0}' -f `$LASTEXITCODE)`n    exit `$LASTEXITCODE`n}"
+        $run = Invoke-AgentStep -Agent $Job.Agent -Checkout $Job.Checkout -Temp $Job.Folders['runner.temp'] -Environment $environment -Script $script
+        foreach ($path in $run.SummaryFiles) {
+            Split-Path $path | Should -Be $Job.Folders['Agent.TempDirectory'] -Because 'a summary is written in the agent''s temporary folder'
         }
-        else {
-            # Each step has an output file and a summary file of its own, there before the step starts.
-            $commands = Join-Path $Job.Folders['runner.temp'] '_runner_file_commands'
-            New-Item -ItemType Directory -Path $commands -Force | Out-Null
-            $environment.GITHUB_OUTPUT = Join-Path $commands "set_output_$([guid]::NewGuid().ToString('n'))"
-            $environment.GITHUB_STEP_SUMMARY = Join-Path $commands "step_summary_$([guid]::NewGuid().ToString('n'))"
-            New-Item -ItemType File -Path $environment.GITHUB_OUTPUT, $environment.GITHUB_STEP_SUMMARY | Out-Null
-            $wrapped = "`$ErrorActionPreference = 'stop'`n$script`nif ((Test-Path -LiteralPath variable:\LASTEXITCODE)) { exit `$LASTEXITCODE }"
-        }
-
-        $run = Invoke-FreshPwsh -Environment $environment -Script "Set-Location -LiteralPath '$($Job.Checkout)'`n$wrapped"
-
-        $outputs = @{}
-        if ($Job.Agent -eq 'Azure DevOps') {
-            foreach ($line in $run.Output) {
-                $setting = [regex]::Match($line, '^##vso\[task\.setvariable (?<properties>[^\]]*)\](?<value>.*)$')
-                if (-not $setting.Success) { continue }
-                $properties = @{}
-                foreach ($property in $setting.Groups['properties'].Value -split ';' | Where-Object { $_ }) {
-                    $name, $value = $property -split '=', 2
-                    $properties[$name] = $value
-                }
-                if ($properties['isOutput'] -eq 'true') {
-                    $outputs[$properties['variable']] = $setting.Groups['value'].Value.Replace('%0D', "`r").Replace('%0A', "`n").Replace('%AZP25', '%')
-                }
-            }
-            $attached = @($run.Output | Where-Object { $_ -match '^##vso\[task\.uploadsummary\]' } | ForEach-Object { $_.Substring('##vso[task.uploadsummary]'.Length) })
-            $summary = @(foreach ($path in $attached) {
-                    Split-Path $path | Should -Be $Job.Folders['Agent.TempDirectory'] -Because 'a summary is written in the agent''s temporary folder'
-                    Get-Content -Raw -LiteralPath $path
-                }) -join "`n"
-            $outputFile = ''
-        }
-        else {
-            $outputFile = Get-Content -Raw -LiteralPath $environment.GITHUB_OUTPUT
-            $lines = @("$outputFile" -split "`n")
-            for ($i = 0; $i -lt $lines.Count; $i++) {
-                if ($lines[$i] -match '^(?<name>[\w-]+)<<(?<delimiter>.+)$') {
-                    $value = @()
-                    for ($i++; $lines[$i] -ne $Matches.delimiter; $i++) { $value += $lines[$i] }
-                    $outputs[$Matches.name] = $value -join "`n"
-                }
-                elseif ($lines[$i] -match '^(?<name>[\w-]+)=(?<value>.*)$') { $outputs[$Matches.name] = $Matches.value }
-            }
-            $summary = Get-Content -Raw -LiteralPath $environment.GITHUB_STEP_SUMMARY
-        }
-        [pscustomobject]@{ Output = $run.Output; ExitCode = $run.ExitCode; Outputs = $outputs; Summary = "$summary"; OutputFile = "$outputFile" }
+        $run
     }
 
     # The plan job: a checkout (changed by -Change, as the merged commit changes the files), then the plan step.

@@ -120,24 +120,7 @@ BeforeAll {
         foreach ($name in $Cleared) { $environment[$name] = $null }
         foreach ($name in $Job.Environment.Keys) { $environment[$name] = $Job.Environment[$name] }
         foreach ($name in $StepEnvironment.Keys) { $environment[$name] = $StepEnvironment[$name] }
-        if ($Job.Agent -eq 'Azure DevOps') {
-            $wrapped = "`$ErrorActionPreference = 'Stop'`n`$ProgressPreference = 'SilentlyContinue'`n`$ErrorView = 'NormalView'`n$Script`n" +
-                "if (!(Test-Path -LiteralPath variable:\LASTEXITCODE)) {`n    Write-Host '##vso[task.debug]`$LASTEXITCODE is not set.'`n} else {`n" +
-                "    Write-Host ('##vso[task.debug]`$LASTEXITCODE: {0}' -f `$LASTEXITCODE)`n    exit `$LASTEXITCODE`n}"
-        }
-        else {
-            $environment.GITHUB_OUTPUT = Join-Path $Job.Temp "set_output_$([guid]::NewGuid().ToString('n'))"
-            $environment.GITHUB_STEP_SUMMARY = Join-Path $Job.Temp "step_summary_$([guid]::NewGuid().ToString('n'))"
-            New-Item -ItemType File -Path $environment.GITHUB_OUTPUT, $environment.GITHUB_STEP_SUMMARY | Out-Null
-            $wrapped = "`$ErrorActionPreference = 'stop'`n$Script`nif ((Test-Path -LiteralPath variable:\LASTEXITCODE)) { exit `$LASTEXITCODE }"
-        }
-        $run = Invoke-FreshPwsh -Environment $environment -Script "Set-Location -LiteralPath '$($Job.Checkout)'`n$wrapped"
-        $summary = if ($Job.Agent -eq 'Azure DevOps') {
-            @($run.Output | Where-Object { $_ -match '^##vso\[task\.uploadsummary\]' } |
-                ForEach-Object { Get-Content -Raw -LiteralPath $_.Substring('##vso[task.uploadsummary]'.Length) }) -join "`n"
-        }
-        else { Get-Content -Raw -LiteralPath $environment.GITHUB_STEP_SUMMARY }
-        [pscustomobject]@{ Output = $run.Output; ExitCode = $run.ExitCode; Summary = "$summary" }
+        Invoke-AgentStep -Agent $Job.Agent -Checkout $Job.Checkout -Temp $Job.Temp -Environment $environment -Script $Script
     }
 
     # The job, step by step as the agent runs it, its secrets taken from $Store: on Azure DevOps the Key Vault's secrets and

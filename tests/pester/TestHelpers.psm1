@@ -174,6 +174,76 @@ Add-Type -LiteralPath '$(Join-Path (Get-TestPath Module) 'Dependencies/YamlDotNe
 
 <#
 .SYNOPSIS
+    Runs a pwsh step as its agent runs it: in a fresh pwsh from the checkout, with exactly -Environment, inside Azure
+    DevOps's or GitHub's wrapper around the step's script (GitHub's output and summary files made for the step first, in
+    the runner's temporary folder). Returns its output lines, its exit code, the output variables it set, its summary (the
+    files its uploadsummary lines attach, or its GITHUB_STEP_SUMMARY), the summary files it attached, and GITHUB_OUTPUT's text.
+#>
+function Invoke-AgentStep {
+    param(
+        [Parameter(Mandatory)] [ValidateSet('Azure DevOps', 'GitHub Actions')] [string] $Agent,
+        [Parameter(Mandatory)] [string] $Checkout,
+        # The runner's temporary folder: where GitHub's file commands are (unused on Azure DevOps).
+        [string] $Temp,
+        [Parameter(Mandatory)] [hashtable] $Environment,
+        [Parameter(Mandatory)] [string] $Script
+    )
+    $environment = $Environment.Clone()
+    if ($Agent -eq 'Azure DevOps') {
+        $wrapped = "`$ErrorActionPreference = 'Stop'`n`$ProgressPreference = 'SilentlyContinue'`n`$ErrorView = 'NormalView'`n$Script`n" +
+            "if (!(Test-Path -LiteralPath variable:\LASTEXITCODE)) {`n    Write-Host '##vso[task.debug]`$LASTEXITCODE is not set.'`n} else {`n" +
+            "    Write-Host ('##vso[task.debug]`$LASTEXITCODE: {0}' -f `$LASTEXITCODE)`n    exit `$LASTEXITCODE`n}"
+    }
+    else {
+        # Each step has an output file and a summary file of its own, there before the step starts.
+        if (-not $Temp) { throw 'A GitHub step needs the runner''s temporary folder (-Temp).' }
+        $commands = Join-Path $Temp '_runner_file_commands'
+        New-Item -ItemType Directory -Path $commands -Force | Out-Null
+        $environment.GITHUB_OUTPUT = Join-Path $commands "set_output_$([guid]::NewGuid().ToString('n'))"
+        $environment.GITHUB_STEP_SUMMARY = Join-Path $commands "step_summary_$([guid]::NewGuid().ToString('n'))"
+        New-Item -ItemType File -Path $environment.GITHUB_OUTPUT, $environment.GITHUB_STEP_SUMMARY | Out-Null
+        $wrapped = "`$ErrorActionPreference = 'stop'`n$Script`nif ((Test-Path -LiteralPath variable:\LASTEXITCODE)) { exit `$LASTEXITCODE }"
+    }
+
+    $run = Invoke-FreshPwsh -Environment $environment -Script "Set-Location -LiteralPath '$Checkout'`n$wrapped"
+
+    $outputs = @{}
+    $attached = @()
+    $outputFile = ''
+    if ($Agent -eq 'Azure DevOps') {
+        foreach ($line in $run.Output) {
+            $setting = [regex]::Match($line, '^##vso\[task\.setvariable (?<properties>[^\]]*)\](?<value>.*)$')
+            if (-not $setting.Success) { continue }
+            $properties = @{}
+            foreach ($property in $setting.Groups['properties'].Value -split ';' | Where-Object { $_ }) {
+                $name, $value = $property -split '=', 2
+                $properties[$name] = $value
+            }
+            if ($properties['isOutput'] -eq 'true') {
+                $outputs[$properties['variable']] = $setting.Groups['value'].Value.Replace('%0D', "`r").Replace('%0A', "`n").Replace('%AZP25', '%')
+            }
+        }
+        $attached = @($run.Output | Where-Object { $_ -match '^##vso\[task\.uploadsummary\]' } | ForEach-Object { $_.Substring('##vso[task.uploadsummary]'.Length) })
+        $summary = @($attached | ForEach-Object { Get-Content -Raw -LiteralPath $_ }) -join "`n"
+    }
+    else {
+        $outputFile = Get-Content -Raw -LiteralPath $environment.GITHUB_OUTPUT
+        $lines = @("$outputFile" -split "`n")
+        for ($i = 0; $i -lt $lines.Count; $i++) {
+            if ($lines[$i] -match '^(?<name>[\w-]+)<<(?<delimiter>.+)$') {
+                $value = @()
+                for ($i++; $lines[$i] -ne $Matches.delimiter; $i++) { $value += $lines[$i] }
+                $outputs[$Matches.name] = $value -join "`n"
+            }
+            elseif ($lines[$i] -match '^(?<name>[\w-]+)=(?<value>.*)$') { $outputs[$Matches.name] = $Matches.value }
+        }
+        $summary = Get-Content -Raw -LiteralPath $environment.GITHUB_STEP_SUMMARY
+    }
+    [pscustomobject]@{ Output = $run.Output; ExitCode = $run.ExitCode; Outputs = $outputs; Summary = "$summary"; SummaryFiles = $attached; OutputFile = "$outputFile" }
+}
+
+<#
+.SYNOPSIS
     Forgets every integration and request count of an emulator (POST /_emulator/reset), so a test starts clean.
 #>
 function Reset-TestEmulator {
@@ -344,7 +414,7 @@ function Invoke-TestTranscript {
 }
 
 Export-ModuleMember -Function New-TestSqliteConnection, Invoke-TestSql, Get-EmulatorRequests, Get-EmulatorRequestCount, Get-EmulatorHistory, Get-EmulatorWrite,
-    Read-ExamplePipeline,
+    Read-ExamplePipeline, Invoke-AgentStep,
     Reset-TestEmulator, Get-TestPayload, Invoke-TestTranscript, Get-TestPath, Start-TestEmulator, Stop-TestEmulator, ConvertTo-TestSecureString,
     Invoke-FreshPwsh, Complete-TestEmulatorTransition, Start-TestEmulatorSettle, New-TestRefusingPort, Set-TestCompletionTiming, Start-TestPipeline,
     Stop-TestPipeline
