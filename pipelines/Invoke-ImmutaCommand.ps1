@@ -47,6 +47,11 @@ param(
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
+# Run with -File (as the Azure DevOps task runs it), PowerShell binds each argument as one string: a list then arrives as
+# one argument with a value per line.
+$Path = @($Path | ForEach-Object { $_ -split '\r?\n' } | Where-Object { $_ })
+if ($RotateSecret) { $RotateSecret = @($RotateSecret | ForEach-Object { $_ -split '\r?\n' } | Where-Object { $_ }) }
+if ($Type) { $Type = @($Type | ForEach-Object { $_ -split '\r?\n' } | Where-Object { $_ }) }
 $result = [ordered]@{
     command = $Command; outcome = 'Succeeded'; message = ''; changesPresent = $false; planFile = ''
     done = 0; failed = 0; unchanged = 0; problems = 0
