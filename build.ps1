@@ -3,14 +3,17 @@
     The one entry point for building, testing and demonstrating ImmutaIntegrations.
 .DESCRIPTION
     Build  assembles the importable module in out/ImmutaIntegrations and publishes the emulator to out/ImmutaEmulator.
-    Test   builds, runs the xunit tests, then the Pester tests in a fresh pwsh (with a throwaway PostgreSQL server, see
-           build/TestPostgres.psm1), and ends with "N passed, N failed".
+    Test   builds (the Azure DevOps task too: npm ci and tsc, see build/AzureDevOps.psm1), runs the xunit tests, then the
+           Pester tests in a fresh pwsh (with a throwaway PostgreSQL server, see build/TestPostgres.psm1), and ends with
+           "N passed, N failed".
     Demo   builds, starts the emulator with sample integrations, and shows the module reading them.
     Bench  builds, runs benchmarks/ against the module and the emulator on loopback, writes benchmarks/results.md,
            and exits non-zero when a target is missed.
-    Package builds, then writes out/packages: the module as a PowerShell Gallery .nupkg and the emulator as a dotnet tool.
+    Package builds, then writes out/packages: the module as a PowerShell Gallery .nupkg, the emulator as a dotnet tool, and
+           the Azure DevOps extension as a .vsix (tfx-cli).
     Clean  removes every build output.
-    Needs only the .NET SDK: run it as `dotnet tool restore && dotnet pwsh ./build.ps1 -Task <task>`.
+    Needs the .NET SDK, and for Test and Package Node.js 20 or later with npm: run it as
+    `dotnet tool restore && dotnet pwsh ./build.ps1 -Task <task>`.
 #>
 [CmdletBinding()]
 param(
@@ -33,6 +36,7 @@ $ResultsDir = Join-Path $Out 'test-results'
 
 Import-Module (Join-Path $Root 'build/BuildTools.psm1') -Force
 Import-Module (Join-Path $Root 'build/TestPostgres.psm1') -Force
+Import-Module (Join-Path $Root 'build/AzureDevOps.psm1') -Force
 
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
@@ -55,10 +59,10 @@ function Get-ModuleVersion {
 }
 
 function Invoke-Clean {
-    foreach ($path in @($Out) + (Get-ChildItem -Path (Join-Path $Root 'src'), (Join-Path $Root 'tests') -Directory -Recurse -Include bin, obj).FullName) {
+    foreach ($path in @($Out, (Join-Path $Root 'extensions/azure-devops/dist')) + (Get-ChildItem -Path (Join-Path $Root 'src'), (Join-Path $Root 'tests') -Directory -Recurse -Include bin, obj).FullName) {
         if ($path -and (Test-Path -LiteralPath $path)) { Remove-Item -LiteralPath $path -Recurse -Force }
     }
-    Write-Host 'Clean: removed out/ and every bin/ and obj/.'
+    Write-Host 'Clean: removed out/, the Azure DevOps task''s compiled dist/, and every bin/ and obj/.'
 }
 
 function Invoke-Build {
@@ -122,8 +126,17 @@ function Get-TrxCounts {
     [pscustomobject]@{ Passed = $passed; Failed = $failed; NotRun = $other }
 }
 
+# The Azure DevOps extension's folder, out/azure-devops: the task compiled and assembled with the built module.
+function Invoke-AzureDevOpsBuild {
+    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+    $extension = Build-AzureDevOpsTask -ModulePath $ModuleOut -Destination (Join-Path $Out 'azure-devops')
+    Write-Host ('Build: Azure DevOps task in {0} ({1:N0} s)' -f $extension.FullName, $clock.Elapsed.TotalSeconds)
+    $extension
+}
+
 function Invoke-Test {
     Invoke-Build
+    Invoke-AzureDevOpsBuild | Out-Null
     $tools = Install-TestTools
     if (Test-Path -LiteralPath $ResultsDir) { Remove-Item -LiteralPath $ResultsDir -Recurse -Force }
     $xunitDir = Join-Path $ResultsDir 'xunit'
@@ -215,6 +228,8 @@ function Invoke-Bench {
 function Invoke-Package {
     Invoke-Build
     & (Join-Path $Root 'build/Package.ps1') -ModulePath $ModuleOut -Destination (Join-Path $Out 'packages') -Version (Get-ModuleVersion) -Configuration $Configuration | Out-Null
+    $vsix = New-AzureDevOpsExtension -ExtensionPath (Invoke-AzureDevOpsBuild).FullName -Destination (Join-Path $Out 'packages')
+    Write-Host ("Package: {0} ({1:N0} bytes)" -f $vsix.FullName, $vsix.Length)
 }
 
 Push-Location $Root
