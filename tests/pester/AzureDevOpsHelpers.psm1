@@ -10,14 +10,16 @@ Import-Module (Join-Path $script:Root 'build/AzureDevOps.psm1') -Force
 <#
 .SYNOPSIS
     The assembled extension's folder, out/azure-devops (build.ps1 -Task Test assembles it), assembled again first when it is
-    missing or older than what it is made of (the handler's sources, task.json, the manifest, the script, the built module).
+    missing or older than what it is made of (the handler's sources, task.json, the manifest, the script, the build's steps,
+    the built module).
 #>
 function Get-TestAzureDevOpsExtension {
     $extension = Join-Path $script:Root 'out/azure-devops'
     $handler = Join-Path $extension 'tasks/ImmutaIntegrationsV1/index.js'
     $sources = @(Get-ChildItem -File -Recurse -LiteralPath (Join-Path $script:Root 'extensions/azure-devops/src'), (Join-Path $script:Root 'extensions/azure-devops/tasks')) +
         @(Get-Item -LiteralPath (Join-Path $script:Root 'extensions/azure-devops/vss-extension.json'), (Join-Path $script:Root 'extensions/azure-devops/package-lock.json'),
-            (Join-Path $script:Root 'pipelines/Invoke-ImmutaCommand.ps1'), (Join-Path $script:Root 'out/ImmutaIntegrations/ImmutaIntegrations.dll'))
+            (Join-Path $script:Root 'pipelines/Invoke-ImmutaCommand.ps1'), (Join-Path $script:Root 'build/AzureDevOps.psm1'),
+            (Join-Path $script:Root 'out/ImmutaIntegrations/ImmutaIntegrations.dll'))
     $built = if (Test-Path -LiteralPath $handler) { (Get-Item -LiteralPath $handler).LastWriteTimeUtc } else { [datetime]::MinValue }
     if ($sources | Where-Object LastWriteTimeUtc -GT $built) { Build-AzureDevOpsTask -Destination $extension | Out-Null }
     $extension

@@ -149,7 +149,7 @@ Describe 'ImmutaIntegrations@1 run as the agent runs it' {
         $failed.ExitCode | Should -Be 0 -Because 'node reports the result with task.complete'
         $failed.Outputs.changesFailed | Should -Be '1'
         $failed.Outputs.changesDone | Should -Be '2'
-        $failed.Message | Should -BeLike 'Applied: 2 changed, 0 unchanged, 1 failed.*'
+        $failed.Message | Should -BeLike 'Applied: 2 changed, 0 unchanged, 1 failed. Databricks integration * ended in createError.*'
         $errors = @($failed.Issues | Where-Object { $_.Properties['type'] -eq 'error' })
         $errors | Should -Not -BeNullOrEmpty
         $errors.Data | Should -Contain $failed.Message
