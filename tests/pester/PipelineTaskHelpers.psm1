@@ -195,4 +195,55 @@ function Invoke-TestTaskStep {
     $run | Add-Member -Force -PassThru -NotePropertyMembers @{ Outputs = $outputs; Result = $result.outcome; Message = $result.message }
 }
 
-Export-ModuleMember -Function Read-TestYamlFile, Get-TestAction, Invoke-TestAction, Invoke-TestTaskStep
+<#
+.SYNOPSIS
+    Runs a pipeline's step that uses the task (Azure DevOps: task: ImmutaIntegrations@1) or the action (GitHub: uses:
+    <owner>/ImmutaIntegrations/github-action@v<major>), as read from the pipeline's YAML, the way its agent runs it.
+.DESCRIPTION
+    The step's inputs (inputs:, with:) and env: are expanded as the agent expands them: Azure DevOps's macros $(NAME), GitHub's
+    expressions ${{ NAME }}, each NAME a key of -Values (a variable, a secret as secrets.NAME, a folder such as
+    Build.ArtifactStagingDirectory or runner.temp); one that -Values does not hold fails the test. The task runs through
+    Invoke-TestTaskStep with -Connections, the action through Invoke-TestAction (the action of this repository).
+
+    Returns the run (Output, ExitCode, Outputs, Summary, ...) with Result: the task's result, or for the action
+    Failed when a step failed, SucceededWithIssues when it ended with its warning annotation, else Succeeded.
+#>
+function Invoke-TestPipelineStep {
+    param(
+        [Parameter(Mandatory)] [ValidateSet('Azure DevOps', 'GitHub Actions')] [string] $Agent,
+        [Parameter(Mandatory)] [hashtable] $Step,
+        [Parameter(Mandatory)] [string] $Checkout,
+        [Parameter(Mandatory)] [string] $Temp,
+        [Parameter(Mandatory)] [hashtable] $Environment,
+        [Parameter(Mandatory)] [hashtable] $Values,
+        [hashtable] $Connections = @{},
+        $Action
+    )
+    $pattern = if ($Agent -eq 'Azure DevOps') { '\$\((?<name>[\w.-]+)\)' } else { '\$\{\{\s*(?<name>[\w.-]+)\s*\}\}' }
+    $expand = {
+        param([string] $Text)
+        [regex]::Replace($Text, $pattern, {
+                param($match)
+                $name = $match.Groups['name'].Value
+                $Values.Keys | Should -Contain $name -Because "the agent gives the step $($match.Value)"
+                "$($Values[$name])"
+            })
+    }
+    $environment = $Environment.Clone()
+    if ($Step.ContainsKey('env')) { foreach ($name in $Step.env.Keys) { $environment[$name] = & $expand "$($Step.env[$name])" } }
+    if ($Agent -eq 'Azure DevOps') {
+        $Step.task | Should -Be 'ImmutaIntegrations@1'
+        $inputs = @{}
+        foreach ($name in $Step.inputs.Keys) { $inputs[$name] = & $expand "$($Step.inputs[$name])" }
+        return Invoke-TestTaskStep -Inputs $inputs -Connections $Connections -Checkout $Checkout -Temp $Temp -Environment $environment
+    }
+    $Step.uses | Should -Match '^[\w.-]+/ImmutaIntegrations/github-action@v\d+$'
+    if (-not $Action) { $Action = Get-TestAction }
+    $with = @{}
+    if ($Step.ContainsKey('with')) { foreach ($name in $Step.with.Keys) { $with[$name] = & $expand "$($Step.with[$name])" } }
+    $run = Invoke-TestAction -Action $Action -Checkout $Checkout -Temp $Temp -Environment $environment -With $with
+    $result = if ($run.ExitCode -ne 0) { 'Failed' } elseif ($run.Output -match '^::warning title=ImmutaIntegrations') { 'SucceededWithIssues' } else { 'Succeeded' }
+    $run | Add-Member -PassThru -NotePropertyMembers @{ Result = $result }
+}
+
+Export-ModuleMember -Function Read-TestYamlFile, Get-TestAction, Invoke-TestAction, Invoke-TestTaskStep, Invoke-TestPipelineStep
