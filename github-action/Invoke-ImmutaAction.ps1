@@ -81,6 +81,8 @@ catch {
     exit 1
 }
 
+# Which module runs, for whoever reads the log.
+Write-Host "ImmutaIntegrations module: $($parameters.ModulePath)"
 $temp = if ($env:RUNNER_TEMP) { $env:RUNNER_TEMP } else { [System.IO.Path]::GetTempPath() }
 $parameters.ResultFile = Join-Path $temp "immuta-result-$([guid]::NewGuid().ToString('n')).json"
 & (Join-Path $PSScriptRoot '../pipelines/Invoke-ImmutaCommand.ps1') @parameters

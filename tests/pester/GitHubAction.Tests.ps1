@@ -232,8 +232,8 @@ Describe 'The GitHub Action' {
         $run.ExitCode | Should -Be 1
         $main = @($run.Steps[-1].Output)
         $message = 'AuthenticationFailed: Missing or invalid credentials: send the API key, or Bearer and a token from /bim/apikey/authenticate, in Authorization.'
-        # The command's own line, and the same line as the action's annotation: no stack trace, nothing else.
-        @($main | Sort-Object) | Should -Be @("::error title=ImmutaIntegrations plan::$message", $message)
+        # Which module, then the command's own line and the same line as the action's annotation: no stack trace, nothing else.
+        @($main | Sort-Object) | Should -Be @("::error title=ImmutaIntegrations plan::$message", $message, "ImmutaIntegrations module: $ModulePath")
         @(Get-EmulatorHistory $Emulator).route | Sort-Object -Unique | Should -Be @('GET /integrations') -Because 'the key is checked first'
         @($run.Output | Where-Object { $_ -match 'gha-wrong-key' }) | Should -Be @('::add-mask::gha-wrong-key')
     }
@@ -318,6 +318,7 @@ Describe 'The GitHub Action''s module' -Skip:$IsWindows {
 
         $first.ExitCode | Should -Be 0 -Because ($first.Output -join "`n")
         $first.Output | Should -Contain "Installing ImmutaIntegrations $Version, the version of this release of the action, from the PowerShell Gallery."
+        $first.Output | Should -Contain "ImmutaIntegrations module: $(Join-Path $runner.UserModules "ImmutaIntegrations/$Version/ImmutaIntegrations.psd1")"
         $first.Output | Should -Contain 'Validate: 3 payload(s), 0 invalid.'
         Get-Content -LiteralPath $runner.Log | Should -Be @("ImmutaIntegrations $Version CurrentUser") -Because 'only the first run installs it'
         Join-Path $runner.UserModules "ImmutaIntegrations/$Version/ImmutaIntegrations.psd1" | Should -Exist

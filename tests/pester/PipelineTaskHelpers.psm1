@@ -242,6 +242,10 @@ function Invoke-TestPipelineStep {
     $with = @{}
     if ($Step.ContainsKey('with')) { foreach ($name in $Step.with.Keys) { $with[$name] = & $expand "$($Step.with[$name])" } }
     $run = Invoke-TestAction -Action $Action -Checkout $Checkout -Temp $Temp -Environment $environment -With $with
+    # The action finds the module on PSModulePath: the build's, not a copy of the same version installed for the user.
+    foreach ($line in $run.Output -match '^ImmutaIntegrations module: ') {
+        $line | Should -Be "ImmutaIntegrations module: $(Join-Path (Get-TestPath Module) 'ImmutaIntegrations.psd1')"
+    }
     $result = if ($run.ExitCode -ne 0) { 'Failed' } elseif ($run.Output -match '^::warning title=ImmutaIntegrations') { 'SucceededWithIssues' } else { 'Succeeded' }
     $run | Add-Member -PassThru -NotePropertyMembers @{ Result = $result }
 }
