@@ -1,7 +1,8 @@
 <#
 .SYNOPSIS
-    Plans or applies the Immuta integrations that a folder of payload files describes: the one script the
-    Azure DevOps and GitHub Actions examples run (plan on pull requests, apply on main, or apply a reviewed plan).
+    Plans or applies the Immuta integrations that a folder of payload files describes: the script the plain-PowerShell
+    pipelines run (azure-pipelines-powershell.yml, github-powershell.yml: plan on pull requests, apply on main), for those
+    who use the module without the Azure DevOps task or the GitHub Action. It can also apply a reviewed plan.
 .DESCRIPTION
     The tenant comes from IMMUTA_URL and IMMUTA_API_KEY, and the secrets the files refer to as ${env:NAME}
     from environment variables of the same names: a pipeline maps its secret variables to them. A file may also take a
@@ -34,12 +35,13 @@
     ./Sync-Integrations.ps1 -Mode Plan -Path ./integrations -Prune -OutFile ./plan.json
     ./Sync-Integrations.ps1 -Mode Apply -Plan ./plan.json
 
-    A plan saved for review, then applied once approved (azure-pipelines-reviewed.yml, github-reviewed.yml).
+    A plan saved for review, then applied once approved (what azure-pipelines-reviewed.yml and github-reviewed.yml do
+    with the task and the action).
 .EXAMPLE
     ./Sync-Integrations.ps1 -Mode Apply -Path ./integrations -RotateSecret DATABRICKS_TOKEN, BQ_KEY_PATH
 
     The integrations that refer to ${env:DATABRICKS_TOKEN} or to the file BQ_KEY_PATH names are sent their current
-    token and key (azure-pipelines-rotation.yml, github-rotation.yml).
+    token and key (what azure-pipelines-rotation.yml and github-rotation.yml do with the task and the action).
 #>
 [CmdletBinding(DefaultParameterSetName = 'Files')]
 param(

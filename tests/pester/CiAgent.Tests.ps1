@@ -289,14 +289,14 @@ Sync-ImmutaIntegration -Path examples/integrations -Force -PollInterval 0.05 | O
 }
 
 Describe 'The example pipeline on <Agent>, its steps run as the agent runs them' -ForEach @(
-    @{ Agent = 'Azure DevOps'; File = 'azure-pipelines.yml' }
-    @{ Agent = 'GitHub Actions'; File = 'github-actions.yml' }
+    @{ Agent = 'Azure DevOps'; File = 'azure-pipelines-powershell.yml' }
+    @{ Agent = 'GitHub Actions'; File = 'github-powershell.yml' }
 ) {
     BeforeAll {
         $yaml = Get-Content -Raw (Join-Path $Examples $File)
         # Each step that runs the script: its command line (as Sync.Tests reads it). The pipeline's env blocks map the
         # variables Get-StepEnvironment sets.
-        $script:Steps = if ($File -eq 'azure-pipelines.yml') {
+        $script:Steps = if ($File -eq 'azure-pipelines-powershell.yml') {
             [regex]::Matches($yaml, '(?ms)displayName: (?<name>Plan|Apply)\n.*?filePath: (?<file>\S+)\n\s+arguments: (?<args>[^\n]+)\n') |
                 ForEach-Object { [pscustomobject]@{ Name = $_.Groups['name'].Value; Command = ". '$($_.Groups['file'].Value)' $($_.Groups['args'].Value)" } }
         }

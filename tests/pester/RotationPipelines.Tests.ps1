@@ -1,6 +1,8 @@
 # The rotation pipelines (examples/azure-pipelines-rotation.yml, examples/github-rotation.yml): valid YAML, read with the
 # module's own YAML library, that runs on a schedule and takes the platforms' secrets from its own store. Their steps run as
-# the agents run them, on an agent of their own against the emulator: on Azure DevOps the Key Vault task's secrets become
+# the agents run them, on an agent of their own against the emulator (the rotation, a step of the task ImmutaIntegrations@1 or
+# of the action, through PipelineTaskHelpers' Invoke-TestPipelineStep; the task through the script its handler runs, until
+# the tests run the compiled handler): on Azure DevOps the Key Vault task's secrets become
 # variables and the secure file is downloaded into the agent's temporary folder, its path in a variable; on GitHub the
 # repository's secrets are the steps' environment and a step writes the key to the runner's temporary folder. Each step
 # gets only the variables it maps. After the Databricks token and the BigQuery key are replaced in their stores, the
@@ -16,6 +18,7 @@ BeforeDiscovery {
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'PipelineTaskHelpers.psm1') -Force
     Import-Module (Get-TestPath Module) -Force
     $script:Root = Get-TestPath Root
     $script:ModulePath = Get-TestPath Module
@@ -27,6 +30,8 @@ BeforeAll {
     $script:Emulator = Start-TestEmulator -ApiKey $ApiKey -SeedPath $null -ArgumentList '--state-file', $StateFile
     Disconnect-Immuta
     $script:Connection = Connect-Immuta -Url $Emulator.Url -ApiKey (ConvertTo-TestSecureString $ApiKey)
+    $script:Connections = @{ 'immuta-production' = @{ Url = $Emulator.Url; ApiKey = $ApiKey } }
+    $script:Action = Get-TestAction
     # The folders the rotation syncs, as the step names them.
     $script:Folders = 'examples/integrations', 'examples/payloads/secure-file'
 
@@ -46,7 +51,7 @@ BeforeAll {
     $script:Secrets = @($ApiKey, $SnowflakePassword, $OldToken, $NewToken, 'rotation-Kq8-old-key', 'rotation-Kz3-new-key')
     # What an agent sets, and what this file sets: cleared in every step, which gets only its own agent's.
     $script:Cleared = 'TF_BUILD', 'BUILD_SOURCESDIRECTORY', 'SYSTEM_DEFAULTWORKINGDIRECTORY', 'AGENT_TEMPDIRECTORY', 'GITHUB_ACTIONS', 'GITHUB_WORKSPACE',
-        'GITHUB_OUTPUT', 'GITHUB_STEP_SUMMARY', 'RUNNER_TEMP', 'IMMUTA_CI_ANNOTATIONS', 'IMMUTA_URL', 'IMMUTA_API_KEY', 'SNOWFLAKE_PASSWORD', 'DATABRICKS_TOKEN',
+        'GITHUB_OUTPUT', 'GITHUB_STEP_SUMMARY', 'GITHUB_ENV', 'RUNNER_TEMP', 'IMMUTA_CI_ANNOTATIONS', 'IMMUTA_URL', 'IMMUTA_API_KEY', 'SNOWFLAKE_PASSWORD', 'DATABRICKS_TOKEN',
         'BQ_KEY_PATH', 'BIGQUERY_KEY'
 
     # The tenant before the rotation: every integration of the folders, made with the old token and key.
@@ -106,21 +111,32 @@ BeforeAll {
             $temp = Join-Path $machine 'work/_temp'
             $environment = @{ GITHUB_ACTIONS = 'true'; GITHUB_WORKSPACE = $checkout; RUNNER_TEMP = $temp }
         }
-        foreach ($folder in @($Folders) + 'examples') { New-Item -ItemType Directory -Path (Join-Path $checkout $folder) -Force | Out-Null }
+        foreach ($folder in $Folders) { New-Item -ItemType Directory -Path (Join-Path $checkout $folder) -Force | Out-Null }
         New-Item -ItemType Directory -Path $temp -Force | Out-Null
-        Copy-Item (Join-Path $Root 'examples/Sync-Integrations.ps1') (Join-Path $checkout 'examples')
         foreach ($folder in $Folders) { Copy-Item (Join-Path $Root "$folder/*.yaml") (Join-Path $checkout $folder) }
         [pscustomobject]@{ Agent = $Agent; Checkout = $checkout; Temp = $temp; Environment = $environment }
+    }
+
+    # What every step of a job gets: the agent's variables and nothing of this session's.
+    function Get-TestEnvironment($Job) {
+        $environment = @{ PSModulePath = (Split-Path $ModulePath) + [System.IO.Path]::PathSeparator + $env:PSModulePath }
+        foreach ($name in $Cleared) { $environment[$name] = $null }
+        foreach ($name in $Job.Environment.Keys) { $environment[$name] = $Job.Environment[$name] }
+        $environment
     }
 
     # Runs a pwsh step as the agent does (its wrapper around the script, from the checkout), with the agent's variables and
     # the step's env, each value already expanded as the agent expands it. Returns its output lines, exit code and summary.
     function Invoke-TestStep($Job, [string] $Script, [hashtable] $StepEnvironment) {
-        $environment = @{ PSModulePath = (Split-Path $ModulePath) + [System.IO.Path]::PathSeparator + $env:PSModulePath }
-        foreach ($name in $Cleared) { $environment[$name] = $null }
-        foreach ($name in $Job.Environment.Keys) { $environment[$name] = $Job.Environment[$name] }
+        $environment = Get-TestEnvironment $Job
         foreach ($name in $StepEnvironment.Keys) { $environment[$name] = $StepEnvironment[$name] }
         Invoke-AgentStep -Agent $Job.Agent -Checkout $Job.Checkout -Temp $Job.Temp -Environment $environment -Script $Script
+    }
+
+    # Runs the step of the task or the action, its macros or expressions naming -Values.
+    function Invoke-TestNativeStep($Job, [hashtable] $Step, [hashtable] $Values) {
+        Invoke-TestPipelineStep -Agent $Job.Agent -Step $Step -Checkout $Job.Checkout -Temp $Job.Temp -Environment (Get-TestEnvironment $Job) -Values $Values `
+            -Connections $Connections -Action $Action
     }
 
     # The job, step by step as the agent runs it, its secrets taken from $Store: on Azure DevOps the Key Vault's secrets and
@@ -128,28 +144,28 @@ BeforeAll {
     function Invoke-TestJob($Model, [hashtable] $Store) {
         $job = New-TestJob $Model.Agent
         if ($Model.Agent -eq 'Azure DevOps') {
-            # The variable group's variables, then what the tasks before the step set.
-            $variables = @{ IMMUTA_URL = $Emulator.Url; IMMUTA_API_KEY = $ApiKey }
+            # What the tasks before the step set.
+            $variables = @{}
             foreach ($secret in $Model.KeyVault.inputs.SecretsFilter -split ',') { $variables[$secret.Trim()] = $Store.KeyVault[$secret.Trim()] }
             $secureFile = Join-Path $job.Temp $Model.SecureFile.inputs.secureFile
             [System.IO.File]::WriteAllText($secureFile, $Store.SecureFiles[$Model.SecureFile.inputs.secureFile])
             $variables["$($Model.SecureFile.name).secureFilePath"] = $secureFile
-            $stepEnvironment = @{}
-            foreach ($name in $Model.Rotate.env.Keys) {
-                $macro = [regex]::Match($Model.Rotate.env[$name], '^\$\((?<v>[\w.-]+)\)$')
-                $macro.Success | Should -BeTrue -Because "$name maps a variable"
-                $variables.Keys | Should -Contain $macro.Groups['v'].Value -Because "$name maps a variable the job has"
-                $stepEnvironment[$name] = $variables[$macro.Groups['v'].Value]
-            }
-            $run = Invoke-TestStep $job $Model.Rotate.pwsh $stepEnvironment
+            $run = Invoke-TestNativeStep $job $Model.Rotate $variables
             return [pscustomobject]@{ Job = $job; Run = $run }
         }
-        # GitHub: each run step in turn, its env's expressions evaluated (secrets.NAME, runner.temp); a failed step skips the
-        # next ones but those that run always().
+        # GitHub: each step in turn, its expressions evaluated (secrets.NAME, runner.temp); a failed step skips the next ones
+        # but those that run always().
         $run = $null
         $failed = $false
         foreach ($step in @($Model.WriteKey, $Model.Rotate, $Model.RemoveKey)) {
             if ($failed -and $step['if'] -ne '${{ always() }}') { continue }
+            if ($step -eq $Model.Rotate) {
+                $values = @{ 'runner.temp' = $job.Temp }
+                foreach ($name in $Store.Secrets.Keys) { $values["secrets.$name"] = $Store.Secrets[$name] }
+                $run = Invoke-TestNativeStep $job $step $values
+                if ($run.ExitCode -ne 0) { $failed = $true }
+                continue
+            }
             $stepEnvironment = @{}
             foreach ($name in $(if ($step.ContainsKey('env')) { @($step.env.Keys) })) {
                 $stepEnvironment[$name] = [regex]::Replace($step.env[$name], '\$\{\{\s*(?<e>[\w.]+)\s*\}\}', {
@@ -161,11 +177,14 @@ BeforeAll {
                     }.GetNewClosure())
             }
             $stepRun = Invoke-TestStep $job $step.run $stepEnvironment
-            if ($step -eq $Model.Rotate) { $run = $stepRun }
-            elseif ($stepRun.ExitCode -ne 0) { throw "The step '$($step.name)' failed: $($stepRun.Output -join "`n")" }
-            if ($stepRun.ExitCode -ne 0) { $failed = $true }
+            if ($stepRun.ExitCode -ne 0) { throw "The step '$($step.name)' failed: $($stepRun.Output -join "`n")" }
         }
         [pscustomobject]@{ Job = $job; Run = $run }
+    }
+
+    # What a step shows: its lines and summary, but the line on which the action names the key for the runner to mask it.
+    function Get-TestShown($Run) {
+        @($Run.Output | Where-Object { $_ -ne "::add-mask::$ApiKey" }) + $Run.Summary -join "`n"
     }
 
     # The stores after the rotation: the Databricks token and the BigQuery key replaced, the Snowflake password as it was.
@@ -198,7 +217,7 @@ Describe 'The <Agent> rotation pipeline' -ForEach $Pipelines {
             $schedule = $Pipeline.schedules[0]
             $schedule.branches.include | Should -Contain 'main'
             $schedule.always | Should -Be 'true' -Because 'the secrets change in their stores, not in git'
-            $Pipeline.variables[0].group | Should -Be 'immuta-integrations'
+            $Pipeline.Keys | Should -Not -Contain 'variables' -Because 'the tenant is the service connection, the secrets the Key Vault''s and the secure file'
             $Model.Steps[0].checkout | Should -Be 'self'
             $Model.KeyVault.inputs.azureSubscription | Should -Not -BeNullOrEmpty
             $Model.KeyVault.inputs.KeyVaultName | Should -Not -BeNullOrEmpty
@@ -206,7 +225,10 @@ Describe 'The <Agent> rotation pipeline' -ForEach $Pipelines {
             $Model.SecureFile.inputs.secureFile | Should -Be 'immuta-bigquery-key.json'
             $Model.Rotate.env.BQ_KEY_PATH | Should -Be "`$($($Model.SecureFile.name).secureFilePath)"
             $Model.Rotate.env.DATABRICKS_TOKEN | Should -Be '$(databricks-token)'
-            $command = $Model.Rotate.pwsh
+            $Model.Rotate.task | Should -Be 'ImmutaIntegrations@1'
+            $Model.Rotate.inputs.connection | Should -Be 'immuta-production'
+            $inputs = $Model.Rotate.inputs
+            $rotate = $inputs.rotateSecret
         }
         else {
             $schedule = $Pipeline.on.schedule[0]
@@ -217,11 +239,17 @@ Describe 'The <Agent> rotation pipeline' -ForEach $Pipelines {
             $Model.Rotate.env.BQ_KEY_PATH | Should -Be '${{ runner.temp }}/bigquery-key.json'
             $Model.Rotate.env.DATABRICKS_TOKEN | Should -Be '${{ secrets.DATABRICKS_TOKEN }}'
             $Model.RemoveKey['if'] | Should -Be '${{ always() }}' -Because 'the key file goes also when the rotation failed'
-            $command = $Model.Rotate.run
+            $Model.Rotate.uses | Should -Be 'OWNER/ImmutaIntegrations/github-action@v1'
+            @($Model.Rotate.with.url, $Model.Rotate.with['api-key']) | Should -Be @('${{ secrets.IMMUTA_URL }}', '${{ secrets.IMMUTA_API_KEY }}')
+            $inputs = $Model.Rotate.with
+            $rotate = $inputs['rotate-secret']
         }
         $schedule.cron -split '\s+' | Should -HaveCount 5
-        $command | Should -Be './examples/Sync-Integrations.ps1 -Mode Apply -Path examples/integrations, examples/payloads/secure-file -RotateSecret DATABRICKS_TOKEN, BQ_KEY_PATH'
-        @($Model.Rotate.env.Keys | Sort-Object) | Should -Be @('BQ_KEY_PATH', 'DATABRICKS_TOKEN', 'IMMUTA_API_KEY', 'IMMUTA_URL', 'SNOWFLAKE_PASSWORD')
+        $inputs.command | Should -Be 'apply'
+        @($inputs.path -split '\r?\n' | Where-Object { $_ }) | Should -Be $Folders
+        $rotate | Should -Be 'DATABRICKS_TOKEN, BQ_KEY_PATH'
+        $inputs.Keys | Should -Not -Contain 'prune' -Because 'a rotation deletes nothing'
+        @($Model.Rotate.env.Keys | Sort-Object) | Should -Be @('BQ_KEY_PATH', 'DATABRICKS_TOKEN', 'SNOWFLAKE_PASSWORD')
     }
 
     It 'sends the new token and key to exactly the integrations that use them, and shows no secret' {
@@ -231,7 +259,7 @@ Describe 'The <Agent> rotation pipeline' -ForEach $Pipelines {
 
         $rotation = Invoke-TestJob $Model (New-TestStore $NewToken $NewKey)
 
-        $rotation.Run.ExitCode | Should -Be 0 -Because ($rotation.Run.Output -join "`n")
+        $rotation.Run.Result | Should -Be 'Succeeded' -Because ($rotation.Run.Output -join "`n")
         $rotation.Run.Output | Should -Contain 'Applied: 2 changed, 2 unchanged, 0 failed.'
         $sent = @(Get-EmulatorWrite $Emulator | Select-Object -Skip $writes)
         $expected = @($before | Where-Object Type -in 'Databricks', 'Google BigQuery' | ForEach-Object { "PUT /integrations/$($_.Id)" } | Sort-Object)
@@ -241,7 +269,7 @@ Describe 'The <Agent> rotation pipeline' -ForEach $Pipelines {
         (Get-TestStored 'Snowflake').password | Should -BeExactly $SnowflakePassword
         $rotation.Run.Summary | Should -Match ([regex]::Escape('config.token: (secret) -> (secret, sent again)'))
         $rotation.Run.Summary | Should -Match ([regex]::Escape('config.credential: (secret) -> (secret, sent again)'))
-        foreach ($secret in $Secrets) { @($rotation.Run.Output) + $rotation.Run.Summary -join "`n" | Should -Not -Match ([regex]::Escape($secret)) }
+        foreach ($secret in $Secrets) { Get-TestShown $rotation.Run | Should -Not -Match ([regex]::Escape($secret)) }
         if ($Agent -eq 'GitHub Actions') { Join-Path $rotation.Job.Temp 'bigquery-key.json' | Should -Not -Exist -Because 'the last step removes the key' }
         @(Get-ImmutaIntegration).Status | Should -Not -Contain 'editError'
     }
@@ -252,12 +280,12 @@ Describe 'The <Agent> rotation pipeline' -ForEach $Pipelines {
 
         $rotation = Invoke-TestJob $Model (New-TestStore $refused $NewKey)
 
-        $rotation.Run.ExitCode | Should -Be 1 -Because ($rotation.Run.Output -join "`n")
+        $rotation.Run.Result | Should -Be 'Failed' -Because ($rotation.Run.Output -join "`n")
         $rotation.Run.Output | Should -Contain 'Applied: 1 changed, 2 unchanged, 1 failed.'
         (Get-ImmutaIntegration -Type Databricks).Status | Should -Be 'editError'
         ($rotation.Run.Output -join "`n") | Should -Match ([regex]::Escape('the value of config.token was rejected')) -Because 'the step says why, in Immuta''s words'
         (Get-TestStored 'Google BigQuery').credential | Should -BeExactly $NewKey
-        foreach ($secret in @($Secrets) + $refused) { @($rotation.Run.Output) + $rotation.Run.Summary -join "`n" | Should -Not -Match ([regex]::Escape($secret)) }
+        foreach ($secret in @($Secrets) + $refused) { Get-TestShown $rotation.Run | Should -Not -Match ([regex]::Escape($secret)) }
         if ($Agent -eq 'GitHub Actions') { Join-Path $rotation.Job.Temp 'bigquery-key.json' | Should -Not -Exist -Because 'the last step runs always()' }
     }
 }

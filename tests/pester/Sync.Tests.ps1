@@ -449,13 +449,13 @@ exit `$LASTEXITCODE
     }
 
     It 'runs the <Name> steps as the pipeline does: a plan, an apply, a second apply that changes nothing, and a failing apply' -TestCases @(
-        @{ Name = 'Azure DevOps'; File = 'azure-pipelines.yml' }
-        @{ Name = 'GitHub Actions'; File = 'github-actions.yml' }
+        @{ Name = 'Azure DevOps'; File = 'azure-pipelines-powershell.yml' }
+        @{ Name = 'GitHub Actions'; File = 'github-powershell.yml' }
     ) {
         $root = Get-TestPath Root
         $yaml = Get-Content -Raw (Join-Path $root "examples/$File")
         # Each step that runs the script: its command line and the environment variables it maps.
-        $steps = if ($File -eq 'azure-pipelines.yml') {
+        $steps = if ($File -eq 'azure-pipelines-powershell.yml') {
             [regex]::Matches($yaml, '(?ms)displayName: (?<name>Plan|Apply)\n.*?filePath: (?<file>\S+)\n\s+arguments: (?<args>[^\n]+)\n\s+env:\n(?<env>(?:\s{6}\w+: [^\n]+\n?)+)') |
                 ForEach-Object { [pscustomobject]@{ Name = $_.Groups['name'].Value; Command = ". '$($_.Groups['file'].Value)' $($_.Groups['args'].Value)"; Env = $_.Groups['env'].Value } }
         }
