@@ -47,6 +47,8 @@ param(
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
+# A pipeline's log is text: no colour codes in it (PowerShell 7; Windows PowerShell has none).
+if (Get-Variable PSStyle -ErrorAction Ignore) { $PSStyle.OutputRendering = 'PlainText' }
 # Run with -File (as the Azure DevOps task runs it), PowerShell binds each argument as one string: a list then arrives as
 # one argument with a value per line.
 $Path = @($Path | ForEach-Object { $_ -split '\r?\n' } | Where-Object { $_ })
@@ -113,7 +115,7 @@ try {
         'Apply' {
             $applied = if ($PlanFile) { @{ Plan = $PlanFile } } else { @{ Path = $Path; Prune = $Prune } + $rotation }
             # Past a failed change the others go on; the failures decide the outcome.
-            $results = @(Sync-ImmutaIntegration @applied @throttle -AllowReplace:$AllowReplace -Force -ErrorAction Continue -ErrorVariable failures)
+            $results = @(Sync-ImmutaIntegration @applied @throttle -AllowReplace:$AllowReplace -Force -ErrorAction SilentlyContinue -ErrorVariable failures)
             Write-Table $results
             $result.failed = @($results | Where-Object Outcome -eq 'Failed').Count
             $result.done = @($results | Where-Object { $_.Outcome -eq 'Done' -and $_.Action -ne 'NoChange' }).Count
@@ -124,6 +126,8 @@ try {
             Write-Host $summary
             $result.message = $summary
             $errors = @($failures | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+            # Each failure in one line, its id first, rather than PowerShell's error view with the script's position.
+            foreach ($failure in $errors) { $Host.UI.WriteErrorLine("$($failure.FullyQualifiedErrorId -replace ',.*'): $($failure.Exception.Message)") }
             if ($result.failed -or $errors.Count) {
                 $first = @($errors | Select-Object -First 1 | ForEach-Object { $_.Exception.Message })
                 Set-Problem ($summary + $(if ($first) { " $first" } else { '' }))
