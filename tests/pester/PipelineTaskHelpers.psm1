@@ -1,9 +1,10 @@
 # Running the native pipeline steps as their agents run them, for the Pester tests: the GitHub Action (github-action/action.yml)
-# step by step as a runner runs a composite action, and the Azure DevOps task ImmutaIntegrations@1 through the script its
-# handler runs (pipelines/Invoke-ImmutaCommand.ps1).
+# step by step as a runner runs a composite action, and the Azure DevOps task ImmutaIntegrations@1, its compiled handler run
+# by node as the agent runs a task.
 
 Set-StrictMode -Version Latest
 Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1')
+Import-Module (Join-Path $PSScriptRoot 'AzureDevOpsHelpers.psm1')
 
 <#
 .SYNOPSIS
@@ -129,19 +130,12 @@ function Invoke-TestAction {
 
 <#
 .SYNOPSIS
-    Runs the Azure DevOps task ImmutaIntegrations@1 of a pipeline step as its handler runs it: pipelines/Invoke-ImmutaCommand.ps1
-    (the script the task ships, with the module built in out/) with the step's inputs as its parameters, and the service
-    connection's URL and key as IMMUTA_URL and IMMUTA_API_KEY.
-.DESCRIPTION
-    A stand-in for the task's handler while the handler is written elsewhere: it runs the same script with the inputs
-    mapped as the handler maps them, and reads the script's result file for what the handler sets (the output variables
-    changesPresent, planFile, changesDone, changesFailed, and the task's result); switch the tests to the compiled
-    handler once it is there. -Inputs are the step's inputs (macros already expanded), each one of the task's; -Connections
-    the service connections by name (@{ Url; ApiKey }). The step runs from -Checkout with exactly -Environment (the
-    agent's variables and the step's env:) and the tenant; the result file goes to the agent's temporary folder (-Temp).
-
-    Returns what Invoke-AgentStep returns (Output, ExitCode, Summary, SummaryFiles) with Outputs, the output variables,
-    and Result: Succeeded, SucceededWithIssues or Failed.
+    Runs the Azure DevOps task ImmutaIntegrations@1 as the agent runs it: its compiled handler (out/azure-devops) started by
+    node with INPUT_* for each input, the service connection the input connection names as the agent gives it (ENDPOINT_*,
+    its id in INPUT_CONNECTION), the job's variables and the step's env:. Returns its output lines, exit code, output
+    variables, result and message, and the summary its uploadsummary lines attach.
+.PARAMETER Connections
+    The project's service connections by name: @{ Url; ApiKey }.
 #>
 function Invoke-TestTaskStep {
     param(
@@ -151,48 +145,28 @@ function Invoke-TestTaskStep {
         [Parameter(Mandatory)] [string] $Temp,
         [Parameter(Mandatory)] [hashtable] $Environment
     )
-    $known = 'connection', 'command', 'path', 'planFile', 'prune', 'allowReplace', 'throttleLimit', 'rotateSecret', 'types', 'onFailure'
-    foreach ($name in $Inputs.Keys) { $name | Should -BeIn $known -Because 'the step gives only inputs the task has' }
-    $value = { param($name, $default) if ($Inputs.ContainsKey($name) -and "$($Inputs[$name])".Trim()) { "$($Inputs[$name])".Trim() } else { $default } }
-    $list = { param($name) @("$(& $value $name '')" -split '[\r\n,]+' | ForEach-Object { $_.Trim() } | Where-Object { $_ }) }
-    $quote = { param($text) "'" + $text.Replace("'", "''") + "'" }
-    $switch = {
-        param($name)
-        $text = & $value $name 'false'
-        $text | Should -BeIn 'true', 'false' -Because "$name is a boolean input"
-        $text -eq 'true'
+    $task = Get-Content -Raw -LiteralPath (Join-Path (Get-TestPath Root) 'extensions/azure-devops/tasks/ImmutaIntegrationsV1/task.json') | ConvertFrom-Json
+    foreach ($name in $Inputs.Keys) { $name | Should -BeIn @($task.inputs.name) -Because 'the step gives only inputs the task has' }
+    $inputs = $Inputs.Clone()
+    $endpoint = $null
+    $name = "$($Inputs['connection'])".Trim()
+    if ($name) {
+        $Connections.Keys | Should -Contain $name -Because 'the step names a service connection of the project'
+        # The agent gives the task the connection's id, and the connection under it.
+        $id = [guid]::NewGuid().ToString()
+        $inputs['connection'] = $id
+        $endpoint = @{ Id = $id; Url = $Connections[$name].Url; ApiKey = $Connections[$name].ApiKey }
     }
-
-    $command = & $value 'command' 'plan'
-    $command | Should -BeIn 'validate', 'plan', 'apply', 'drift', 'health'
-    $resultFile = Join-Path $Temp "immuta-result-$([guid]::NewGuid().ToString('n')).json"
+    $machine = Split-Path (Split-Path $Temp)
+    $job = New-TestAgentJob -Parent $machine
+    $job.Checkout = $Checkout
+    $job.Temp = $Temp
     New-Item -ItemType Directory -Path $Temp -Force | Out-Null
-    $paths = @(& $list 'path')
-    if (-not $paths) { $paths = @('integrations') }
-    $arguments = @("-Command $command", "-Path $(($paths | ForEach-Object { & $quote $_ }) -join ',')")
-    if (& $value 'planFile' '') { $arguments += "-PlanFile $(& $quote (& $value 'planFile' ''))" }
-    if (& $switch 'prune') { $arguments += '-Prune' }
-    if (& $switch 'allowReplace') { $arguments += '-AllowReplace' }
-    if (& $value 'throttleLimit' '') { $arguments += "-ThrottleLimit $([int](& $value 'throttleLimit' ''))" }
-    if (& $list 'rotateSecret') { $arguments += "-RotateSecret $((& $list 'rotateSecret' | ForEach-Object { & $quote $_ }) -join ',')" }
-    if (& $list 'types') { $arguments += "-Type $((& $list 'types' | ForEach-Object { & $quote $_ }) -join ',')" }
-    $arguments += "-OnFailure $(& $value 'onFailure' 'fail')"
-
-    $environment = $Environment.Clone()
-    $connection = & $value 'connection' ''
-    if ($command -ne 'validate') { $Connections.Keys | Should -Contain $connection -Because 'the step names a service connection of the project' }
-    if ($connection) { $environment.IMMUTA_URL = $Connections[$connection].Url; $environment.IMMUTA_API_KEY = $Connections[$connection].ApiKey }
-    $script = (Join-Path (Get-TestPath Root) 'pipelines/Invoke-ImmutaCommand.ps1')
-    $run = Invoke-AgentStep -Agent 'Azure DevOps' -Checkout $Checkout -Environment $environment -Script (
-        "& $(& $quote $script) $($arguments -join ' ') -ResultFile $(& $quote $resultFile) -ModulePath $(& $quote (Get-TestPath Module))")
-
-    $result = Get-Content -Raw -LiteralPath $resultFile | ConvertFrom-Json
-    Remove-Item -LiteralPath $resultFile
-    $outputs = @{
-        changesPresent = $(if ($result.changesPresent) { 'true' } else { 'false' }); planFile = "$($result.planFile)"
-        changesDone = "$($result.done)"; changesFailed = "$($result.failed)"
-    }
-    $run | Add-Member -Force -PassThru -NotePropertyMembers @{ Outputs = $outputs; Result = $result.outcome; Message = $result.message }
+    $handler = Join-Path (Get-TestAzureDevOpsExtension) 'tasks/ImmutaIntegrationsV1/index.js'
+    $run = Invoke-TestAgentTask -Job $job -Script $handler -Inputs $inputs -Endpoint $endpoint -Environment $Environment
+    $attached = @($run.Commands | Where-Object Command -EQ 'task.uploadsummary' | ForEach-Object Data)
+    $summary = @($attached | ForEach-Object { Get-Content -Raw -LiteralPath $_ }) -join "`n"
+    $run | Add-Member -Force -PassThru -NotePropertyMembers @{ Summary = $summary; SummaryFiles = $attached }
 }
 
 <#

@@ -1,8 +1,8 @@
 # The plan-and-apply pipelines with the task and the action (examples/azure-pipelines.yml, examples/github-actions.yml): valid
 # YAML, read with the module's own YAML library, that plan on pull requests and apply on main, the tenant from the service
 # connection (Azure DevOps) or the repository's secrets (GitHub), the files' secrets mapped into the apply only. Their steps run
-# as the agents run them against the emulator (PipelineTaskHelpers' Invoke-TestPipelineStep; on Azure DevOps through the script
-# the task's handler runs, until the tests run the compiled handler): an invalid file annotated, the plan and the apply
+# as the agents run them against the emulator (PipelineTaskHelpers' Invoke-TestPipelineStep; on Azure DevOps the task's
+# compiled handler run by node, as the agent runs a task): an invalid file annotated, the plan and the apply
 # summarised, a second apply that changes nothing, a failed change that fails the step; never a secret in what they show.
 
 BeforeDiscovery {
@@ -177,7 +177,7 @@ Describe 'The <Agent> plan-and-apply pipeline with the native step' -ForEach $Pi
         (Get-ImmutaIntegration -Type Snowflake).Config.warehouse | Should -Be 'NEXT_WH'
         $shown = @($invalid, $plan, $apply, $again, $failed | ForEach-Object { @($_.Output) + @($_.Summary) + @($_.Outputs.Values) }) -join "`n"
         # The action's first step names the key once, for the runner to mask it; nothing else names a secret.
-        $shown = $shown -replace "(?m)^::add-mask::$([regex]::Escape($ApiKey))$"
+        $shown = $shown -replace "(?m)^(::add-mask::|##vso\[task\.setsecret\])$([regex]::Escape($ApiKey))$"
         foreach ($secret in $Secrets) { $shown | Should -Not -Match ([regex]::Escape($secret)) }
     }
 }

@@ -2,7 +2,7 @@
 # module's own YAML library, that plans on pull requests and on main, and applies on main only, after approval on the
 # environment immuta-production, only when the plan changes something. Their steps (the task ImmutaIntegrations@1, the
 # action) run as the agents run them, each job on an agent of its own against the emulator (PipelineTaskHelpers'
-# Invoke-TestPipelineStep; the task through the script its handler runs, until the tests run the compiled handler): the
+# Invoke-TestPipelineStep; the task's compiled handler run by node, as the agent runs a task): the
 # plan job's step writes the plan and its output variables, the plan goes to the apply job as the artifact does, and the
 # apply job's step applies exactly it, or refuses it when the tenant moved in between. Never a secret in the artifact or in
 # any step's output.
@@ -383,7 +383,8 @@ Describe 'The <Agent> reviewed pipeline' -ForEach $Pipelines {
         $text | Should -Match ([regex]::Escape('"token": "${env:DATABRICKS_TOKEN}"'))
         $everything = @($text) + $plan.Run.Output + $apply.Run.Output + @($plan.Run.Summary, $apply.Run.Summary, $plan.Run.OutputFile, $apply.Run.OutputFile)
         # The action's first step names the key once, for the runner to mask it; nothing else names a secret.
-        $everything = $everything -join "`n" -replace "(?m)^::add-mask::$([regex]::Escape($ApiKey))$"
+        # The key is on one line only: the command that registers it with the agent (task.setsecret, ::add-mask::).
+        $everything = $everything -join "`n" -replace "(?m)^(::add-mask::|##vso\[task\.setsecret\])$([regex]::Escape($ApiKey))$"
         foreach ($secret in $Secrets) { $everything | Should -Not -Match ([regex]::Escape($secret)) }
     }
 }

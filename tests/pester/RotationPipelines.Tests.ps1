@@ -1,8 +1,8 @@
 # The rotation pipelines (examples/azure-pipelines-rotation.yml, examples/github-rotation.yml): valid YAML, read with the
 # module's own YAML library, that runs on a schedule and takes the platforms' secrets from its own store. Their steps run as
 # the agents run them, on an agent of their own against the emulator (the rotation, a step of the task ImmutaIntegrations@1 or
-# of the action, through PipelineTaskHelpers' Invoke-TestPipelineStep; the task through the script its handler runs, until
-# the tests run the compiled handler): on Azure DevOps the Key Vault task's secrets become
+# of the action, through PipelineTaskHelpers' Invoke-TestPipelineStep; the task's compiled handler run by node, as the agent
+# runs a task): on Azure DevOps the Key Vault task's secrets become
 # variables and the secure file is downloaded into the agent's temporary folder, its path in a variable; on GitHub the
 # repository's secrets are the steps' environment and a step writes the key to the runner's temporary folder. Each step
 # gets only the variables it maps. After the Databricks token and the BigQuery key are replaced in their stores, the
@@ -184,7 +184,7 @@ BeforeAll {
 
     # What a step shows: its lines and summary, but the line on which the action names the key for the runner to mask it.
     function Get-TestShown($Run) {
-        @($Run.Output | Where-Object { $_ -ne "::add-mask::$ApiKey" }) + $Run.Summary -join "`n"
+        @($Run.Output | Where-Object { $_ -ne "::add-mask::$ApiKey" -and $_ -ne "##vso[task.setsecret]$ApiKey" }) + $Run.Summary -join "`n"
     }
 
     # The stores after the rotation: the Databricks token and the BigQuery key replaced, the Snowflake password as it was.

@@ -1,7 +1,7 @@
 # The scheduled pipelines (examples/azure-pipelines-scheduled.yml, examples/github-scheduled.yml): valid YAML, read with
 # the module's own YAML library, that runs on a schedule, and whose drift and health steps (the task ImmutaIntegrations@1,
-# the action), run as the agents run them against the emulator (PipelineTaskHelpers' Invoke-TestPipelineStep; the task
-# through the script its handler runs, until the tests run the compiled handler), pass on a tenant that matches the files
+# the action), run as the agents run them against the emulator (PipelineTaskHelpers' Invoke-TestPipelineStep; the task's
+# compiled handler run by node, as the agent runs a task), pass on a tenant that matches the files
 # and is healthy, and fail otherwise.
 
 BeforeDiscovery {
