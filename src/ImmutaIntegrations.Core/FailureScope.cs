@@ -4,10 +4,12 @@ namespace ImmutaIntegrations.Core;
 
 /// <summary>
 /// Whether a failure concerns the one item being worked on (its payload, its script, its outcome), so the other
-/// items go on, or the connection as a whole, where every further call would fail the same way.
+/// items go on, or the connection as a whole, where every further call would fail the same way. Every command asks it
+/// (through its base's one-item helper) before going on to the next item.
 /// </summary>
 public static class FailureScope
 {
+    /// <summary>True for a failure of one item: its payload, its script, its outcome, its saved plan file, its arguments.</summary>
     public static bool ConcernsOneItem(Exception error) => error switch
     {
         ImmutaApiException api => !ConcernsConnection(api),
@@ -15,6 +17,7 @@ public static class FailureScope
         ImmutaPayloadException _ => true,
         ImmutaScriptException _ => true,
         ImmutaIntegrationFailedException _ => true,
+        ImmutaPlanException _ => true,
         ArgumentException _ => true,
         _ => false,
     };

@@ -65,7 +65,7 @@ public sealed class GetImmutaIntegrationScriptCommand : ConnectedCmdlet
         bool forIntegration = kind == IntegrationScriptKind.Edit || kind == IntegrationScriptKind.Delete;
         bool fromFile = ParameterSetName == PathSet;
         PreparedPayload? payload = null;
-        try
+        bool ready = TryItem(() =>
         {
             if (forIntegration && string.IsNullOrEmpty(id)) throw new ArgumentException($"The {kind} script is for an integration: give its -Id.");
             if (kind == IntegrationScriptKind.Delete)
@@ -80,40 +80,38 @@ public sealed class GetImmutaIntegrationScriptCommand : ConnectedCmdlet
                 payload = PayloadInput.Single(this, fromFile ? Path : null, Payload, "the payload");
                 ChangeRules.CheckScript(payload.Type, kind);
             }
-        }
-        catch (Exception e) when (FailureScope.ConcernsOneItem(e) || e is ItemNotFoundException)
-        {
-            WriteError(ErrorRecords.From(e, (object?)id ?? Payload));
-            return;
-        }
+        }, (object?)id ?? Payload);
+        if (!ready) return;
         var api = Connections.Api(connection, Output);
         string? file = OutFile is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutFile);
-        Run(async cancellation =>
+        Run(cancellation => TryItemAsync(async () =>
         {
-            try
+            IntegrationType type = payload?.Type ?? ChangeRules.TypeOf(await api.GetIntegrationAsync(id!, cancellation).ConfigureAwait(false));
+            ChangeRules.CheckScript(type, kind);
+            string text = await api.GetScriptAsync(kind, forIntegration ? id : null, payload, cancellation).ConfigureAwait(false);
+            var script = new IntegrationScript
             {
-                IntegrationType type = payload?.Type ?? ChangeRules.TypeOf(await api.GetIntegrationAsync(id!, cancellation).ConfigureAwait(false));
-                ChangeRules.CheckScript(type, kind);
-                string text = await api.GetScriptAsync(kind, forIntegration ? id : null, payload, cancellation).ConfigureAwait(false);
-                var script = new IntegrationScript
-                {
-                    Kind = kind,
-                    Type = type.Name,
-                    IntegrationId = forIntegration ? id! : string.Empty,
-                    Text = text,
-                    Statements = ScriptRunner.Statements(text),
-                };
-                if (file != null) TextFiles.Write(file, text);
-                Output.Object(script);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                Output.Error(new ArgumentException($"Cannot write {file}: {e.Message}", e), (object?)id ?? kind);
-            }
-            catch (Exception e) when (FailureScope.ConcernsOneItem(e))
-            {
-                Output.Error(e, (object?)id ?? kind);
-            }
-        });
+                Kind = kind,
+                Type = type.Name,
+                IntegrationId = forIntegration ? id! : string.Empty,
+                Text = text,
+                Statements = ScriptRunner.Statements(text),
+            };
+            if (file != null) WriteFile(file, text);
+            Output.Object(script);
+        }, (object?)id ?? kind));
+    }
+
+    // A file that cannot be written is this script's failure, said as a bad -OutFile.
+    private static void WriteFile(string file, string text)
+    {
+        try
+        {
+            TextFiles.Write(file, text);
+        }
+        catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"Cannot write {file}: {e.Message}", e);
+        }
     }
 }

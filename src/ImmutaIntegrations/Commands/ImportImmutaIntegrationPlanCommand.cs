@@ -39,16 +39,8 @@ public sealed class ImportImmutaIntegrationPlanCommand : AsyncCmdlet
 
     private void Import(string file)
     {
-        SavedPlan plan;
-        try
-        {
-            plan = SavedPlanFile.Read(file);
-        }
-        catch (ImmutaPlanException e)
-        {
-            WriteError(ErrorRecords.From(e, file));
-            return;
-        }
+        SavedPlan? plan = TryItem(() => SavedPlanFile.Read(file), file);
+        if (plan is null) return;
         if (AsMarkdown)
         {
             WriteObject(IntegrationSummaries.Plan(plan.Items, plan.File).ToMarkdown());

@@ -94,13 +94,6 @@ public sealed class InvokeImmutaScriptCommand : AsyncCmdlet
         });
         if (Confirmation.WhatIfRequested(this) || results is null) return;
         foreach (ScriptStatementResult result in results) WriteObject(result);
-        try
-        {
-            ScriptRunner.ThrowIfFailed(results);
-        }
-        catch (ImmutaScriptException e)
-        {
-            WriteError(ErrorRecords.From(e, Script ?? (object?)Path ?? "script"));
-        }
+        TryItem(() => ScriptRunner.ThrowIfFailed(results), Script ?? (object?)Path ?? "script");
     }
 }

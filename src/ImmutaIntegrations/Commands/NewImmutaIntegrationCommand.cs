@@ -45,33 +45,23 @@ public sealed class NewImmutaIntegrationCommand : DryRunOrWaitCmdlet
         ImmutaConnection connection = ResolveConnection();
         IntegrationChanges changes = Connections.Changes(connection, Output);
         ChangeOptions options = ChangeSettings.From(this, runScripts: ManualSetup);
-        IReadOnlyList<PayloadDocument> documents;
-        try
-        {
-            documents = PayloadInput.Read(this, ParameterSetName == PathSet ? Path : null, Payload, $"input object {++_inputCount}");
-        }
-        catch (Exception e) when (e is ImmutaPayloadException || e is ArgumentException || e is ItemNotFoundException)
-        {
-            WriteError(ErrorRecords.From(e, Payload ?? Path));
-            return;
-        }
+        string origin = $"input object {++_inputCount}";
+        IReadOnlyList<PayloadDocument>? documents = TryItem(() => PayloadInput.Read(this, ParameterSetName == PathSet ? Path : null, Payload, origin),
+            Payload ?? Path);
+        if (documents is null) return;
         foreach (PayloadDocument document in documents)
         {
-            PreparedPayload payload;
-            try
+            PreparedPayload? payload = TryItem(() =>
             {
-                payload = PayloadInput.Prepared(this, document);
+                PreparedPayload prepared = PayloadInput.Prepared(this, document);
                 if (ManualSetup)
                 {
-                    ChangeRules.CheckManualSetup(payload);
+                    ChangeRules.CheckManualSetup(prepared);
                     ScriptExecutors.Require(this, DbConnection, Executor, StatementTimeout);
                 }
-            }
-            catch (Exception e) when (e is ImmutaPayloadException || e is ArgumentException || e is ImmutaRefusedException)
-            {
-                WriteError(ErrorRecords.From(e, document.Origin));
-                continue;
-            }
+                return prepared;
+            }, document.Origin);
+            if (payload is null) continue;
             string target = IntegrationTargets.Phrase(payload.Type, payload.Config);
             string action = (DryRun ? "Validate (dry run) the creation of" : ManualSetup ? "Create, running its setup scripts first," : "Create")
                 + $" from {payload.Origin}: {payload.ToDisplayJson()}";

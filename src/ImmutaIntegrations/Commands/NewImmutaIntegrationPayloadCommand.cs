@@ -39,16 +39,11 @@ public sealed class NewImmutaIntegrationPayloadCommand : AsyncCmdlet, IDynamicPa
 
     protected override void ProcessRecord()
     {
-        IntegrationType? type = IntegrationTypes.Resolve(Type);
-        if (type is null)
+        TryItem(() =>
         {
-            WriteError(ErrorRecords.From(new ImmutaPayloadException(
+            IntegrationType type = IntegrationTypes.Resolve(Type) ?? throw new ImmutaPayloadException(
                 $"'{Type}' is not an integration type: use one of {IntegrationTypes.NameList} (or S3, BigQuery, Synapse, Starburst).",
-                ImmutaErrorId.PayloadTypeUnknown), Type));
-            return;
-        }
-        try
-        {
+                ImmutaErrorId.PayloadTypeUnknown);
             OrderedDictionary config = PowerShellValues.ToPlain(Config, "config") switch
             {
                 null => ConfigDictionary.Create(),
@@ -66,10 +61,6 @@ public sealed class NewImmutaIntegrationPayloadCommand : AsyncCmdlet, IDynamicPa
             IntegrationPayload payload = prepared.ToPublic();
             payload.Source = "New-ImmutaIntegrationPayload";
             WriteObject(payload);
-        }
-        catch (System.Exception e) when (e is ImmutaPayloadException || e is System.ArgumentException)
-        {
-            WriteError(ErrorRecords.From(e, Type));
-        }
+        }, Type);
     }
 }

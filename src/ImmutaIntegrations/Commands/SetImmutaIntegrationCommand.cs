@@ -50,19 +50,15 @@ public sealed class SetImmutaIntegrationCommand : DryRunOrWaitCmdlet
     {
         ImmutaConnection connection = ResolveConnection();
         string? id = Id ?? (InputObject is PSObject { BaseObject: Integration piped } ? piped.Id : (InputObject as Integration)?.Id);
-        PreparedPayload payload;
-        try
+        PreparedPayload? payload = TryItem(() =>
         {
             if (string.IsNullOrEmpty(id)) throw new ArgumentException("Give the integration to update with -Id, or pipe an Integration.");
-            payload = PayloadInput.Single(this, ParameterSetName == PathSet ? Path : null, InputObject, $"the payload for integration {id}", Credential);
-            ChangeRules.CheckUpdatable(payload);
+            PreparedPayload read = PayloadInput.Single(this, ParameterSetName == PathSet ? Path : null, InputObject, $"the payload for integration {id}", Credential);
+            ChangeRules.CheckUpdatable(read);
             if (ManualSetup) ScriptExecutors.Require(this, DbConnection, Executor, StatementTimeout);
-        }
-        catch (Exception e) when (FailureScope.ConcernsOneItem(e) || e is ItemNotFoundException)
-        {
-            WriteError(ErrorRecords.From(e, (object?)id ?? InputObject));
-            return;
-        }
+            return read;
+        }, (object?)id ?? InputObject);
+        if (payload is null) return;
         string target = $"integration {id} ({IntegrationTargets.Phrase(payload.Type, payload.Config)})";
         string action = (DryRun ? "Validate (dry run) the update of" : ManualSetup ? "Update, running its edit script first," : "Update")
             + $" with: {payload.ToDisplayJson()}";

@@ -137,39 +137,29 @@ public sealed class SyncImmutaIntegrationCommand : ChangingCmdlet
         var progress = new SyncProgress(Output);
         var applier = new PlanApplier(Connections.Changes(connection, Output, progress), options);
         string scripts = options.Executor is null ? string.Empty : ", running its scripts on the platform where it is set up manually";
-        List<IntegrationPlanItem> ordered = PlanApplier.InSafeOrder(plan).ToList();
-        var results = new SyncResults(Output, ordered);
+        IReadOnlyList<PlanDecision> decisions = PlanPolicy.Decide(plan,
+            new PlanPolicyOptions { AllowReplace = AllowReplace, Rehearsal = Confirmation.WhatIfRequested(this) });
+        var results = new SyncResults(Output, decisions.Select(d => d.Item).ToList());
         // Every question is asked before anything starts, here on the pipeline thread.
         var approved = new List<(IntegrationPlanItem Item, int Position)>();
-        for (int position = 0; position < ordered.Count; position++)
+        foreach (PlanDecision decision in decisions)
         {
-            IntegrationPlanItem item = ordered[position];
-            if (item.Action == IntegrationPlanAction.Replace && !AllowReplace)
+            switch (decision.Verdict)
             {
-                var refused = new ImmutaRefusedException(
-                    $"The {item.Type} integration on {item.Target} (id {item.Id}) must be replaced: {item.Reason}. "
-                    + "Nothing was changed for it; run again with -AllowReplace to delete and create it.",
-                    ImmutaErrorId.ReplaceNotAllowed);
-                if (Confirmation.WhatIfRequested(this))
-                {
+                case PlanVerdict.Refuse:
+                    results.Set(decision.Position, PlanApplier.NotApplied(decision.Item, decision.Refusal!.Message), decision.Refusal);
+                    break;
+                case PlanVerdict.Warn:
                     // A rehearsal: said, not failed.
-                    Warnings.Write(this, refused.Message);
-                    results.Skip(position);
-                }
-                else
-                {
-                    results.Set(position, PlanApplier.NotApplied(item, refused.Message), refused);
-                }
-                continue;
-            }
-            if (item.Action == IntegrationPlanAction.NoChange
-                || Confirmation.ShouldChange(this, SyncWords.Describe(item), SyncWords.What(item, scripts), Force))
-            {
-                approved.Add((item, position));
-            }
-            else
-            {
-                results.Skip(position);
+                    Warnings.Write(this, decision.Refusal!.Message);
+                    results.Skip(decision.Position);
+                    break;
+                case PlanVerdict.Confirm when !Confirmation.ShouldChange(this, SyncWords.Describe(decision.Item), SyncWords.What(decision.Item, scripts), Force):
+                    results.Skip(decision.Position);
+                    break;
+                default:
+                    approved.Add((decision.Item, decision.Position));
+                    break;
             }
         }
         try

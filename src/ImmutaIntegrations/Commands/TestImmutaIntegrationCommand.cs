@@ -43,31 +43,17 @@ public sealed class TestImmutaIntegrationCommand : ConnectedCmdlet
     {
         ImmutaConnection connection = ResolveConnection();
         string origin = $"input object {++_inputCount}";
-        PreparedPayload payload;
-        try
-        {
-            payload = PayloadInput.Single(this, ParameterSetName == PathSet ? Path : null, Payload, origin, Credential);
-        }
-        catch (Exception e) when (FailureScope.ConcernsOneItem(e) || e is ItemNotFoundException)
-        {
-            WriteError(ErrorRecords.From(e, (object?)Payload ?? Path));
-            return;
-        }
+        PreparedPayload? payload = TryItem(() => PayloadInput.Single(this, ParameterSetName == PathSet ? Path : null, Payload, origin, Credential),
+            (object?)Payload ?? Path);
+        if (payload is null) return;
         var api = Connections.Api(connection, Output);
-        Run(async cancellation =>
+        Run(cancellation => TryItemAsync(async () =>
         {
-            try
-            {
-                ChangeResult result = Id is null
-                    ? await api.CreateAsync(payload, dryRun: true, cancellation).ConfigureAwait(false)
-                    : await api.UpdateAsync(Id, payload, dryRun: true, cancellation).ConfigureAwait(false);
-                Output.Verbose($"{payload.Origin}: {result.ValidationResults.Summary}.");
-                foreach (ValidationTest test in result.ValidationResults.ValidationTests) Output.Object(test);
-            }
-            catch (Exception e) when (FailureScope.ConcernsOneItem(e))
-            {
-                Output.Error(e, payload.Origin);
-            }
-        });
+            ChangeResult result = Id is null
+                ? await api.CreateAsync(payload, dryRun: true, cancellation).ConfigureAwait(false)
+                : await api.UpdateAsync(Id, payload, dryRun: true, cancellation).ConfigureAwait(false);
+            Output.Verbose($"{payload.Origin}: {result.ValidationResults.Summary}.");
+            foreach (ValidationTest test in result.ValidationResults.ValidationTests) Output.Object(test);
+        }, payload.Origin));
     }
 }

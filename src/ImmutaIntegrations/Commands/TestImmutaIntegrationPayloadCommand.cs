@@ -68,7 +68,7 @@ public sealed class TestImmutaIntegrationPayloadCommand : AsyncCmdlet
 
     private void Check(System.Func<IEnumerable<PayloadValidationResult>> validate, object target)
     {
-        try
+        bool checkedIt = TryItem(() =>
         {
             foreach (PayloadValidationResult result in validate())
             {
@@ -76,12 +76,8 @@ public sealed class TestImmutaIntegrationPayloadCommand : AsyncCmdlet
                 AgentAnnotations.Write(this, result.Problems);
                 if (!Quiet) WriteObject(result);
             }
-        }
-        catch (System.Exception e) when (e is ImmutaPayloadException || e is System.ArgumentException || e is ItemNotFoundException)
-        {
-            // A file that is not there, or an object a payload cannot hold: not valid, and said as an error.
-            _allValid = false;
-            WriteError(ErrorRecords.From(e, target));
-        }
+        }, target);
+        // A file that is not there, or an object a payload cannot hold: not valid, and said as an error.
+        if (!checkedIt) _allValid = false;
     }
 }

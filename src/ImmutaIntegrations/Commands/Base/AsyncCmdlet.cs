@@ -46,7 +46,7 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     /// <summary>
     /// Runs <paramref name="work"/> on the thread pool and, until it ends, writes on this (the pipeline) thread
     /// everything it writes to <see cref="Output"/>, in order. An exception of the work becomes a terminating error;
-    /// failures of one item should be written with <see cref="PipelineOutput.Error(Exception, object)"/> instead.
+    /// one item's work inside it goes through <see cref="TryItemAsync"/>, so that a failure of that item is not.
     /// </summary>
     /// <param name="startHere">
     /// Start the work on this thread, saving a hop to the thread pool per call: only for work that reaches its first
@@ -142,6 +142,57 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>
+    /// Whether a failure concerns only the item being worked on (its payload, file, script or outcome), so that the
+    /// command goes on with the next: the one definition every command uses. <see cref="FailureScope"/> says it for
+    /// the engine's failures; a path that names no file is one item's too.
+    /// </summary>
+    internal static bool ConcernsOneItem(Exception error) => FailureScope.ConcernsOneItem(error) || error is ItemNotFoundException;
+
+    /// <summary>
+    /// Does one item's work on the pipeline thread. A failure that concerns only that item (<see cref="ConcernsOneItem"/>)
+    /// is written as a non-terminating error for <paramref name="target"/> and false is returned, so the command goes on
+    /// with the next item; any other failure goes on as it is, and ends the command.
+    /// </summary>
+    internal bool TryItem(Action work, object? target)
+    {
+        try
+        {
+            work();
+            return true;
+        }
+        catch (Exception e) when (ConcernsOneItem(e))
+        {
+            WriteError(ErrorRecords.From(e, target));
+            return false;
+        }
+    }
+
+    /// <summary>As <see cref="TryItem(Action, object)"/>, for work that gives the item's value: null when it failed.</summary>
+    internal T? TryItem<T>(Func<T> work, object? target) where T : class
+    {
+        T? value = null;
+        return TryItem(() => { value = work(); }, target) ? value : null;
+    }
+
+    /// <summary>
+    /// As <see cref="TryItem(Action, object)"/>, for one item's work inside <see cref="Run(Func{CancellationToken, Task}, bool)"/>:
+    /// the error is written through <see cref="Output"/>.
+    /// </summary>
+    internal async Task<bool> TryItemAsync(Func<Task> work, object? target)
+    {
+        try
+        {
+            await work().ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (ConcernsOneItem(e))
+        {
+            Output.Error(e, target);
+            return false;
+        }
+    }
+
+    /// <summary>
     /// Runs one request per item, up to <paramref name="throttleLimit"/> at a time, handing each result to
     /// <paramref name="emit"/> (which writes to <see cref="Output"/>) in the order of the items (a result waits for those
     /// before it).
@@ -174,14 +225,8 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
                 {
                     for (int i = 0; i < items.Length; i++)
                     {
-                        try
-                        {
-                            emit(await running[i].ConfigureAwait(false));
-                        }
-                        catch (Exception e) when (FailureScope.ConcernsOneItem(e))
-                        {
-                            Output.Error(e, items[i]);
-                        }
+                        Task<T> request = running[i];
+                        await TryItemAsync(async () => emit(await request.ConfigureAwait(false)), items[i]).ConfigureAwait(false);
                     }
                 }
                 finally
