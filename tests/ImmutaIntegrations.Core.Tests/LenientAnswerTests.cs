@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text;
+using ImmutaIntegrations.Core.Api;
+using ImmutaIntegrations.Core.Changes;
 using ImmutaIntegrations.Core.Payloads;
 
 namespace ImmutaIntegrations.Core.Tests;

@@ -1,5 +1,6 @@
 using System.Collections.Specialized;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Secrets;
 using Newtonsoft.Json.Linq;
 
 namespace ImmutaIntegrations.Core.Tests;

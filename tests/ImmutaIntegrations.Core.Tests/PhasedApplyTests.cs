@@ -1,5 +1,7 @@
 using System.Collections.Specialized;
+using ImmutaIntegrations.Core.Api;
 using ImmutaIntegrations.Core.Changes;
+using ImmutaIntegrations.Core.Http;
 using ImmutaIntegrations.Core.Payloads;
 using ImmutaIntegrations.Core.Plans;
 using ImmutaIntegrations.Emulator.State;

@@ -1,3 +1,4 @@
+using ImmutaIntegrations.Core.Api;
 using ImmutaIntegrations.Tests;
 using System.Security;
 

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using ImmutaIntegrations.Core;
+using ImmutaIntegrations.Core.Api;
+using ImmutaIntegrations.Core.Http;
 using ImmutaIntegrations.Core.Payloads;
 
 namespace ImmutaIntegrations.Core.Tests;

@@ -1,6 +1,7 @@
 using System.Collections.Specialized;
 using ImmutaIntegrations.Core;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Secrets;
 
 namespace ImmutaIntegrations.Core.Tests;
 

@@ -1,4 +1,7 @@
 using ImmutaIntegrations.Core;
+using ImmutaIntegrations.Core.Api;
+using ImmutaIntegrations.Core.Changes;
+using ImmutaIntegrations.Core.Http;
 using ImmutaIntegrations.Tests;
 
 namespace ImmutaIntegrations.Core.Tests;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using ImmutaIntegrations.Core.Api;
 using ImmutaIntegrations.Core.Payloads;
 using ImmutaIntegrations.Core.Scripts;
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using ImmutaIntegrations.Core.Changes;
 using ImmutaIntegrations.Core.Payloads;
 using ImmutaIntegrations.Core.Plans;
 

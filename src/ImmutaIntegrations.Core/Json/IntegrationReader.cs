@@ -5,7 +5,9 @@ using System.Collections.Specialized;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using ImmutaIntegrations.Core.Changes;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Secrets;
 using Newtonsoft.Json;
 
 namespace ImmutaIntegrations.Core.Json;

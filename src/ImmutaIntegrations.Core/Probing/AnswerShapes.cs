@@ -3,6 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Linq;
+using ImmutaIntegrations.Core.Changes;
 using ImmutaIntegrations.Core.Json;
 using ImmutaIntegrations.Core.Payloads;
 

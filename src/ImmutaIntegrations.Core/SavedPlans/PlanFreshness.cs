@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using ImmutaIntegrations.Core.Changes;
 using ImmutaIntegrations.Core.Payloads;
 using ImmutaIntegrations.Core.Plans;
 

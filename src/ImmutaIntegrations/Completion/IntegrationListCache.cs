@@ -139,7 +139,7 @@ internal static class IntegrationListCache
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static async Task<IntegrationSummary[]> ReadAsync(ImmutaConnection connection, CancellationToken cancellationToken)
     {
-        var api = new Core.IntegrationsApi(Connections.ClientFor(connection));
+        var api = new Core.Api.IntegrationsApi(Connections.ClientFor(connection));
         var read = new List<IntegrationSummary>();
         await api.GetIntegrationsAsync(integration => read.Add(Summarize(integration)), cancellationToken).ConfigureAwait(false);
         return read.OrderBy(i => i.Id, IntegrationIdOrder.Instance).ToArray();

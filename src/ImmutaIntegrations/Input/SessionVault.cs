@@ -73,14 +73,14 @@ internal sealed class SessionVault : ISecretVault
         switch (value is PSObject wrapped ? wrapped.BaseObject : value)
         {
             case SecureString secure:
-                return VaultSecret.FromText(Core.SecretText.Reveal(secure));
+                return VaultSecret.FromText(Core.Secrets.SecretText.Reveal(secure));
             case string text:
                 return VaultSecret.FromText(text);
             case byte[] bytes:
                 return VaultSecret.FromText(new UTF8Encoding(false).GetString(bytes));
             case PSCredential credential:
                 return VaultSecret.FromCredential(credential.UserName ?? string.Empty,
-                    credential.Password is null ? string.Empty : Core.SecretText.Reveal(credential.Password));
+                    credential.Password is null ? string.Empty : Core.Secrets.SecretText.Reveal(credential.Password));
             case IDictionary table:
                 return VaultSecret.FromEntries(table.Keys.Cast<object>().Select(k => new KeyValuePair<string, VaultSecret>(k.ToString() ?? string.Empty, Convert(table[k]))));
             case null:

@@ -1,7 +1,7 @@
 using System;
 using System.Net;
 
-namespace ImmutaIntegrations.Core;
+namespace ImmutaIntegrations.Core.Http;
 
 /// <summary>Checks and normalizes a tenant URL.</summary>
 public static class TenantUrl

@@ -6,10 +6,10 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using ImmutaIntegrations.Core.Http;
+using ImmutaIntegrations.Core.Secrets;
 using Newtonsoft.Json.Linq;
 
-namespace ImmutaIntegrations.Core;
+namespace ImmutaIntegrations.Core.Http;
 
 /// <summary>
 /// The transport to one tenant: one HttpClient, reused by every call and safe to share between

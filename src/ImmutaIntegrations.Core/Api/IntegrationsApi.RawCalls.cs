@@ -7,7 +7,7 @@ using ImmutaIntegrations.Core.Http;
 using ImmutaIntegrations.Core.Json;
 using ImmutaIntegrations.Core.Probing;
 
-namespace ImmutaIntegrations.Core;
+namespace ImmutaIntegrations.Core.Api;
 
 /// <summary>The calls that are not one endpoint's: any call (Invoke-ImmutaApi), and a call looked at as it came (Test-ImmutaConnection).</summary>
 public sealed partial class IntegrationsApi

@@ -2,7 +2,7 @@ using System;
 using System.Net;
 using System.Security;
 
-namespace ImmutaIntegrations.Core;
+namespace ImmutaIntegrations.Core.Http;
 
 /// <summary>What an <see cref="ImmutaClient"/> needs to talk to one tenant.</summary>
 public sealed class ImmutaClientOptions

@@ -1,8 +1,9 @@
 using System.Security;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Secrets;
 using Newtonsoft.Json.Linq;
 
-namespace ImmutaIntegrations.Core;
+namespace ImmutaIntegrations.Core.Changes;
 
 /// <summary>
 /// The privileged account a DELETE of an automatically configured integration takes (docs/api-contract.md §5):

@@ -4,13 +4,14 @@ using System.Net.Http;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using ImmutaIntegrations.Core.Changes;
 using ImmutaIntegrations.Core.Http;
 using ImmutaIntegrations.Core.Json;
 using ImmutaIntegrations.Core.Payloads;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
-namespace ImmutaIntegrations.Core;
+namespace ImmutaIntegrations.Core.Api;
 
 /// <summary>
 /// The Integrations API's endpoints as methods. Cheap to create: one per command invocation, over the

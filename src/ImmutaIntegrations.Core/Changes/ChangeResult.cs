@@ -1,4 +1,4 @@
-namespace ImmutaIntegrations.Core;
+namespace ImmutaIntegrations.Core.Changes;
 
 /// <summary>The answer to a create, update or delete: the id, the status it moved to, and the validation results.</summary>
 public sealed class ChangeResult

@@ -4,8 +4,9 @@ using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using ImmutaIntegrations.Core.Api;
 
-namespace ImmutaIntegrations.Core;
+namespace ImmutaIntegrations.Core.Changes;
 
 /// <summary>How one integration's wait ended.</summary>
 public sealed class WaitOutcome

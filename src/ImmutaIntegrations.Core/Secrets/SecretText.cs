@@ -2,7 +2,7 @@ using System;
 using System.Runtime.InteropServices;
 using System.Security;
 
-namespace ImmutaIntegrations.Core;
+namespace ImmutaIntegrations.Core.Secrets;
 
 /// <summary>Conversions between secrets and the plain text that must go on the wire.</summary>
 public static class SecretText
