@@ -4,6 +4,7 @@ using ImmutaIntegrations.Core.Api;
 using ImmutaIntegrations.Core.Changes;
 using ImmutaIntegrations.Core.Http;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Reading;
 using ImmutaIntegrations.Core.Scripts;
 using ImmutaIntegrations.Tests;
 

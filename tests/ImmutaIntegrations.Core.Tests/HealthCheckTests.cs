@@ -4,6 +4,7 @@ using ImmutaIntegrations.Core.Changes;
 using ImmutaIntegrations.Core.Health;
 using ImmutaIntegrations.Core.Http;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Writing;
 using ImmutaIntegrations.Core.Scripts;
 using ImmutaIntegrations.Tests;
 

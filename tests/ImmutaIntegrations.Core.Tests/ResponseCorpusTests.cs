@@ -4,6 +4,7 @@ using ImmutaIntegrations.Core;
 using ImmutaIntegrations.Core.Api;
 using ImmutaIntegrations.Core.Http;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Reading;
 
 namespace ImmutaIntegrations.Core.Tests;
 

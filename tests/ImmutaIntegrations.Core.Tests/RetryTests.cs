@@ -6,6 +6,7 @@ using ImmutaIntegrations.Core.Api;
 using ImmutaIntegrations.Core.Changes;
 using ImmutaIntegrations.Core.Http;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Reading;
 using ImmutaIntegrations.Tests;
 using static ImmutaIntegrations.Core.Tests.ScriptedHandler;
 

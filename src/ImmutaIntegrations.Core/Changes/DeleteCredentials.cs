@@ -1,5 +1,5 @@
 using System.Security;
-using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Redaction;
 using ImmutaIntegrations.Core.Secrets;
 using Newtonsoft.Json.Linq;
 

@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using ImmutaIntegrations.Core.Api;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Types;
 using ImmutaIntegrations.Core.Scripts;
 
 namespace ImmutaIntegrations.Core.Changes;

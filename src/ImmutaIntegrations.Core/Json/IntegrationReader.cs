@@ -6,7 +6,8 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using ImmutaIntegrations.Core.Changes;
-using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Types;
+using ImmutaIntegrations.Core.Payloads.Writing;
 using ImmutaIntegrations.Core.Secrets;
 using Newtonsoft.Json;
 

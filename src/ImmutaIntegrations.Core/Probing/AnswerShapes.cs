@@ -5,7 +5,7 @@ using System.Collections.Specialized;
 using System.Linq;
 using ImmutaIntegrations.Core.Changes;
 using ImmutaIntegrations.Core.Json;
-using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Types;
 
 namespace ImmutaIntegrations.Core.Probing;
 

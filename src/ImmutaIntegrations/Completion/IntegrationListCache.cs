@@ -149,7 +149,7 @@ internal static class IntegrationListCache
     private static IntegrationSummary Summarize(Integration integration)
     {
         string? target = null;
-        Core.Payloads.IntegrationType? type = Core.Payloads.IntegrationTypes.Resolve(integration.Type);
+        Core.Payloads.Types.IntegrationType? type = Core.Payloads.Types.IntegrationTypes.Resolve(integration.Type);
         if (type != null && type.PlanKey.Count > 0)
         {
             target = Core.Plans.IntegrationTargets.Describe(type, integration.Config);

@@ -1,5 +1,6 @@
 using System.Linq;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Types;
 using ImmutaIntegrations.Core.Plans;
 
 namespace ImmutaIntegrations.Host;

@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using System.Runtime.CompilerServices;
-using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Validation;
 using ImmutaIntegrations.Core.Secrets;
 
 namespace ImmutaIntegrations.Input;

@@ -2,9 +2,10 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Security;
+using ImmutaIntegrations.Core.Payloads.Types;
 using ImmutaIntegrations.Core.Secrets;
 
-namespace ImmutaIntegrations.Core.Payloads;
+namespace ImmutaIntegrations.Core.Payloads.Validation;
 
 /// <summary>
 /// Every string in a config, declared field or not, is text a person or a file could hold: no NUL or other C0

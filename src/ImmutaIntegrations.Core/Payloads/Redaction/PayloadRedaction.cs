@@ -3,8 +3,10 @@ using System.Collections;
 using System.Collections.Specialized;
 using System.Linq;
 using System.Security;
+using ImmutaIntegrations.Core.Payloads.Types;
+using ImmutaIntegrations.Core.Secrets;
 
-namespace ImmutaIntegrations.Core.Payloads;
+namespace ImmutaIntegrations.Core.Payloads.Redaction;
 
 /// <summary>
 /// The one place that decides what of a payload may be shown: every secret of the type becomes

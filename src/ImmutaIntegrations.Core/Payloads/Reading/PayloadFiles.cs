@@ -4,10 +4,11 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
+using ImmutaIntegrations.Core.Payloads.Validation;
 using Newtonsoft.Json;
 using YamlDotNet.Core;
 
-namespace ImmutaIntegrations.Core.Payloads;
+namespace ImmutaIntegrations.Core.Payloads.Reading;
 
 /// <summary>
 /// Reads payload files: <c>.json</c>, <c>.yaml</c> or <c>.yml</c>, holding one payload or a list of them.

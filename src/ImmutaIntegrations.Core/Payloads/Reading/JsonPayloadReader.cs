@@ -6,7 +6,7 @@ using System.IO;
 using System.Numerics;
 using Newtonsoft.Json;
 
-namespace ImmutaIntegrations.Core.Payloads;
+namespace ImmutaIntegrations.Core.Payloads.Reading;
 
 /// <summary>
 /// Reads JSON into plain values, recording where each value stands. A top-level array gives one payload

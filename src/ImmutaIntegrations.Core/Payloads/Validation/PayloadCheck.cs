@@ -3,9 +3,12 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Collections.Specialized;
 using System.Linq;
-using static ImmutaIntegrations.Core.Payloads.ValueWording;
+using ImmutaIntegrations.Core.Payloads.Redaction;
+using ImmutaIntegrations.Core.Payloads.Types;
+using ImmutaIntegrations.Core.Secrets;
+using static ImmutaIntegrations.Core.Payloads.Validation.ValueWording;
 
-namespace ImmutaIntegrations.Core.Payloads;
+namespace ImmutaIntegrations.Core.Payloads.Validation;
 
 /// <summary>One payload's check (<see cref="PayloadValidator.Validate"/>): every problem found, in the order of the payload.</summary>
 internal sealed partial class PayloadCheck

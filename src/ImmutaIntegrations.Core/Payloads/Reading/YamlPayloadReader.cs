@@ -4,7 +4,7 @@ using System.IO;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace ImmutaIntegrations.Core.Payloads;
+namespace ImmutaIntegrations.Core.Payloads.Reading;
 
 /// <summary>
 /// Reads YAML straight from the parser's events into plain values, recording where each value stands.

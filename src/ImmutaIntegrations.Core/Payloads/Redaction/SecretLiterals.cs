@@ -1,8 +1,9 @@
 using System.Collections;
 using System.Collections.Generic;
 using System.Collections.Specialized;
+using ImmutaIntegrations.Core.Payloads.Types;
 
-namespace ImmutaIntegrations.Core.Payloads;
+namespace ImmutaIntegrations.Core.Payloads.Redaction;
 
 /// <summary>
 /// Where a config holds a secret's value rather than a reference to it: every value <see cref="PayloadRedaction"/> would

@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using ImmutaIntegrations.Core.Payloads.Redaction;
 
-namespace ImmutaIntegrations.Core.Payloads;
+namespace ImmutaIntegrations.Core.Payloads.Types;
 
 /// <summary>The seven integration types of the contract (docs/api-contract.md §3), as data.</summary>
 public static class IntegrationTypes

@@ -2,10 +2,12 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
+using ImmutaIntegrations.Core.Payloads.Types;
+using ImmutaIntegrations.Core.Payloads.Validation;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
-namespace ImmutaIntegrations.Core.Payloads;
+namespace ImmutaIntegrations.Core.Payloads.Writing;
 
 /// <summary>
 /// JSON Schemas (draft-07) of payload files, generated from the type descriptions, so editors complete and

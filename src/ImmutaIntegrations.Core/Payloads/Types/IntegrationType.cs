@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace ImmutaIntegrations.Core.Payloads;
+namespace ImmutaIntegrations.Core.Payloads.Types;
 
 /// <summary>
 /// Everything the module knows about one integration type, as data: its fields (docs/api-contract.md §3), which are secret,

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace ImmutaIntegrations.Core.Payloads;
+namespace ImmutaIntegrations.Core.Payloads.Types;
 
 /// <summary>The JSON kinds a config value may have.</summary>
 public enum PayloadValueKind

@@ -1,8 +1,9 @@
 using System.Collections.Specialized;
 using System.Globalization;
 using System.Security;
+using ImmutaIntegrations.Core.Payloads.Types;
 
-namespace ImmutaIntegrations.Core.Payloads;
+namespace ImmutaIntegrations.Core.Payloads.Validation;
 
 /// <summary>
 /// The words validation messages use for values: what a field expects ("an integer from 1 to 65535") and

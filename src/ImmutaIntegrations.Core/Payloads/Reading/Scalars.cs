@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace ImmutaIntegrations.Core.Payloads;
+namespace ImmutaIntegrations.Core.Payloads.Reading;
 
 /// <summary>
 /// How a plain (unquoted) YAML scalar reads: YAML 1.2's core schema, so <c>yes</c> stays a string and

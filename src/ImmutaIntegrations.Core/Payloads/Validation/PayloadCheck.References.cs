@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Specialized;
 using ImmutaIntegrations.Core.Secrets;
 
-namespace ImmutaIntegrations.Core.Payloads;
+namespace ImmutaIntegrations.Core.Payloads.Validation;
 
 /// <summary>
 /// The references of a payload (<c>${env:}</c>, <c>${file:}</c>, <c>${secret:}</c>): each one's form always, and its value

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace ImmutaIntegrations.Core.Payloads;
+namespace ImmutaIntegrations.Core.Payloads.Validation;
 
 /// <summary>The known name a misspelt one was most likely meant to be (<c>warehose</c> → <c>warehouse</c>).</summary>
 internal static class SpellingSuggestions

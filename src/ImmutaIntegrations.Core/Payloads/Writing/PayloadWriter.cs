@@ -5,11 +5,13 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Security;
+using ImmutaIntegrations.Core.Payloads.Reading;
+using ImmutaIntegrations.Core.Payloads.Redaction;
 using Newtonsoft.Json;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace ImmutaIntegrations.Core.Payloads;
+namespace ImmutaIntegrations.Core.Payloads.Writing;
 
 /// <summary>
 /// Writes payloads (or any plain value tree) as YAML or JSON text that reads back to the same values:

@@ -1,4 +1,4 @@
-namespace ImmutaIntegrations.Core.Payloads;
+namespace ImmutaIntegrations.Core.Payloads.Validation;
 
 /// <summary>
 /// Checks a payload against its type's description, offline, and reports every problem at once:

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Specialized;
 
-namespace ImmutaIntegrations.Core.Payloads;
+namespace ImmutaIntegrations.Core.Payloads.Reading;
 
 /// <summary>
 /// Builds the mappings a reader meets, nested or not: their entries wait on one shared stack until the

@@ -1,8 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
-using ImmutaIntegrations.Core.Secrets;
 
-namespace ImmutaIntegrations.Core.Payloads;
+namespace ImmutaIntegrations.Core.Secrets;
 
 /// <summary>
 /// References in payload values: <c>${env:NAME}</c>, <c>${file:PATH}</c> and <c>${secret:[VAULT/]NAME}</c> name where a

@@ -1,6 +1,6 @@
 using System;
 
-namespace ImmutaIntegrations.Core.Payloads;
+namespace ImmutaIntegrations.Core.Payloads.Reading;
 
 /// <summary>
 /// Where the values of a payload file stand: one entry per value, in the order read, each naming its parent

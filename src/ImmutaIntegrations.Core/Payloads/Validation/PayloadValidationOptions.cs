@@ -1,7 +1,7 @@
 using System;
 using ImmutaIntegrations.Core.Secrets;
 
-namespace ImmutaIntegrations.Core.Payloads;
+namespace ImmutaIntegrations.Core.Payloads.Validation;
 
 /// <summary>
 /// How <see cref="PayloadValidator"/> checks. Immutable: <see cref="Default"/> is shared by every caller, so
