@@ -6,7 +6,7 @@ using ImmutaIntegrations.Core.Changes;
 using ImmutaIntegrations.Core.Plans;
 using ImmutaIntegrations.Errors;
 
-namespace ImmutaIntegrations.Host;
+namespace ImmutaIntegrations.Sync;
 
 /// <summary>
 /// Sync-ImmutaIntegration's results, written in plan order however the changes finish: each waits for those before it.

@@ -3,7 +3,7 @@ using ImmutaIntegrations.Core.Changes;
 using ImmutaIntegrations.Core.Plans;
 using ImmutaIntegrations.Core.Scripts;
 
-namespace ImmutaIntegrations.Host;
+namespace ImmutaIntegrations.Sync;
 
 /// <summary>
 /// Sync-ImmutaIntegration's one progress display while changes run at once: the phase and how many of its changes have

@@ -2,7 +2,7 @@ using System;
 using System.Management.Automation;
 using ImmutaIntegrations.Core.Ci;
 
-namespace ImmutaIntegrations.Host;
+namespace ImmutaIntegrations.Ci;
 
 /// <summary>
 /// The pipeline agent a command runs under (Azure DevOps, GitHub Actions; see <see cref="PipelineAgent"/>), and the lines of

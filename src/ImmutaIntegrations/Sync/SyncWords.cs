@@ -3,7 +3,7 @@ using ImmutaIntegrations.Core.Payloads;
 using ImmutaIntegrations.Core.Payloads.Types;
 using ImmutaIntegrations.Core.Plans;
 
-namespace ImmutaIntegrations.Host;
+namespace ImmutaIntegrations.Sync;
 
 /// <summary>How Sync-ImmutaIntegration names a planned change in its confirmations and verbose lines.</summary>
 internal static class SyncWords

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using ImmutaIntegrations.Core.Ci;
 
-namespace ImmutaIntegrations.Host;
+namespace ImmutaIntegrations.Ci;
 
 /// <summary>
 /// The problems found in payload files (Test-ImmutaIntegrationPayload, and the files Compare- and Sync-ImmutaIntegration

@@ -5,7 +5,7 @@ using System.Management.Automation;
 using ImmutaIntegrations.Core.Ci;
 using ImmutaIntegrations.Core.Plans;
 
-namespace ImmutaIntegrations.Host;
+namespace ImmutaIntegrations.Ci;
 
 /// <summary>
 /// A command's summary for the pipeline agent (<see cref="SummaryFiles"/>): a heading, its counts and a table in Markdown, on
