@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using ImmutaIntegrations.Core.Payloads.Validation;
 using ImmutaIntegrations.Core.Secrets;
 
-namespace ImmutaIntegrations.Input;
+namespace ImmutaIntegrations.Session;
 
 /// <summary>
 /// Where a command finds the values of the references in the payloads it sends: the process's environment variables, files

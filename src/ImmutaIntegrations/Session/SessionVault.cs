@@ -8,7 +8,7 @@ using System.Security;
 using System.Text;
 using ImmutaIntegrations.Core.Secrets;
 
-namespace ImmutaIntegrations.Input;
+namespace ImmutaIntegrations.Session;
 
 /// <summary>
 /// <c>${secret:[VAULT/]NAME}</c> references, looked up with SecretManagement's <c>Get-Secret</c> in the caller's session (its
