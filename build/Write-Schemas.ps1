@@ -11,5 +11,5 @@ $ErrorActionPreference = 'Stop'
 foreach ($name in 'ImmutaIntegrations.Models', 'YamlDotNet', 'ImmutaIntegrations.Core') {
     Add-Type -LiteralPath (Join-Path $AssemblyFolder "$name.dll")
 }
-$written = [ImmutaIntegrations.Core.Payloads.PayloadSchemas]::WriteAll($Destination)
+$written = [ImmutaIntegrations.Core.Payloads.Writing.PayloadSchemas]::WriteAll($Destination)
 Write-Host "Schemas: $($written.Count) files in $Destination"

@@ -184,7 +184,7 @@ public sealed class CompletionTests : IAsyncLifetime
         IntegrationListCache.RequestBound = TimeSpan.FromSeconds(5);
         IntegrationListCache.FailureLifetime = TimeSpan.FromHours(1);
         ImmutaConnection silent = Connections.Create($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}", "the test URL",
-            Core.SecretText.Protect("key"), ImmutaAuthMode.ApiKey, TimeSpan.FromSeconds(100), "test");
+            Core.Secrets.SecretText.Protect("key"), ImmutaAuthMode.ApiKey, TimeSpan.FromSeconds(100), "test");
         try
         {
             var bound = new Hashtable { ["Connection"] = silent };

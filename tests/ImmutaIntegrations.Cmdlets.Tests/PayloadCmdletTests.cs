@@ -2,6 +2,7 @@ using System.Collections.Specialized;
 using System.Management.Automation;
 using ImmutaIntegrations.Core;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Types;
 
 namespace ImmutaIntegrations.Cmdlets.Tests;
 

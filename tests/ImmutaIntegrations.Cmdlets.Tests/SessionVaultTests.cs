@@ -3,7 +3,7 @@ using System.Management.Automation;
 using System.Security;
 using System.Text;
 using ImmutaIntegrations.Core.Secrets;
-using ImmutaIntegrations.Input;
+using ImmutaIntegrations.Session;
 
 namespace ImmutaIntegrations.Cmdlets.Tests;
 

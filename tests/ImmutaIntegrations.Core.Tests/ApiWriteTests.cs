@@ -1,6 +1,10 @@
 using ImmutaIntegrations.Core;
+using ImmutaIntegrations.Core.Api;
+using ImmutaIntegrations.Core.Changes;
 using ImmutaIntegrations.Core.Http;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Reading;
+using ImmutaIntegrations.Core.Secrets;
 using ImmutaIntegrations.Tests;
 
 namespace ImmutaIntegrations.Core.Tests;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Types;
 using ImmutaIntegrations.Emulator.Catalog;
 using ImmutaIntegrations.Emulator.Endpoints;
 using ImmutaIntegrations.Emulator.Scripts;

@@ -1,7 +1,10 @@
 using System.Collections.Specialized;
 using System.Net;
+using ImmutaIntegrations.Core.Api;
 using ImmutaIntegrations.Core.Changes;
+using ImmutaIntegrations.Core.Http;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Reading;
 using ImmutaIntegrations.Core.Scripts;
 using ImmutaIntegrations.Tests;
 

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Collections.Specialized;
 using ImmutaIntegrations.Core;
+using ImmutaIntegrations.Core.Api;
+using ImmutaIntegrations.Core.Http;
+using ImmutaIntegrations.Core.Secrets;
 using ImmutaIntegrations.Tests;
 
 namespace ImmutaIntegrations.Core.Tests;

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using ImmutaIntegrations.Core;
+using ImmutaIntegrations.Core.Http;
 using ImmutaIntegrations.Emulator;
 
 namespace ImmutaIntegrations.Core.Tests;

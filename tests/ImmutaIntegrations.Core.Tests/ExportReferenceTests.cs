@@ -1,6 +1,10 @@
 using System.Collections.Specialized;
 using System.Text;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Reading;
+using ImmutaIntegrations.Core.Payloads.Redaction;
+using ImmutaIntegrations.Core.Payloads.Types;
+using ImmutaIntegrations.Core.Payloads.Validation;
 using ImmutaIntegrations.Core.Plans;
 using ImmutaIntegrations.Core.Secrets;
 

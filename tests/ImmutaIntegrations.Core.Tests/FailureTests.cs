@@ -1,5 +1,7 @@
 using System.Net;
 using ImmutaIntegrations.Core;
+using ImmutaIntegrations.Core.Api;
+using ImmutaIntegrations.Core.Http;
 
 namespace ImmutaIntegrations.Core.Tests;
 

@@ -1,7 +1,10 @@
 using System.Collections.Specialized;
+using ImmutaIntegrations.Core.Api;
 using ImmutaIntegrations.Core.Changes;
 using ImmutaIntegrations.Core.Health;
+using ImmutaIntegrations.Core.Http;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Writing;
 using ImmutaIntegrations.Core.Scripts;
 using ImmutaIntegrations.Tests;
 

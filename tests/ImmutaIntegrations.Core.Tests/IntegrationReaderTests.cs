@@ -1,5 +1,6 @@
 using System.Collections.Specialized;
 using ImmutaIntegrations.Core.Json;
+using ImmutaIntegrations.Core.Secrets;
 
 namespace ImmutaIntegrations.Core.Tests;
 

@@ -1,6 +1,10 @@
 using System.Net;
 using System.Text;
+using ImmutaIntegrations.Core.Api;
+using ImmutaIntegrations.Core.Changes;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Reading;
+using ImmutaIntegrations.Core.Payloads.Redaction;
 
 namespace ImmutaIntegrations.Core.Tests;
 

@@ -1,6 +1,9 @@
 using System.Collections.Specialized;
 using System.Text;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Reading;
+using ImmutaIntegrations.Core.Payloads.Types;
+using ImmutaIntegrations.Core.Payloads.Validation;
 
 namespace ImmutaIntegrations.Core.Tests;
 

@@ -1,5 +1,6 @@
 using System.Text;
-using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Reading;
+using ImmutaIntegrations.Core.Payloads.Validation;
 
 namespace ImmutaIntegrations.Core.Tests;
 

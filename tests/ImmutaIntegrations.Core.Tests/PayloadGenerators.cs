@@ -2,6 +2,8 @@ using System.Collections.Specialized;
 using FsCheck;
 using FsCheck.Fluent;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Types;
+using ImmutaIntegrations.Core.Payloads.Writing;
 
 namespace ImmutaIntegrations.Core.Tests;
 

@@ -1,6 +1,9 @@
 using System.Collections.Specialized;
 using FsCheck.Xunit;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Types;
+using ImmutaIntegrations.Core.Payloads.Validation;
+using ImmutaIntegrations.Core.Payloads.Writing;
 using Newtonsoft.Json.Linq;
 
 namespace ImmutaIntegrations.Core.Tests;

@@ -2,6 +2,9 @@ using System.Collections;
 using System.Collections.Specialized;
 using System.Security;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Redaction;
+using ImmutaIntegrations.Core.Payloads.Types;
+using ImmutaIntegrations.Core.Payloads.Writing;
 using Newtonsoft.Json.Linq;
 
 namespace ImmutaIntegrations.Core.Tests;

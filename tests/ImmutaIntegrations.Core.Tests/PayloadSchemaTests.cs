@@ -1,6 +1,8 @@
 using System.Collections.Specialized;
 using System.Text.Json;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Types;
+using ImmutaIntegrations.Core.Payloads.Writing;
 using Json.Schema;
 using Newtonsoft.Json.Linq;
 

@@ -3,6 +3,9 @@ using System.Collections.Specialized;
 using System.Globalization;
 using System.Text;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Reading;
+using ImmutaIntegrations.Core.Payloads.Types;
+using ImmutaIntegrations.Core.Payloads.Validation;
 
 namespace ImmutaIntegrations.Core.Tests;
 

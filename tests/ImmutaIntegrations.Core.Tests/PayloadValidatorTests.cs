@@ -1,5 +1,9 @@
 using System.Collections.Specialized;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Reading;
+using ImmutaIntegrations.Core.Payloads.Types;
+using ImmutaIntegrations.Core.Payloads.Validation;
+using ImmutaIntegrations.Core.Secrets;
 using Newtonsoft.Json.Linq;
 
 namespace ImmutaIntegrations.Core.Tests;

@@ -1,5 +1,5 @@
 using System.Collections.Specialized;
-using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Writing;
 
 namespace ImmutaIntegrations.Core.Tests;
 

@@ -1,6 +1,9 @@
 using System.Collections.Specialized;
+using ImmutaIntegrations.Core.Api;
 using ImmutaIntegrations.Core.Changes;
+using ImmutaIntegrations.Core.Http;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Reading;
 using ImmutaIntegrations.Core.Plans;
 using ImmutaIntegrations.Emulator.State;
 using ImmutaIntegrations.Tests;

@@ -1,5 +1,7 @@
 using System.Collections.Specialized;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Types;
+using ImmutaIntegrations.Core.Payloads.Validation;
 using ImmutaIntegrations.Core.Plans;
 using ImmutaIntegrations.Core.SavedPlans;
 

@@ -1,5 +1,8 @@
 using System.Collections.Specialized;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Redaction;
+using ImmutaIntegrations.Core.Payloads.Types;
+using ImmutaIntegrations.Core.Payloads.Validation;
 using ImmutaIntegrations.Core.Plans;
 
 namespace ImmutaIntegrations.Core.Tests;

@@ -1,5 +1,6 @@
 using System.Text;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Reading;
 
 namespace ImmutaIntegrations.Core.Tests;
 

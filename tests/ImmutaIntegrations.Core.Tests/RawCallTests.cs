@@ -1,3 +1,4 @@
+using ImmutaIntegrations.Core.Api;
 using ImmutaIntegrations.Tests;
 using System.Security;
 
@@ -38,7 +39,7 @@ public sealed class RawCallTests
     {
         await using TestEmulator emulator = await TestEmulator.StartAsync();
         var api = new IntegrationsApi(Clients.Create(emulator.CreateHandler()));
-        string id = (await api.CreateAsync(Payloads.PreparedPayload.From(new Payloads.PayloadDocument(Payloads.PayloadWriter.Document("Trino", null, null), "test")), false, CancellationToken.None)).Id;
+        string id = (await api.CreateAsync(Payloads.PreparedPayload.From(new Payloads.PayloadDocument(Payloads.Writing.PayloadWriter.Document("Trino", null, null), "test")), false, CancellationToken.None)).Id;
 
         var answer = (System.Collections.Specialized.OrderedDictionary)(await api.InvokeAsync(HttpMethod.Post, $"/integrations/{id}/regenerate", null, null, CancellationToken.None))!;
 

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Text;
 using ImmutaIntegrations.Core;
+using ImmutaIntegrations.Core.Api;
+using ImmutaIntegrations.Core.Http;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Reading;
 
 namespace ImmutaIntegrations.Core.Tests;
 

@@ -2,7 +2,11 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using ImmutaIntegrations.Core;
+using ImmutaIntegrations.Core.Api;
+using ImmutaIntegrations.Core.Changes;
+using ImmutaIntegrations.Core.Http;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Reading;
 using ImmutaIntegrations.Tests;
 using static ImmutaIntegrations.Core.Tests.ScriptedHandler;
 

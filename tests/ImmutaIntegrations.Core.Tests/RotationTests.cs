@@ -1,6 +1,10 @@
 using System.Collections.Specialized;
 using ImmutaIntegrations.Core.Ci;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Reading;
+using ImmutaIntegrations.Core.Payloads.Types;
+using ImmutaIntegrations.Core.Payloads.Validation;
+using ImmutaIntegrations.Core.Payloads.Writing;
 using ImmutaIntegrations.Core.Plans;
 using ImmutaIntegrations.Core.SavedPlans;
 using ImmutaIntegrations.Core.Secrets;

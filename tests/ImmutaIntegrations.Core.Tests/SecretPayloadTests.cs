@@ -1,5 +1,7 @@
 using System.Text;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Reading;
+using ImmutaIntegrations.Core.Payloads.Validation;
 using ImmutaIntegrations.Core.Secrets;
 
 namespace ImmutaIntegrations.Core.Tests;

@@ -1,4 +1,3 @@
-using ImmutaIntegrations.Core.Payloads;
 using ImmutaIntegrations.Core.Secrets;
 
 namespace ImmutaIntegrations.Core.Tests;

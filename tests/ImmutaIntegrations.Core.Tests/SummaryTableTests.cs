@@ -2,6 +2,8 @@ using System.Text;
 using System.Text.RegularExpressions;
 using ImmutaIntegrations.Core.Ci;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Reading;
+using ImmutaIntegrations.Core.Payloads.Redaction;
 using ImmutaIntegrations.Core.Plans;
 
 namespace ImmutaIntegrations.Core.Tests;

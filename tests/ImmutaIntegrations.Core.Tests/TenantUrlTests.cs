@@ -1,4 +1,5 @@
 using ImmutaIntegrations.Core;
+using ImmutaIntegrations.Core.Http;
 
 namespace ImmutaIntegrations.Core.Tests;
 

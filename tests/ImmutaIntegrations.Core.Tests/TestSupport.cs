@@ -1,6 +1,8 @@
 using System.Net;
 using System.Security;
 using ImmutaIntegrations.Core;
+using ImmutaIntegrations.Core.Http;
+using ImmutaIntegrations.Core.Secrets;
 
 namespace ImmutaIntegrations.Core.Tests;
 

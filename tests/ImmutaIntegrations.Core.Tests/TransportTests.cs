@@ -1,5 +1,6 @@
 using System.Net;
 using ImmutaIntegrations.Core;
+using ImmutaIntegrations.Core.Api;
 using ImmutaIntegrations.Core.Http;
 using ImmutaIntegrations.Tests;
 

@@ -1,4 +1,7 @@
 using ImmutaIntegrations.Core;
+using ImmutaIntegrations.Core.Api;
+using ImmutaIntegrations.Core.Changes;
+using ImmutaIntegrations.Core.Http;
 using ImmutaIntegrations.Tests;
 
 namespace ImmutaIntegrations.Core.Tests;
@@ -52,7 +55,7 @@ public sealed class WaiterTests
         var ids = new List<string>();
         for (int i = 0; i < 8; i++)
         {
-            var payload = Payloads.PreparedPayload.From(new Payloads.PayloadDocument(Payloads.PayloadWriter.Document("Databricks", false,
+            var payload = Payloads.PreparedPayload.From(new Payloads.PayloadDocument(Payloads.Writing.PayloadWriter.Document("Databricks", false,
                 new System.Collections.Specialized.OrderedDictionary(StringComparer.OrdinalIgnoreCase)
                 {
                     ["workspaceUrl"] = $"w{i}.cloud.databricks.com", ["httpPath"] = "p", ["catalog"] = "c", ["authenticationType"] = "token", ["token"] = "t",
@@ -92,7 +95,7 @@ public sealed class WaiterTests
         await using TestEmulator emulator = await TestEmulator.StartAsync(configure: o => o.TransitionDelay = TimeSpan.FromSeconds(30));
         using ImmutaClient client = Clients.Create(emulator.CreateHandler());
         var api = new IntegrationsApi(client);
-        var payload = Payloads.PreparedPayload.From(new Payloads.PayloadDocument(Payloads.PayloadWriter.Document("Trino", null, null), "test"));
+        var payload = Payloads.PreparedPayload.From(new Payloads.PayloadDocument(Payloads.Writing.PayloadWriter.Document("Trino", null, null), "test"));
         string id = (await api.CreateAsync(payload, false, CancellationToken.None)).Id;
 
         WaitOutcome outcome = (await IntegrationWaiter.WaitAsync(api, [id], TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(50), 1, null, CancellationToken.None))[0];

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Types;
 using ImmutaIntegrations.Core.Plans;
 
 namespace ImmutaIntegrations.Core.Changes;

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using ImmutaIntegrations.Core.Api;
 using ImmutaIntegrations.Core.Changes;
 
 namespace ImmutaIntegrations.Core.Health;

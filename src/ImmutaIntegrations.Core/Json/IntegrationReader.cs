@@ -5,7 +5,10 @@ using System.Collections.Specialized;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Changes;
+using ImmutaIntegrations.Core.Payloads.Types;
+using ImmutaIntegrations.Core.Payloads.Writing;
+using ImmutaIntegrations.Core.Secrets;
 using Newtonsoft.Json;
 
 namespace ImmutaIntegrations.Core.Json;

@@ -1,6 +1,8 @@
 using System.Collections.Specialized;
 using System.Linq;
-using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Redaction;
+using ImmutaIntegrations.Core.Payloads.Types;
+using ImmutaIntegrations.Core.Secrets;
 
 namespace ImmutaIntegrations.Core.Json;
 

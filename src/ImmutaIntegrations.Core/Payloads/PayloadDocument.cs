@@ -1,4 +1,5 @@
 using System.Collections.Specialized;
+using ImmutaIntegrations.Core.Payloads.Reading;
 
 namespace ImmutaIntegrations.Core.Payloads;
 

@@ -2,6 +2,8 @@ using System;
 using System.Collections;
 using System.Collections.Specialized;
 using System.Globalization;
+using ImmutaIntegrations.Core.Payloads.Redaction;
+using ImmutaIntegrations.Core.Payloads.Types;
 
 namespace ImmutaIntegrations.Core.Payloads;
 

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using ImmutaIntegrations.Core.Payloads.Reading;
+using ImmutaIntegrations.Core.Payloads.Validation;
 
 namespace ImmutaIntegrations.Core.Payloads;
 

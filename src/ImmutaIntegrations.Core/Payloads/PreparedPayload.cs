@@ -4,6 +4,11 @@ using System.Collections.Specialized;
 using System.IO;
 using System.Linq;
 using System.Security;
+using ImmutaIntegrations.Core.Payloads.Reading;
+using ImmutaIntegrations.Core.Payloads.Redaction;
+using ImmutaIntegrations.Core.Payloads.Types;
+using ImmutaIntegrations.Core.Payloads.Validation;
+using ImmutaIntegrations.Core.Payloads.Writing;
 using ImmutaIntegrations.Core.Secrets;
 using Newtonsoft.Json;
 

@@ -1,5 +1,5 @@
 using System.Collections.Specialized;
-using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Types;
 using ImmutaIntegrations.Core.Secrets;
 
 namespace ImmutaIntegrations.Core.Plans;

@@ -6,8 +6,13 @@ using System.Linq;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using ImmutaIntegrations.Core.Api;
 using ImmutaIntegrations.Core.Http;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Redaction;
+using ImmutaIntegrations.Core.Payloads.Types;
+using ImmutaIntegrations.Core.Payloads.Validation;
+using ImmutaIntegrations.Core.Payloads.Writing;
 
 namespace ImmutaIntegrations.Core.Probing;
 

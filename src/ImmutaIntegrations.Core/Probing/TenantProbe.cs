@@ -6,6 +6,8 @@ using System.Linq;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using ImmutaIntegrations.Core.Api;
+using ImmutaIntegrations.Core.Http;
 using ImmutaIntegrations.Core.Json;
 
 namespace ImmutaIntegrations.Core.Probing;

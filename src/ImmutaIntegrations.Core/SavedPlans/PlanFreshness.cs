@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using ImmutaIntegrations.Core.Changes;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Types;
 using ImmutaIntegrations.Core.Plans;
 
 namespace ImmutaIntegrations.Core.SavedPlans;

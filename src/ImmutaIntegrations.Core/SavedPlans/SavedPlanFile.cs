@@ -8,6 +8,7 @@ using System.Text;
 using ImmutaIntegrations.Core.Ci;
 using ImmutaIntegrations.Core.Json;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Redaction;
 using Newtonsoft.Json;
 
 namespace ImmutaIntegrations.Core.SavedPlans;

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Validation;
 
 namespace ImmutaIntegrations.Commands;
 

@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using ImmutaIntegrations.Core;
-using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Writing;
 using ImmutaIntegrations.Core.Plans;
 
 namespace ImmutaIntegrations.Commands;

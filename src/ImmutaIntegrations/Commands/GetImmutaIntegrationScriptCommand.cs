@@ -4,6 +4,7 @@ using System.Management.Automation;
 using ImmutaIntegrations.Core;
 using ImmutaIntegrations.Core.Changes;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Types;
 using ImmutaIntegrations.Core.Scripts;
 
 namespace ImmutaIntegrations.Commands;

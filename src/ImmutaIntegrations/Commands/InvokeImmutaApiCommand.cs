@@ -1,7 +1,9 @@
 using System;
 using System.Management.Automation;
 using System.Net.Http;
-using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Reading;
+using ImmutaIntegrations.Core.Payloads.Redaction;
+using ImmutaIntegrations.Core.Payloads.Writing;
 
 namespace ImmutaIntegrations.Commands;
 

@@ -1,7 +1,7 @@
 using System;
 using System.Management.Automation;
 using ImmutaIntegrations.Core.Changes;
-using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Types;
 using ImmutaIntegrations.Core.Plans;
 
 namespace ImmutaIntegrations.Commands;

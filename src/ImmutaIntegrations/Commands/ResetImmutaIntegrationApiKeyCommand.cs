@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using System.Security;
-using ImmutaIntegrations.Core;
+using ImmutaIntegrations.Core.Secrets;
 
 namespace ImmutaIntegrations.Commands;
 

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using ImmutaIntegrations.Core;
+using ImmutaIntegrations.Core.Changes;
 using ImmutaIntegrations.Core.Payloads;
 
 namespace ImmutaIntegrations.Commands;

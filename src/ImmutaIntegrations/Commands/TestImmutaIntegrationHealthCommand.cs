@@ -4,7 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using ImmutaIntegrations.Core;
+using ImmutaIntegrations.Core.Changes;
 using ImmutaIntegrations.Core.Health;
 
 namespace ImmutaIntegrations.Commands;

@@ -139,7 +139,7 @@ internal static class IntegrationListCache
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static async Task<IntegrationSummary[]> ReadAsync(ImmutaConnection connection, CancellationToken cancellationToken)
     {
-        var api = new Core.IntegrationsApi(Connections.ClientFor(connection));
+        var api = new Core.Api.IntegrationsApi(Connections.ClientFor(connection));
         var read = new List<IntegrationSummary>();
         await api.GetIntegrationsAsync(integration => read.Add(Summarize(integration)), cancellationToken).ConfigureAwait(false);
         return read.OrderBy(i => i.Id, IntegrationIdOrder.Instance).ToArray();
@@ -149,7 +149,7 @@ internal static class IntegrationListCache
     private static IntegrationSummary Summarize(Integration integration)
     {
         string? target = null;
-        Core.Payloads.IntegrationType? type = Core.Payloads.IntegrationTypes.Resolve(integration.Type);
+        Core.Payloads.Types.IntegrationType? type = Core.Payloads.Types.IntegrationTypes.Resolve(integration.Type);
         if (type != null && type.PlanKey.Count > 0)
         {
             target = Core.Plans.IntegrationTargets.Describe(type, integration.Config);

@@ -161,7 +161,7 @@ public sealed class ScriptKindCompleter : IArgumentCompleter
     // The engine is named only in these methods, run after the module's resolver is in place.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static string[] ReadTypes(string path) =>
-        Core.Payloads.PayloadFiles.Read(path)
+        Core.Payloads.Reading.PayloadFiles.Read(path)
             .Select(document => document.Map?["type"] as string)
             .Where(type => !string.IsNullOrEmpty(type))
             .Select(type => type!)
@@ -175,7 +175,7 @@ public sealed class ScriptKindCompleter : IArgumentCompleter
         var kinds = new List<IntegrationScriptKind>();
         foreach (string name in typeNames)
         {
-            Core.Payloads.IntegrationType? type = Core.Payloads.IntegrationTypes.Resolve(name);
+            Core.Payloads.Types.IntegrationType? type = Core.Payloads.Types.IntegrationTypes.Resolve(name);
             if (type is null) return null;
             kinds.AddRange(type.Scripts);
         }

@@ -8,6 +8,7 @@ using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Management.Automation.Runspaces;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Reading;
 using ImmutaIntegrations.Core.Plans;
 
 namespace ImmutaIntegrations.Completion;

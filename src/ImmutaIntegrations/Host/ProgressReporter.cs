@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using ImmutaIntegrations.Core;
 using ImmutaIntegrations.Core.Changes;
 using ImmutaIntegrations.Core.Scripts;
 

@@ -1,4 +1,3 @@
-using ImmutaIntegrations.Core;
 using ImmutaIntegrations.Core.Changes;
 
 namespace ImmutaIntegrations.Input;

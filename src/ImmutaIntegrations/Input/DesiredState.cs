@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Validation;
 using ImmutaIntegrations.Core.Plans;
 
 namespace ImmutaIntegrations.Input;

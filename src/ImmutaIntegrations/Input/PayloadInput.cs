@@ -5,6 +5,10 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Reading;
+using ImmutaIntegrations.Core.Payloads.Types;
+using ImmutaIntegrations.Core.Payloads.Validation;
+using ImmutaIntegrations.Core.Payloads.Writing;
 
 namespace ImmutaIntegrations.Input;
 

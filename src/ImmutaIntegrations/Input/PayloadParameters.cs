@@ -7,6 +7,7 @@ using System.Management.Automation;
 using System.Security;
 using ImmutaIntegrations.Core;
 using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Types;
 
 namespace ImmutaIntegrations.Input;
 

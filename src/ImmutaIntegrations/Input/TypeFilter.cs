@@ -1,6 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
-using ImmutaIntegrations.Core.Payloads;
+using ImmutaIntegrations.Core.Payloads.Types;
 
 namespace ImmutaIntegrations.Input;
 

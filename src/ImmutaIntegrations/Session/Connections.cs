@@ -2,8 +2,10 @@ using System;
 using System.Security;
 using System.Security.Cryptography;
 using System.Text;
-using ImmutaIntegrations.Core;
+using ImmutaIntegrations.Core.Api;
 using ImmutaIntegrations.Core.Changes;
+using ImmutaIntegrations.Core.Http;
+using ImmutaIntegrations.Core.Secrets;
 
 namespace ImmutaIntegrations.Session;
 
