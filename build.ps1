@@ -210,18 +210,18 @@ function Invoke-PesterRun {
     try {
         if ($Selection.Needs -contains 'PostgreSQL') {
             $postgres = Start-TestPostgres
-            Set-TestPostgresEnvironment $postgres
+            Set-TestPostgresEnvironment $postgres | Out-Host
         }
         & $pwsh.Path $pwsh.Arguments -NoProfile -NonInteractive -File (Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1') `
             -PesterPath $arguments.PesterPath -PackagesPath $arguments.PackagesPath -SqlitePath $arguments.SqlitePath -ResultPath $arguments.ResultPath `
-            -Path ($paths -join [System.IO.Path]::PathSeparator) @fullName
+            -Path ($paths -join [System.IO.Path]::PathSeparator) @fullName | Out-Host
         $pesterExit = $LASTEXITCODE
     }
     finally {
         if ($postgres) {
             Write-Host ('PostgreSQL: up for the Pester run, {0:N0} s' -f $pesterClock.Elapsed.TotalSeconds)
             Set-TestPostgresEnvironment $null
-            Stop-TestPostgres $postgres
+            Stop-TestPostgres $postgres | Out-Host
         }
         foreach ($name in $tempVariables) { [Environment]::SetEnvironmentVariable($name, $savedTemp[$name]) }
         Remove-Item -LiteralPath $runTemp.FullName -Recurse -Force -ErrorAction SilentlyContinue
