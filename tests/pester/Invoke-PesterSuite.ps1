@@ -3,6 +3,7 @@
     Runs Pester files against the built module in out/ and writes the counts as JSON. build.ps1 -Task Test runs this in a
     fresh pwsh (a loaded binary module cannot be reloaded); after a build it runs by itself too:
     pwsh -NoProfile -File tests/pester/Invoke-PesterSuite.ps1 -Path tests/pester/Payload.Tests.ps1
+    pwsh -NoProfile -File tests/pester/Invoke-PesterSuite.ps1 -Layer Module
 .DESCRIPTION
     The tools' paths default to where build.ps1 puts them (build/TestLayers.psm1, Get-TestToolPath): Pester restored by
     build/tools.proj in the NuGet packages folder, the SQLite provider in out/test-tools/sqlite, the counts in
@@ -16,6 +17,10 @@ param(
     # One or more test files (or folders), to run part of the suite while working on it; all of them by default. A value
     # may hold several, joined by the system's path separator (build.ps1 passes them so, through pwsh -File).
     [string[]] $Path = $PSScriptRoot,
+    # Instead of -Path: the files of these layers (tests/pester/Layers.psd1). Nothing is started for them here: a file that
+    # needs PostgreSQL reads it from IMMUTA_TEST_PG_*, which build.ps1 -Task Test -Layer Platform sets.
+    [ValidateSet('Module', 'Platform', 'Long')]
+    [string[]] $Layer,
     # Only the tests whose full name (Describe, Context and It names joined by dots) is like this (wildcards allowed).
     [string[]] $FullName
 )
@@ -32,6 +37,7 @@ if (-not (Test-Path -LiteralPath $PesterPath)) {
     throw "Pester $PesterPath is missing: restore it once with dotnet restore build/tools.proj (build.ps1 -Task Test does)."
 }
 New-Item -ItemType Directory -Path (Split-Path -Parent $ResultPath) -Force | Out-Null
+if ($Layer) { $Path = (Get-PesterSelection -Layer $Layer).Files }
 
 # The isolation test loads other versions of the module's dependencies from the NuGet packages folder.
 $env:IMMUTA_TEST_PACKAGES = $PackagesPath
