@@ -7,6 +7,7 @@
            Pester tests in a fresh pwsh (with a throwaway PostgreSQL server, see build/TestPostgres.psm1), and ends with
            "N passed, N failed". -Layer, -TestPath and -TestName run a part, building and starting only what it needs:
            ./build.ps1 -Task Test -Layer Unit
+           ./build.ps1 -Task Test -TestPath tests/ImmutaIntegrations.Core.Tests -TestName PayloadValidatorTests
            ./build.ps1 -Task Test -TestPath tests/pester/Payload.Tests.ps1 -TestName 'Test-ImmutaIntegrationPayload'
     Demo   builds, starts the emulator with sample integrations, and shows the module reading them.
     Bench  builds, runs benchmarks/ against the module and the emulator on loopback, writes benchmarks/results.md,
@@ -32,7 +33,8 @@ param(
     [ValidateSet('Unit', 'Module', 'Platform', 'Long')]
     [string[]] $Layer = @(),
 
-    # Test: these Pester files too (or only these, without -Layer), with what they need started.
+    # Test: these Pester files or xunit projects (a tests/*.Tests folder) too, or only these without -Layer, with what
+    # they need started.
     [string[]] $TestPath = @(),
 
     # Test: only the tests whose name contains this: Pester's full name (or a -like pattern), xunit's fully qualified name
@@ -152,25 +154,34 @@ function Invoke-AzureDevOpsBuild {
     $extension
 }
 
-# What a test run runs: the xunit projects (Unit) and the Pester files of the layers or paths asked for, with what they
-# need (tests/pester/Layers.psd1). With neither -Layer nor -TestPath, everything: the full run.
+# What a test run runs: the xunit projects (Unit, or those given in -TestPath) and the Pester files of the layers or paths
+# asked for, with what they need (tests/pester/Layers.psd1). With neither -Layer nor -TestPath, everything: the full run.
 function Get-TestPlan {
     $full = -not $Layer -and -not $TestPath
+    $allProjects = @(Get-ChildItem -Path (Join-Path $Root 'tests/*/*.Tests.csproj') | ForEach-Object FullName)
+    $projects = @(); $pesterPaths = @()
+    foreach ($given in $TestPath) {
+        # An xunit project is given by its folder or its .csproj; anything else is a Pester file.
+        $item = Get-Item -LiteralPath $given -ErrorAction SilentlyContinue
+        $project = if (-not $item) { $null } elseif ($item.PSIsContainer) { Get-ChildItem -LiteralPath $item.FullName -Filter '*.Tests.csproj' | Select-Object -First 1 } elseif ($item.Name -like '*.Tests.csproj') { $item }
+        if ($project) { $projects += $project.FullName } else { $pesterPaths += $given }
+    }
+    if ($full -or $Layer -contains 'Unit') { $projects = $allProjects }
     $pesterLayers = @($Layer | Where-Object { $_ -ne 'Unit' })
-    $pester = if ($full -or $pesterLayers -or $TestPath) { Get-PesterSelection -Layer $pesterLayers -Path $TestPath } else { $null }
+    $pester = if ($full -or $pesterLayers -or $pesterPaths) { Get-PesterSelection -Layer $pesterLayers -Path $pesterPaths } else { $null }
     if ($pester -and $pester.Files.Count -eq 0) { $pester = $null }
     if ($pester -and $pester.Needs -contains 'PostgreSQL' -and $IsWindows) {
         throw 'Test: the selected Pester files need PostgreSQL, which the tests start on Linux or macOS only; run -Layer Unit, Module or Long here.'
     }
-    [pscustomobject]@{ Unit = $full -or $Layer -contains 'Unit'; Pester = $pester }
+    [pscustomobject]@{ Projects = [string[]]@($projects | Select-Object -Unique); Pester = $pester }
 }
 
 function Invoke-XunitTests {
-    param([string] $Directory)
+    param([string[]] $ProjectPath, [string] $Directory)
     $exit = 0
     # A bare name is looked for in the tests' full names; a filter expression (Name=..., A|B) goes to dotnet test as it is.
     $filter = if (-not $TestName) { @() } elseif ($TestName -match '[=~!|&]') { '--filter', $TestName } else { '--filter', "FullyQualifiedName~$TestName" }
-    foreach ($project in Get-ChildItem -Path (Join-Path $Root 'tests/*/*.Tests.csproj')) {
+    foreach ($project in Get-Item -LiteralPath $ProjectPath) {
         Write-Host "Test: xunit $($project.BaseName)"
         & dotnet test $project.FullName -c $Configuration --nologo @filter --logger "trx;LogFileName=$($project.BaseName).trx" --logger 'console;verbosity=minimal' --results-directory $Directory | Out-Host
         if ($LASTEXITCODE -ne 0) { $exit = $LASTEXITCODE }
@@ -247,7 +258,7 @@ function Invoke-Test {
     $env:IMMUTA_CI_ANNOTATIONS = '0'
 
     $none = [pscustomobject]@{ Passed = 0; Failed = 0; NotRun = 0 }
-    $xunit = if ($plan.Unit) { Invoke-XunitTests -Directory (Join-Path $ResultsDir 'xunit') } else { $none }
+    $xunit = if ($plan.Projects) { Invoke-XunitTests -ProjectPath $plan.Projects -Directory (Join-Path $ResultsDir 'xunit') } else { $none }
     $pester = if ($plan.Pester) { Invoke-PesterRun -Selection $plan.Pester -Tools $tools } else { $none }
 
     $passed = $xunit.Passed + $pester.Passed
