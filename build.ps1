@@ -5,7 +5,10 @@
     Build  assembles the importable module in out/ImmutaIntegrations and publishes the emulator to out/ImmutaEmulator.
     Test   builds (the Azure DevOps task too: npm ci and tsc, see build/AzureDevOps.psm1), runs the xunit tests, then the
            Pester tests in a fresh pwsh (with a throwaway PostgreSQL server, see build/TestPostgres.psm1), and ends with
-           "N passed, N failed".
+           "N passed, N failed". -Layer, -TestPath and -TestName run a part, building and starting only what it needs:
+           ./build.ps1 -Task Test -Layer Unit
+           ./build.ps1 -Task Test -TestPath tests/ImmutaIntegrations.Core.Tests -TestName PayloadValidatorTests
+           ./build.ps1 -Task Test -TestPath tests/pester/Payload.Tests.ps1 -TestName 'Test-ImmutaIntegrationPayload'
     Demo   builds, starts the emulator with sample integrations, and shows the module reading them.
     Bench  builds, runs benchmarks/ against the module and the emulator on loopback, writes benchmarks/results.md,
            and exits non-zero when a target is missed.
@@ -21,7 +24,22 @@ param(
     [string] $Task = 'Build',
 
     [ValidateSet('Release', 'Debug')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Test: only these layers (any of them, together). Unit: the xunit projects (Core, cmdlets, emulator), nothing started.
+    # Module: the Pester files against the built module and the emulator. Platform: the Pester files that need PostgreSQL
+    # (Linux and macOS only) or the SQLite provider. Long: the fault suite and the long sessions. Which file is in which
+    # layer: tests/pester/Layers.psd1.
+    [ValidateSet('Unit', 'Module', 'Platform', 'Long')]
+    [string[]] $Layer = @(),
+
+    # Test: these Pester files or xunit projects (a tests/*.Tests folder) too, or only these without -Layer, with what
+    # they need started.
+    [string[]] $TestPath = @(),
+
+    # Test: only the tests whose name contains this: Pester's full name (or a -like pattern), xunit's fully qualified name
+    # (or a dotnet test --filter expression such as "FullyQualifiedName~Plan&Category!=Slow").
+    [string] $TestName
 )
 
 $ErrorActionPreference = 'Stop'
@@ -37,6 +55,7 @@ $ResultsDir = Join-Path $Out 'test-results'
 Import-Module (Join-Path $Root 'build/BuildTools.psm1') -Force
 Import-Module (Join-Path $Root 'build/TestPostgres.psm1') -Force
 Import-Module (Join-Path $Root 'build/AzureDevOps.psm1') -Force
+Import-Module (Join-Path $Root 'build/TestLayers.psm1') -Force
 
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
@@ -102,16 +121,17 @@ function Invoke-Build {
     Write-Host "Build: module in $ModuleOut, emulator in $EmulatorOut"
 }
 
-# Pester (and the fixtures of the isolation test) come from NuGet through a restore-only project.
+# Pester (and the fixtures of the isolation test) come from NuGet through a restore-only project; the SQLite provider
+# (for the files that need it) is published to out/test-tools/sqlite. Where they are: build/TestLayers.psm1.
 function Install-TestTools {
+    param([switch] $Sqlite)
     Invoke-Dotnet restore (Join-Path $Root 'build/tools.proj') --nologo --verbosity minimal
-    $globalPackages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
-    $pester = Join-Path $globalPackages.Trim() 'pester/5.7.1/tools/Pester.psd1'
-    if (-not (Test-Path -LiteralPath $pester)) { throw "Pester 5.7.1 was restored but $pester is missing." }
-    # A real ADO.NET provider for the script workflow tests.
-    $sqlite = Join-Path $Out 'test-tools/sqlite'
-    Invoke-Dotnet publish (Join-Path $Root 'tests/SqliteProvider/SqliteProvider.csproj') -c $Configuration -o $sqlite --nologo --verbosity minimal
-    [pscustomobject]@{ Pester = $pester; Packages = $globalPackages.Trim(); Sqlite = $sqlite }
+    $tools = Get-TestToolPath
+    if (-not (Test-Path -LiteralPath $tools.Pester)) { throw "Pester was restored but $($tools.Pester) is missing." }
+    if ($Sqlite) {
+        Invoke-Dotnet publish (Join-Path $Root 'tests/SqliteProvider/SqliteProvider.csproj') -c $Configuration -o $tools.Sqlite --nologo --verbosity minimal
+    }
+    $tools
 }
 
 function Get-TrxCounts {
@@ -134,60 +154,112 @@ function Invoke-AzureDevOpsBuild {
     $extension
 }
 
-function Invoke-Test {
-    Invoke-Build
-    Invoke-AzureDevOpsBuild | Out-Null
-    $tools = Install-TestTools
-    if (Test-Path -LiteralPath $ResultsDir) { Remove-Item -LiteralPath $ResultsDir -Recurse -Force }
-    $xunitDir = Join-Path $ResultsDir 'xunit'
-    # The tests' own invalid files, plans and syncs are not the run's: when the tests run under a pipeline agent, they must
-    # not become its annotations and summaries (CiAgent.Tests sets the agents' variables for the sessions it starts).
-    $env:IMMUTA_CI_ANNOTATIONS = '0'
+# What a test run runs: the xunit projects (Unit, or those given in -TestPath) and the Pester files of the layers or paths
+# asked for, with what they need (tests/pester/Layers.psd1). With neither -Layer nor -TestPath, everything: the full run.
+function Get-TestPlan {
+    $full = -not $Layer -and -not $TestPath
+    $allProjects = @(Get-ChildItem -Path (Join-Path $Root 'tests/*/*.Tests.csproj') | ForEach-Object FullName)
+    $projects = @(); $pesterPaths = @()
+    foreach ($given in $TestPath) {
+        # An xunit project is given by its folder or its .csproj; anything else is a Pester file.
+        $item = Get-Item -LiteralPath $given -ErrorAction SilentlyContinue
+        $project = if (-not $item) { $null } elseif ($item.PSIsContainer) { Get-ChildItem -LiteralPath $item.FullName -Filter '*.Tests.csproj' | Select-Object -First 1 } elseif ($item.Name -like '*.Tests.csproj') { $item }
+        if ($project) { $projects += $project.FullName } else { $pesterPaths += $given }
+    }
+    if ($full -or $Layer -contains 'Unit') { $projects = $allProjects }
+    $pesterLayers = @($Layer | Where-Object { $_ -ne 'Unit' })
+    $pester = if ($full -or $pesterLayers -or $pesterPaths) { Get-PesterSelection -Layer $pesterLayers -Path $pesterPaths } else { $null }
+    if ($pester -and $pester.Files.Count -eq 0) { $pester = $null }
+    if ($pester -and $pester.Needs -contains 'PostgreSQL' -and $IsWindows) {
+        throw 'Test: the selected Pester files need PostgreSQL, which the tests start on Linux or macOS only; run -Layer Unit, Module or Long here.'
+    }
+    [pscustomobject]@{ Projects = [string[]]@($projects | Select-Object -Unique); Pester = $pester }
+}
 
-    $xunitExit = 0
-    foreach ($project in Get-ChildItem -Path (Join-Path $Root 'tests/*/*.Tests.csproj')) {
+function Invoke-XunitTests {
+    param([string[]] $ProjectPath, [string] $Directory)
+    $exit = 0
+    # A bare name is looked for in the tests' full names; a filter expression (Name=..., A|B) goes to dotnet test as it is.
+    $filter = if (-not $TestName) { @() } elseif ($TestName -match '[=~!|&]') { '--filter', $TestName } else { '--filter', "FullyQualifiedName~$TestName" }
+    foreach ($project in Get-Item -LiteralPath $ProjectPath) {
         Write-Host "Test: xunit $($project.BaseName)"
-        & dotnet test $project.FullName -c $Configuration --nologo --logger "trx;LogFileName=$($project.BaseName).trx" --logger 'console;verbosity=minimal' --results-directory $xunitDir | Out-Host
-        if ($LASTEXITCODE -ne 0) { $xunitExit = $LASTEXITCODE }
+        & dotnet test $project.FullName -c $Configuration --nologo @filter --logger "trx;LogFileName=$($project.BaseName).trx" --logger 'console;verbosity=minimal' --results-directory $Directory | Out-Host
+        if ($LASTEXITCODE -ne 0) { $exit = $LASTEXITCODE }
     }
-    $xunit = Get-TrxCounts $xunitDir
-    if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) {
+    $counts = Get-TrxCounts $Directory
+    if ($exit -ne 0 -and $counts.Failed -eq 0) {
         # The run failed before or outside the tests (a build error, a crashed test host): that is a failure too.
-        $xunit.Failed = 1
-        Write-Host "xunit: dotnet test failed (exit code $xunitExit) without a failed test to show for it."
+        $counts.Failed = 1
+        Write-Host "xunit: dotnet test failed (exit code $exit) without a failed test to show for it."
     }
-    Write-Host ("xunit: {0} passed, {1} failed, {2} not run" -f $xunit.Passed, $xunit.Failed, $xunit.NotRun)
+    Write-Host ("xunit: {0} passed, {1} failed, {2} not run" -f $counts.Passed, $counts.Failed, $counts.NotRun)
+    $counts
+}
 
-    Write-Host 'Test: Pester (in a fresh pwsh)'
+# The Pester files selected, in a fresh pwsh, with a temporary folder of the run's own and, when a file needs it, PostgreSQL.
+function Invoke-PesterRun {
+    param([Parameter(Mandatory)] $Selection, [Parameter(Mandatory)] $Tools)
+    Write-Host ('Test: Pester (in a fresh pwsh), {0}' -f $(if ($Selection.All) { 'every file' } else { "$($Selection.Files.Count) files" }))
     $pesterResult = Join-Path $ResultsDir 'pester.json'
     $pwsh = Get-PwshCommand
     # What the Pester run writes to the temporary folder (payload repositories, exports, databases, the server's data)
     # goes into a folder of this run's own, removed when the run ends however it ends: runs leave nothing behind. (Its name
-    # is short: the server's socket lives in it, and a socket's path is limited to 107 bytes.)
+    # is short: the server's socket lives in it, and a socket's path is limited to 107 bytes.) .NET reads TMPDIR on Linux
+    # and macOS, TMP then TEMP on Windows.
     $runTemp = New-Item -ItemType Directory -Path (Join-Path ([System.IO.Path]::GetTempPath()) ('immuta-tests-' + [guid]::NewGuid().ToString('n').Substring(0, 12)))
-    $savedTemp = $env:TMPDIR
-    $env:TMPDIR = $runTemp.FullName
+    $tempVariables = if ($IsWindows) { 'TMP', 'TEMP' } else { , 'TMPDIR' }
+    $savedTemp = @{}
+    foreach ($name in $tempVariables) { $savedTemp[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $runTemp.FullName) }
     # Manual setups run end to end on a real PostgreSQL server through Npgsql: a throwaway one, for this run only, whose
     # connection details reach the tests in IMMUTA_TEST_PG_*. It is stopped however the run ends.
     $postgres = $null
     $pesterClock = [System.Diagnostics.Stopwatch]::StartNew()
+    $arguments = @{ PesterPath = $Tools.Pester; PackagesPath = $Tools.Packages; SqlitePath = $Tools.Sqlite; ResultPath = $pesterResult }
+    $paths = if ($Selection.All) { , (Join-Path $Root 'tests/pester') } else { $Selection.Files }
+    # Pester matches a test's full name with -like: a bare name is looked for anywhere in it.
+    $fullName = if (-not $TestName) { @() } elseif ($TestName -match '[*?\[]') { '-FullName', $TestName } else { '-FullName', "*$TestName*" }
     try {
-        $postgres = Start-TestPostgres
-        Set-TestPostgresEnvironment $postgres
+        if ($Selection.Needs -contains 'PostgreSQL') {
+            $postgres = Start-TestPostgres
+            Set-TestPostgresEnvironment $postgres | Out-Host
+        }
         & $pwsh.Path $pwsh.Arguments -NoProfile -NonInteractive -File (Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1') `
-            -PesterPath $tools.Pester -PackagesPath $tools.Packages -SqlitePath $tools.Sqlite -ResultPath $pesterResult
+            -PesterPath $arguments.PesterPath -PackagesPath $arguments.PackagesPath -SqlitePath $arguments.SqlitePath -ResultPath $arguments.ResultPath `
+            -Path ($paths -join [System.IO.Path]::PathSeparator) @fullName | Out-Host
         $pesterExit = $LASTEXITCODE
     }
     finally {
-        Write-Host ('PostgreSQL: up for the Pester run, {0:N0} s' -f $pesterClock.Elapsed.TotalSeconds)
-        Set-TestPostgresEnvironment $null
-        if ($postgres) { Stop-TestPostgres $postgres }
-        $env:TMPDIR = $savedTemp
+        if ($postgres) {
+            Write-Host ('PostgreSQL: up for the Pester run, {0:N0} s' -f $pesterClock.Elapsed.TotalSeconds)
+            Set-TestPostgresEnvironment $null
+            Stop-TestPostgres $postgres | Out-Host
+        }
+        foreach ($name in $tempVariables) { [Environment]::SetEnvironmentVariable($name, $savedTemp[$name]) }
         Remove-Item -LiteralPath $runTemp.FullName -Recurse -Force -ErrorAction SilentlyContinue
         if (Test-Path -LiteralPath $runTemp.FullName) { Write-Host "Test: could not remove all of $($runTemp.FullName)." }
     }
-    $pester = if (Test-Path -LiteralPath $pesterResult) { Get-Content -LiteralPath $pesterResult -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; NotRun = 0 } }
-    if ($pesterExit -ne 0 -and $pester.Failed -eq 0) { $pester.Failed = 1; Write-Host "Pester: the run failed (exit code $pesterExit)." }
+    $counts = if (Test-Path -LiteralPath $pesterResult) { Get-Content -LiteralPath $pesterResult -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; NotRun = 0 } }
+    if ($pesterExit -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1; Write-Host "Pester: the run failed (exit code $pesterExit)." }
+    $counts
+}
+
+function Invoke-Test {
+    $plan = Get-TestPlan
+    $tools = $null
+    if ($plan.Pester) {
+        Invoke-Build
+        if ($plan.Pester.Needs -contains 'AzureDevOpsTask') { Invoke-AzureDevOpsBuild | Out-Null }
+        $tools = Install-TestTools -Sqlite:($plan.Pester.Needs -contains 'Sqlite')
+    }
+    if (Test-Path -LiteralPath $ResultsDir) { Remove-Item -LiteralPath $ResultsDir -Recurse -Force }
+    New-Item -ItemType Directory -Path $ResultsDir -Force | Out-Null
+    # The tests' own invalid files, plans and syncs are not the run's: when the tests run under a pipeline agent, they must
+    # not become its annotations and summaries (CiAgent.Tests sets the agents' variables for the sessions it starts).
+    $env:IMMUTA_CI_ANNOTATIONS = '0'
+
+    $none = [pscustomobject]@{ Passed = 0; Failed = 0; NotRun = 0 }
+    $xunit = if ($plan.Projects) { Invoke-XunitTests -ProjectPath $plan.Projects -Directory (Join-Path $ResultsDir 'xunit') } else { $none }
+    $pester = if ($plan.Pester) { Invoke-PesterRun -Selection $plan.Pester -Tools $tools } else { $none }
 
     $passed = $xunit.Passed + $pester.Passed
     $failed = $xunit.Failed + $pester.Failed

@@ -19,9 +19,7 @@ function Start-EmulatorProcess {
     if (-not (Test-Path -LiteralPath $EmulatorPath)) { throw "The emulator is not built: $EmulatorPath does not exist. Run ./build.ps1 -Task Build." }
     $runByDotnet = $EmulatorPath -like '*.dll'
     $info = [System.Diagnostics.ProcessStartInfo]::new($(if ($runByDotnet) { 'dotnet' } else { $EmulatorPath }))
-    foreach ($argument in @($(if ($runByDotnet) { $EmulatorPath })) + @('--urls', 'http://127.0.0.1:0', '--api-key', $ApiKey) + $(if ($SeedPath) { '--seed', $SeedPath }) + $ArgumentList) {
-        $info.ArgumentList.Add([string]$argument)
-    }
+    Add-ProcessArgument $info (@($(if ($runByDotnet) { $EmulatorPath })) + @('--urls', 'http://127.0.0.1:0', '--api-key', $ApiKey) + $(if ($SeedPath) { '--seed', $SeedPath }) + $ArgumentList)
     $info.UseShellExecute = $false
     $info.RedirectStandardOutput = $true
     $info.RedirectStandardError = $true
@@ -48,6 +46,20 @@ function Start-EmulatorProcess {
         ProcessId  = $process.Id
         Process    = $process
     }
+}
+
+# The arguments of a process to start, each passed as it is: through ArgumentList where .NET has it (PowerShell 7); on
+# Windows PowerShell 5.1 (.NET Framework) as one command line, quoted as the C runtime reads it.
+function Add-ProcessArgument([System.Diagnostics.ProcessStartInfo] $Info, [string[]] $Argument) {
+    if ($null -ne $Info.PSObject.Properties['ArgumentList']) {
+        foreach ($item in $Argument) { $Info.ArgumentList.Add([string]$item) }
+        return
+    }
+    $quoted = foreach ($item in $Argument) {
+        if ($item -and $item -notmatch '[\s"]') { $item; continue }
+        '"' + ([regex]::Replace([string]$item, '(\\*)("|$)', { param($m) $m.Groups[1].Value + $m.Groups[1].Value + $(if ($m.Groups[2].Value) { '\"' }) })) + '"'
+    }
+    $Info.Arguments = $quoted -join ' '
 }
 
 function Stop-EmulatorProcess {
