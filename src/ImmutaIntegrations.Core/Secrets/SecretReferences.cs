@@ -10,9 +10,6 @@ namespace ImmutaIntegrations.Core.Secrets;
 /// </summary>
 public static class SecretReferences
 {
-    /// <summary>The reference for an environment variable: <c>${env:NAME}</c>.</summary>
-    public static string For(string variable) => SecretReference.ForVariable(variable);
-
     /// <summary>Whether the whole text is one well-formed reference (and so names a secret without holding one).</summary>
     public static bool IsWholeReference(string text) => SecretReferenceParser.IsWhole(text);
 
