@@ -37,7 +37,7 @@ function Get-TestToolPath {
 <#
 .SYNOPSIS
     The Pester files to run and what they need. With neither -Layer nor -Path: every file (the full run). -Layer takes Module,
-    Platform and Long (Unit has no Pester file); -Path adds the files given. Returns Files (full paths), Needs (PostgreSQL,
+    Platform and Long (Unit has no Pester file); -Path adds the files given, and every file under a folder given. Returns Files (full paths), Needs (PostgreSQL,
     Sqlite, AzureDevOpsTask) and All (true when every file is selected).
 #>
 function Get-PesterSelection {
@@ -46,6 +46,9 @@ function Get-PesterSelection {
     $manifest = Import-PowerShellDataFile -LiteralPath (Join-Path $script:PesterFolder 'Layers.psd1')
     $files = @(Get-ChildItem -LiteralPath $script:PesterFolder -Filter '*.Tests.ps1' -Recurse -File | Sort-Object FullName)
     $names = @($files | ForEach-Object Name)
+    # Layers.psd1 names a file by its name alone, wherever under tests/pester it is: two files cannot share one.
+    $twice = @($names | Group-Object | Where-Object Count -gt 1 | ForEach-Object Name)
+    if ($twice) { throw "tests/pester holds more than one file named $($twice -join ', '): Layers.psd1 could not tell them apart." }
     foreach ($named in @($manifest.Needs.Keys) + @($manifest.Long) + @($manifest.WindowsPowerShell)) {
         if ($names -notcontains $named) { throw "tests/pester/Layers.psd1 names $named, which is not a file of tests/pester: update it." }
     }
@@ -56,8 +59,10 @@ function Get-PesterSelection {
     }
     foreach ($given in $Path) {
         $item = Get-Item -LiteralPath $given -ErrorAction SilentlyContinue
-        if (-not $item -or $item.PSIsContainer -or $item.Name -notlike '*.Tests.ps1') { throw "-TestPath: $given is not a Pester file (*.Tests.ps1)." }
-        if (-not $selected.Contains($item.FullName)) { $selected.Add($item.FullName) }
+        # A folder of tests/pester (Commands, Secrets, ...) gives every Pester file under it.
+        $found = if ($item -and $item.PSIsContainer) { @(Get-ChildItem -LiteralPath $item.FullName -Filter '*.Tests.ps1' -Recurse -File | Sort-Object FullName) } else { @($item) }
+        if (-not $item -or -not $found -or @($found | Where-Object { $_.Name -notlike '*.Tests.ps1' })) { throw "-TestPath: $given is not a Pester file (*.Tests.ps1) or a folder of them." }
+        foreach ($file in $found) { if (-not $selected.Contains($file.FullName)) { $selected.Add($file.FullName) } }
     }
     $all = -not $Layer -and -not $Path
     if ($all) { $selected = [System.Collections.Generic.List[string]]@($files | ForEach-Object FullName) }
@@ -85,7 +90,8 @@ function Get-PesterFileLayer {
 #>
 function Get-WindowsPowerShellPesterFile {
     $manifest = Import-PowerShellDataFile -LiteralPath (Join-Path $script:PesterFolder 'Layers.psd1')
-    @($manifest.WindowsPowerShell | ForEach-Object { Join-Path $script:PesterFolder $_ })
+    $files = @(Get-ChildItem -LiteralPath $script:PesterFolder -Filter '*.Tests.ps1' -Recurse -File)
+    @($files | Where-Object { @($manifest.WindowsPowerShell) -contains $_.Name } | Sort-Object FullName | ForEach-Object FullName)
 }
 
 Export-ModuleMember -Function Get-TestToolPath, Get-PesterSelection, Get-PesterFileLayer, Get-WindowsPowerShellPesterFile

@@ -1,0 +1,64 @@
+# Shared by the tests of the scheduled checks (Drift, Health, ScheduledPipelines): running pwsh as a job's step does,
+# and a copy of examples/integrations to edit.
+
+Set-StrictMode -Version Latest
+
+$script:Root = (Resolve-Path (Join-Path $PSScriptRoot '../../..')).Path
+Import-Module (Join-Path $script:Root 'build/BuildTools.psm1') -Force
+
+<#
+.SYNOPSIS
+    Runs pwsh -NonInteractive with these arguments from the repository's root, as a job's step does
+    (`pwsh -NoProfile -File script args`), with these environment variables: its output lines and exit code.
+#>
+function Invoke-CheckPwsh {
+    param([Parameter(Mandatory)] [string[]] $ArgumentList, [Parameter(Mandatory)] [hashtable] $Environment)
+    $pwsh = Get-PwshCommand
+    $saved = @{}
+    Push-Location $script:Root
+    try {
+        foreach ($name in $Environment.Keys) {
+            $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+            [Environment]::SetEnvironmentVariable($name, $Environment[$name])
+        }
+        $output = & $pwsh.Path $pwsh.Arguments -NonInteractive @ArgumentList 2>&1 | ForEach-Object { "$_" }
+        [pscustomobject]@{ Output = @($output); ExitCode = $LASTEXITCODE }
+    }
+    finally {
+        Pop-Location
+        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+    }
+}
+
+<#
+.SYNOPSIS
+    A copy of examples/integrations in a new temporary folder, to edit; returns its path.
+#>
+function New-CheckRepository {
+    $folder = Join-Path ([System.IO.Path]::GetTempPath()) ("checks-{0}" -f [guid]::NewGuid().ToString('n'))
+    New-Item -ItemType Directory -Path $folder | Out-Null
+    Copy-Item -Path (Join-Path $script:Root 'examples/integrations/*.yaml') -Destination $folder
+    $folder
+}
+
+<#
+.SYNOPSIS
+    Replaces text in a payload file (a regular expression), as a user editing it would.
+#>
+function Edit-CheckFile {
+    param([Parameter(Mandatory)] [string] $Path, [Parameter(Mandatory)] [string] $Pattern, [Parameter(Mandatory)] [string] $Replacement)
+    Set-Content -LiteralPath $Path -Value ((Get-Content -Raw -LiteralPath $Path) -replace $Pattern, $Replacement) -Encoding utf8NoBOM
+}
+
+<#
+.SYNOPSIS
+    A job's environment (a hashtable of variables) with some variables changed.
+#>
+function Get-CheckEnvironment {
+    param([Parameter(Mandatory)] [hashtable] $Job, [hashtable] $Changes = @{})
+    $environment = $Job.Clone()
+    foreach ($name in $Changes.Keys) { $environment[$name] = $Changes[$name] }
+    $environment
+}
+
+Export-ModuleMember -Function Invoke-CheckPwsh, New-CheckRepository, Edit-CheckFile, Get-CheckEnvironment
