@@ -38,7 +38,7 @@ AfterAll {
 Describe 'Drift as an exit code' {
     BeforeEach {
         Reset-TestEmulator $Emulator
-        $script:Folder = New-CheckRepository
+        $script:Folder = New-TestRepository
         Sync-ImmutaIntegration -Path $Folder -PollInterval 0.05 | Out-Null
     }
 
@@ -54,7 +54,7 @@ Describe 'Drift as an exit code' {
     }
 
     It 'pwsh -File examples/Test-Drift.ps1 exits 2 after a file is edited, and with -Prune when the tenant has one more' {
-        Edit-CheckFile (Join-Path $Folder 'snowflake-acme.yaml') 'warehouse: IMMUTA_WH' 'warehouse: OTHER_WH'
+        Edit-TestFile (Join-Path $Folder 'snowflake-acme.yaml') 'warehouse: IMMUTA_WH' 'warehouse: OTHER_WH'
 
         $edited = Invoke-TestDrift '-Path', $Folder
 
@@ -103,8 +103,8 @@ Describe 'Drift as an exit code' {
     }
 
     It 'Compare-ImmutaIntegration -DetailedExitCode in a fresh pwsh: $LASTEXITCODE and the process exit 0, 2 and 1, without an exit of the script' {
-        $edited = New-CheckRepository
-        Edit-CheckFile (Join-Path $edited 'databricks-analytics.yaml') 'httpPath: \S+' 'httpPath: sql/other'
+        $edited = New-TestRepository
+        Edit-TestFile (Join-Path $edited 'databricks-analytics.yaml') 'httpPath: \S+' 'httpPath: sql/other'
         $closed = New-TestRefusingPort
         try {
             $unreachable = Get-CheckEnvironment $Job @{ IMMUTA_URL = "http://127.0.0.1:$($closed.Port)" }
@@ -130,8 +130,8 @@ Describe 'Drift as an exit code' {
     }
 
     It 'a later check that finds no drift leaves an earlier non-zero code as the process''s, and an explicit exit decides' {
-        $edited = New-CheckRepository
-        Edit-CheckFile (Join-Path $edited 'snowflake-acme.yaml') 'IMMUTA_WH' 'NEXT_WH'
+        $edited = New-TestRepository
+        Edit-TestFile (Join-Path $edited 'snowflake-acme.yaml') 'IMMUTA_WH' 'NEXT_WH'
         try {
             $both = "Compare-ImmutaIntegration -Path '$edited' -DetailedExitCode | Out-Null`n$(Get-PlanScript $Folder)"
 

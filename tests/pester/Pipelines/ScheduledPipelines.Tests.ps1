@@ -117,9 +117,9 @@ Describe 'The <Name> scheduled pipeline' -ForEach $Pipelines {
         $healthy.Result | Should -Be 'Succeeded' -Because ($healthy.Output -join "`n")
 
         # By hand: the Snowflake warehouse changed, and a Redshift integration whose creation failed.
-        $changed = New-CheckRepository
+        $changed = New-TestRepository
         try {
-            Edit-CheckFile (Join-Path $changed 'snowflake-acme.yaml') 'IMMUTA_WH' 'HAND_WH'
+            Edit-TestFile (Join-Path $changed 'snowflake-acme.yaml') 'IMMUTA_WH' 'HAND_WH'
             Sync-ImmutaIntegration -Path $changed -PollInterval 0.05 | Out-Null
         }
         finally { Remove-Item -LiteralPath $changed -Recurse -Force }

@@ -1,5 +1,5 @@
-# Shared by the tests of the scheduled checks (Drift, Health, ScheduledPipelines): running pwsh as a job's step does,
-# and a copy of examples/integrations to edit.
+# Shared by the tests of the scheduled checks (Compare-ImmutaIntegration, Test-ImmutaIntegrationHealth, ScheduledPipelines):
+# running pwsh as a job's step does. (A copy of examples/integrations to edit: New-TestRepository, in TestFixture.psm1.)
 
 Set-StrictMode -Version Latest
 
@@ -32,26 +32,6 @@ function Invoke-CheckPwsh {
 
 <#
 .SYNOPSIS
-    A copy of examples/integrations in a new temporary folder, to edit; returns its path.
-#>
-function New-CheckRepository {
-    $folder = Join-Path ([System.IO.Path]::GetTempPath()) ("checks-{0}" -f [guid]::NewGuid().ToString('n'))
-    New-Item -ItemType Directory -Path $folder | Out-Null
-    Copy-Item -Path (Join-Path $script:Root 'examples/integrations/*.yaml') -Destination $folder
-    $folder
-}
-
-<#
-.SYNOPSIS
-    Replaces text in a payload file (a regular expression), as a user editing it would.
-#>
-function Edit-CheckFile {
-    param([Parameter(Mandatory)] [string] $Path, [Parameter(Mandatory)] [string] $Pattern, [Parameter(Mandatory)] [string] $Replacement)
-    Set-Content -LiteralPath $Path -Value ((Get-Content -Raw -LiteralPath $Path) -replace $Pattern, $Replacement) -Encoding utf8NoBOM
-}
-
-<#
-.SYNOPSIS
     A job's environment (a hashtable of variables) with some variables changed.
 #>
 function Get-CheckEnvironment {
@@ -61,4 +41,4 @@ function Get-CheckEnvironment {
     $environment
 }
 
-Export-ModuleMember -Function Invoke-CheckPwsh, New-CheckRepository, Edit-CheckFile, Get-CheckEnvironment
+Export-ModuleMember -Function Invoke-CheckPwsh, Get-CheckEnvironment

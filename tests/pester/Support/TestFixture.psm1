@@ -31,6 +31,7 @@ function New-FixtureState {
         Environment = [System.Environment]::GetEnvironmentVariables()
         Location    = (Get-Location).Path
         Timing      = $null
+        Work        = $null
     }
 }
 
@@ -181,6 +182,57 @@ function Get-TestSessionScript {
 
 <#
 .SYNOPSIS
+    The file's own temporary folder (created on first use), removed with everything in it by Stop-TestFixture.
+#>
+function Get-TestWorkFolder {
+    if (-not $script:State) { throw 'Get-TestWorkFolder: start the file''s fixture first (Start-TestFixture).' }
+    if (-not $script:State.Work) {
+        $script:State.Work = Join-Path ([System.IO.Path]::GetTempPath()) ("pester-{0}" -f [guid]::NewGuid().ToString('n'))
+        New-Item -ItemType Directory -Path $script:State.Work | Out-Null
+    }
+    $script:State.Work
+}
+
+<#
+.SYNOPSIS
+    A new empty folder in the file's work folder (-Name: under that name; else a new one each time); returns its path.
+#>
+function New-TestFolder {
+    param([string] $Name = [guid]::NewGuid().ToString('n'))
+    (New-Item -ItemType Directory -Path (Join-Path (Get-TestWorkFolder) $Name) -Force).FullName
+}
+
+<#
+.SYNOPSIS
+    A copy of examples/integrations (the three payload files a new user starts from) in a new folder of the file's work
+    folder, to edit; returns its path.
+#>
+function New-TestRepository {
+    $folder = New-TestFolder
+    Copy-Item -Path (Join-Path (Get-TestPath Root) 'examples/integrations/*.yaml') -Destination $folder
+    $folder
+}
+
+<#
+.SYNOPSIS
+    Writes a file as a user's editor does: UTF-8 without a byte-order mark.
+#>
+function Set-TestFile {
+    param([Parameter(Mandatory)] [string] $Path, [Parameter(Mandatory)] [AllowEmptyString()] [string] $Text)
+    [System.IO.File]::WriteAllText($Path, $Text + [Environment]::NewLine, [System.Text.UTF8Encoding]::new($false))
+}
+
+<#
+.SYNOPSIS
+    Replaces text in a file (a regular expression), as a user editing it would.
+#>
+function Edit-TestFile {
+    param([Parameter(Mandatory)] [string] $Path, [Parameter(Mandatory)] [string] $Pattern, [Parameter(Mandatory)] [AllowEmptyString()] [string] $Replacement)
+    Set-TestFile $Path ((Get-Content -Raw -LiteralPath $Path) -replace $Pattern, $Replacement).TrimEnd("`r", "`n")
+}
+
+<#
+.SYNOPSIS
     Ends the file's fixture: every connection it made and the current one forgotten, every emulator stopped, the
     environment, the current folder and the completion timings as they were when it started.
 #>
@@ -198,7 +250,9 @@ function Stop-TestFixture {
         if ($now[$name] -cne $state.Environment[$name]) { [Environment]::SetEnvironmentVariable($name, $state.Environment[$name]) }
     }
     Set-Location -LiteralPath $state.Location
+    if ($state.Work) { Remove-Item -LiteralPath $state.Work -Recurse -Force -ErrorAction SilentlyContinue }
 }
 
 Export-ModuleMember -Function Start-TestFixture, Add-TestTenant, Connect-TestTenant, Set-TestCurrentConnection, Remove-TestTenant,
-    Set-TestEnvironment, Set-TestFixtureCompletionTiming, Get-TestSessionScript, Stop-TestFixture
+    Set-TestEnvironment, Set-TestFixtureCompletionTiming, Get-TestSessionScript, Get-TestWorkFolder, New-TestFolder, New-TestRepository,
+    Set-TestFile, Edit-TestFile, Stop-TestFixture
