@@ -413,8 +413,27 @@ function Invoke-TestTranscript {
     finally { Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue }
 }
 
+<#
+.SYNOPSIS
+    The plain text of a SecureString (an API key the module returned), to compare.
+#>
+function ConvertFrom-TestSecureString([securestring] $Value) { [System.Net.NetworkCredential]::new('', $Value).Password }
+
+<#
+.SYNOPSIS
+    The sample Snowflake payload (Get-TestPayload) on a host of its own, <Name>.us-east-1.snowflakecomputing.com, so that
+    several can exist at once; a -Warehouse beginning with 'fail-' makes the emulator fail its creation.
+#>
+function New-TestSnowflakePayload {
+    param([Parameter(Mandatory)] [string] $Name, [string] $Warehouse = 'SAMPLE_WAREHOUSE')
+    $payload = Get-TestPayload snowflake
+    $payload.config.host = "$Name.us-east-1.snowflakecomputing.com"
+    $payload.config.warehouse = $Warehouse
+    $payload
+}
+
 Export-ModuleMember -Function New-TestSqliteConnection, Invoke-TestSql, Get-EmulatorRequests, Get-EmulatorRequestCount, Get-EmulatorHistory, Get-EmulatorWrite,
     Read-ExamplePipeline, Invoke-AgentStep,
     Reset-TestEmulator, Get-TestPayload, Invoke-TestTranscript, Get-TestPath, Start-TestEmulator, Stop-TestEmulator, ConvertTo-TestSecureString,
     Invoke-FreshPwsh, Complete-TestEmulatorTransition, Start-TestEmulatorSettle, New-TestRefusingPort, Set-TestCompletionTiming, Start-TestPipeline,
-    Stop-TestPipeline
+    Stop-TestPipeline, ConvertFrom-TestSecureString, New-TestSnowflakePayload
