@@ -1,5 +1,6 @@
 # Secrets never appear in any stream, output, view or export of the commands: New-, Test-, Set- and
-# Remove-ImmutaIntegration and Invoke-ImmutaApi through a lifecycle and its failures, with -Verbose and -Debug.
+# Remove-ImmutaIntegration and Invoke-ImmutaApi through a lifecycle and its failures, and Get-ImmutaIntegration,
+# Get-ImmutaIntegrationStatus and Get-ImmutaConnection reading the seeded tenant, with -Verbose and -Debug.
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../Support/TestFixture.psm1')
@@ -48,5 +49,27 @@ Describe 'Secrets through New-, Test-, Set-, Remove-ImmutaIntegration and Invoke
         $text | Should -Match 'ended in createError'
         $text | Should -Match '<REDACTED>'
         $text | Should -Not -Match ([regex]::Escape($Secret))
+    }
+}
+
+Describe 'Secrets through Get-ImmutaIntegration, Get-ImmutaIntegrationStatus and Get-ImmutaConnection' {
+    BeforeAll {
+        Reset-TestEmulator $Emulator -Seeded
+        $script:Secrets = 'pester-snowflake-secret', 'pester-databricks-secret', 'pester-redshift-secret', 'pester-synapse-secret',
+            'pester-bigquery-secret', 'pester-s3-secret', $Emulator.ApiKey
+    }
+
+    It 'never appear in any output, view, export or stream' {
+        $text = & {
+            Get-ImmutaIntegration -Verbose -Debug | Format-List * | Out-String -Width 200
+            Get-ImmutaIntegration | Format-Table | Out-String -Width 200
+            Get-ImmutaIntegration | ConvertTo-Json -Depth 8
+            Get-ImmutaIntegration | Export-Csv -LiteralPath TestDrive:/all.csv
+            Get-Content -Raw TestDrive:/all.csv
+            Get-ImmutaConnection | Format-List * | Out-String
+            Get-ImmutaIntegrationStatus -Id 1 -Verbose -Debug | Out-String
+        } *>&1 | Out-String
+        $text | Should -Match '<REDACTED>'
+        foreach ($secret in $Secrets) { $text | Should -Not -Match ([regex]::Escape($secret)) }
     }
 }
