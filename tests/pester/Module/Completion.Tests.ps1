@@ -1,35 +1,31 @@
-# Tab completion as a user gets it (TabExpansion2) against the emulator: -Id from the tenant with tooltips, cached
-# briefly, quick and silent without a tenant; -Kind by the type on the line; -Type quoted where it holds a space.
+# Tab completion as a user gets it (TabExpansion2) against the emulator: -Id of every command that takes one, from the
+# tenant with tooltips, cached briefly, quick and silent without a tenant; Get-ImmutaIntegrationScript -Kind by the type
+# on the line; -Type of Get-ImmutaIntegration, Export-ImmutaIntegration and New-ImmutaIntegrationPayload, quoted where it
+# holds a space; New-ImmutaIntegrationPayload's fields as parameters of the chosen type.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../Support/TestHelpers.psm1') -Force
-    Import-Module (Get-TestPath Module) -Force
-
+    Import-Module (Join-Path $PSScriptRoot '../Support/TestFixture.psm1')
+    # The tenant's seed is written first, into the file's work folder. The pipeline's variables are cleared for the file.
+    Start-TestFixture -NoEmulator -Environment @{ IMMUTA_URL = $null; IMMUTA_API_KEY = $null }
     # The seeded integrations (ids 1 to 7) and four more Snowflake accounts, so ids 10 and 11 exist to sort.
-    $seed = Join-Path ([System.IO.Path]::GetTempPath()) ("completion-seed-{0}.yaml" -f [guid]::NewGuid().ToString('n'))
+    $seed = Join-Path (Get-TestWorkFolder) 'completion-seed.yaml'
     $extra = foreach ($n in 8..11) {
         "- type: Snowflake`n  autoBootstrap: true`n  config:`n    host: account$n.snowflakecomputing.com`n    warehouse: WH`n    database: IMMUTA`n" +
         "    role: ACCOUNTADMIN`n    authenticationType: userPassword`n    username: admin`n    password: pester-completion-secret"
     }
-    Set-Content -LiteralPath $seed -Encoding utf8NoBOM -Value ((Get-Content -Raw (Join-Path (Get-TestPath Data) 'integrations.yaml')).TrimEnd() + "`n" + ($extra -join "`n"))
-    $script:Emulator = Start-TestEmulator -ApiKey 'completion-key' -SeedPath $seed
-    Remove-Item -LiteralPath $seed
+    Set-TestFile $seed ((Get-Content -Raw (Join-Path (Get-TestPath Data) 'integrations.yaml')).TrimEnd() + "`n" + ($extra -join "`n"))
+    $script:Emulator = Add-TestTenant -ApiKey 'completion-key' -Seed $seed -Current
     # How fast a busy machine reads the list is not what these tests are about (but for the one that sets its own
     # bound): a read may take a minute, and a list stays fresh for the whole file.
-    $script:CompletionTiming = Set-TestCompletionTiming -RequestBound ([timespan]::FromMinutes(1)) -Lifetime ([timespan]::FromHours(1))
-    Disconnect-Immuta
-    $script:Connection = Connect-Immuta -Url $Emulator.Url -ApiKey (ConvertTo-TestSecureString 'completion-key')
+    $script:RequestBound = [timespan]::FromMinutes(1)
+    Set-TestFixtureCompletionTiming -RequestBound $RequestBound -Lifetime ([timespan]::FromHours(1))
 
     function Get-Completion([string] $Line) { @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches) }
 }
 
-AfterAll {
-    Disconnect-Immuta
-    Stop-TestEmulator $Emulator
-    if ($CompletionTiming) { Set-TestCompletionTiming @CompletionTiming | Out-Null }
-}
+AfterAll { Stop-TestFixture }
 
-Describe '-Id completion' {
+Describe 'Completion of -Id (every command that takes an integration''s id)' {
     It 'offers the tenant''s ids in numeric order, the tooltip giving type, target and status' {
         $ids = Get-Completion 'Get-ImmutaIntegration -Id '
 
@@ -67,7 +63,7 @@ Describe '-Id completion' {
 
     It 'asks the tenant once while its list is fresh' {
         # A new connection starts without a list.
-        $fresh = Connect-Immuta -Url $Emulator.Url -ApiKey (ConvertTo-TestSecureString 'completion-key')
+        $fresh = Connect-TestTenant $Emulator -Current
         $before = Get-EmulatorRequestCount $Emulator 'GET /integrations'
 
         Get-Completion 'Get-ImmutaIntegration -Id ' | Should -HaveCount 11
@@ -81,23 +77,21 @@ Describe '-Id completion' {
     }
 
     It 'asks the tenant of the -Connection on the line' {
-        $other = Start-TestEmulator -ApiKey 'other-key' -SeedPath $null
+        # An empty tenant, connected to but not current: the session's connection stays the seeded one.
+        $other = Add-TestTenant -ApiKey 'other-key' -Seed $null
         try {
-            $script:OtherConnection = Connect-Immuta -Url $other.Url -ApiKey (ConvertTo-TestSecureString 'other-key')
-            Connect-Immuta -Url $Emulator.Url -ApiKey (ConvertTo-TestSecureString 'completion-key') | Out-Null
+            $script:OtherConnection = $other.Connection
 
             Get-Completion 'Get-ImmutaIntegration -Connection $OtherConnection -Id ' | Should -BeNullOrEmpty
             Get-Completion 'Get-ImmutaIntegration -Id ' | Should -HaveCount 11
         }
         finally {
-            Disconnect-Immuta -Connection $OtherConnection
-            Stop-TestEmulator $other
+            Remove-TestTenant $other
         }
     }
 
     It 'offers nothing, at once and without an error, without a connection' {
-        $saved = $env:IMMUTA_URL, $env:IMMUTA_API_KEY
-        Remove-Item Env:IMMUTA_URL, Env:IMMUTA_API_KEY -ErrorAction SilentlyContinue
+        # Neither a current connection nor the pipeline's variables (cleared for the file).
         Disconnect-Immuta
         try {
             $Error.Clear()
@@ -112,8 +106,7 @@ Describe '-Id completion' {
             $Error.Count | Should -Be 0
         }
         finally {
-            $env:IMMUTA_URL, $env:IMMUTA_API_KEY = $saved
-            Connect-Immuta -Url $Emulator.Url -ApiKey (ConvertTo-TestSecureString 'completion-key') | Out-Null
+            Connect-TestTenant $Emulator -Current | Out-Null
         }
     }
 
@@ -121,10 +114,10 @@ Describe '-Id completion' {
         # A listener that accepts and never answers stands in for a tenant behind a dead proxy; IMMUTA_URL points at it.
         $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
         $listener.Start()
-        $saved = $env:IMMUTA_URL, $env:IMMUTA_API_KEY
         # A bound long enough to tell apart from a completion that asks nothing, and a failure remembered for longer
-        # than any busy machine takes between two completions.
-        $timing = Set-TestCompletionTiming -RequestBound ([timespan]::FromSeconds(5)) -FailureLifetime ([timespan]::FromHours(1))
+        # than any busy machine takes between two completions (the file's bound is given back below; the failure's
+        # lifetime at the end of the file).
+        Set-TestFixtureCompletionTiming -RequestBound ([timespan]::FromSeconds(5)) -FailureLifetime ([timespan]::FromHours(1))
         Disconnect-Immuta
         try {
             $env:IMMUTA_URL = 'http://127.0.0.1:{0}' -f $listener.LocalEndpoint.Port
@@ -143,15 +136,15 @@ Describe '-Id completion' {
             $Error.Count | Should -Be 0
         }
         finally {
-            Set-TestCompletionTiming @timing | Out-Null
-            $env:IMMUTA_URL, $env:IMMUTA_API_KEY = $saved
+            Set-TestFixtureCompletionTiming -RequestBound $RequestBound
+            Set-TestEnvironment @{ IMMUTA_URL = $null; IMMUTA_API_KEY = $null }
             $listener.Stop()
-            Connect-Immuta -Url $Emulator.Url -ApiKey (ConvertTo-TestSecureString 'completion-key') | Out-Null
+            Connect-TestTenant $Emulator -Current | Out-Null
         }
     }
 }
 
-Describe '-Kind completion' {
+Describe 'Completion of Get-ImmutaIntegrationScript -Kind' {
     It 'offers the scripts of the type of the integration given with -Id: <Type>' -TestCases @(
         @{ Type = 'Snowflake'; Id = 1; Kinds = @('Create', 'Edit', 'Delete', 'Cleanup') }
         @{ Type = 'Databricks'; Id = 2; Kinds = @('Create', 'Edit') }
@@ -189,7 +182,7 @@ Describe '-Kind completion' {
     }
 }
 
-Describe '-Type completion' {
+Describe 'Completion of -Type (Get-ImmutaIntegration, Export-ImmutaIntegration, New-ImmutaIntegrationPayload)' {
     It 'offers the seven types, quoting those with a space, on <Line>' -TestCases @(
         @{ Line = 'Get-ImmutaIntegration -Type ' }
         @{ Line = 'Export-ImmutaIntegration -Path out -Type ' }
@@ -202,5 +195,22 @@ Describe '-Type completion' {
         (Get-Completion 'Get-ImmutaIntegration -Type Azure').CompletionText | Should -Be "'Azure Synapse Analytics'"
         (Get-Completion 'Get-ImmutaIntegration -Type synapse').CompletionText | Should -Be "'Azure Synapse Analytics'"
         (Get-Completion 'Export-ImmutaIntegration -Path out -Type *query').CompletionText | Should -Be "'Google BigQuery'"
+    }
+}
+
+Describe 'Completion of New-ImmutaIntegrationPayload' {
+    It 'completes the types, quoting names with spaces, also from short names' {
+        (Get-Completion 'New-ImmutaIntegrationPayload -Type Syn').CompletionText | Should -Be "'Azure Synapse Analytics'"
+
+        (Get-Completion 'Test-ImmutaIntegrationPayload -Path x; New-ImmutaIntegrationPayload -Type ').CompletionText |
+            Should -Be @('Snowflake', 'Databricks', 'Redshift', "'Azure Synapse Analytics'", "'Google BigQuery'", "'Native S3'", 'Trino')
+    }
+
+    It 'completes the field names of the chosen type as parameters, and authenticationType''s values' {
+        (Get-Completion 'New-ImmutaIntegrationPayload -Type Snowflake -Ware').CompletionText | Should -Be '-Warehouse'
+        (Get-Completion 'New-ImmutaIntegrationPayload -Type Databricks -AuthenticationType ').CompletionText | Sort-Object | Should -Be @('oAuthM2M', 'token')
+
+        (Get-Command New-ImmutaIntegrationPayload -ArgumentList @('Native S3')).Parameters.Keys | Should -Contain 'AwsLocationPath'
+        (Get-Command New-ImmutaIntegrationPayload -ArgumentList @('Native S3')).Parameters['AwsSecretAccessKey'].ParameterType | Should -Be ([securestring])
     }
 }

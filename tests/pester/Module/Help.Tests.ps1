@@ -19,8 +19,9 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../Support/TestHelpers.psm1') -Force
-    Import-Module (Get-TestPath Module) -Force
+    Import-Module (Join-Path $PSScriptRoot '../Support/TestFixture.psm1')
+    # The pages need no tenant; the examples get theirs (below).
+    Start-TestFixture -NoEmulator
     $script:Root = Get-TestPath Root
     # -WhatIf and -Confirm are documented where a cmdlet has them; the other common parameters are not.
     $script:Common = [System.Management.Automation.PSCmdlet]::CommonParameters
@@ -71,21 +72,17 @@ Describe 'about_ImmutaIntegrations' {
 
 Describe 'Every example' {
     BeforeAll {
-        $script:Emulator = Start-TestEmulator -ApiKey 'help-key'
-        $script:SavedEnvironment = @{}
-        $variables = @{
+        # Each example connects itself (below), as its reader would.
+        $script:Emulator = Add-TestTenant -ApiKey 'help-key' -NoConnection
+        Set-TestEnvironment @{
             IMMUTA_URL = $Emulator.Url; IMMUTA_API_KEY = 'help-key'; SNOWFLAKE_PASSWORD = 'example-secret'; DATABRICKS_TOKEN = 'example-secret'
             REDSHIFT_PASSWORD = 'example-secret'; SYNAPSE_PASSWORD = 'example-secret'; AWS_SECRET_ACCESS_KEY = 'example-secret'; BIGQUERY_CREDENTIAL = '{"type":"service_account"}'
         }
-        foreach ($name in $variables.Keys) { $SavedEnvironment[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $variables[$name]) }
         $script:Platform = New-TestSqliteConnection
-        $script:ModulePath = Get-TestPath Module
     }
 
     AfterAll {
-        foreach ($name in $SavedEnvironment.Keys) { [Environment]::SetEnvironmentVariable($name, $SavedEnvironment[$name]) }
         $Platform.Dispose()
-        Stop-TestEmulator $Emulator
     }
 
     It '<Command>: <Title>' -ForEach $Examples {
@@ -100,8 +97,7 @@ Describe 'Every example' {
             $shell.Runspace = $runspace
             $null = $shell.AddScript(@"
 Set-Location -LiteralPath '$Root'
-Import-Module '$ModulePath'
-Connect-Immuta -Url '$($Emulator.Url)' -ApiKey `$apiKey | Out-Null
+$(Get-TestSessionScript -Tenant $Emulator)
 "@).AddStatement().AddScript($Code.Replace('https://acme.immuta.com', $Emulator.Url)).AddCommand('Out-String')
             $pending = $shell.BeginInvoke()
             $finished = $pending.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(60))

@@ -1,18 +1,21 @@
+# The module's own dependencies kept apart from a session's (Import-Module ImmutaIntegrations, then Connect-Immuta,
+# Get-ImmutaIntegration, Get-ImmutaIntegrationStatus and Test-ImmutaIntegrationPayload): in a fresh pwsh that already
+# holds other versions of YamlDotNet and Newtonsoft.Json, every command works with the versions the module ships.
+
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../Support/TestHelpers.psm1') -Force
-    $script:Emulator = Start-TestEmulator -ApiKey 'isolation-key'
+    Import-Module (Join-Path $PSScriptRoot '../Support/TestFixture.psm1')
+    # The tenant the fresh pwsh connects to; this session needs no connection.
+    $script:Emulator = Start-TestFixture -ApiKey 'isolation-key' -NoConnection
 }
 
-AfterAll {
-    Stop-TestEmulator $script:Emulator
-}
+AfterAll { Stop-TestFixture }
 
-Describe 'Dependency isolation' {
+Describe 'Import-Module ImmutaIntegrations beside other versions of its dependencies' {
     It 'works in a session that already holds other versions of YamlDotNet and Newtonsoft.Json' {
         $packages = $env:IMMUTA_TEST_PACKAGES
         $packages | Should -Not -BeNullOrEmpty -Because 'build.ps1 passes the NuGet packages folder'
         $modulePath = Get-TestPath Module
-        $run = Invoke-FreshPwsh -Environment @{ ISOLATION_URL = $Emulator.Url } -Script @"
+        $run = Invoke-FreshPwsh -Script @"
 `$ErrorActionPreference = 'Stop'
 `$desktop = `$PSEdition -eq 'Desktop'
 `$yamlFramework = if (`$desktop) { 'net45' } else { 'netstandard2.1' }
@@ -28,8 +31,7 @@ if (`$desktop) { Add-Type -LiteralPath `$otherJson; `$sessionJson = [Newtonsoft.
 else { `$sessionJson = [System.Runtime.Loader.AssemblyLoadContext]::new('OtherModule', `$false).LoadFromAssemblyPath(`$otherJson) }
 `$sessionYaml = [YamlDotNet.Serialization.DeserializerBuilder].Assembly
 
-Import-Module '$modulePath'
-Connect-Immuta -Url `$env:ISOLATION_URL -ApiKey (ConvertTo-SecureString 'isolation-key' -AsPlainText -Force) | Out-Null
+$(Get-TestSessionScript -Tenant $Emulator)
 `$integration = Get-ImmutaIntegration -Id 1
 `$statuses = @(Get-ImmutaIntegration | Get-ImmutaIntegrationStatus)
 # Reading a YAML payload file makes the module use its own YamlDotNet.

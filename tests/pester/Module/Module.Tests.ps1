@@ -1,13 +1,16 @@
-BeforeDiscovery {
-    Import-Module (Join-Path $PSScriptRoot '../Support/TestHelpers.psm1') -Force
-}
+# The built module as a whole (out/ImmutaIntegrations), whatever the command: its manifest, assemblies and what it
+# exports, its verbs, its views loaded with the first command, and an import that asks no tenant and loads no engine.
+# (In the Windows PowerShell 5.1 list of Layers.psd1: no PowerShell 7 only syntax.)
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../Support/TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../Support/TestFixture.psm1')
+    # No tenant: the module is read, imported and asked for its commands only.
+    Start-TestFixture -NoEmulator
     $script:ModulePath = Get-TestPath Module
     $script:Manifest = Import-PowerShellDataFile (Join-Path $ModulePath 'ImmutaIntegrations.psd1')
-    Import-Module $ModulePath -Force
 }
+
+AfterAll { Stop-TestFixture }
 
 Describe 'The built module' {
     It 'has a valid manifest whose version is stamped into its assemblies' {
@@ -58,7 +61,7 @@ Describe 'The built module' {
     It 'has a table and a list view for integrations, and a table for statuses and connections, from its first command on' {
         # Not read at import (that would be most of the import's cost): the first command of the module loads them.
         $run = Invoke-FreshPwsh -Script @"
-Import-Module '$ModulePath'
+$(Get-TestSessionScript)
 'before: ' + [bool](Get-FormatData -TypeName ImmutaIntegrations.Integration)
 `$null = Get-ImmutaConnection
 'after: ' + [bool](Get-FormatData -TypeName ImmutaIntegrations.Integration)
@@ -79,7 +82,7 @@ Import-Module '$ModulePath'
         try {
             $url = 'http://127.0.0.1:{0}' -f $listener.LocalEndpoint.Port
             $run = Invoke-FreshPwsh -Environment @{ IMMUTA_URL = $url; IMMUTA_API_KEY = 'import-check' } -Script @"
-Import-Module '$ModulePath'
+$(Get-TestSessionScript)
 `$loaded = [AppDomain]::CurrentDomain.GetAssemblies() | ForEach-Object { `$_.GetName().Name }
 'engine loaded: ' + (`$loaded -contains 'ImmutaIntegrations.Core')
 'yaml loaded: ' + (`$loaded -contains 'YamlDotNet')

@@ -1,17 +1,18 @@
 # The packages as users get them: the module installed with Install-PSResource from a local repository in a fresh
 # pwsh, the emulator installed with dotnet tool install from a local folder, each then run against the other side.
 # The packages are made from the already built out/ by build/Package.ps1 (what build.ps1 -Task Package runs after
-# building) into a temporary folder; nothing is installed outside it.
+# building) into the file's work folder; nothing is installed outside it.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../Support/TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../Support/TestFixture.psm1')
+    # The tenant the installed module connects to; this session needs no connection.
+    $script:Emulator = Start-TestFixture -ApiKey 'package-key' -NoConnection
     Add-Type -AssemblyName System.IO.Compression.FileSystem
     $script:Manifest = Import-PowerShellDataFile (Join-Path (Get-TestPath Module) 'ImmutaIntegrations.psd1')
     $script:Version = $Manifest.ModuleVersion
-    $script:Work = Join-Path ([System.IO.Path]::GetTempPath()) ("pester-package-{0}" -f [guid]::NewGuid().ToString('n'))
+    $script:Work = Get-TestWorkFolder
     $script:Packages = Join-Path $Work 'packages'
     $script:Created = @(& (Join-Path (Get-TestPath Root) 'build/Package.ps1') -ModulePath (Get-TestPath Module) -Destination $Packages)
-    $script:Emulator = Start-TestEmulator -ApiKey 'package-key'
     $seeded = Invoke-RestMethod -Uri "$($Emulator.Url)/integrations" -Headers @{ Authorization = $Emulator.ApiKey } -TimeoutSec 60
     $script:SeedCount = @($seeded).Count
 
@@ -28,12 +29,9 @@ BeforeAll {
     }
 }
 
-AfterAll {
-    if ($script:Emulator) { Stop-TestEmulator $script:Emulator }
-    if ($script:Work) { Remove-Item -LiteralPath $script:Work -Recurse -Force -ErrorAction SilentlyContinue }
-}
+AfterAll { Stop-TestFixture }
 
-Describe 'The packages' {
+Describe 'The packages of ImmutaIntegrations and ImmutaEmulator' {
     It 'are the module and the emulator, both at the version of the manifest' {
         @($Created.Name | Sort-Object) | Should -Be @("ImmutaEmulator.$Version.nupkg", "ImmutaIntegrations.$Version.nupkg")
         @(Get-ChildItem -LiteralPath $Packages -File).Name | Sort-Object | Should -Be @($Created.Name | Sort-Object)
@@ -68,7 +66,7 @@ Describe 'The packages' {
     }
 }
 
-Describe 'Installing the packages from a local folder' {
+Describe 'Install-PSResource ImmutaIntegrations and dotnet tool install ImmutaEmulator from a local folder' {
     It 'installs the module with Install-PSResource in a fresh pwsh, and it imports by name and works' {
         # Off Windows, PSResourceGet keeps its repositories and installs CurrentUser modules under
         # $HOME/.local/share, where pwsh looks for them too: with a temporary home, nothing of the user's is touched.

@@ -3,11 +3,9 @@
 # quirk, scripts come labelled any way, and a manual removal runs its script before Immuta is told to delete.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../Support/TestHelpers.psm1') -Force
-    Import-Module (Get-TestPath Module) -Force
-    $script:Seed = Join-Path (Get-TestPath Data) 'quirks-seed.yaml'
-    $script:Emulator = Start-TestEmulator -ApiKey 'quirks-key' -SeedPath $Seed
-    $script:Key = ConvertTo-TestSecureString 'quirks-key'
+    Import-Module (Join-Path $PSScriptRoot '../Support/TestFixture.psm1')
+    # Each test connects once the quirks are set (connecting is one of the commands that must work under them).
+    $script:Emulator = Start-TestFixture -ApiKey 'quirks-key' -Seed (Join-Path (Get-TestPath Data) 'quirks-seed.yaml') -NoConnection
     $script:Headers = @{ Authorization = 'quirks-key' }
     $script:SeededSecrets = 'quirks-client-secret', 'quirks-redshift-secret'
 
@@ -55,10 +53,7 @@ BeforeAll {
     }
 }
 
-AfterAll {
-    Disconnect-Immuta -ErrorAction SilentlyContinue
-    Stop-TestEmulator $Emulator
-}
+AfterAll { Stop-TestFixture }
 
 Describe 'Every command under each quirk of a real tenant' {
     It 'works with <Quirk>, and Test-ImmutaConnection reports it as <Verdict> on <Route> <Check>' -TestCases @(
@@ -74,114 +69,98 @@ Describe 'Every command under each quirk of a real tenant' {
     ) {
         Set-Quirks $Quirk
         $Ran.Clear()
-        $folder = Join-Path ([System.IO.Path]::GetTempPath()) ("quirks-{0}" -f [guid]::NewGuid().ToString('n'))
-        try {
-            $stream = & {
-                # Connect checks the raw key on the Integrations API itself.
-                $connection = Connect-Immuta -Url $Emulator.Url -ApiKey $Key
-                # The probe first, on the tenant as the quirk made it (the sync below mends the failed integration).
-                $checks = @(Test-ImmutaConnection)
-                $all = @(Get-ImmutaIntegration)
-                $one = Get-ImmutaIntegration -Id $all[0].Id
-                $statuses = @($all | Get-ImmutaIntegrationStatus)
-                # (the seeded Redshift's last create failed: waiting on it is an error of its own, not a quirk's)
-                $settled = @(Wait-ImmutaIntegration -Id ($all | Where-Object Status -notlike '*Error').Id -Timeout 5 -PollInterval 0.05)
-                $databricks = $all | Where-Object Type -eq 'Databricks'
-                $dryRun = @(Test-ImmutaIntegration -Id $databricks.Id -Payload @{
-                        type = 'Databricks'; autoBootstrap = $false
-                        config = @{
-                            workspaceUrl = 'quirks.cloud.databricks.com'; httpPath = 'sql/protocolv1/o/0/1'; catalog = 'immuta'; authenticationType = 'oAuthM2M'
-                            oAuthClientConfig = @{ clientId = 'quirks-client'; clientSecret = 'quirks-client-secret'; scope = 'all-apis' }
-                        }
-                    })
-                $workflow = Invoke-ManualWorkflow "$Quirk.snowflakecomputing.com"
-                $exported = @(Export-ImmutaIntegration -Path $folder)
-                # The files refer to the secrets Immuta never shows: a pipeline would set them.
-                foreach ($variable in $exported.Variables) { Set-Item "Env:$variable" 'quirks-placeholder' }
-                $plan = @(Compare-ImmutaIntegration -Path $folder)
-                $synced = @(Sync-ImmutaIntegration -Path $folder -Force)
-                [pscustomobject]@{
-                    All = $all; One = $one; Statuses = $statuses; Settled = $settled; DryRun = $dryRun; Workflow = $workflow
-                    Exported = $exported; Plan = $plan; Synced = $synced; Checks = $checks; Connection = $connection
-                }
-            } *>&1
-            $errors = @($stream | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
-            $result = $stream | Where-Object { $_ -is [pscustomobject] -and $_.PSObject.Properties['Checks'] } | Select-Object -Last 1
+        $folder = New-TestFolder
+        $stream = & {
+            # Connect checks the raw key on the Integrations API itself.
+            $connection = Connect-Immuta -Url $Emulator.Url -ApiKey $Emulator.Key
+            # The probe first, on the tenant as the quirk made it (the sync below mends the failed integration).
+            $checks = @(Test-ImmutaConnection)
+            $all = @(Get-ImmutaIntegration)
+            $one = Get-ImmutaIntegration -Id $all[0].Id
+            $statuses = @($all | Get-ImmutaIntegrationStatus)
+            # (the seeded Redshift's last create failed: waiting on it is an error of its own, not a quirk's)
+            $settled = @(Wait-ImmutaIntegration -Id ($all | Where-Object Status -notlike '*Error').Id -Timeout 5 -PollInterval 0.05)
+            $databricks = $all | Where-Object Type -eq 'Databricks'
+            $dryRun = @(Test-ImmutaIntegration -Id $databricks.Id -Payload @{
+                    type = 'Databricks'; autoBootstrap = $false
+                    config = @{
+                        workspaceUrl = 'quirks.cloud.databricks.com'; httpPath = 'sql/protocolv1/o/0/1'; catalog = 'immuta'; authenticationType = 'oAuthM2M'
+                        oAuthClientConfig = @{ clientId = 'quirks-client'; clientSecret = 'quirks-client-secret'; scope = 'all-apis' }
+                    }
+                })
+            $workflow = Invoke-ManualWorkflow "$Quirk.snowflakecomputing.com"
+            $exported = @(Export-ImmutaIntegration -Path $folder)
+            # The files refer to the secrets Immuta never shows: a pipeline would set them.
+            foreach ($variable in $exported.Variables) { Set-Item "Env:$variable" 'quirks-placeholder' }
+            $plan = @(Compare-ImmutaIntegration -Path $folder)
+            $synced = @(Sync-ImmutaIntegration -Path $folder -Force)
+            [pscustomobject]@{
+                All = $all; One = $one; Statuses = $statuses; Settled = $settled; DryRun = $dryRun; Workflow = $workflow
+                Exported = $exported; Plan = $plan; Synced = $synced; Checks = $checks; Connection = $connection
+            }
+        } *>&1
+        $errors = @($stream | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        $result = $stream | Where-Object { $_ -is [pscustomobject] -and $_.PSObject.Properties['Checks'] } | Select-Object -Last 1
 
-            $errors | Should -BeNullOrEmpty -Because ($errors | ForEach-Object { "$($_.FullyQualifiedErrorId): $_" }) -join "`n"
-            $result | Should -Not -BeNullOrEmpty
-            $result.All.Count | Should -BeGreaterOrEqual 3
-            $result.One.Id | Should -Be $result.All[0].Id
-            $result.Statuses.Count | Should -Be $result.All.Count
-            $result.Settled.Count | Should -Be @($result.All | Where-Object Status -notlike '*Error').Count
-            $result.DryRun | Should -Not -BeNullOrEmpty
-            $result.Workflow.Created.Status | Should -Be 'enabled'
-            $result.Workflow.Updated.Config.warehouse | Should -Be 'QUIRKS_EDITED'
-            $result.Workflow.Removed.Status | Select-Object -Unique | Should -Be 'Succeeded'
-            $Ran.Count | Should -BeGreaterThan 3
-            $result.Exported.Count | Should -BeGreaterOrEqual 3
-            # The files describe what was exported; only an integration whose last change failed is sent again.
-            ($result.Plan | Where-Object Action -ne 'NoChange').Current.Status | Should -Be 'createError'
-            ($result.Plan | Where-Object Action -ne 'NoChange').Action | Should -Be 'Update'
-            $result.Synced.Outcome | Select-Object -Unique | Should -Be 'Done'
+        $errors | Should -BeNullOrEmpty -Because ($errors | ForEach-Object { "$($_.FullyQualifiedErrorId): $_" }) -join "`n"
+        $result | Should -Not -BeNullOrEmpty
+        $result.All.Count | Should -BeGreaterOrEqual 3
+        $result.One.Id | Should -Be $result.All[0].Id
+        $result.Statuses.Count | Should -Be $result.All.Count
+        $result.Settled.Count | Should -Be @($result.All | Where-Object Status -notlike '*Error').Count
+        $result.DryRun | Should -Not -BeNullOrEmpty
+        $result.Workflow.Created.Status | Should -Be 'enabled'
+        $result.Workflow.Updated.Config.warehouse | Should -Be 'QUIRKS_EDITED'
+        $result.Workflow.Removed.Status | Select-Object -Unique | Should -Be 'Succeeded'
+        $Ran.Count | Should -BeGreaterThan 3
+        $result.Exported.Count | Should -BeGreaterOrEqual 3
+        # The files describe what was exported; only an integration whose last change failed is sent again.
+        ($result.Plan | Where-Object Action -ne 'NoChange').Current.Status | Should -Be 'createError'
+        ($result.Plan | Where-Object Action -ne 'NoChange').Action | Should -Be 'Update'
+        $result.Synced.Outcome | Select-Object -Unique | Should -Be 'Done'
 
-            $reported = $result.Checks | Where-Object { $_.Route -eq $Route -and $_.Check -eq $Check }
-            $reported | Should -HaveCount 1 -Because "the probe checks $Route $Check"
-            $reported.Verdict | Should -Be $Verdict
-            # What the probe says is made to be pasted: no secret, no value of the config.
-            $text = $result.Checks | Format-List * | Out-String
-            foreach ($secret in $SeededSecrets + 'quirks-snowflake-secret') { $text | Should -Not -Match ([regex]::Escape($secret)) }
-        }
-        finally {
-            Remove-Item -LiteralPath $folder -Recurse -Force -ErrorAction SilentlyContinue
-            Get-ChildItem Env: | Where-Object Value -eq 'quirks-placeholder' | ForEach-Object { Remove-Item "Env:$($_.Name)" }
-            Disconnect-Immuta -ErrorAction SilentlyContinue
-        }
+        $reported = $result.Checks | Where-Object { $_.Route -eq $Route -and $_.Check -eq $Check }
+        $reported | Should -HaveCount 1 -Because "the probe checks $Route $Check"
+        $reported.Verdict | Should -Be $Verdict
+        # What the probe says is made to be pasted: no secret, no value of the config.
+        $text = $result.Checks | Format-List * | Out-String
+        foreach ($secret in $SeededSecrets + 'quirks-snowflake-secret') { $text | Should -Not -Match ([regex]::Escape($secret)) }
     }
 
     It 'removes an integration of a type the module does not know, as plain data, with and without -ForceDisable' {
         Set-Quirks 'unknown-type'
-        Connect-Immuta -Url $Emulator.Url -ApiKey $Key | Out-Null
-        try {
-            $unknown = Get-ImmutaIntegration -Type 'Hypothetical Platform'
-            $unknown | Should -HaveCount 1
-            $unknown.Config.password | Should -Be '<REDACTED>'
+        Connect-TestTenant $Emulator -Current | Out-Null
+        $unknown = Get-ImmutaIntegration -Type 'Hypothetical Platform'
+        $unknown | Should -HaveCount 1
+        $unknown.Config.password | Should -Be '<REDACTED>'
 
-            Remove-ImmutaIntegration -Id $unknown.Id -Wait -Force -PollInterval 0.05
+        Remove-ImmutaIntegration -Id $unknown.Id -Wait -Force -PollInterval 0.05
 
-            (Get-ImmutaIntegrationStatus -Id $unknown.Id).Status | Should -Be 'deleted'
-            Set-Quirks 'unknown-type'
-            $again = Get-ImmutaIntegration -Type 'Hypothetical Platform'
-            Remove-ImmutaIntegration -Id $again.Id -ForceDisable -Wait -Force -PollInterval 0.05
-            (Get-ImmutaIntegrationStatus -Id $again.Id).Status | Should -Be 'deleted'
-        }
-        finally { Disconnect-Immuta }
+        (Get-ImmutaIntegrationStatus -Id $unknown.Id).Status | Should -Be 'deleted'
+        Set-Quirks 'unknown-type'
+        $again = Get-ImmutaIntegration -Type 'Hypothetical Platform'
+        Remove-ImmutaIntegration -Id $again.Id -ForceDisable -Wait -Force -PollInterval 0.05
+        (Get-ImmutaIntegrationStatus -Id $again.Id).Status | Should -Be 'deleted'
     }
 
     It 'the probe finds nothing unexpected on the emulator as it answers by default' {
         Set-Quirks @()
-        Connect-Immuta -Url $Emulator.Url -ApiKey $Key | Out-Null
-        try {
-            $checks = @(Test-ImmutaConnection)
-            $checks | Where-Object Verdict -eq 'Unexpected' | Should -BeNullOrEmpty
-            $checks | Where-Object Verdict -eq 'Tolerated' | Should -BeNullOrEmpty
-            ($checks | Where-Object { $_.Check -eq 'dry run (Databricks)' -and $_.Route -like 'PUT*' }).Verdict | Should -Be 'Match'
-            ($checks | Where-Object Check -eq 'script (Databricks)').Verdict | Should -Be 'Match'
-            Test-ImmutaConnection -Quiet | Should -BeExactly $true
-        }
-        finally { Disconnect-Immuta }
+        Connect-TestTenant $Emulator -Current | Out-Null
+        $checks = @(Test-ImmutaConnection)
+        $checks | Where-Object Verdict -eq 'Unexpected' | Should -BeNullOrEmpty
+        $checks | Where-Object Verdict -eq 'Tolerated' | Should -BeNullOrEmpty
+        ($checks | Where-Object { $_.Check -eq 'dry run (Databricks)' -and $_.Route -like 'PUT*' }).Verdict | Should -Be 'Match'
+        ($checks | Where-Object Check -eq 'script (Databricks)').Verdict | Should -Be 'Match'
+        Test-ImmutaConnection -Quiet | Should -BeExactly $true
     }
 }
 
-Describe 'Scripts labelled any way a web framework may' {
+Describe 'New-, Set- and Remove-ImmutaIntegration with scripts labelled any way a web framework may' {
     BeforeAll {
         Set-Quirks @()
-        $script:Connection = Connect-Immuta -Url $Emulator.Url -ApiKey $Key
+        Connect-TestTenant $Emulator -Current | Out-Null
     }
-    AfterAll {
-        Set-ScriptContentType 'text/plain'
-        Disconnect-Immuta -Connection $Connection
-    }
+    AfterAll { Set-ScriptContentType 'text/plain' }
 
     It 'the whole manual setup, edit and cleanup works with scripts sent as <Label>' -TestCases @(
         @{ Label = 'text/html'; Value = 'text/html' }
@@ -204,13 +183,12 @@ Describe 'Scripts labelled any way a web framework may' {
     }
 }
 
-Describe 'A manual Snowflake removal' {
+Describe 'Remove-ImmutaIntegration -ManualCleanup of a Snowflake integration' {
     BeforeEach {
         Set-Quirks @()
-        $script:Connection = Connect-Immuta -Url $Emulator.Url -ApiKey $Key
+        Connect-TestTenant $Emulator -Current | Out-Null
         $script:Created = New-ImmutaIntegration -Payload (Get-ManualSnowflake) -Wait -Force -PollInterval 0.05
     }
-    AfterEach { Disconnect-Immuta -Connection $Connection }
 
     It 'fetches the delete script, runs it, and only then sends the DELETE' {
         $id = $Created.Id
