@@ -8,7 +8,7 @@
            "N passed, N failed". -Layer, -TestPath and -TestName run a part, building and starting only what it needs:
            ./build.ps1 -Task Test -Layer Unit
            ./build.ps1 -Task Test -TestPath tests/ImmutaIntegrations.Core.Tests -TestName PayloadValidatorTests
-           ./build.ps1 -Task Test -TestPath tests/pester/Payload.Tests.ps1 -TestName 'Test-ImmutaIntegrationPayload'
+           ./build.ps1 -Task Test -TestPath tests/pester/Commands/Export-ImmutaIntegration.Tests.ps1 -TestName 'secret'
     Demo   builds, starts the emulator with sample integrations, and shows the module reading them.
     Bench  builds, runs benchmarks/ against the module and the emulator on loopback, writes benchmarks/results.md,
            and exits non-zero when a target is missed.

@@ -2,7 +2,7 @@
 .SYNOPSIS
     Runs Pester files against the built module in out/ and writes the counts as JSON. build.ps1 -Task Test runs this in a
     fresh pwsh (a loaded binary module cannot be reloaded); after a build it runs by itself too:
-    pwsh -NoProfile -File tests/pester/Invoke-PesterSuite.ps1 -Path tests/pester/Payload.Tests.ps1
+    pwsh -NoProfile -File tests/pester/Invoke-PesterSuite.ps1 -Path tests/pester/Commands/Test-ImmutaIntegrationPayload.Tests.ps1
     pwsh -NoProfile -File tests/pester/Invoke-PesterSuite.ps1 -Layer Module
 .DESCRIPTION
     The tools' paths default to where build.ps1 puts them (build/TestLayers.psm1, Get-TestToolPath): Pester restored by
