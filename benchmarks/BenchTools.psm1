@@ -163,6 +163,48 @@ function Get-BenchApiKey { 'bench-api-key' }
 
 <#
 .SYNOPSIS
+    Starts the published emulator on loopback with a seed and connects to it with the benchmarks' key (untimed): returns the
+    emulator process (Url, ApiKey, as Stop-BenchTenant takes it) with its Connection. -ArgumentList defaults to transitions
+    that end at once.
+#>
+function Start-BenchTenant {
+    param(
+        [Parameter(Mandatory)] [string] $EmulatorPath,
+        [Parameter(Mandatory)] [string] $SeedPath,
+        [string[]] $ArgumentList = @('--transition-delay-ms', '0')
+    )
+    $apiKey = Get-BenchApiKey
+    $emulator = Start-EmulatorProcess -EmulatorPath $EmulatorPath -ApiKey $apiKey -SeedPath $SeedPath -ArgumentList $ArgumentList
+    try { $connection = Connect-Immuta -Url $emulator.Url -ApiKey (ConvertTo-SecureString $apiKey -AsPlainText -Force) }
+    catch { Stop-EmulatorProcess $emulator; throw }
+    $emulator | Add-Member -NotePropertyName Connection -NotePropertyValue $connection -PassThru
+}
+
+function Stop-BenchTenant {
+    param($Tenant)
+    if (-not $Tenant) { return }
+    if ($Tenant.Connection) { Disconnect-Immuta -Connection $Tenant.Connection -ErrorAction SilentlyContinue }
+    Stop-EmulatorProcess $Tenant
+}
+
+<#
+.SYNOPSIS
+    Times one Get-ImmutaIntegration of a tenant's whole list and checks it holds -Count integrations, none of them -Wrong
+    (a filter: integrations it matches are not as expected): the milliseconds.
+#>
+function Measure-BenchList {
+    param([Parameter(Mandatory)] $Connection, [Parameter(Mandatory)] [int] $Count, [scriptblock] $Wrong = { $false })
+    $ms = Measure-Milliseconds { $script:BenchListed = @(Get-ImmutaIntegration -Connection $Connection) }
+    $bad = @($script:BenchListed | Where-Object $Wrong)
+    if ($script:BenchListed.Count -ne $Count -or $bad.Count) {
+        throw "Get-ImmutaIntegration returned $($script:BenchListed.Count) integrations, not $Count, or not as expected ($($bad.Count))."
+    }
+    $script:BenchListed = $null
+    $ms
+}
+
+<#
+.SYNOPSIS
     A seed file for the emulator (JSON) with -Count Snowflake integrations, each on a host of its own.
 #>
 function New-SnowflakeSeed {
@@ -261,5 +303,5 @@ function Format-ThrottleTable {
 }
 
 Export-ModuleMember -Function Get-Quantile, Get-Summary, Invoke-Interleaved, Measure-Milliseconds, New-BenchRow, New-BenchCheck,
-    Save-BenchResult, Invoke-FreshPwshFile, Get-BenchApiKey, New-SnowflakeSeed, New-MixedSeed, Get-SnowflakePayloadYaml,
+    Save-BenchResult, Invoke-FreshPwshFile, Get-BenchApiKey, Start-BenchTenant, Stop-BenchTenant, Measure-BenchList, New-SnowflakeSeed, New-MixedSeed, Get-SnowflakePayloadYaml,
     Get-DefaultThrottleLimit, Format-ThrottleTable

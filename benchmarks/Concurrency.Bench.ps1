@@ -38,9 +38,9 @@ $getHasThrottleLimit = (Get-Command Get-ImmutaIntegration).Parameters.ContainsKe
 $rows = [System.Collections.Generic.List[object]]::new()
 $markdown = [System.Collections.Generic.List[string]]::new()
 
-$emulator = Start-EmulatorProcess -EmulatorPath $EmulatorPath -ApiKey $apiKey -SeedPath $seed -ArgumentList '--transition-delay-ms', '0', '--latency-ms', "$LatencyMs"
+$emulator = Start-BenchTenant -EmulatorPath $EmulatorPath -SeedPath $seed -ArgumentList '--transition-delay-ms', '0', '--latency-ms', "$LatencyMs"
 try {
-    $connection = Connect-Immuta -Url $emulator.Url -ApiKey (ConvertTo-SecureString $apiKey -AsPlainText -Force)
+    $connection = $emulator.Connection
 
     # Each run returns its time; its output must be the integrations asked for, in the order asked.
     function Assert-InOrder([object[]] $Output, [string[]] $Expected, [string] $What) {
@@ -124,7 +124,7 @@ try {
     }
 }
 finally {
-    Stop-EmulatorProcess $emulator
+    Stop-BenchTenant $emulator
 }
 
 Save-BenchResult -Path $ResultFile -Name 'Concurrency' -Rows $rows -Markdown $markdown

@@ -22,12 +22,11 @@ Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1') -Force
 Import-Module $ModulePath
 $ProgressPreference = 'SilentlyContinue'
 
-$apiKey = Get-BenchApiKey
 $seed = Join-Path $WorkDirectory "mixed-seed-$Count.json"
 New-MixedSeed -Path $seed -Count $Count
-$emulator = Start-EmulatorProcess -EmulatorPath $EmulatorPath -ApiKey $apiKey -SeedPath $seed -ArgumentList '--transition-delay-ms', '0'
+$emulator = Start-BenchTenant -EmulatorPath $EmulatorPath -SeedPath $seed
 try {
-    $connection = Connect-Immuta -Url $emulator.Url -ApiKey (ConvertTo-SecureString $apiKey -AsPlainText -Force)
+    $connection = $emulator.Connection
     # The files compared: the tenant's own export, so every one matches its integration.
     $files = Join-Path $WorkDirectory "compare-$Count"
     $null = Export-ImmutaIntegration -Path $files -Connection $connection
@@ -38,11 +37,6 @@ try {
         if ($Output.Count -ne $Count -or $bad.Count) {
             throw "$What returned $($Output.Count) objects, not $Count, or not as expected ($($bad.Count); first: $($bad | Select-Object -First 1))."
         }
-    }
-    function Measure-List {
-        $ms = Measure-Milliseconds { $script:listed = @(Get-ImmutaIntegration -Connection $connection) }
-        Assert-Count $listed 'Get-ImmutaIntegration' { $_.Status -ne 'enabled' }
-        $ms
     }
     function Measure-Export {
         $script:exports++
@@ -110,16 +104,16 @@ public static class BenchParseFloor
         $ms
     }
     $measured = Invoke-Interleaved -Runs $Runs -Warmup 1 -Label 'ExportCompare' -Variant @(
-        @{ Name = 'list'; Script = { Measure-List } }
+        @{ Name = 'list'; Script = { Measure-BenchList -Connection $connection -Count $Count -Wrong { $_.Status -ne 'enabled' } } }
         @{ Name = 'export'; Script = { Measure-Export } }
         @{ Name = 'disk'; Script = { Measure-Disk } }
         @{ Name = 'compare'; Script = { Measure-Compare } }
         @{ Name = 'parse'; Script = { Measure-Parse } }
     )
-    $types = ($listed | Group-Object Type | Sort-Object Name | ForEach-Object { "$($_.Count) $($_.Name)" }) -join ', '
+    $types = (Get-ImmutaIntegration -Connection $connection | Group-Object Type | Sort-Object Name | ForEach-Object { "$($_.Count) $($_.Name)" }) -join ', '
 }
 finally {
-    Stop-EmulatorProcess $emulator
+    Stop-BenchTenant $emulator
     # Deleted only now: the file system's work of deleting 1,000 files would fall on the runs that follow.
     Get-ChildItem -LiteralPath $WorkDirectory -Directory -Filter 'export-*' | ForEach-Object { [System.IO.Directory]::Delete($_.FullName, $true) }
 }

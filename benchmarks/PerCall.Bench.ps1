@@ -23,10 +23,10 @@ Import-Module $ModulePath
 
 $apiKey = Get-BenchApiKey
 $seed = Join-Path $PSScriptRoot '../tests/data/integrations.yaml'
-$emulator = Start-EmulatorProcess -EmulatorPath $EmulatorPath -ApiKey $apiKey -SeedPath $seed -ArgumentList '--transition-delay-ms', '0'
+$emulator = Start-BenchTenant -EmulatorPath $EmulatorPath -SeedPath $seed
 $http = [System.Net.Http.HttpClient]::new()
 try {
-    $connection = Connect-Immuta -Url $emulator.Url -ApiKey (ConvertTo-SecureString $apiKey -AsPlainText -Force)
+    $connection = $emulator.Connection
     $url = "$($emulator.Url)/integrations/1"
     $headers = @{ Authorization = $apiKey }
 
@@ -65,7 +65,7 @@ try {
 }
 finally {
     $http.Dispose()
-    Stop-EmulatorProcess $emulator
+    Stop-BenchTenant $emulator
 }
 
 $unit = "ms/$Calls"

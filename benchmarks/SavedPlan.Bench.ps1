@@ -24,12 +24,11 @@ Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1') -Force
 Import-Module $ModulePath
 $ProgressPreference = 'SilentlyContinue'
 
-$apiKey = Get-BenchApiKey
 $seed = Join-Path $WorkDirectory "plan-seed-$Count.json"
 New-MixedSeed -Path $seed -Count $Count
-$emulator = Start-EmulatorProcess -EmulatorPath $EmulatorPath -ApiKey $apiKey -SeedPath $seed -ArgumentList '--transition-delay-ms', '0'
+$emulator = Start-BenchTenant -EmulatorPath $EmulatorPath -SeedPath $seed
 try {
-    $connection = Connect-Immuta -Url $emulator.Url -ApiKey (ConvertTo-SecureString $apiKey -AsPlainText -Force)
+    $connection = $emulator.Connection
     # The files: the tenant's own export (every secret a reference, each variable set here), with the first $Updates Snowflake
     # integrations given another warehouse.
     $files = Join-Path $WorkDirectory "plan-files-$Count"
@@ -45,18 +44,13 @@ try {
     if ($actions -ne $expected) { throw "The plan is $actions, not $expected." }
     $planBytes = (Get-Item -LiteralPath $planFile).Length
 
-    $reset = @{ Method = 'Post'; Uri = "$($emulator.Url)/_emulator/reset?seed=true"; Headers = @{ Authorization = $apiKey } }
+    $reset = @{ Method = 'Post'; Uri = "$($emulator.Url)/_emulator/reset?seed=true"; Headers = @{ Authorization = $emulator.ApiKey } }
     function Assert-Synced([object[]] $Results, [string] $What) {
         $done = ($Results | Where-Object { "$($_.Outcome)" -eq 'Done' } | Group-Object { "$($_.Action)" } | Sort-Object Name |
             ForEach-Object { "$($_.Name)=$($_.Count)" }) -join ' '
         if ($Results.Count -ne $Count -or $done -ne $expected) { throw "$What returned $($Results.Count) results, done: $done, not $expected." }
         $moved = @(Get-ImmutaIntegration -Type Snowflake -Connection $connection | Where-Object { $_.Config.warehouse -eq 'WH2' }).Count
         if ($moved -ne $Updates) { throw "After $What, $moved Snowflake integrations have the new warehouse, not $Updates." }
-    }
-    function Measure-List {
-        $ms = Measure-Milliseconds { $script:listed = @(Get-ImmutaIntegration -Connection $connection) }
-        if ($listed.Count -ne $Count) { throw "Get-ImmutaIntegration returned $($listed.Count), not $Count." }
-        $ms
     }
     function Measure-Files {
         Invoke-RestMethod @reset | Out-Null
@@ -71,13 +65,13 @@ try {
         $ms
     }
     $measured = Invoke-Interleaved -Runs $Runs -Warmup 1 -Label 'SavedPlan' -Variant @(
-        @{ Name = 'list'; Script = { Measure-List } }
+        @{ Name = 'list'; Script = { Measure-BenchList -Connection $connection -Count $Count } }
         @{ Name = 'files'; Script = { Measure-Files } }
         @{ Name = 'plan'; Script = { Measure-Plan } }
     )
 }
 finally {
-    Stop-EmulatorProcess $emulator
+    Stop-BenchTenant $emulator
 }
 
 # The budget of each round: its sync from files and its list, measured side by side.

@@ -58,12 +58,12 @@ $rows = [System.Collections.Generic.List[object]]::new()
 $markdown = [System.Collections.Generic.List[string]]::new()
 $script:checkedRuns = 0
 
-$slow = Start-EmulatorProcess -EmulatorPath $EmulatorPath -ApiKey $apiKey -SeedPath $seed -ArgumentList '--transition-delay-ms', "$TransitionMs"
+$slow = Start-BenchTenant -EmulatorPath $EmulatorPath -SeedPath $seed -ArgumentList '--transition-delay-ms', "$TransitionMs"
 try {
-    $instant = Start-EmulatorProcess -EmulatorPath $EmulatorPath -ApiKey $apiKey -SeedPath $seed -ArgumentList '--transition-delay-ms', '0'
+    $instant = Start-BenchTenant -EmulatorPath $EmulatorPath -SeedPath $seed
     try {
-        $slowConnection = Connect-Immuta -Url $slow.Url -ApiKey (ConvertTo-SecureString $apiKey -AsPlainText -Force)
-        $instantConnection = Connect-Immuta -Url $instant.Url -ApiKey (ConvertTo-SecureString $apiKey -AsPlainText -Force)
+        $slowConnection = $slow.Connection
+        $instantConnection = $instant.Connection
 
         # One run: the tenant put back as seeded (untimed), the sync timed, then its results and the tenant checked; a wrong
         # result stops the benchmark.
@@ -102,11 +102,11 @@ try {
         $table['1'] = $measured['1']
     }
     finally {
-        Stop-EmulatorProcess $instant
+        Stop-BenchTenant $instant
     }
 }
 finally {
-    Stop-EmulatorProcess $slow
+    Stop-BenchTenant $slow
 }
 
 # The floor: a phase takes at least one transition, and the requests take what they take with no transition at all.
