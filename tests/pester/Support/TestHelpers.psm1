@@ -443,8 +443,11 @@ function Get-EmulatorFirstLook {
 #>
 function Get-EmulatorChangeCount {
     param([Parameter(Mandatory)] $Emulator)
-    $counts = (Get-EmulatorRequests $Emulator).PSObject.Properties | Where-Object Name -Match '^(POST|PUT|DELETE) /integrations'
-    [int]($counts | Measure-Object -Property Value -Sum).Sum
+    $sum = 0
+    foreach ($count in (Get-EmulatorRequests $Emulator).PSObject.Properties) {
+        if ($count.Name -match '^(POST|PUT|DELETE) /integrations') { $sum += [int]$count.Value }
+    }
+    $sum
 }
 
 <#
