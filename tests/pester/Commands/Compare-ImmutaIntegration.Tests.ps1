@@ -1,24 +1,14 @@
-# Drift as an exit code, as a scheduled job sees it: Compare-ImmutaIntegration -DetailedExitCode and
-# examples/Test-Drift.ps1, each run in a fresh pwsh as agents do, against the emulator.
+# Tests Compare-ImmutaIntegration -DetailedExitCode and examples/Test-Drift.ps1: drift as an exit code, as a scheduled
+# job sees it, each run in a fresh pwsh as agents do, against the emulator.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../Support/TestHelpers.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../Support/CheckHelpers.psm1') -Force
-    Import-Module (Get-TestPath Module) -Force
-    $script:Emulator = Start-TestEmulator -ApiKey 'drift-key'
-    Disconnect-Immuta
-    $script:Connection = Connect-Immuta -Url $Emulator.Url -ApiKey (ConvertTo-TestSecureString 'drift-key')
+    Import-Module (Join-Path $PSScriptRoot '../Support/TestFixture.psm1')
     $script:Secret = 'drift-Rk4-secret-value'
-    # Given back in AfterAll as they were, so nothing of this file reaches the files run after it.
-    $script:SavedEnvironment = @{ SNOWFLAKE_PASSWORD = $env:SNOWFLAKE_PASSWORD; DATABRICKS_TOKEN = $env:DATABRICKS_TOKEN }
-    $env:SNOWFLAKE_PASSWORD = $Secret
-    $env:DATABRICKS_TOKEN = $Secret
+    $script:Emulator = Start-TestFixture -ApiKey 'drift-key' -Environment @{ SNOWFLAKE_PASSWORD = $Secret; DATABRICKS_TOKEN = $Secret }
+    Import-Module (Join-Path $PSScriptRoot '../Support/CheckHelpers.psm1') -Force
     $script:SavedExitCode = $global:LASTEXITCODE
     # A job's environment: the tenant, and the module found by name, as if installed.
-    $script:Job = @{
-        IMMUTA_URL = $Emulator.Url; IMMUTA_API_KEY = 'drift-key'
-        PSModulePath = (Split-Path (Get-TestPath Module)) + [System.IO.Path]::PathSeparator + $env:PSModulePath
-    }
+    $script:Job = Get-TestJobEnvironment $Emulator
 
     function Invoke-TestDrift([string[]] $Arguments, [hashtable] $Environment = $Job) {
         Invoke-CheckPwsh -ArgumentList (@('-NoProfile', '-File', 'examples/Test-Drift.ps1') + $Arguments) -Environment $Environment
@@ -28,21 +18,18 @@ BeforeAll {
     function Get-PlanScript([string] $Path) { "Compare-ImmutaIntegration -Path '$Path' -DetailedExitCode | Out-Null`n'LASTEXITCODE=' + `$LASTEXITCODE" }
 }
 
+# $LASTEXITCODE is the session's, which the fixture does not keep.
 AfterAll {
-    Disconnect-Immuta -Connection $Connection
-    Stop-TestEmulator $Emulator
-    foreach ($name in $SavedEnvironment.Keys) { [Environment]::SetEnvironmentVariable($name, $SavedEnvironment[$name]) }
+    Stop-TestFixture
     $global:LASTEXITCODE = $SavedExitCode
 }
 
-Describe 'Drift as an exit code' {
+Describe 'Compare-ImmutaIntegration -DetailedExitCode and examples/Test-Drift.ps1: drift as an exit code' {
     BeforeEach {
         Reset-TestEmulator $Emulator
         $script:Folder = New-TestRepository
         Sync-ImmutaIntegration -Path $Folder -PollInterval 0.05 | Out-Null
     }
-
-    AfterEach { Remove-Item -LiteralPath $Folder -Recurse -Force -ErrorAction SilentlyContinue }
 
     It 'pwsh -File examples/Test-Drift.ps1 exits 0 and prints the plan when the tenant matches the files' {
         $run = Invoke-TestDrift '-Path', $Folder, '-Prune'
@@ -86,7 +73,7 @@ Describe 'Drift as an exit code' {
                 'the tenant cannot be reached' { Get-CheckEnvironment $Job @{ IMMUTA_URL = "http://127.0.0.1:$($closed.Port)" } }
                 'the tenant refuses the key' { Get-CheckEnvironment $Job @{ IMMUTA_API_KEY = 'not-the-key' } }
                 default {
-                    Set-Content -LiteralPath (Join-Path $Folder 'broken.yaml') -Value "type: Snowflake`nautoBootstrap: true`nconfig:`n  port: many`n"
+                    Set-TestFile (Join-Path $Folder 'broken.yaml') "type: Snowflake`nautoBootstrap: true`nconfig:`n  port: many`n"
                     $Job
                 }
             }
@@ -123,26 +110,20 @@ Describe 'Drift as an exit code' {
             ($failed.Output -join ' ') | Should -Match 'Could not reach 127\.0\.0\.1'
             $redirected.ExitCode | Should -Be 2 -Because 'a console whose input is redirected is a job too'
         }
-        finally {
-            $closed.Socket.Dispose()
-            Remove-Item -LiteralPath $edited -Recurse -Force
-        }
+        finally { $closed.Socket.Dispose() }
     }
 
     It 'a later check that finds no drift leaves an earlier non-zero code as the process''s, and an explicit exit decides' {
         $edited = New-TestRepository
         Edit-TestFile (Join-Path $edited 'snowflake-acme.yaml') 'IMMUTA_WH' 'NEXT_WH'
-        try {
-            $both = "Compare-ImmutaIntegration -Path '$edited' -DetailedExitCode | Out-Null`n$(Get-PlanScript $Folder)"
+        $both = "Compare-ImmutaIntegration -Path '$edited' -DetailedExitCode | Out-Null`n$(Get-PlanScript $Folder)"
 
-            $run = Invoke-FreshPwsh -Environment $Job -Script $both
-            $exited = Invoke-FreshPwsh -Environment $Job -Script "$both`nexit 0"
+        $run = Invoke-FreshPwsh -Environment $Job -Script $both
+        $exited = Invoke-FreshPwsh -Environment $Job -Script "$both`nexit 0"
 
-            $run.Output | Should -Contain 'LASTEXITCODE=0'
-            $run.ExitCode | Should -Be 2 -Because 'the drift found first is not hidden by the check after it'
-            $exited.ExitCode | Should -Be 0
-        }
-        finally { Remove-Item -LiteralPath $edited -Recurse -Force }
+        $run.Output | Should -Contain 'LASTEXITCODE=0'
+        $run.ExitCode | Should -Be 2 -Because 'the drift found first is not hidden by the check after it'
+        $exited.ExitCode | Should -Be 0
     }
 
     It 'in a session, -DetailedExitCode sets $LASTEXITCODE and still returns the plan; without it $LASTEXITCODE is left alone' {

@@ -1,13 +1,12 @@
-# Sync-ImmutaIntegration applying 60 changes at once, phase by phase, against an emulator that holds every transition
-# until the test settles it. A staged settle job ends a phase only once all of its requests have arrived, so the
-# changes of a phase are proved to be under way together; the emulator's history proves the phases followed each other.
+# Tests Sync-ImmutaIntegration applying 60 changes at once, phase by phase, against an emulator that holds every
+# transition until the test settles it. A staged settle job ends a phase only once all of its requests have arrived, so
+# the changes of a phase are proved to be under way together; the emulator's history proves the phases followed each other.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../Support/TestHelpers.psm1') -Force
-    Import-Module (Get-TestPath Module) -Force
-    $script:Work = Join-Path ([System.IO.Path]::GetTempPath()) ("sync-concurrency-{0}" -f [guid]::NewGuid().ToString('n'))
-    New-Item -ItemType Directory -Path $Work | Out-Null
+    Import-Module (Join-Path $PSScriptRoot '../Support/TestFixture.psm1')
     $script:Secret = 'concurrency-Hq4-secret-value'
+    # The tenant is started below, once its seed file is written in the file's work folder.
+    Start-TestFixture -NoEmulator -Environment @{ DATABRICKS_TOKEN = $Secret }
 
     # Workspace n: 1-10 stay as they are, 11-20 are updated, 21-30 are pruned, 31-70 are new.
     $script:Unchanged = 1..10
@@ -15,34 +14,23 @@ BeforeAll {
     $script:Pruned = 21..30
     $script:Created = 31..70
     function Get-Workspace([int] $Number) { 'ws-{0:d2}.cloud.databricks.com' -f $Number }
-    function Get-TestConfig([int] $Number, [string] $HttpPath, [string] $Token, [string] $Indent) {
-        ("workspaceUrl: $(Get-Workspace $Number)", "httpPath: $HttpPath", 'authenticationType: token', "token: $Token", 'catalog: immuta' |
-            ForEach-Object { "$Indent$_" }) -join "`n"
-    }
 
     # The tenant before each sync: 30 settled Databricks integrations, ids 1 to 30 in workspace order.
-    $seed = foreach ($number in $Unchanged + $Updated + $Pruned) {
-        "- type: Databricks`n  autoBootstrap: true`n  config:`n" + (Get-TestConfig $number "sql/protocolv1/o/0/seed-$number" $Secret '    ')
-    }
-    Set-Content -LiteralPath (Join-Path $Work 'seed.yaml') -Value ($seed -join "`n") -Encoding utf8NoBOM
+    $seed = Join-Path (Get-TestWorkFolder) 'seed.yaml'
+    Set-TestFile $seed (@(foreach ($number in $Unchanged + $Updated + $Pruned) {
+                Get-TestDatabricksYaml (Get-Workspace $number) "sql/protocolv1/o/0/seed-$number" -Token $Secret -ListItem
+            }) -join "`n")
     # Creating, editing and deleting last ten minutes here, unless the test settles them.
-    $script:Emulator = Start-TestEmulator -ApiKey 'concurrency-key' -SeedPath (Join-Path $Work 'seed.yaml') -ArgumentList '--transition-delay-ms', '600000'
-    Disconnect-Immuta
-    $script:Connection = Connect-Immuta -Url $Emulator.Url -ApiKey (ConvertTo-TestSecureString 'concurrency-key')
-    # Given back in AfterAll as it was, so nothing of this file reaches the files run after it.
-    $script:SavedToken = $env:DATABRICKS_TOKEN
-    $env:DATABRICKS_TOKEN = $Secret
+    $script:Emulator = Add-TestTenant -ApiKey 'concurrency-key' -Seed $seed -EmulatorArgument '--transition-delay-ms', '600000' -Current
 
     # The files that describe the tenant wanted: the unchanged, the updated and the new, one file each.
-    function New-TestFolder([int[]] $Failing = @()) {
-        $folder = Join-Path $Work ([guid]::NewGuid().ToString('n'))
-        New-Item -ItemType Directory -Path $folder | Out-Null
+    function New-TestWorkspaceFolder([int[]] $Failing = @()) {
+        $folder = New-TestFolder
         foreach ($number in $Unchanged + $Updated + $Created) {
             $httpPath = if ($number -in $Failing) { 'fail-http-path' }
             elseif ($number -in $Updated) { "sql/protocolv1/o/0/updated-$number" }
             else { "sql/protocolv1/o/0/seed-$number" }
-            $text = "type: Databricks`nautoBootstrap: true`nconfig:`n" + (Get-TestConfig $number $httpPath '${env:DATABRICKS_TOKEN}' '  ')
-            Set-Content -LiteralPath (Join-Path $folder ('ws-{0:d2}.yaml' -f $number)) -Value $text -Encoding utf8NoBOM
+            Set-TestFile (Join-Path $folder ('ws-{0:d2}.yaml' -f $number)) (Get-TestDatabricksYaml (Get-Workspace $number) $httpPath)
         }
         $folder
     }
@@ -76,18 +64,13 @@ BeforeAll {
     function Get-LiveState { @(Get-ImmutaIntegration | Where-Object Status -NotIn 'deleted', 'disabled') }
 }
 
-AfterAll {
-    Disconnect-Immuta -Connection $Connection
-    Stop-TestEmulator $Emulator
-    $env:DATABRICKS_TOKEN = $SavedToken
-    Remove-Item -LiteralPath $Work -Recurse -Force -ErrorAction SilentlyContinue
-}
+AfterAll { Stop-TestFixture }
 
 Describe 'Sync-ImmutaIntegration applying a plan concurrently' {
     BeforeEach { Reset-TestEmulator $Emulator -Seeded }
 
     It 'makes the 10 updates, then the 40 creations, then the 10 deletions each all at once, and reports them in plan order' {
-        $folder = New-TestFolder
+        $folder = New-TestWorkspaceFolder
         $plan = Get-PlanOrder $folder
         $plan.Count | Should -Be 70
         @($plan -like 'Update *').Count | Should -Be 10
@@ -141,7 +124,7 @@ Describe 'Sync-ImmutaIntegration applying a plan concurrently' {
     }
 
     It 'goes on with the rest of a phase and with the next phases when one change fails, 16 at a time by default; the error names the file' {
-        $folder = New-TestFolder -Failing 31
+        $folder = New-TestWorkspaceFolder -Failing 31
         $failing = Join-Path $folder 'ws-31.yaml'
         $plan = Get-PlanOrder $folder
 

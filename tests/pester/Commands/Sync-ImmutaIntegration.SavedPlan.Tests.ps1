@@ -1,82 +1,21 @@
-# Saved plans, end to end against the emulator: Compare-ImmutaIntegration -OutFile writes the plan, Import-ImmutaIntegrationPlan
-# reads it back, and Sync-ImmutaIntegration -Plan applies exactly its items, or refuses it whole (nothing written to the tenant)
-# when the tenant moved, the plan was made elsewhere, or the file is not the plan as written. Never a secret in the file.
+# Tests Sync-ImmutaIntegration -Plan, end to end against the emulator: Compare-ImmutaIntegration -OutFile writes the plan,
+# and Sync-ImmutaIntegration -Plan applies exactly its items, or refuses it whole (nothing written to the tenant) when the
+# tenant moved, the plan was made elsewhere, or the file is not the plan as written. Never a secret in the file. (Reading
+# a plan back, Import-ImmutaIntegrationPlan: Import-ImmutaIntegrationPlan.Tests.ps1.)
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../Support/TestHelpers.psm1') -Force
-    Import-Module (Get-TestPath Module) -Force
-    $script:Emulator = Start-TestEmulator -ApiKey 'plan-key' -SeedPath $null
-    $script:Other = Start-TestEmulator -ApiKey 'plan-key' -SeedPath $null
-    Disconnect-Immuta
-    $script:Connection = Connect-Immuta -Url $Emulator.Url -ApiKey (ConvertTo-TestSecureString 'plan-key')
+    Import-Module (Join-Path $PSScriptRoot '../Support/TestFixture.psm1')
     $script:Secret = 'plan-Hx4-secret-value'
-    $script:SavedEnvironment = @{ SNOWFLAKE_PASSWORD = $env:SNOWFLAKE_PASSWORD; DATABRICKS_TOKEN = $env:DATABRICKS_TOKEN }
-    $env:SNOWFLAKE_PASSWORD = $Secret
-    $env:DATABRICKS_TOKEN = $Secret
+    $script:Emulator = Start-TestFixture -ApiKey 'plan-key' -Seed $null -Environment @{ SNOWFLAKE_PASSWORD = $Secret; DATABRICKS_TOKEN = $Secret }
+    Import-Module (Join-Path $PSScriptRoot '../Support/PlanHelpers.psm1')
+    # Another tenant, with the same key: a plan made for the first is not for it.
+    $script:Other = Add-TestTenant -ApiKey 'plan-key' -Seed $null -NoConnection
     $script:Privileged = [pscredential]::new('immuta_bootstrap', (ConvertTo-TestSecureString $Secret))
-    $script:Repository = Join-Path (Get-TestPath Root) 'examples/integrations'
-    $script:Work = Join-Path ([System.IO.Path]::GetTempPath()) ("saved-plan-{0}" -f [guid]::NewGuid().ToString('n'))
-    New-Item -ItemType Directory -Path $Work | Out-Null
-
-    function New-TestRepository {
-        $folder = Join-Path $Work ([guid]::NewGuid().ToString('n'))
-        New-Item -ItemType Directory -Path $folder | Out-Null
-        Copy-Item -Path (Join-Path $Repository '*.yaml') -Destination $folder
-        $folder
-    }
-
-    function Set-TestFile([string] $Path, [string] $Text) { Set-Content -LiteralPath $Path -Value $Text -Encoding utf8NoBOM }
-
-    function Edit-TestFile([string] $Path, [string] $Pattern, [string] $Replacement) {
-        Set-TestFile $Path ((Get-Content -Raw -LiteralPath $Path) -replace $Pattern, $Replacement)
-    }
-
-    # The tenant as the files would have it, and the starting point of every stale case: the example's three integrations
-    # made, then the Snowflake warehouse and the Databricks catalog's neighbour changed in the files, and a Redshift file added.
-    function New-TestPlanCase {
-        $folder = New-TestRepository
-        Sync-ImmutaIntegration -Path $folder -PollInterval 0.05 | Out-Null
-        Edit-TestFile (Join-Path $folder 'snowflake-acme.yaml') 'warehouse: IMMUTA_WH' 'warehouse: NEXT_WH'
-        Edit-TestFile (Join-Path $folder 'databricks-analytics.yaml') 'httpPath: \S+' 'httpPath: sql/protocolv1/o/0/next'
-        Set-TestFile (Join-Path $folder 'redshift.yaml') @'
-type: Redshift
-autoBootstrap: true
-config:
-  host: acme.redshift.amazonaws.com
-  database: immuta
-  initialDatabase: dev
-  authenticationType: userPassword
-  username: admin
-  password: ${env:SNOWFLAKE_PASSWORD}
-'@
-        $planFile = Join-Path $folder 'plan.json'
-        $plan = @(Compare-ImmutaIntegration -Path $folder -OutFile $planFile)
-        [pscustomobject]@{ Folder = $folder; PlanFile = $planFile; Plan = $plan }
-    }
-
-    # Applies a plan expecting a refusal: the terminating error, the errors before it, and $LASTEXITCODE.
-    function Invoke-TestRefusedApply([string] $PlanFile) {
-        $global:LASTEXITCODE = 0
-        $stopped = $null
-        try { Sync-ImmutaIntegration -Plan $PlanFile -Force -PollInterval 0.05 -ErrorVariable problems -ErrorAction SilentlyContinue | Out-Null }
-        catch { $stopped = $_ }
-        [pscustomobject]@{
-            Stopped = $stopped
-            Errors = @($problems | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] -and $_ -ne $stopped -and "$($_.Exception.Message)" -ne "$($stopped.Exception.Message)" })
-            ExitCode = $global:LASTEXITCODE
-        }
-    }
 }
 
-AfterAll {
-    Disconnect-Immuta -Connection $Connection
-    Stop-TestEmulator $Emulator
-    Stop-TestEmulator $Other
-    foreach ($name in $SavedEnvironment.Keys) { [Environment]::SetEnvironmentVariable($name, $SavedEnvironment[$name]) }
-    Remove-Item -LiteralPath $Work -Recurse -Force -ErrorAction SilentlyContinue
-}
+AfterAll { Stop-TestFixture }
 
-Describe 'A saved plan' {
+Describe 'Sync-ImmutaIntegration -Plan: a saved plan' {
     BeforeEach { Reset-TestEmulator $Emulator }
 
     It 'is applied item for item, and the tenant ends exactly as the files say' {
@@ -131,40 +70,6 @@ Describe 'A saved plan' {
         "$($refused.Errors[0])" | Should -Match 'SNOWFLAKE_PASSWORD'
         $refused.ExitCode | Should -Be 1
         (Get-EmulatorWrite $Emulator).Count | Should -Be $writes
-    }
-
-    It 'is read back as the same plan items, with the file, the tenant and a Markdown summary' {
-        $case = New-TestPlanCase
-
-        $imported = @(Import-ImmutaIntegrationPlan -Path $case.PlanFile)
-
-        $imported.Count | Should -Be $case.Plan.Count
-        for ($i = 0; $i -lt $imported.Count; $i++) {
-            $imported[$i].GetType().FullName | Should -Be 'ImmutaIntegrations.IntegrationPlanItem'
-            "$($imported[$i])" | Should -Be "$($case.Plan[$i])"
-            $imported[$i].Id | Should -Be $case.Plan[$i].Id
-            $imported[$i].Reason | Should -Be $case.Plan[$i].Reason
-            # Outside the folder the plan was made in, a source keeps its full path.
-            $imported[$i].Source | Should -Be $case.Plan[$i].Source.Replace('\', '/')
-            if ($imported[$i].Current) { $imported[$i].Current.Status | Should -Be $case.Plan[$i].Current.Status }
-        }
-        $imported[0].PlanFile.Tenant | Should -Be ([uri]"$($Emulator.Url)").AbsoluteUri
-        $imported[0].PlanFile.Checksum | Should -Match '^sha256:[0-9a-f]{64}$'
-        $imported[0].PlanFile.Checksum | Should -Be $case.Plan[0].PlanFile.Checksum
-        ($imported | Format-Table | Out-String -Width 200) | Should -Be ($case.Plan | Format-Table | Out-String -Width 200)
-        $markdown = Import-ImmutaIntegrationPlan -Path $case.PlanFile -AsMarkdown
-        $markdown | Should -Match '(?m)^1 to create, 2 to update, 0 to replace, 0 to delete, 1 unchanged$'
-        $markdown | Should -Match '\| Update \| Snowflake \| acme\.us-east-1\.snowflakecomputing\.com \| \d+ \| config\.warehouse: ''IMMUTA_WH'' -> ''NEXT_WH'' \|'
-        $markdown | Should -Match ([regex]::Escape($imported[0].PlanFile.Checksum))
-    }
-
-    It 'names its sources relative to the folder it was made in, as another checkout names them' {
-        $folder = New-TestRepository
-        Push-Location -LiteralPath $folder
-        try { Compare-ImmutaIntegration -Path . -OutFile plan.json | Out-Null }
-        finally { Pop-Location }
-
-        (Import-ImmutaIntegrationPlan -Path (Join-Path $folder 'plan.json')).Source | Should -Be @('databricks-analytics.yaml', 'snowflake-acme.yaml', 'starburst.yaml')
     }
 
     It 'cannot hold a secret written in plain text: the error names the file, line and field, and nothing is written' {
@@ -284,7 +189,7 @@ Describe 'A saved plan' {
         # Removed in the session itself: a variable set to nothing from outside is an empty one on some systems, not an unset one.
         $run = Invoke-FreshPwsh -Script @"
 Remove-Item Env:IMMUTA_URL, Env:IMMUTA_API_KEY, Env:SNOWFLAKE_PASSWORD -ErrorAction SilentlyContinue
-Import-Module '$(Get-TestPath Module)'
+$(Get-TestSessionScript)
 try { Sync-ImmutaIntegration -Plan '$($case.PlanFile)' -Force -ErrorAction SilentlyContinue -ErrorVariable problems } catch { `$stopped = `$_ }
 @(`$problems | Where-Object { `$_ -is [System.Management.Automation.ErrorRecord] } | Select-Object -First 1) + @(`$stopped) | ForEach-Object { `$_.FullyQualifiedErrorId -replace ',.*' }
 `$env:SNOWFLAKE_PASSWORD = 'set now'
@@ -307,7 +212,7 @@ try { Sync-ImmutaIntegration -Plan '$($case.PlanFile)' -Force } catch { `$_.Full
     }
 }
 
-Describe 'A file that is not the plan as written' {
+Describe 'Sync-ImmutaIntegration -Plan: a file that is not the plan as written' {
     BeforeAll {
         Reset-TestEmulator $Emulator
         $script:Case = New-TestPlanCase
@@ -315,15 +220,13 @@ Describe 'A file that is not the plan as written' {
     }
 
     It 'is refused when it was made against another tenant' {
-        $elsewhere = Connect-Immuta -Url $Other.Url -ApiKey (ConvertTo-TestSecureString 'plan-key')
-        try {
-            $global:LASTEXITCODE = 0
-            { Sync-ImmutaIntegration -Plan $Case.PlanFile -Connection $elsewhere -Force } | Should -Throw -ErrorId 'PlanTenantMismatch*'
-            $global:LASTEXITCODE | Should -Be 1
-            { Sync-ImmutaIntegration -Plan $Case.PlanFile -Connection $elsewhere -Force } |
-                Should -Throw "$($Case.PlanFile) was made for $(([uri]"$($Emulator.Url)").AbsoluteUri), and this command is connected to $(([uri]"$($Other.Url)").AbsoluteUri):*"
-        }
-        finally { Disconnect-Immuta -Connection $elsewhere; Connect-Immuta -Url $Emulator.Url -ApiKey (ConvertTo-TestSecureString 'plan-key') | Out-Null }
+        $elsewhere = Connect-TestTenant $Other
+
+        $global:LASTEXITCODE = 0
+        { Sync-ImmutaIntegration -Plan $Case.PlanFile -Connection $elsewhere -Force } | Should -Throw -ErrorId 'PlanTenantMismatch*'
+        $global:LASTEXITCODE | Should -Be 1
+        { Sync-ImmutaIntegration -Plan $Case.PlanFile -Connection $elsewhere -Force } |
+            Should -Throw "$($Case.PlanFile) was made for $(([uri]"$($Emulator.Url)").AbsoluteUri), and this command is connected to $(([uri]"$($Other.Url)").AbsoluteUri):*"
         (Get-EmulatorWrite $Other).Count | Should -Be 0
     }
 
@@ -371,8 +274,8 @@ Describe 'A file that is not the plan as written' {
         $payload = Join-Path $Case.Folder 'snowflake-acme.yaml'
         $missing = Join-Path $Case.Folder 'missing.json'
 
-        $run = Invoke-FreshPwsh -Environment @{ IMMUTA_URL = $Emulator.Url; IMMUTA_API_KEY = 'plan-key' } -Script @"
-Import-Module '$(Get-TestPath Module)'
+        $run = Invoke-FreshPwsh -Script @"
+$(Get-TestSessionScript -Tenant $Emulator)
 foreach (`$file in '$empty', '$payload', '$missing') {
     try { Sync-ImmutaIntegration -Plan `$file -Force } catch { "`$(`$_.FullyQualifiedErrorId -replace ',.*'): `$(`$_.Exception.Message)" }
 }

@@ -1,48 +1,31 @@
-# Sync-ImmutaIntegration stopped part way (Ctrl+C), against the built module and an emulator that holds every transition
-# until the test settles it. The warning says exactly what was made: a change whose request the emulator answered is made
-# (settled, or not yet settled) with the emulator's id, one in flight is not known, only one never sent is not made; under
-# a pipeline agent the run's summary says the same. Each test stops on what the emulator proves (a request answered and
-# the wait's first look after it, which the client sends only once it has read the answer), never on a time.
+# Tests Sync-ImmutaIntegration stopped part way (Ctrl+C), against the built module and an emulator that holds every
+# transition until the test settles it. The warning says exactly what was made: a change whose request the emulator
+# answered is made (settled, or not yet settled) with the emulator's id, one in flight is not known, only one never sent
+# is not made; under a pipeline agent the run's summary says the same. Each test stops on what the emulator proves (a
+# request answered and the wait's first look after it, which the client sends only once it has read the answer), never
+# on a time.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../Support/TestHelpers.psm1') -Force
-    Import-Module (Get-TestPath Module) -Force
-    $script:Work = Join-Path ([System.IO.Path]::GetTempPath()) ("sync-stop-{0}" -f [guid]::NewGuid().ToString('n'))
-    New-Item -ItemType Directory -Path $Work | Out-Null
+    Import-Module (Join-Path $PSScriptRoot '../Support/TestFixture.psm1')
     $script:Secret = 'stop-Rw2-secret-token'
     # Creating, editing and deleting last ten minutes here, unless the test settles them.
-    $script:Emulator = Start-TestEmulator -ApiKey 'stop-key' -SeedPath $null -ArgumentList '--transition-delay-ms', '600000'
-    Disconnect-Immuta
-    $script:Connection = Connect-Immuta -Url $Emulator.Url -ApiKey (ConvertTo-TestSecureString 'stop-key')
-    # Given back in AfterAll as it was, so nothing of this file reaches the files run after it.
-    $script:SavedToken = $env:DATABRICKS_TOKEN
-    $env:DATABRICKS_TOKEN = $Secret
+    $script:Emulator = Start-TestFixture -ApiKey 'stop-key' -Seed $null -EmulatorArgument '--transition-delay-ms', '600000' -Environment @{
+        DATABRICKS_TOKEN = $Secret
+    }
+    $script:Connection = $Emulator.Connection
 
     function Get-Workspace([int] $Number) { 'stop-{0:d2}.cloud.databricks.com' -f $Number }
 
     # A folder of payload files, one Databricks creation each, the token a reference to the environment.
-    function New-TestFolder([int] $Count) {
-        $folder = Join-Path $Work ([guid]::NewGuid().ToString('n'))
-        New-Item -ItemType Directory -Path $folder | Out-Null
+    function New-TestCreationFolder([int] $Count) {
+        $folder = New-TestFolder
         foreach ($number in 1..$Count) {
-            $text = "type: Databricks`nautoBootstrap: true`nconfig:`n  workspaceUrl: $(Get-Workspace $number)`n  httpPath: sql/protocolv1/o/0/1`n" +
-                "  authenticationType: token`n  token: `${env:DATABRICKS_TOKEN}`n  catalog: immuta"
-            Set-Content -LiteralPath (Join-Path $folder ('{0:d2}.yaml' -f $number)) -Value $text -Encoding utf8NoBOM
+            Set-TestFile (Join-Path $folder ('{0:d2}.yaml' -f $number)) (Get-TestDatabricksYaml (Get-Workspace $number) 'sql/protocolv1/o/0/1')
         }
         $folder
     }
 
-    # Waits for what the emulator or the command will do; the two minutes are only a backstop for one that never comes.
-    function Wait-TestState([scriptblock] $Condition, [string] $Because) {
-        $patience = [System.Diagnostics.Stopwatch]::StartNew()
-        while (-not (& $Condition)) {
-            if ($patience.Elapsed.TotalMinutes -ge 2) { throw "Never came: $Because." }
-            Start-Sleep -Milliseconds 20
-        }
-    }
-
-    # The ids whose wait has had its first look (GET /integrations/{id}), in order.
-    function Get-FirstLook { @(Get-EmulatorHistory $Emulator | Where-Object route -EQ 'GET /integrations/{id}' | ForEach-Object { ($_.path -split '/')[2] } | Select-Object -Unique) }
+    function Get-FirstLook { Get-EmulatorFirstLook $Emulator }
 
     function Get-AnsweredCount([string] $Route) { @(Get-EmulatorHistory $Emulator | Where-Object { $_.route -eq $Route -and $_.PSObject.Properties['endedMs'] }).Count }
 
@@ -68,18 +51,13 @@ BeforeAll {
     function Get-IdByWorkspace { $ids = @{}; foreach ($i in Get-ImmutaIntegration) { $ids[$i.Config.workspaceUrl] = $i.Id }; $ids }
 }
 
-AfterAll {
-    Disconnect-Immuta -Connection $Connection
-    Stop-TestEmulator $Emulator
-    $env:DATABRICKS_TOKEN = $SavedToken
-    Remove-Item -LiteralPath $Work -Recurse -Force -ErrorAction SilentlyContinue
-}
+AfterAll { Stop-TestFixture }
 
 Describe 'Sync-ImmutaIntegration stopped part way' {
     BeforeEach { Reset-TestEmulator $Emulator }
 
     It 'reports all 30 creations made, with the emulator''s ids, when stopped with 16 settled and the other 14 answered but held' {
-        $folder = New-TestFolder 30
+        $folder = New-TestCreationFolder 30
         # The default -ThrottleLimit (16).
         $run = Start-TestPipeline 'Sync-ImmutaIntegration -Path $Folder -PollInterval 0.05 -Force -Connection $Immuta' @{ Folder = $folder; Immuta = $Connection }
         try {
@@ -109,8 +87,8 @@ Describe 'Sync-ImmutaIntegration stopped part way' {
         @{ Source = 'payload files' }
         @{ Source = 'a saved plan' }
     ) {
-        $folder = New-TestFolder 3
-        $planFile = Join-Path $Work "$([guid]::NewGuid().ToString('n')).json"
+        $folder = New-TestCreationFolder 3
+        $planFile = Join-Path (Get-TestWorkFolder) "$([guid]::NewGuid().ToString('n')).json"
         $from = if ($Source -eq 'a saved plan') { Compare-ImmutaIntegration -Path $folder -OutFile $planFile | Out-Null; '-Plan $PlanFile' } else { '-Path $Folder' }
         $run = Start-TestPipeline "Sync-ImmutaIntegration $from -ThrottleLimit 1 -PollInterval 0.05 -Force -Connection `$Immuta" @{
             Folder = $folder; PlanFile = $planFile; Immuta = $Connection
@@ -134,7 +112,7 @@ Describe 'Sync-ImmutaIntegration stopped part way' {
     }
 
     It 'reports a creation whose request the emulator holds as in flight, not known, with how to find out' {
-        $folder = New-TestFolder 2
+        $folder = New-TestCreationFolder 2
         # Held on arrival (it is counted first): sent, and not answered while the test runs.
         $faults = @{ latencyMs = 120000; routes = @('POST /integrations') } | ConvertTo-Json
         Invoke-RestMethod -Method Post -Uri "$($Emulator.Url)/_emulator/faults" -Headers @{ Authorization = $Emulator.ApiKey } -Body $faults -ContentType 'application/json' | Out-Null
@@ -162,12 +140,9 @@ Describe 'Sync-ImmutaIntegration stopped part way <Agent>' -ForEach @(
 ) {
     BeforeEach {
         Reset-TestEmulator $Emulator
-        $script:Root = Join-Path $Work ([guid]::NewGuid().ToString('n'))
-        New-Item -ItemType Directory -Path $Root, "$Root-agent" | Out-Null
-        $script:Environment = @{
-            IMMUTA_URL = $Emulator.Url; IMMUTA_API_KEY = 'stop-key'; DATABRICKS_TOKEN = $Secret; SYNC_FOLDER = (New-TestFolder 3)
-            PSModulePath = (Split-Path (Get-TestPath Module)) + [System.IO.Path]::PathSeparator + $env:PSModulePath
-        }
+        $script:Root = New-TestFolder
+        New-TestFolder "$(Split-Path -Leaf $Root)-agent" | Out-Null
+        $script:Environment = Get-TestJobEnvironment $Emulator @{ DATABRICKS_TOKEN = $Secret; SYNC_FOLDER = (New-TestCreationFolder 3) }
         foreach ($name in 'TF_BUILD', 'GITHUB_ACTIONS', 'BUILD_SOURCESDIRECTORY', 'GITHUB_WORKSPACE', 'GITHUB_STEP_SUMMARY', 'AGENT_TEMPDIRECTORY', 'IMMUTA_CI_ANNOTATIONS') {
             $Environment[$name] = $null
         }
@@ -178,32 +153,20 @@ Describe 'Sync-ImmutaIntegration stopped part way <Agent>' -ForEach @(
     }
 
     It 'writes the stop report, and under an agent the run''s summary of what was made, with ids and never a secret' {
-        $run = Invoke-FreshPwsh -Environment $Environment -Script @'
-$url = $env:IMMUTA_URL.TrimEnd('/')
-$headers = @{ Authorization = $env:IMMUTA_API_KEY }
-function Get-FirstLook {
-    # Invoke-RestMethod writes the list as one object: assigned, it is the list.
-    $history = Invoke-RestMethod "$url/_emulator/history" -Headers $headers
-    @($history | Where-Object route -EQ 'GET /integrations/{id}' | ForEach-Object path | Select-Object -Unique)
-}
-function Wait-TestState([scriptblock] $Condition) {
-    $patience = [System.Diagnostics.Stopwatch]::StartNew()
-    while (-not (& $Condition)) {
-        if ($patience.Elapsed.TotalMinutes -ge 2) { throw 'The sync never got there.' }
-        Start-Sleep -Milliseconds 20
-    }
-}
+        # The test's helpers, as the agent's step has none: Wait-TestState, and the emulator's history and settling.
+        $run = Invoke-FreshPwsh -Environment $Environment -Script ("Import-Module '$(Join-Path $PSScriptRoot '../Support/TestHelpers.psm1')'`n" + @'
+$tenant = @{ Url = $env:IMMUTA_URL.TrimEnd('/'); ApiKey = $env:IMMUTA_API_KEY }
 $runspace = [runspacefactory]::CreateRunspace($Host)
 $runspace.Open()
 $shell = [powershell]::Create()
 $shell.Runspace = $runspace
 $null = $shell.AddScript("Import-Module ImmutaIntegrations; Sync-ImmutaIntegration -Path '$env:SYNC_FOLDER' -ThrottleLimit 1 -PollInterval 0.05 -Force")
 $null = $shell.BeginInvoke()
-Wait-TestState { (Get-FirstLook).Count -ge 1 }
-Invoke-RestMethod -Method Post "$url/_emulator/settle" -Headers $headers | Out-Null
-Wait-TestState { (Get-FirstLook).Count -ge 2 }
+Wait-TestState { (Get-EmulatorFirstLook $tenant).Count -ge 1 } 'the first creation''s answer read'
+Complete-TestEmulatorTransition $tenant | Out-Null
+Wait-TestState { (Get-EmulatorFirstLook $tenant).Count -ge 2 } 'the second creation''s answer read'
 $shell.Stop()
-'@
+'@)
         $ids = Get-IdByWorkspace
         $text = $run.Output -join "`n"
         $text | Should -Match ('(?m)^WARNING: Sync-ImmutaIntegration was stopped\. Where each change stands:$')
@@ -238,6 +201,4 @@ $shell.Stop()
         }
         $summary + $text | Should -Not -Match ([regex]::Escape($Secret))
     }
-
-    AfterEach { Remove-Item -LiteralPath $Root, "$Root-agent" -Recurse -Force -ErrorAction SilentlyContinue }
 }

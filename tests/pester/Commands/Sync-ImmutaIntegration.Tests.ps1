@@ -1,48 +1,21 @@
-# Integrations as code, end to end against the emulator: export, plan (Compare), apply (Sync), prune, replace,
-# and what a pipeline job sees (no prompts, plain progress lines, the exit code).
+# Tests Sync-ImmutaIntegration (and the plan Compare-ImmutaIntegration shows of it), end to end against the emulator:
+# apply, prune, replace; and what a pipeline job sees of the commands (Remove-ImmutaIntegration never prompting, the wait
+# of New-ImmutaIntegration as plain progress lines, a sync's exit code, the example pipelines' plan and apply steps).
+# (Export-ImmutaIntegration: Export-ImmutaIntegration.Tests.ps1.)
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../Support/TestHelpers.psm1') -Force
-    Import-Module (Get-TestPath Module) -Force
-    $script:Emulator = Start-TestEmulator -ApiKey 'sync-key' -SeedPath $null -ArgumentList '--transition-delay-ms', '50'
-    Disconnect-Immuta
-    $script:Connection = Connect-Immuta -Url $Emulator.Url -ApiKey (ConvertTo-TestSecureString 'sync-key')
+    Import-Module (Join-Path $PSScriptRoot '../Support/TestFixture.psm1')
     $script:Secret = 'sync-Zq7-secret-value'
-    # Given back in AfterAll as they were, so nothing of this file reaches the files run after it.
-    $script:SavedEnvironment = @{ SNOWFLAKE_PASSWORD = $env:SNOWFLAKE_PASSWORD; DATABRICKS_TOKEN = $env:DATABRICKS_TOKEN }
-    $env:SNOWFLAKE_PASSWORD = $Secret
-    $env:DATABRICKS_TOKEN = $Secret
+    $script:Emulator = Start-TestFixture -ApiKey 'sync-key' -Seed $null -EmulatorArgument '--transition-delay-ms', '50' -Environment @{
+        SNOWFLAKE_PASSWORD = $Secret; DATABRICKS_TOKEN = $Secret
+    }
     $script:Privileged = [pscredential]::new('immuta_bootstrap', (ConvertTo-TestSecureString $Secret))
     $script:Repository = Join-Path (Get-TestPath Root) 'examples/integrations'
 
-    # A folder of payload files, written as a new user would write them.
-    function New-TestRepository {
-        $folder = Join-Path ([System.IO.Path]::GetTempPath()) ("sync-{0}" -f [guid]::NewGuid().ToString('n'))
-        New-Item -ItemType Directory -Path $folder | Out-Null
-        Copy-Item -Path (Join-Path $Repository '*.yaml') -Destination $folder
-        $folder
-    }
-
-    function Set-TestFile([string] $Path, [string] $Text) { Set-Content -LiteralPath $Path -Value $Text -Encoding utf8NoBOM }
-
-    # What Immuta has, without what differs between two tenants holding the same integrations (ids, statuses, tests).
-    function Get-TestState {
-        @(Get-ImmutaIntegration | Where-Object Status -notin 'deleting', 'deleted' | Sort-Object Type, { $_.Config | ConvertTo-Json -Depth 10 -Compress } |
-            ForEach-Object { [ordered]@{ Type = $_.Type; AutoBootstrap = $_.AutoBootstrap; Config = $_.Config } } | ConvertTo-Json -Depth 10 -Compress)
-    }
-
-    # Requests that change integrations, summed over the emulator's counts by route ('PUT /integrations/{id}' and so on).
-    function Get-ChangeCount {
-        $counts = Get-EmulatorRequests $Emulator
-        ($counts.PSObject.Properties | Where-Object Name -match '^(POST|PUT|DELETE) /integrations' | Measure-Object -Property Value -Sum).Sum
-    }
+    function Get-ChangeCount { Get-EmulatorChangeCount $Emulator }
 }
 
-AfterAll {
-    Disconnect-Immuta -Connection $Connection
-    Stop-TestEmulator $Emulator
-    foreach ($name in $SavedEnvironment.Keys) { [Environment]::SetEnvironmentVariable($name, $SavedEnvironment[$name]) }
-}
+AfterAll { Stop-TestFixture }
 
 Describe 'Sync-ImmutaIntegration' {
     BeforeEach { Reset-TestEmulator $Emulator }
@@ -71,7 +44,8 @@ Describe 'Sync-ImmutaIntegration' {
         $folder = New-TestRepository
         Sync-ImmutaIntegration -Path $folder -PollInterval 0.05 | Out-Null
         $file = Join-Path $folder 'snowflake-acme.yaml'
-        Set-TestFile $file ((Get-Content -Raw $file) -replace '(?m)^    enabled: true', '    enabled: false' -replace 'warehouse: IMMUTA_WH', 'warehouse: OTHER_WH')
+        Edit-TestFile $file '(?m)^    enabled: true' '    enabled: false'
+        Edit-TestFile $file 'warehouse: IMMUTA_WH' 'warehouse: OTHER_WH'
 
         $plan = @(Compare-ImmutaIntegration -Path $folder)
 
@@ -130,9 +104,9 @@ Describe 'Sync-ImmutaIntegration' {
         Sync-ImmutaIntegration -Path $folder -PollInterval 0.05 | Out-Null
         $before = Get-ImmutaIntegration -Type Databricks
         $file = Join-Path $folder 'databricks-analytics.yaml'
-        Set-TestFile $file ((Get-Content -Raw $file) -replace 'catalog: immuta', 'catalog: governed')
+        Edit-TestFile $file 'catalog: immuta' 'catalog: governed'
         $snowflake = Join-Path $folder 'snowflake-acme.yaml'
-        Set-TestFile $snowflake ((Get-Content -Raw $snowflake) -replace 'warehouse: IMMUTA_WH', 'warehouse: NEXT_WH')
+        Edit-TestFile $snowflake 'warehouse: IMMUTA_WH' 'warehouse: NEXT_WH'
 
         $plan = Compare-ImmutaIntegration -Path $folder | Where-Object Type -eq 'Databricks'
         $plan.Action | Should -Be 'Replace'
@@ -159,7 +133,7 @@ Describe 'Sync-ImmutaIntegration' {
     It 'reports a failed change as an error and goes on with the others' {
         $folder = New-TestRepository
         $file = Join-Path $folder 'databricks-analytics.yaml'
-        Set-TestFile $file ((Get-Content -Raw $file) -replace 'httpPath: \S+', 'httpPath: fail-http-path')
+        Edit-TestFile $file 'httpPath: \S+' 'httpPath: fail-http-path'
 
         $results = @(Sync-ImmutaIntegration -Path $folder -PollInterval 0.05 -ErrorVariable problems -ErrorAction SilentlyContinue)
 
@@ -228,14 +202,12 @@ config:
     It 'tells what is wrong with the files before saying there is no connection' {
         $folder = New-TestRepository
         Set-TestFile (Join-Path $folder 'broken.yaml') "type: Snowflake`nconfig: [`n"
-        $job = @{ IMMUTA_URL = $null; IMMUTA_API_KEY = $null; PSModulePath = (Split-Path (Get-TestPath Module)) + [System.IO.Path]::PathSeparator + $env:PSModulePath }
+        $job = Get-TestJobEnvironment -Variables @{ IMMUTA_URL = $null; IMMUTA_API_KEY = $null }
         $script = "try { Compare-ImmutaIntegration -Path '$folder' -ErrorVariable problems -ErrorAction SilentlyContinue } catch { `$stopped = `$_ }`n" +
             "@(`$problems | Where-Object { `$_ -is [System.Management.Automation.ErrorRecord] } | Select-Object -First 1) + @(`$stopped) | ForEach-Object { `$_.FullyQualifiedErrorId -replace ',.*' }"
 
         $run = Invoke-FreshPwsh -Environment $job -Script $script
-        $fixed = Join-Path $folder 'fixed'
-        New-Item -ItemType Directory -Path $fixed | Out-Null
-        Copy-Item (Join-Path $Repository '*.yaml') $fixed
+        $fixed = New-TestRepository
         $connectionOnly = Invoke-FreshPwsh -Environment $job -Script ($script -replace [regex]::Escape("'$folder'"), "'$fixed'")
 
         $run.Output | Should -Be @('PayloadFileInvalid', 'PayloadInvalid')
@@ -255,144 +227,9 @@ config:
     }
 }
 
-Describe 'Export-ImmutaIntegration' {
-    BeforeAll {
-        Reset-TestEmulator $Emulator
-        $script:Source = New-TestRepository
-        Sync-ImmutaIntegration -Path $Source -PollInterval 0.05 | Out-Null
-        $script:Exported = Join-Path ([System.IO.Path]::GetTempPath()) ("export-{0}" -f [guid]::NewGuid().ToString('n'))
-        $script:Files = @(Export-ImmutaIntegration -Path $Exported)
-        # The variables the exported files refer to, as a pipeline would set them.
-        foreach ($file in $Files) { foreach ($name in $file.Variables) { Set-Item "Env:$name" $Secret } }
-    }
-
-    AfterAll { foreach ($file in $Files) { foreach ($name in $file.Variables) { Remove-Item "Env:$name" -ErrorAction SilentlyContinue } } }
-
-    It 'writes one file per integration with a stable name, naming its schema, every secret a ${env:NAME} reference listed in the output' {
-        $Files.Count | Should -Be 3
-        (Split-Path -Leaf $Files.Path) | Sort-Object | Should -Be @('databricks-acme-analytics.cloud.databricks.com.yaml', 'snowflake-acme.us-east-1.snowflakecomputing.com.yaml', 'trino.yaml')
-        $snowflake = $Files | Where-Object Type -eq 'Snowflake'
-        $snowflake.Variables | Should -Be @('IMMUTA_SNOWFLAKE_ACME_US_EAST_1_SNOWFLAKECOMPUTING_COM_USERNAME', 'IMMUTA_SNOWFLAKE_ACME_US_EAST_1_SNOWFLAKECOMPUTING_COM_PASSWORD')
-        $text = Get-Content -Raw $snowflake.Path
-        $text | Should -Match '^# yaml-language-server: \$schema=\./schemas/snowflake\.schema\.json'
-        $text | Should -Match 'password: \$\{env:IMMUTA_SNOWFLAKE_ACME_US_EAST_1_SNOWFLAKECOMPUTING_COM_PASSWORD\}'
-        $text | Should -Not -Match 'REDACTED'
-        Test-Path (Join-Path $Exported 'schemas/snowflake.schema.json') | Should -BeTrue
-        (Test-ImmutaIntegrationPayload -Path (Join-Path $Exported '*.yaml')).IsValid | Should -Be @($true, $true, $true)
-    }
-
-    It 'writes every secret as the reference -SecretReference asks for (<Label>): files valid and planning no change without any secret' -TestCases @(
-        @{ Label = 'Environment'; Kind = 'Environment'; Vault = $null; Pattern = '^\$\{env:IMMUTA_[A-Z0-9_]+\}$' }
-        @{ Label = 'File'; Kind = 'File'; Vault = $null; Pattern = '^\$\{file:secrets/immuta-[a-z0-9-]+\.txt\}$' }
-        @{ Label = 'Vault'; Kind = 'Vault'; Vault = $null; Pattern = '^\$\{secret:immuta-[a-z0-9-]+\}$' }
-        @{ Label = 'Vault, -SecretVault'; Kind = 'Vault'; Vault = 'Immuta Store'; Pattern = '^\$\{secret:Immuta Store/immuta-[a-z0-9-]+\}$' }
-    ) {
-        $folder = Join-Path ([System.IO.Path]::GetTempPath()) ("export-{0}-{1}" -f $Kind, [guid]::NewGuid().ToString('n'))
-        $vaultName = if ($Vault) { @{ SecretVault = $Vault } } else { @{} }
-
-        $files = @(Export-ImmutaIntegration -Path $folder -SecretReference $Kind @vaultName)
-
-        $files.Count | Should -Be 3
-        $snowflake = $files | Where-Object Type -eq 'Snowflake'
-        $snowflake.References.Count | Should -Be 2 -Because 'the user name and the password of the Snowflake integration'
-        foreach ($file in $files) {
-            $text = Get-Content -Raw -LiteralPath $file.Path
-            foreach ($reference in $file.References) {
-                $reference | Should -Match $Pattern
-                $text | Should -Match ([regex]::Escape(": $reference") + '\r?\n')
-            }
-            $text | Should -Not -Match 'REDACTED'
-            $text | Should -Not -Match ([regex]::Escape($Secret))
-        }
-        $variables = if ($Kind -eq 'Environment') { @($files.References -replace '^\$\{env:(.+)\}$', '$1') } else { @() }
-        (@($files.Variables) -join ' ') | Should -Be ($variables -join ' ') -Because 'the variables are those the references name'
-        Join-Path $folder 'secrets' | Should -Not -Exist -Because 'no secret is known, so none is written'
-        (Test-ImmutaIntegrationPayload -Path (Join-Path $folder '*.yaml')).IsValid | Should -Be @($true, $true, $true)
-        @(Compare-ImmutaIntegration -Path $folder -Prune).Action | ForEach-Object { "$_" } | Should -Be @('NoChange', 'NoChange', 'NoChange')
-    }
-
-    It 'writes file references that start from the exported file''s folder: the secrets folder beside it is what is read' {
-        $folder = Join-Path ([System.IO.Path]::GetTempPath()) ("export-file-{0}" -f [guid]::NewGuid().ToString('n'))
-        $files = @(Export-ImmutaIntegration -Path $folder -SecretReference File)
-        $paths = @($files.References | ForEach-Object { $_ -replace '^\$\{file:(.+)\}$', '$1' })
-
-        $unwritten = @(Test-ImmutaIntegrationPayload -Path (Join-Path $folder '*.yaml') -ResolveSecrets)
-        New-Item -ItemType Directory -Path (Join-Path $folder 'secrets') | Out-Null
-        foreach ($path in $paths) { Set-TestFile (Join-Path $folder $path) $Secret }
-        Push-Location ([System.IO.Path]::GetTempPath())
-        try { $written = @(Test-ImmutaIntegrationPayload -Path (Join-Path $folder '*.yaml') -ResolveSecrets) }
-        finally { Pop-Location }
-
-        @($unwritten.Errors.ErrorId | Sort-Object -Unique) | Should -Be @('SecretFileUnreadable')
-        @($unwritten.Errors).Count | Should -Be $paths.Count
-        $written.IsValid | Should -Be @($true, $true, $true) -Because 'the current location is not the folder, and the files are found all the same'
-        ($written | Out-String) + ($unwritten | Format-List * | Out-String) | Should -Not -Match ([regex]::Escape($Secret))
-    }
-
-    It 'refuses a -SecretVault for references that are not to a vault, and a vault name no reference can hold, before reading anything (<Label>)' -TestCases @(
-        @{ Label = '-SecretVault alone'; Arguments = @{ SecretVault = 'Immuta' } }
-        @{ Label = '-SecretReference File -SecretVault'; Arguments = @{ SecretReference = 'File'; SecretVault = 'Immuta' } }
-        @{ Label = 'a vault name with a slash'; Arguments = @{ SecretReference = 'Vault'; SecretVault = 'team/immuta' } }
-    ) {
-        $folder = Join-Path ([System.IO.Path]::GetTempPath()) ("export-refused-{0}" -f [guid]::NewGuid().ToString('n'))
-        $reads = Get-EmulatorRequestCount $Emulator 'GET /integrations'
-
-        { Export-ImmutaIntegration -Path $folder @Arguments } | Should -Throw -ErrorId 'InvalidArgument,ImmutaIntegrations.Commands.ExportImmutaIntegrationCommand'
-
-        Get-EmulatorRequestCount $Emulator 'GET /integrations' | Should -Be $reads
-        $folder | Should -Not -Exist
-    }
-
-    It 'writes nothing with -WhatIf, and says which file it would write for each integration' {
-        $folder = Join-Path ([System.IO.Path]::GetTempPath()) ("export-whatif-{0}" -f [guid]::NewGuid().ToString('n'))
-
-        $run = Invoke-TestTranscript { Export-ImmutaIntegration -Path $folder -WhatIf }
-
-        $run.Output | Should -BeNullOrEmpty
-        Test-Path -LiteralPath $folder | Should -BeFalse
-        $said = @([regex]::Matches($run.Text, 'What if: Performing the operation "Write (\w+) integration \d+ [^"]*" on target "([^"]+)"') |
-            ForEach-Object { "$($_.Groups[1].Value) $(Split-Path -Leaf $_.Groups[2].Value)" })
-        $said | Sort-Object | Should -Be @('Databricks databricks-acme-analytics.cloud.databricks.com.yaml', 'Snowflake snowflake-acme.us-east-1.snowflakecomputing.com.yaml', 'Trino trino.yaml')
-    }
-
-    It 'writes the same files when run again' {
-        $hashes = Get-ChildItem $Exported -Recurse -File | Sort-Object FullName | ForEach-Object { (Get-FileHash $_.FullName).Hash }
-
-        $again = @(Export-ImmutaIntegration -Path $Exported)
-
-        $again.Changed | Should -Be @($false, $false, $false)
-        Get-ChildItem $Exported -Recurse -File | Sort-Object FullName | ForEach-Object { (Get-FileHash $_.FullName).Hash } | Should -Be $hashes
-    }
-
-    It 'warns about a file it exported before for an integration that is gone' {
-        $copy = Join-Path $Exported 'snowflake-gone.example.com.yaml'
-        Copy-Item ($Files | Where-Object Type -eq 'Snowflake').Path $copy
-        try {
-            $again = @(Export-ImmutaIntegration -Path $Exported -WarningVariable warned -WarningAction SilentlyContinue)
-
-            $again.Count | Should -Be 3
-            $warned.Count | Should -Be 1
-            "$($warned[0])" | Should -BeLike "$copy was exported before but describes no integration Immuta has now*"
-        }
-        finally { Remove-Item $copy }
-    }
-
-    It 'gives files that recreate the same integrations on a fresh tenant, and a second sync there is a no-op' {
-        $state = Get-TestState
-        Reset-TestEmulator $Emulator
-
-        $created = @(Sync-ImmutaIntegration -Path $Exported -PollInterval 0.05)
-
-        $created.Action | Should -Be @('Create', 'Create', 'Create')
-        Get-TestState | Should -Be $state
-        @(Sync-ImmutaIntegration -Path $Exported -PollInterval 0.05).Action | Should -Be @('NoChange', 'NoChange', 'NoChange')
-        (Compare-ImmutaIntegration -Path $Source).Action | Should -Be @('NoChange', 'NoChange', 'NoChange') -Because 'the hand-written files describe the same integrations'
-    }
-}
-
 Describe 'In a pipeline job' {
     BeforeAll {
-        $script:Job = @{ IMMUTA_URL = $Emulator.Url; IMMUTA_API_KEY = 'sync-key'; PSModulePath = (Split-Path (Get-TestPath Module)) + [System.IO.Path]::PathSeparator + $env:PSModulePath }
+        $script:Job = Get-TestJobEnvironment $Emulator
     }
 
     BeforeEach { Reset-TestEmulator $Emulator }
@@ -413,7 +250,7 @@ Describe 'In a pipeline job' {
 
     It 'a script run with pwsh -File exits non-zero when its sync had failures, and with the code it chooses when it exits itself' {
         $folder = New-TestRepository
-        Set-TestFile (Join-Path $folder 'databricks-analytics.yaml') ((Get-Content -Raw (Join-Path $folder 'databricks-analytics.yaml')) -replace 'httpPath: \S+', 'httpPath: fail-http-path')
+        Edit-TestFile (Join-Path $folder 'databricks-analytics.yaml') 'httpPath: \S+' 'httpPath: fail-http-path'
         $environment = $Job + @{ SNOWFLAKE_PASSWORD = $Secret; DATABRICKS_TOKEN = $Secret }
 
         $failing = Invoke-FreshPwsh -Environment $environment -Script "Sync-ImmutaIntegration -Path '$folder' -PollInterval 0.05 | Out-Null`n'after the sync'"
@@ -429,11 +266,11 @@ Describe 'In a pipeline job' {
         # No line is written for an activity that ends within a second, so the wait must last longer than that however
         # slow the machine: the integration stays creating until the test settles it. The wait polls every 0.1 s, and
         # no poll comes sooner, so by its 15th poll it has shown the integration creating for 1.5 s; then it settles.
-        $slow = Start-TestEmulator -ApiKey 'sync-key' -SeedPath $null -ArgumentList '--transition-delay-ms', '600000'
+        $slow = Add-TestTenant -ApiKey 'sync-key' -Seed $null -EmulatorArgument '--transition-delay-ms', '600000' -NoConnection
         try {
             $settle = Start-TestEmulatorSettle -Emulator $slow -Route 'GET /integrations/{id}/status' -AtLeast 15
             $run = Invoke-FreshPwsh -Environment @{ IMMUTA_URL = $slow.Url; IMMUTA_API_KEY = 'sync-key' } -Script @"
-Import-Module '$(Get-TestPath Module)'
+$(Get-TestSessionScript)
 New-ImmutaIntegration -Path '$(Join-Path $Repository 'starburst.yaml')' -Wait -Force -PollInterval 0.1 | Out-Null
 exit `$LASTEXITCODE
 "@
@@ -445,7 +282,7 @@ exit `$LASTEXITCODE
             @($run.Output | Where-Object { $_ -match '^Waiting for the integration to settle: done after \d\d:\d\d:\d\d\.$' }).Count | Should -Be 1
             ($run.Output -join '') | Should -Not -Match "`e\[" -Because 'no progress bar is drawn in a log'
         }
-        finally { Stop-TestEmulator $slow }
+        finally { Remove-TestTenant $slow }
     }
 
     It 'runs the <Name> steps as the pipeline does: a plan, an apply, a second apply that changes nothing, and a failing apply' -TestCases @(
@@ -498,8 +335,8 @@ exit `$LASTEXITCODE
 
         # The same step on files where one change fails: the job fails, the other changes are made.
         $failing = New-TestRepository
-        Set-TestFile (Join-Path $failing 'databricks-analytics.yaml') ((Get-Content -Raw (Join-Path $failing 'databricks-analytics.yaml')) -replace 'catalog: immuta', 'catalog: governed')
-        Set-TestFile (Join-Path $failing 'snowflake-acme.yaml') ((Get-Content -Raw (Join-Path $failing 'snowflake-acme.yaml')) -replace 'IMMUTA_WH', 'NEXT_WH')
+        Edit-TestFile (Join-Path $failing 'databricks-analytics.yaml') 'catalog: immuta' 'catalog: governed'
+        Edit-TestFile (Join-Path $failing 'snowflake-acme.yaml') 'IMMUTA_WH' 'NEXT_WH'
         $failed = Invoke-Step $apply ($apply.Command -replace 'examples/integrations', $failing)
         $failed.ExitCode | Should -Be 1 -Because ($failed.Output -join "`n")
         $failed.Output | Should -Contain 'Applied: 1 changed, 1 unchanged, 1 failed.'

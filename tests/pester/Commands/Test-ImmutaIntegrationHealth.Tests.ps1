@@ -1,41 +1,31 @@
-# The health of the integrations, as a scheduled job sees it: Test-ImmutaIntegrationHealth and examples/Test-Health.ps1
-# against the emulator. Transitions a test holds stay held on an emulator with a long --transition-delay-ms until the
-# test settles them.
+# Tests Test-ImmutaIntegrationHealth and examples/Test-Health.ps1: the health of the integrations, as a scheduled job sees
+# it, against the emulator. Transitions a test holds stay held on a second emulator with a long --transition-delay-ms
+# until the test settles them.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../Support/TestHelpers.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../Support/CheckHelpers.psm1') -Force
-    Import-Module (Get-TestPath Module) -Force
-    $script:ModulePath = Get-TestPath Module
-    $script:Emulator = Start-TestEmulator -ApiKey 'health-key'
-    # Creating, editing and deleting last ten minutes here, unless a test settles them.
-    $script:Held = Start-TestEmulator -ApiKey 'health-key' -SeedPath $null -ArgumentList '--transition-delay-ms', '600000'
-    Disconnect-Immuta
-    $script:HeldConnection = Connect-Immuta -Url $Held.Url -ApiKey (ConvertTo-TestSecureString 'health-key')
-    # The current connection, made last.
-    $script:Connection = Connect-Immuta -Url $Emulator.Url -ApiKey (ConvertTo-TestSecureString 'health-key')
-    # Given back in AfterAll as they were, so nothing of this file reaches the files run after it.
-    $script:SavedEnvironment = @{ SNOWFLAKE_PASSWORD = $env:SNOWFLAKE_PASSWORD; DATABRICKS_TOKEN = $env:DATABRICKS_TOKEN }
-    $env:SNOWFLAKE_PASSWORD = $env:DATABRICKS_TOKEN = 'health-Vb2-secret-value'
-    $script:SavedExitCode = $global:LASTEXITCODE
-    $script:Job = @{
-        IMMUTA_URL = $Emulator.Url; IMMUTA_API_KEY = 'health-key'
-        PSModulePath = (Split-Path $ModulePath) + [System.IO.Path]::PathSeparator + $env:PSModulePath
+    Import-Module (Join-Path $PSScriptRoot '../Support/TestFixture.psm1')
+    $script:Emulator = Start-TestFixture -ApiKey 'health-key' -Environment @{
+        SNOWFLAKE_PASSWORD = 'health-Vb2-secret-value'; DATABRICKS_TOKEN = 'health-Vb2-secret-value'
     }
+    Import-Module (Join-Path $PSScriptRoot '../Support/CheckHelpers.psm1') -Force
+    # The session's current connection.
+    $script:Connection = $Emulator.Connection
+    # Creating, editing and deleting last ten minutes here, unless a test settles them.
+    $script:Held = Add-TestTenant -ApiKey 'health-key' -Seed $null -EmulatorArgument '--transition-delay-ms', '600000'
+    $script:HeldConnection = $Held.Connection
+    $script:SavedExitCode = $global:LASTEXITCODE
+    $script:Job = Get-TestJobEnvironment $Emulator
 
     function Invoke-TestHealth { Invoke-CheckPwsh -ArgumentList '-NoProfile', '-File', 'examples/Test-Health.ps1' -Environment $Job }
 }
 
+# $LASTEXITCODE is the session's, which the fixture does not keep.
 AfterAll {
-    Disconnect-Immuta -Connection $HeldConnection
-    Disconnect-Immuta -Connection $Connection
-    Stop-TestEmulator $Emulator
-    Stop-TestEmulator $Held
-    foreach ($name in $SavedEnvironment.Keys) { [Environment]::SetEnvironmentVariable($name, $SavedEnvironment[$name]) }
+    Stop-TestFixture
     $global:LASTEXITCODE = $SavedExitCode
 }
 
-Describe 'The health check in a job' {
+Describe 'Test-ImmutaIntegrationHealth in a job (examples/Test-Health.ps1)' {
     It 'pwsh -File examples/Test-Health.ps1 exits non-zero when an integration is in createError, and prints it with its failed test''s message' {
         Reset-TestEmulator $Emulator -Seeded
 
@@ -132,7 +122,7 @@ Describe 'Test-ImmutaIntegrationHealth' {
         $settle = Start-TestEmulatorSettle -Emulator $Held -Route 'GET /integrations/{id}/status' -AtLeast 15
 
         $run = Invoke-FreshPwsh -Environment @{ IMMUTA_URL = $Held.Url; IMMUTA_API_KEY = 'health-key' } -Script @"
-Import-Module '$ModulePath'
+$(Get-TestSessionScript)
 Test-ImmutaIntegrationHealth -StuckAfter 300 -PollInterval 0.1 | ForEach-Object { "`$(`$_.Status) `$(`$_.Healthy) [`$(`$_.Problem)]" }
 "@
         $settled = Receive-Job $settle -Wait -AutoRemoveJob

@@ -1,31 +1,23 @@
-# Rotation, end to end against the emulator: three Databricks Unity Catalog integrations share one token (a file,
-# ${file:token.txt}), a fourth has its own (a variable), and Starburst has none. After the shared token rotates, a plain
-# sync sends nothing; Compare- and Sync-ImmutaIntegration -RotateSecret send the new token to exactly the three, a saved
-# plan carries the rotation, a token Immuta's validation rejects fails only its integration, and no token is ever shown.
-# What was sent is read from the emulator's history, with the bodies as it received them.
+# Tests secret rotation, Compare-ImmutaIntegration and Sync-ImmutaIntegration -RotateSecret, end to end against the
+# emulator: three Databricks Unity Catalog integrations share one token (a file, ${file:token.txt}), a fourth has its
+# own (a variable), and Starburst has none. After the shared token rotates, a plain sync sends nothing; Compare- and
+# Sync-ImmutaIntegration -RotateSecret send the new token to exactly the three, a saved plan carries the rotation, a
+# token Immuta's validation rejects fails only its integration, and no token is ever shown. What was sent is read from
+# the emulator's history, with the bodies as it received them.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../Support/TestHelpers.psm1') -Force
-    Import-Module (Get-TestPath Module) -Force
-    $script:Work = Join-Path ([System.IO.Path]::GetTempPath()) ("rotation-{0}" -f [guid]::NewGuid().ToString('n'))
-    New-Item -ItemType Directory -Path $Work | Out-Null
-    $script:Emulator = Start-TestEmulator -ApiKey 'rotation-key' -SeedPath $null
-    Disconnect-Immuta
-    $script:Connection = Connect-Immuta -Url $Emulator.Url -ApiKey (ConvertTo-TestSecureString 'rotation-key')
-    $script:SavedLabToken = $env:ROTATION_LAB_TOKEN
+    Import-Module (Join-Path $PSScriptRoot '../Support/TestFixture.psm1')
+    $script:Emulator = Start-TestFixture -ApiKey 'rotation-key' -Seed $null
     $script:Shared = @('sales', 'finance', 'ops')
     $script:OldToken = 'dapi-old-Rq5-shared-token'
     $script:NewToken = 'dapi-new-Zt8-shared-token'
     $script:LabToken = 'dapi-lab-Wm3-own-token'
 
-    function Set-TestFile([string] $Path, [string] $Text) { Set-Content -LiteralPath $Path -Value $Text -Encoding utf8NoBOM }
-
     # A folder of payload files: the three workspaces on ${file:token.txt}, the lab on ${env:ROTATION_LAB_TOKEN}, and
     # Starburst. The tenant made from it with the old tokens, then the shared token rotated in its file.
     function New-TestRotationCase {
         Reset-TestEmulator $Emulator
-        $folder = Join-Path $Work ([guid]::NewGuid().ToString('n'))
-        New-Item -ItemType Directory -Path $folder | Out-Null
+        $folder = New-TestFolder
         foreach ($workspace in $Shared + 'lab') {
             $token = if ($workspace -eq 'lab') { '${env:ROTATION_LAB_TOKEN}' } else { '${file:token.txt}' }
             Set-TestFile (Join-Path $folder "databricks-$workspace.yaml") @"
@@ -75,14 +67,9 @@ config:
     }
 }
 
-AfterAll {
-    Disconnect-Immuta -Connection $Connection
-    Stop-TestEmulator $Emulator
-    $env:ROTATION_LAB_TOKEN = $SavedLabToken
-    Remove-Item -LiteralPath $Work -Recurse -Force -ErrorAction SilentlyContinue
-}
+AfterAll { Stop-TestFixture }
 
-Describe 'A rotated token' {
+Describe 'Compare- and Sync-ImmutaIntegration -RotateSecret: a rotated token' {
     It 'is no change to a plain sync: nothing is written' {
         $case = New-TestRotationCase
 

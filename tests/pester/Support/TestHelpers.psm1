@@ -432,8 +432,78 @@ function New-TestSnowflakePayload {
     $payload
 }
 
+<#
+.SYNOPSIS
+    Waits until -Condition is true: for what the emulator or a command under test will do, never for a time. The two
+    minutes are only a backstop for a state that never comes (the error says which, from -Because).
+#>
+function Wait-TestState {
+    param([Parameter(Mandatory)] [scriptblock] $Condition, [string] $Because = 'the state waited for')
+    $patience = [System.Diagnostics.Stopwatch]::StartNew()
+    while (-not (& $Condition)) {
+        if ($patience.Elapsed.TotalMinutes -ge 2) { throw "Never came: $Because." }
+        Start-Sleep -Milliseconds 20
+    }
+}
+
+<#
+.SYNOPSIS
+    The ids of the integrations whose wait has had its first look (GET /integrations/{id}), in order: a client sends it
+    only once it has read the answer to its change.
+#>
+function Get-EmulatorFirstLook {
+    param([Parameter(Mandatory)] $Emulator)
+    @(Get-EmulatorHistory $Emulator | Where-Object route -EQ 'GET /integrations/{id}' | ForEach-Object { ($_.path -split '/')[2] } | Select-Object -Unique)
+}
+
+<#
+.SYNOPSIS
+    How many requests that change integrations (POST, PUT and DELETE on /integrations...) the emulator has counted.
+#>
+function Get-EmulatorChangeCount {
+    param([Parameter(Mandatory)] $Emulator)
+    $sum = 0
+    foreach ($count in (Get-EmulatorRequests $Emulator).PSObject.Properties) {
+        if ($count.Name -match '^(POST|PUT|DELETE) /integrations') { $sum += [int]$count.Value }
+    }
+    $sum
+}
+
+<#
+.SYNOPSIS
+    The environment of a job's step run in a fresh pwsh (Invoke-FreshPwsh, Invoke-CheckPwsh): the module found by name,
+    as if installed, and with -Tenant the tenant's address and key in IMMUTA_URL and IMMUTA_API_KEY; -Variables adds
+    more (or, set to $null, removes them).
+#>
+function Get-TestJobEnvironment {
+    param($Tenant, [hashtable] $Variables = @{})
+    $environment = @{ PSModulePath = (Split-Path (Get-TestPath Module)) + [System.IO.Path]::PathSeparator + $env:PSModulePath }
+    if ($Tenant) { $environment.IMMUTA_URL = $Tenant.Url; $environment.IMMUTA_API_KEY = $Tenant.ApiKey }
+    foreach ($name in $Variables.Keys) { $environment[$name] = $Variables[$name] }
+    $environment
+}
+
+<#
+.SYNOPSIS
+    The YAML of a Databricks payload (token authentication, catalog immuta), as tests that sync many integrations write
+    them: a file's text, or with -ListItem an item of a seed file's list.
+#>
+function Get-TestDatabricksYaml {
+    param(
+        [Parameter(Mandatory)] [string] $WorkspaceUrl,
+        [Parameter(Mandatory)] [string] $HttpPath,
+        [string] $Token = '${env:DATABRICKS_TOKEN}',
+        [switch] $ListItem
+    )
+    $lines = @('type: Databricks', 'autoBootstrap: true', 'config:') +
+        @("workspaceUrl: $WorkspaceUrl", "httpPath: $HttpPath", 'authenticationType: token', "token: $Token", 'catalog: immuta' | ForEach-Object { "  $_" })
+    if ($ListItem) { $lines = @("- $($lines[0])") + @($lines | Select-Object -Skip 1 | ForEach-Object { "  $_" }) }
+    $lines -join "`n"
+}
+
 Export-ModuleMember -Function New-TestSqliteConnection, Invoke-TestSql, Get-EmulatorRequests, Get-EmulatorRequestCount, Get-EmulatorHistory, Get-EmulatorWrite,
     Read-ExamplePipeline, Invoke-AgentStep,
     Reset-TestEmulator, Get-TestPayload, Invoke-TestTranscript, Get-TestPath, Start-TestEmulator, Stop-TestEmulator, ConvertTo-TestSecureString,
     Invoke-FreshPwsh, Complete-TestEmulatorTransition, Start-TestEmulatorSettle, New-TestRefusingPort, Set-TestCompletionTiming, Start-TestPipeline,
-    Stop-TestPipeline, ConvertFrom-TestSecureString, New-TestSnowflakePayload
+    Stop-TestPipeline, ConvertFrom-TestSecureString, New-TestSnowflakePayload,
+    Wait-TestState, Get-EmulatorFirstLook, Get-EmulatorChangeCount, Get-TestJobEnvironment, Get-TestDatabricksYaml
