@@ -15,7 +15,7 @@ param(
     [string] $SqlitePath,
     [string] $ResultPath,
     # One or more test files (or folders), to run part of the suite while working on it; all of them by default. A value
-    # may hold several, joined by the system's path separator (build.ps1 passes them so, through pwsh -File).
+    # may hold several, joined by commas (as typed after pwsh -File) or the system's path separator (as build.ps1 passes them).
     [string[]] $Path = $PSScriptRoot,
     # Instead of -Path: the files of these layers (tests/pester/Layers.psd1). Nothing is started for them here: a file that
     # needs PostgreSQL reads it from IMMUTA_TEST_PG_*, which build.ps1 -Task Test -Layer Platform sets.
@@ -49,7 +49,7 @@ $env:IMMUTA_CI_ANNOTATIONS = '0'
 
 Import-Module $PesterPath -Force
 $configuration = New-PesterConfiguration
-$configuration.Run.Path = [string[]]@($Path | ForEach-Object { $_ -split [regex]::Escape([System.IO.Path]::PathSeparator) } | Where-Object { $_ })
+$configuration.Run.Path = [string[]]@($Path | ForEach-Object { $_ -split "[,$([regex]::Escape([System.IO.Path]::PathSeparator))]" } | Where-Object { $_ })
 $configuration.Run.PassThru = $true
 if ($FullName) { $configuration.Filter.FullName = $FullName }
 # Tests tagged Unix need what only Linux and macOS have (a user's modules under HOME): on Windows they are left out.

@@ -6,7 +6,6 @@ BeforeAll {
     $script:Secret = 'drift-Rk4-secret-value'
     $script:Emulator = Start-TestFixture -ApiKey 'drift-key' -Environment @{ SNOWFLAKE_PASSWORD = $Secret; DATABRICKS_TOKEN = $Secret }
     Import-Module (Join-Path $PSScriptRoot '../Support/CheckHelpers.psm1') -Force
-    $script:SavedExitCode = $global:LASTEXITCODE
     # A job's environment: the tenant, and the module found by name, as if installed.
     $script:Job = Get-TestJobEnvironment $Emulator
 
@@ -18,11 +17,7 @@ BeforeAll {
     function Get-PlanScript([string] $Path) { "Compare-ImmutaIntegration -Path '$Path' -DetailedExitCode | Out-Null`n'LASTEXITCODE=' + `$LASTEXITCODE" }
 }
 
-# $LASTEXITCODE is the session's, which the fixture does not keep.
-AfterAll {
-    Stop-TestFixture
-    $global:LASTEXITCODE = $SavedExitCode
-}
+AfterAll { Stop-TestFixture }
 
 Describe 'Compare-ImmutaIntegration -DetailedExitCode and examples/Test-Drift.ps1: drift as an exit code' {
     BeforeEach {

@@ -13,17 +13,12 @@ BeforeAll {
     # Creating, editing and deleting last ten minutes here, unless a test settles them.
     $script:Held = Add-TestTenant -ApiKey 'health-key' -Seed $null -EmulatorArgument '--transition-delay-ms', '600000'
     $script:HeldConnection = $Held.Connection
-    $script:SavedExitCode = $global:LASTEXITCODE
     $script:Job = Get-TestJobEnvironment $Emulator
 
     function Invoke-TestHealth { Invoke-CheckPwsh -ArgumentList '-NoProfile', '-File', 'examples/Test-Health.ps1' -Environment $Job }
 }
 
-# $LASTEXITCODE is the session's, which the fixture does not keep.
-AfterAll {
-    Stop-TestFixture
-    $global:LASTEXITCODE = $SavedExitCode
-}
+AfterAll { Stop-TestFixture }
 
 Describe 'Test-ImmutaIntegrationHealth in a job (examples/Test-Health.ps1)' {
     It 'pwsh -File examples/Test-Health.ps1 exits non-zero when an integration is in createError, and prints it with its failed test''s message' {

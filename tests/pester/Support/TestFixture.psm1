@@ -10,8 +10,8 @@
 # session, starts a published emulator on loopback, connects to it (the session's current connection) and sets the
 # environment variables the file asks for. Add-TestTenant starts more emulators (another tenant, a slow one) and connects
 # to them. Stop-TestFixture puts everything back as it found it: every connection made is forgotten, every emulator
-# stopped, every environment variable set since the start (by the fixture or by a test) and the current folder restored,
-# and the module's completion timings given back. A file started without its AfterAll having run (a failed block) is
+# stopped, every environment variable set since the start (by the fixture or by a test), the current folder and
+# $LASTEXITCODE restored, and the module's completion timings given back. A file started without its AfterAll having run (a failed block) is
 # stopped when the next file starts, so nothing of one file reaches the next (which is why files import this module
 # without -Force: imported again, it would forget what it started).
 #
@@ -32,6 +32,8 @@ function New-FixtureState {
         Location    = (Get-Location).Path
         Timing      = $null
         Work        = $null
+        # Its value then, or $null when it was not set (the variable itself changes with every native command).
+        ExitCode    = Get-Variable -Name LASTEXITCODE -Scope Global -ErrorAction SilentlyContinue | ForEach-Object { [pscustomobject]@{ Value = $_.Value } }
     }
 }
 
@@ -250,6 +252,9 @@ function Stop-TestFixture {
         if ($now[$name] -cne $state.Environment[$name]) { [Environment]::SetEnvironmentVariable($name, $state.Environment[$name]) }
     }
     Set-Location -LiteralPath $state.Location
+    # What commands under test set in the session ($LASTEXITCODE of -DetailedExitCode, a health check's verdict).
+    if ($state.ExitCode) { $global:LASTEXITCODE = $state.ExitCode.Value }
+    else { Remove-Variable -Name LASTEXITCODE -Scope Global -ErrorAction SilentlyContinue }
     if ($state.Work) { Remove-Item -LiteralPath $state.Work -Recurse -Force -ErrorAction SilentlyContinue }
 }
 
