@@ -1,15 +1,17 @@
+# ImmutaIntegrations@1, the Azure DevOps task, as packaged: the extension (.vsix) that carries it and the module.
+#
 # The Azure DevOps extension's .vsix as build.ps1 -Task Package makes it (tfx-cli on the assembled out/azure-devops, into a
 # temporary folder here), opened as the zip it is: its manifests, the service connection's type, task.json checked against
 # the rules of the task schema, the handler, its production dependencies and the module inside, no test files, and its size.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../Support/TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../Support/TestFixture.psm1')
+    Start-TestFixture -NoEmulator
     Import-Module (Join-Path $PSScriptRoot '../Support/AzureDevOpsHelpers.psm1') -Force
     Import-Module (Join-Path (Get-TestPath Root) 'build/AzureDevOps.psm1')
     Add-Type -AssemblyName System.IO.Compression.FileSystem
     $script:Version = (Import-PowerShellDataFile (Join-Path (Get-TestPath Module) 'ImmutaIntegrations.psd1')).ModuleVersion
-    $script:Work = Join-Path ([System.IO.Path]::GetTempPath()) ("ado-vsix-{0}" -f [guid]::NewGuid().ToString('n').Substring(0, 12))
-    $script:Vsix = New-AzureDevOpsExtension -ExtensionPath (Get-TestAzureDevOpsExtension) -Destination $Work
+    $script:Vsix = New-AzureDevOpsExtension -ExtensionPath (Get-TestAzureDevOpsExtension) -Destination (New-TestFolder)
     $zip = [System.IO.Compression.ZipFile]::OpenRead($Vsix.FullName)
     try {
         $script:Entries = @($zip.Entries | Where-Object { -not $_.FullName.EndsWith('/') } | ForEach-Object FullName)
@@ -66,11 +68,9 @@ BeforeAll {
     }
 }
 
-AfterAll {
-    if ($script:Work) { Remove-Item -LiteralPath $script:Work -Recurse -Force -ErrorAction SilentlyContinue }
-}
+AfterAll { Stop-TestFixture }
 
-Describe 'The Azure DevOps extension (.vsix)' {
+Describe 'The Azure DevOps extension (.vsix) of ImmutaIntegrations@1' {
     It 'is named for the extension and the module''s version' {
         $Vsix.Name | Should -Be "immuta-integrations-$Version.vsix"
     }

@@ -1,3 +1,6 @@
+# ImmutaIntegrations@1, the Azure DevOps task (which runs the module's Test-ImmutaIntegrationPayload, Compare-ImmutaIntegration,
+# Sync-ImmutaIntegration and Test-ImmutaIntegrationHealth through pipelines/Invoke-ImmutaCommand.ps1).
+#
 # The Azure DevOps task ImmutaIntegrations@1 run as the agent runs it: its compiled handler, from the assembled extension,
 # started by node with the environment an agent gives a task (INPUT_*, the service connection's ENDPOINT_* variables, SYSTEM_*,
 # AGENT_*, BUILD_*, TF_BUILD), with PowerShell 7 on the agent's PATH, against the emulator, on a checkout of
@@ -6,25 +9,18 @@
 # emulator reaches (no PowerShell, Windows PowerShell instead, a connection without a key) run under task-lib's TaskMockRunner.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../Support/TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../Support/TestFixture.psm1')
+    $script:Emulator = Start-TestFixture -ApiKey 'ado-Tk5-api-key' -Seed $null
     Import-Module (Join-Path $PSScriptRoot '../Support/AzureDevOpsHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../Support/PipelineTaskHelpers.psm1') -Force
     $script:Extension = Get-TestAzureDevOpsExtension
     $script:TaskFolder = Join-Path $Extension 'tasks/ImmutaIntegrationsV1'
     $script:Handler = Join-Path $TaskFolder 'index.js'
-    $script:ApiKey = 'ado-Tk5-api-key'
-    $script:Emulator = Start-TestEmulator -ApiKey $ApiKey -SeedPath $null
-    $script:Endpoint = @{ Id = [guid]::NewGuid().ToString(); Url = $Emulator.Url; ApiKey = $ApiKey }
+    $script:Endpoint = @{ Id = [guid]::NewGuid().ToString(); Url = $Emulator.Url; ApiKey = $Emulator.ApiKey }
     # What the pipeline maps into the step with env: for the payload files' ${env:...} references.
     $script:Secrets = @{ SNOWFLAKE_PASSWORD = 'ado-Sf8-password'; DATABRICKS_TOKEN = 'ado-Db3-token' }
-    $script:Work = Join-Path ([System.IO.Path]::GetTempPath()) ("ado-{0}" -f [guid]::NewGuid().ToString('n').Substring(0, 12))
-    New-Item -ItemType Directory -Path $Work | Out-Null
-
     # A job whose checkout holds the example payload files in integrations/.
-    function New-TestJob {
-        $job = New-TestAgentJob -Parent $Work
-        Copy-Item -LiteralPath (Join-Path (Get-TestPath Root) 'examples/integrations') -Destination (Join-Path $job.Checkout 'integrations') -Recurse
-        $job
-    }
+    $script:Job = @{ Agent = 'Azure DevOps'; Checkout = 'examples/integrations'; CheckoutAs = 'integrations' }
 
     function Invoke-TestTask($Job, [hashtable] $Inputs, [hashtable] $Connection = $Endpoint) {
         $run = Invoke-TestAgentTask -Job $Job -Script $Handler -Inputs $Inputs -Endpoint $Connection -Environment $Secrets
@@ -45,20 +41,15 @@ BeforeAll {
             $Run.Output + $Run.Errors | Where-Object { $_.Contains($secret) -and $_ -ne "##vso[task.setsecret]$secret" } | Should -BeNullOrEmpty
         }
     }
-
-    function Set-TestFile([string] $Path, [string] $Text) { Set-Content -LiteralPath $Path -Value $Text -Encoding utf8NoBOM }
 }
 
-AfterAll {
-    if ($script:Emulator) { Stop-TestEmulator $script:Emulator }
-    if ($script:Work) { Remove-Item -LiteralPath $script:Work -Recurse -Force -ErrorAction SilentlyContinue }
-}
+AfterAll { Stop-TestFixture }
 
-Describe 'ImmutaIntegrations@1 run as the agent runs it' {
+Describe 'ImmutaIntegrations@1, run as the agent runs it' {
     BeforeEach { Reset-TestEmulator $Emulator }
 
     It 'validates the payload files without a service connection and without calling the tenant' {
-        $job = New-TestJob
+        $job = New-TestPipelineJob @Job
         $run = Invoke-TestTask $job @{ command = 'validate'; path = 'integrations' } -Connection $null
         $run.Result | Should -Be 'Succeeded'
         $run.Message | Should -Be 'Validate: 3 payload(s), 0 invalid.'
@@ -68,7 +59,7 @@ Describe 'ImmutaIntegrations@1 run as the agent runs it' {
     }
 
     It 'annotates an invalid payload file at its line and fails, or succeeds with issues with onFailure warn' {
-        $job = New-TestJob
+        $job = New-TestPipelineJob @Job
         $broken = Join-Path $job.Checkout 'integrations/broken.yaml'
         Set-TestFile $broken "type: Redshift`nautoBootstrap: false`nconfig:`n  host: broken.redshift.amazonaws.com`n  port: many`n"
         $failed = Invoke-TestTask $job @{ command = 'validate' } -Connection $null
@@ -85,7 +76,7 @@ Describe 'ImmutaIntegrations@1 run as the agent runs it' {
     }
 
     It 'plans: changesPresent true with a summary uploaded, nothing changed on the tenant' {
-        $job = New-TestJob
+        $job = New-TestPipelineJob @Job
         $run = Invoke-TestTask $job @{ connection = $Endpoint.Id; command = 'plan'; path = 'integrations' }
         $run.Result | Should -Be 'Succeeded'
         $run.Message | Should -Be 'Plan: 3 change(s), 0 unchanged.'
@@ -98,7 +89,7 @@ Describe 'ImmutaIntegrations@1 run as the agent runs it' {
     }
 
     It 'saves a plan, applies exactly it, and then plans no change' {
-        $job = New-TestJob
+        $job = New-TestPipelineJob @Job
         $planned = Invoke-TestTask $job @{ connection = $Endpoint.Id; command = 'plan'; path = 'integrations'; planFile = 'immuta.plan.json' }
         $planned.Outputs.changesPresent | Should -Be 'true'
         $planned.Outputs.planFile | Should -Be (Join-Path $job.Checkout 'immuta.plan.json')
@@ -122,7 +113,7 @@ Describe 'ImmutaIntegrations@1 run as the agent runs it' {
     }
 
     It 'reads several payload folders, one per line, and checks drift and health after an apply' {
-        $job = New-TestJob
+        $job = New-TestPipelineJob @Job
         New-Item -ItemType Directory -Path (Join-Path $job.Checkout 'more') | Out-Null
         Move-Item -LiteralPath (Join-Path $job.Checkout 'integrations/starburst.yaml') -Destination (Join-Path $job.Checkout 'more')
         $applied = Invoke-TestTask $job @{ connection = $Endpoint.Id; command = 'apply'; path = "integrations`nmore"; throttleLimit = '2' }
@@ -141,9 +132,8 @@ Describe 'ImmutaIntegrations@1 run as the agent runs it' {
     }
 
     It 'fails on a failed change with its error logged, or succeeds with issues with onFailure warn' {
-        $job = New-TestJob
-        $file = Join-Path $job.Checkout 'integrations/databricks-analytics.yaml'
-        Set-TestFile $file ((Get-Content -Raw -LiteralPath $file) -replace 'httpPath: \S+', 'httpPath: fail-http-path')
+        $job = New-TestPipelineJob @Job
+        Edit-TestFile (Join-Path $job.Folder 'databricks-analytics.yaml') 'httpPath: \S+' 'httpPath: fail-http-path'
         $failed = Invoke-TestTask $job @{ connection = $Endpoint.Id; command = 'apply' }
         $failed.Result | Should -Be 'Failed'
         $failed.ExitCode | Should -Be 0 -Because 'node reports the result with task.complete'
@@ -162,7 +152,7 @@ Describe 'ImmutaIntegrations@1 run as the agent runs it' {
     }
 
     It 'fails with a wrong key in one line that starts with AuthenticationFailed, without a stack trace' {
-        $job = New-TestJob
+        $job = New-TestPipelineJob @Job
         $wrong = @{ Id = [guid]::NewGuid().ToString(); Url = $Emulator.Url; ApiKey = 'ado-Wr0-wrong-key' }
         $run = Invoke-TestTask $job @{ connection = $wrong.Id; command = 'plan' } -Connection $wrong
         $run.Result | Should -Be 'Failed'
@@ -176,7 +166,7 @@ Describe 'ImmutaIntegrations@1 run as the agent runs it' {
     }
 
     It 'passes the tenant to PowerShell only in its environment, never on its command line' {
-        $job = New-TestJob
+        $job = New-TestPipelineJob @Job
         $run = Invoke-TestTask $job @{ connection = $Endpoint.Id; command = 'plan' }
         $started = @($run.Output | Where-Object { $_ -like '`[command`]*' })
         $started.Count | Should -Be 1
@@ -186,12 +176,12 @@ Describe 'ImmutaIntegrations@1 run as the agent runs it' {
     }
 }
 
-Describe 'ImmutaIntegrations@1 where the agent cannot run it (TaskMockRunner)' {
+Describe 'ImmutaIntegrations@1, where the agent cannot run it (TaskMockRunner)' {
     BeforeAll {
         $script:MockRun = Join-Path $PSScriptRoot '../Support/azure-devops/mock-run.js'
         $script:WindowsPowerShell = 'C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe'
         function Invoke-TestMockRun([hashtable] $Scenario, [hashtable] $Connection = $Endpoint) {
-            $job = New-TestAgentJob -Parent $Work
+            $job = New-TestAgentJob -Parent (Get-TestWorkFolder)
             $file = Join-Path $job.Temp 'scenario.json'
             $Scenario | ConvertTo-Json -Depth 10 | Set-Content -LiteralPath $file -Encoding utf8NoBOM
             $run = Invoke-TestAgentTask -Job $job -Script $MockRun, $TaskFolder, $file -Endpoint $Connection
@@ -216,7 +206,7 @@ Describe 'ImmutaIntegrations@1 where the agent cannot run it (TaskMockRunner)' {
     }
 
     It 'runs Windows PowerShell with a warning on a Windows agent without pwsh' {
-        $job = New-TestAgentJob -Parent $Work
+        $job = New-TestAgentJob -Parent (Get-TestWorkFolder)
         $resultFile = Join-Path $job.Temp 'ImmutaIntegrations-result.json'
         $script = Join-Path $TaskFolder 'pipelines/Invoke-ImmutaCommand.ps1'
         $module = Join-Path $TaskFolder 'module/ImmutaIntegrations/ImmutaIntegrations.psd1'

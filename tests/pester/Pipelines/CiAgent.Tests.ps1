@@ -1,39 +1,34 @@
+# Test-ImmutaIntegrationPayload, Compare-ImmutaIntegration, Sync-ImmutaIntegration and Test-ImmutaIntegrationHealth under a
+# pipeline agent: their annotations and summaries.
+#
 # Under a pipeline agent (Azure DevOps, GitHub Actions), in a fresh pwsh with the agent's variables as the agent sets them:
 # each problem of a payload file is the agent's own annotation on standard output, and the plan and the sync's results are
 # the run's Markdown summary. Never a secret in either; nothing of it with IMMUTA_CI_ANNOTATIONS=0 or outside an agent.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../Support/TestHelpers.psm1') -Force
-    Import-Module (Get-TestPath Module) -Force
-    $script:Emulator = Start-TestEmulator -ApiKey 'ci-key' -SeedPath $null
-    Disconnect-Immuta
-    $script:Connection = Connect-Immuta -Url $Emulator.Url -ApiKey (ConvertTo-TestSecureString 'ci-key')
+    Import-Module (Join-Path $PSScriptRoot '../Support/TestFixture.psm1')
+    # A secret the files refer to as ${env:NAME}, set in the environment. The commands this file runs in its own session set
+    # up what the fresh ones see, and write nothing for an agent even when the tests themselves run under one.
+    $script:Emulator = Start-TestFixture -ApiKey 'ci-key' -Seed $null -Environment @{
+        SNOWFLAKE_PASSWORD = 'ci-Kq3-referenced-secret'; DATABRICKS_TOKEN = 'ci-Kq3-referenced-secret'; IMMUTA_CI_ANNOTATIONS = '0'
+    }
     $script:Module = Get-TestPath Module
     $script:Examples = Join-Path (Get-TestPath Root) 'examples'
-    # A secret the files refer to as ${env:NAME}, set in the environment; and one written in an invalid file.
-    $script:Secret = 'ci-Kq3-referenced-secret'
+    $script:Secret = $env:SNOWFLAKE_PASSWORD
+    # A secret written in an invalid file.
     $script:Literal = 'ci-Wm8-literal-secret'
     $script:AgentVariables = 'TF_BUILD', 'GITHUB_ACTIONS', 'BUILD_SOURCESDIRECTORY', 'GITHUB_WORKSPACE', 'GITHUB_STEP_SUMMARY', 'AGENT_TEMPDIRECTORY',
         'IMMUTA_CI_ANNOTATIONS'
-    # Given back in AfterAll as they were. The commands this file runs in its own session set up what the fresh ones see, and
-    # write nothing for an agent even when the tests themselves run under one.
-    $script:SavedEnvironment = @{}
-    foreach ($name in @('SNOWFLAKE_PASSWORD', 'DATABRICKS_TOKEN') + $AgentVariables) { $SavedEnvironment[$name] = [Environment]::GetEnvironmentVariable($name) }
-    $env:SNOWFLAKE_PASSWORD = $Secret
-    $env:DATABRICKS_TOKEN = $Secret
-    $env:IMMUTA_CI_ANNOTATIONS = '0'
 
     # A checkout as the agent makes it: the pipeline script and the payload files where the examples keep them; next to it
     # (not in it) the agent's own folder, for its temporary files and the step summary.
     function New-TestCheckout {
-        $root = Join-Path ([System.IO.Path]::GetTempPath()) ("ci-{0}" -f [guid]::NewGuid().ToString('n'))
+        $root = New-TestFolder
         New-Item -ItemType Directory -Path (Join-Path $root 'examples/integrations'), "$root-agent" | Out-Null
         Copy-Item (Join-Path $Examples 'Sync-Integrations.ps1') (Join-Path $root 'examples')
         Copy-Item (Join-Path $Examples 'integrations/*.yaml') (Join-Path $root 'examples/integrations')
         $root
     }
-
-    function Set-TestFile([string] $Path, [string] $Text) { Set-Content -LiteralPath $Path -Value $Text -Encoding utf8NoBOM }
 
     # An invalid payload file with a secret written in it: the port is not a number (line 5), the password a secret in plain text
     # (line 9); and a file that is not YAML at all, where the secret is on the line it stops at (line 4, column 16).
@@ -117,13 +112,9 @@ config:
     }
 }
 
-AfterAll {
-    Disconnect-Immuta -Connection $Connection
-    Stop-TestEmulator $Emulator
-    foreach ($name in $SavedEnvironment.Keys) { [Environment]::SetEnvironmentVariable($name, $SavedEnvironment[$name]) }
-}
+AfterAll { Stop-TestFixture }
 
-Describe 'Under <Agent>' -ForEach @(
+Describe 'Test-ImmutaIntegrationPayload, Compare-ImmutaIntegration, Sync-ImmutaIntegration and Test-ImmutaIntegrationHealth under <Agent>' -ForEach @(
     @{ Agent = 'Azure DevOps' }
     @{ Agent = 'GitHub Actions' }
 ) {
@@ -133,8 +124,6 @@ Describe 'Under <Agent>' -ForEach @(
         $script:Folder = Join-Path $Root 'examples/integrations'
         $script:Environment = Get-StepEnvironment $Agent $Root
     }
-
-    AfterEach { Remove-Item -LiteralPath $Root, "$Root-agent" -Recurse -Force -ErrorAction SilentlyContinue }
 
     It 'annotates every problem of the payload files at its file, relative to the repository, line and column, in Test-, Compare- and Sync-' {
         Add-InvalidFile $Root
@@ -179,20 +168,10 @@ try { Sync-ImmutaIntegration -Path examples/integrations -Force -ErrorAction Sil
     It 'summarises the plan: its counts, and a row for every integration with each change, old and new' {
         Sync-ImmutaIntegration -Path $Folder -PollInterval 0.05 -Force | Out-Null
         $snowflake = Join-Path $Folder 'snowflake-acme.yaml'
-        $text = (Get-Content -Raw $snowflake) -replace 'warehouse: IMMUTA_WH', 'warehouse: NEXT_WH' -replace '(?m)^    enabled: true', '    enabled: false'
-        Set-TestFile $snowflake $text
+        Edit-TestFile $snowflake 'warehouse: IMMUTA_WH' 'warehouse: NEXT_WH'
+        Edit-TestFile $snowflake '(?m)^    enabled: true' '    enabled: false'
         Remove-Item (Join-Path $Folder 'starburst.yaml')
-        Set-TestFile (Join-Path $Folder 'redshift.yaml') @'
-type: Redshift
-autoBootstrap: true
-config:
-  host: acme.redshift.amazonaws.com
-  database: immuta
-  initialDatabase: dev
-  authenticationType: userPassword
-  username: admin
-  password: ${env:SNOWFLAKE_PASSWORD}
-'@
+        Copy-Item -LiteralPath (Join-Path (Get-TestPath Data) 'changes/redshift.yaml') -Destination (Join-Path $Folder 'redshift.yaml')
         $plan = @(Compare-ImmutaIntegration -Path $Folder -Prune)
         ($plan.Action | ForEach-Object { "$_" } | Sort-Object) -join ',' | Should -Be 'Create,Delete,NoChange,Update'
 
@@ -214,12 +193,10 @@ config:
 
     It 'summarises a sync: its counts, and what was done to each integration, with the outcome and message' {
         Sync-ImmutaIntegration -Path $Folder -PollInterval 0.05 -Force | Out-Null
-        $snowflake = Join-Path $Folder 'snowflake-acme.yaml'
-        Set-TestFile $snowflake ((Get-Content -Raw $snowflake) -replace 'warehouse: IMMUTA_WH', 'warehouse: NEXT_WH')
+        Edit-TestFile (Join-Path $Folder 'snowflake-acme.yaml') 'warehouse: IMMUTA_WH' 'warehouse: NEXT_WH'
         Remove-Item (Join-Path $Folder 'starburst.yaml')
         # A field fixed at creation: without -AllowReplace the item fails, and the others go on.
-        $databricks = Join-Path $Folder 'databricks-analytics.yaml'
-        Set-TestFile $databricks ((Get-Content -Raw $databricks) -replace 'catalog: immuta', 'catalog: governed')
+        Edit-TestFile (Join-Path $Folder 'databricks-analytics.yaml') 'catalog: immuta' 'catalog: governed'
 
         $run = Invoke-Step $Environment $Root @"
 Import-Module '$Module'
@@ -288,7 +265,7 @@ Sync-ImmutaIntegration -Path examples/integrations -Force -PollInterval 0.05 | O
     }
 }
 
-Describe 'The example pipeline on <Agent>, its steps run as the agent runs them' -ForEach @(
+Describe 'Compare-ImmutaIntegration and Sync-ImmutaIntegration in the example pipeline on <Agent>, its steps run as the agent runs them' -ForEach @(
     @{ Agent = 'Azure DevOps'; File = 'azure-pipelines-powershell.yml' }
     @{ Agent = 'GitHub Actions'; File = 'github-powershell.yml' }
 ) {
@@ -311,8 +288,6 @@ Describe 'The example pipeline on <Agent>, its steps run as the agent runs them'
         $script:Root = New-TestCheckout
         $script:Environment = Get-StepEnvironment $Agent $Root
     }
-
-    AfterEach { Remove-Item -LiteralPath $Root, "$Root-agent" -Recurse -Force -ErrorAction SilentlyContinue }
 
     It 'shows an invalid file as an annotation, the plan and the apply as summaries' {
         $Steps.Name | Should -Be @('Plan', 'Apply')

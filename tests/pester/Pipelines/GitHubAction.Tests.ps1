@@ -1,3 +1,6 @@
+# The GitHub Action (which runs the module's Test-ImmutaIntegrationPayload, Compare-ImmutaIntegration, Sync-ImmutaIntegration
+# and Test-ImmutaIntegrationHealth through pipelines/Invoke-ImmutaCommand.ps1).
+#
 # The GitHub Action (github-action/action.yml), its steps run as a runner runs a composite action (PipelineTaskHelpers'
 # Invoke-TestAction: each run: in pwsh with GitHub's wrapper, its env: evaluated from the inputs, fresh GITHUB_OUTPUT,
 # GITHUB_STEP_SUMMARY and GITHUB_ENV files per step), against the emulator: validate, plan, a saved plan applied in another
@@ -5,47 +8,30 @@
 # key is masked first, escaped as the runner reads it, and shows nowhere else: not in any line, output, summary or file.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../Support/TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../Support/TestFixture.psm1')
+    # A key with what the runner would unescape in a command's data (%0A, %25). The commands this file runs in its own session
+    # (setting up the tenant) read the files' secrets.
+    $script:Emulator = Start-TestFixture -ApiKey 'gha-Kx9%0A-key%25' -Seed $null -Environment @{
+        SNOWFLAKE_PASSWORD = 'gha-Sf2-secret-value'; DATABRICKS_TOKEN = 'gha-Sf2-secret-value'
+    }
     Import-Module (Join-Path $PSScriptRoot '../Support/PipelineTaskHelpers.psm1') -Force
-    Import-Module (Get-TestPath Module) -Force
     $script:Root = Get-TestPath Root
     $script:ModulePath = Get-TestPath Module
-    # A key with what the runner would unescape in a command's data (%0A, %25).
-    $script:ApiKey = 'gha-Kx9%0A-key%25'
-    $script:Emulator = Start-TestEmulator -ApiKey $ApiKey -SeedPath $null
-    Disconnect-Immuta
-    $script:Connection = Connect-Immuta -Url $Emulator.Url -ApiKey (ConvertTo-TestSecureString $ApiKey)
-    $script:Secret = 'gha-Sf2-secret-value'
+    $script:ApiKey = $Emulator.ApiKey
+    $script:Secret = $env:SNOWFLAKE_PASSWORD
     $script:Action = Get-TestAction
-    $script:Work = Join-Path ([System.IO.Path]::GetTempPath()) ("gha-{0}" -f [guid]::NewGuid().ToString('n'))
-    New-Item -ItemType Directory -Path $Work | Out-Null
-    # The commands this file runs in its own session (setting up the tenant) read the files' secrets.
-    $script:SavedEnvironment = @{ SNOWFLAKE_PASSWORD = $env:SNOWFLAKE_PASSWORD; DATABRICKS_TOKEN = $env:DATABRICKS_TOKEN }
-    $env:SNOWFLAKE_PASSWORD = $env:DATABRICKS_TOKEN = $Secret
-    # What a runner sets, and what the suite sets: cleared in every step, which gets only its own job's.
-    $script:Cleared = 'TF_BUILD', 'AGENT_TEMPDIRECTORY', 'GITHUB_ACTIONS', 'GITHUB_WORKSPACE', 'GITHUB_OUTPUT', 'GITHUB_STEP_SUMMARY', 'GITHUB_ENV',
-        'RUNNER_TEMP', 'IMMUTA_CI_ANNOTATIONS', 'IMMUTA_URL', 'IMMUTA_API_KEY', 'SNOWFLAKE_PASSWORD', 'DATABRICKS_TOKEN'
-
-    # A job on a runner of its own: the workspace with the payload files checked out in integrations/, the runner's temporary
-    # folder, and the environment every step gets (the calling step's env: in -Environment).
-    function New-TestJob([hashtable] $Environment = @{}) {
-        $machine = Join-Path $Work ([guid]::NewGuid().ToString('n'))
-        $workspace = Join-Path $machine 'work/repo/repo'
-        $temp = Join-Path $machine 'work/_temp'
-        New-Item -ItemType Directory -Path (Join-Path $workspace 'integrations'), $temp | Out-Null
-        Copy-Item (Join-Path $Root 'examples/integrations/*.yaml') (Join-Path $workspace 'integrations')
-        $base = @{ PSModulePath = (Split-Path $ModulePath) + [System.IO.Path]::PathSeparator + $env:PSModulePath }
-        foreach ($name in $Cleared) { $base[$name] = $null }
-        $job = @{ GITHUB_ACTIONS = 'true'; GITHUB_WORKSPACE = $workspace; RUNNER_TEMP = $temp; SNOWFLAKE_PASSWORD = $Secret; DATABRICKS_TOKEN = $Secret }
-        foreach ($variables in $job, $Environment) { foreach ($name in $variables.Keys) { $base[$name] = $variables[$name] } }
-        [pscustomobject]@{ Workspace = $workspace; Temp = $temp; Environment = $base; Folder = Join-Path $workspace 'integrations' }
+    # A job on a runner of its own: the payload files checked out in integrations/ of the workspace, the files' secrets in the
+    # environment every step gets (the calling step's env:).
+    $script:Job = @{
+        Agent = 'GitHub Actions'; Checkout = 'examples/integrations'; CheckoutAs = 'integrations'
+        Environment = @{ SNOWFLAKE_PASSWORD = $Secret; DATABRICKS_TOKEN = $Secret }
     }
 
     # The action as a workflow's step uses it: the tenant from secrets, the module of this build, and -With.
     function Invoke-TestActionStep($Job, [hashtable] $With) {
         $inputs = @{ url = $Emulator.Url; 'api-key' = $ApiKey; 'module-path' = $ModulePath }
         foreach ($name in $With.Keys) { $inputs[$name] = $With[$name] }
-        Invoke-TestAction -Action $Action -Checkout $Job.Workspace -Temp $Job.Temp -Environment $Job.Environment -With $inputs
+        Invoke-TestAction -Action $Action -Checkout $Job.Checkout -Temp $Job.Temp -Environment $Job.Environment -With $inputs
     }
 
     # Everything a run leaves that a person or a later step can read: its lines, its outputs, the files it wrote for the runner.
@@ -55,23 +41,11 @@ BeforeAll {
 
     # The lines of the action's own annotations (not the module's, which name a file).
     function Get-TestAnnotation($Run) { @($Run.Output | Where-Object { $_ -match '^::(error|warning) title=' }) }
-
-    function Set-TestFile([string] $Path, [string] $Text) { Set-Content -LiteralPath $Path -Value $Text -Encoding utf8NoBOM }
-
-    function Initialize-TestTenant {
-        Reset-TestEmulator $Emulator
-        Sync-ImmutaIntegration -Path (Join-Path $Root 'examples/integrations') -PollInterval 0.05 -Force | Out-Null
-    }
 }
 
-AfterAll {
-    Disconnect-Immuta -Connection $Connection
-    Stop-TestEmulator $Emulator
-    foreach ($name in $SavedEnvironment.Keys) { [Environment]::SetEnvironmentVariable($name, $SavedEnvironment[$name]) }
-    Remove-Item -LiteralPath $Work -Recurse -Force -ErrorAction SilentlyContinue
-}
+AfterAll { Stop-TestFixture }
 
-Describe 'The GitHub Action' {
+Describe 'The GitHub Action (github-action/action.yml)' {
     It 'declares the agreed inputs and outputs, runs each step in pwsh, and masks the key in a step of its own before the others' {
         $definition = $Action.Definition
         @($definition.inputs.Keys | Sort-Object) | Should -Be @('allow-replace', 'api-key', 'command', 'module-path', 'on-failure', 'path', 'plan-file',
@@ -95,10 +69,10 @@ Describe 'The GitHub Action' {
     }
 
     It 'validates the files with no tenant at all; an invalid file is annotated at its line and fails the step' {
-        $job = New-TestJob
+        $job = New-TestPipelineJob @Job
         $requests = @(Get-EmulatorHistory $Emulator).Count
 
-        $valid = Invoke-TestAction -Action $Action -Checkout $job.Workspace -Temp $job.Temp -Environment $job.Environment -With @{
+        $valid = Invoke-TestAction -Action $Action -Checkout $job.Checkout -Temp $job.Temp -Environment $job.Environment -With @{
             command = 'validate'; 'module-path' = $ModulePath
         }
 
@@ -108,7 +82,7 @@ Describe 'The GitHub Action' {
         @($valid.Output -match '^::add-mask::').Count | Should -Be 0 -Because 'there is no key to mask'
         Set-TestFile (Join-Path $job.Folder 'redshift.yaml') "type: Redshift`nautoBootstrap: true`nconfig:`n  host: acme.redshift.amazonaws.com`n  port: many`n"
 
-        $invalid = Invoke-TestAction -Action $Action -Checkout $job.Workspace -Temp $job.Temp -Environment $job.Environment -With @{
+        $invalid = Invoke-TestAction -Action $Action -Checkout $job.Checkout -Temp $job.Temp -Environment $job.Environment -With @{
             command = 'validate'; 'module-path' = $ModulePath
         }
 
@@ -120,7 +94,7 @@ Describe 'The GitHub Action' {
 
     It 'plans: changes-present true and the plan as the step summary, then false once the tenant matches; nothing is written' {
         Reset-TestEmulator $Emulator
-        $job = New-TestJob
+        $job = New-TestPipelineJob @Job
 
         $changes = Invoke-TestActionStep $job @{ prune = 'true' }
 
@@ -131,7 +105,7 @@ Describe 'The GitHub Action' {
         $changes.Summary | Should -Match '(?m)^### Compare-ImmutaIntegration: the plan$'
         $changes.Summary | Should -Match '(?m)^3 to create, 0 to update, 0 to replace, 0 to delete, 0 unchanged$'
         @(Get-EmulatorWrite $Emulator).Count | Should -Be 0
-        Initialize-TestTenant
+        Initialize-TestTenant $Emulator
 
         $none = Invoke-TestActionStep $job @{ command = 'plan'; prune = 'true' }
 
@@ -142,22 +116,21 @@ Describe 'The GitHub Action' {
     }
 
     It 'saves the plan in plan-file, and another job applies exactly that plan: its outputs count what was done' {
-        Initialize-TestTenant
-        $planJob = New-TestJob
-        $snowflake = Join-Path $planJob.Folder 'snowflake-acme.yaml'
-        Set-TestFile $snowflake ((Get-Content -Raw -LiteralPath $snowflake) -replace 'warehouse: IMMUTA_WH', 'warehouse: NEXT_WH')
+        Initialize-TestTenant $Emulator
+        $planJob = New-TestPipelineJob @Job
+        Edit-TestFile (Join-Path $planJob.Folder 'snowflake-acme.yaml') 'warehouse: IMMUTA_WH' 'warehouse: NEXT_WH'
         Remove-Item -LiteralPath (Join-Path $planJob.Folder 'starburst.yaml')
 
         $plan = Invoke-TestActionStep $planJob @{ 'plan-file' = 'plans/plan.json'; prune = 'true' }
 
         $plan.ExitCode | Should -Be 0 -Because ($plan.Output -join "`n")
         $plan.Outputs['changes-present'] | Should -Be 'true'
-        $plan.Outputs['plan-file'] | Should -Be (Join-Path $planJob.Workspace 'plans/plan.json') -Because 'the path is relative to the workspace'
+        $plan.Outputs['plan-file'] | Should -Be (Join-Path $planJob.Checkout 'plans/plan.json') -Because 'the path is relative to the workspace'
         $plan.Outputs['plan-file'] | Should -Exist
         $checksum = [regex]::Match($plan.Summary, 'checksum (sha256:[0-9a-f]{64})').Groups[1].Value
         $checksum | Should -Not -BeNullOrEmpty
         # The artifact, downloaded by the apply job into its runner's temporary folder.
-        $applyJob = New-TestJob
+        $applyJob = New-TestPipelineJob @Job
         Copy-Item -LiteralPath $plan.Outputs['plan-file'] -Destination (Join-Path $applyJob.Temp 'plan.json')
         $writes = @(Get-EmulatorWrite $Emulator).Count
 
@@ -177,7 +150,8 @@ Describe 'The GitHub Action' {
 
     It 'fails the step on a failed change, annotated with the error, the other changes made; with on-failure warn, a warning and success' {
         Reset-TestEmulator $Emulator
-        $job = New-TestJob @{ DATABRICKS_TOKEN = 'fail-gha-token' }
+        $job = New-TestPipelineJob @Job
+        $job.Environment.DATABRICKS_TOKEN = 'fail-gha-token'
 
         $failed = Invoke-TestActionStep $job @{ command = 'apply' }
 
@@ -201,10 +175,9 @@ Describe 'The GitHub Action' {
     }
 
     It 'checks drift (a failure, changes-present true) and health (a warning with on-failure warn, of the types asked for)' {
-        Initialize-TestTenant
-        $job = New-TestJob
-        $snowflake = Join-Path $job.Folder 'snowflake-acme.yaml'
-        Set-TestFile $snowflake ((Get-Content -Raw -LiteralPath $snowflake) -replace 'warehouse: IMMUTA_WH', 'warehouse: HAND_WH')
+        Initialize-TestTenant $Emulator
+        $job = New-TestPipelineJob @Job
+        Edit-TestFile (Join-Path $job.Folder 'snowflake-acme.yaml') 'warehouse: IMMUTA_WH' 'warehouse: HAND_WH'
         $redshift = Get-TestPayload redshift
         $redshift.config.password = 'fail-on-create'
         New-ImmutaIntegration -Payload $redshift -Force -Wait -PollInterval 0.05 -ErrorAction SilentlyContinue | Out-Null
@@ -225,7 +198,7 @@ Describe 'The GitHub Action' {
 
     It 'fails with one line of AuthenticationFailed on a wrong key, before reading anything else' {
         Reset-TestEmulator $Emulator
-        $job = New-TestJob
+        $job = New-TestPipelineJob @Job
 
         $run = Invoke-TestActionStep $job @{ 'api-key' = 'gha-wrong-key' }
 
@@ -240,7 +213,8 @@ Describe 'The GitHub Action' {
 
     It 'shows the key nowhere but on its add-mask line, escaped so that the runner masks exactly it; each line of one with line breaks too' {
         Reset-TestEmulator $Emulator
-        $job = New-TestJob @{ DATABRICKS_TOKEN = 'fail-gha-token' }
+        $job = New-TestPipelineJob @Job
+        $job.Environment.DATABRICKS_TOKEN = 'fail-gha-token'
         $multiLine = "gha-Lm4-first-line`r`n  gha-Lm4-second%line  `n"
 
         $runs = @(
@@ -257,7 +231,7 @@ Describe 'The GitHub Action' {
             $lines.Count | Should -Be 0 -Because 'the key is only on its add-mask line, escaped'
             @($run.Output | Where-Object { $_.Contains('gha-Kx9') }).Count | Should -Be 1
         }
-        Get-Content -Raw -LiteralPath (Join-Path $job.Workspace 'plan.json') | Should -Not -Match ([regex]::Escape('gha-Kx9'))
+        Get-Content -Raw -LiteralPath (Join-Path $job.Checkout 'plan.json') | Should -Not -Match ([regex]::Escape('gha-Kx9'))
         $runs[2].Steps[0].Output | Should -Be @('::add-mask::gha-Lm4-first-line%0D%0A  gha-Lm4-second%25line  %0A', '::add-mask::gha-Lm4-first-line', '::add-mask::gha-Lm4-second%25line')
         @(Get-TestVisible $runs[2] | Where-Object { "$_" -match 'gha-Lm4' }).Count | Should -Be 3
     }
@@ -269,7 +243,7 @@ Describe 'The GitHub Action' {
         @{ With = @{ command = 'apply'; 'throttle-limit' = 'many' }; Message = "The input throttle-limit is 'many': use a whole number from 1, or leave it empty for the module's default." }
     ) {
         Reset-TestEmulator $Emulator
-        $job = New-TestJob
+        $job = New-TestPipelineJob @Job
 
         $run = Invoke-TestActionStep $job $With
 
@@ -287,7 +261,7 @@ Describe 'The GitHub Action''s module' -Tag 'Unix' {
     # folder of the job's own. (Windows keeps them under Documents, which a job cannot move: Unix only, as its tag says.) A stand-in for the PowerShell Gallery there (tests/pester/Support/gallery) installs from a folder.
     BeforeAll {
         function New-TestRunner([string[]] $Versions) {
-            $job = New-TestJob
+            $job = New-TestPipelineJob @Job
             $profileFolder = Join-Path (Split-Path $job.Temp) 'home'
             $userModules = Join-Path $profileFolder '.local/share/powershell/Modules'
             New-Item -ItemType Directory -Path $userModules | Out-Null
@@ -313,8 +287,8 @@ Describe 'The GitHub Action''s module' -Tag 'Unix' {
         New-Item -ItemType Directory -Path (Join-Path $runner.UserModules 'ImmutaIntegrations/0.0.1') | Out-Null
         Set-TestFile (Join-Path $runner.UserModules 'ImmutaIntegrations/0.0.1/ImmutaIntegrations.psd1') "@{ ModuleVersion = '0.0.1' }"
 
-        $first = Invoke-TestAction -Action $Action -Checkout $runner.Workspace -Temp $runner.Temp -Environment $runner.Environment -With @{ command = 'validate' }
-        $second = Invoke-TestAction -Action $Action -Checkout $runner.Workspace -Temp $runner.Temp -Environment $runner.Environment -With @{ command = 'validate' }
+        $first = Invoke-TestAction -Action $Action -Checkout $runner.Checkout -Temp $runner.Temp -Environment $runner.Environment -With @{ command = 'validate' }
+        $second = Invoke-TestAction -Action $Action -Checkout $runner.Checkout -Temp $runner.Temp -Environment $runner.Environment -With @{ command = 'validate' }
 
         $first.ExitCode | Should -Be 0 -Because ($first.Output -join "`n")
         $first.Output | Should -Contain "Installing ImmutaIntegrations $Version, the version of this release of the action, from the PowerShell Gallery."
@@ -329,7 +303,7 @@ Describe 'The GitHub Action''s module' -Tag 'Unix' {
     It 'fails in one annotation naming module-path when the Gallery does not have that version' {
         $runner = New-TestRunner @('0.0.1')
 
-        $run = Invoke-TestAction -Action $Action -Checkout $runner.Workspace -Temp $runner.Temp -Environment $runner.Environment -With @{ command = 'validate' }
+        $run = Invoke-TestAction -Action $Action -Checkout $runner.Checkout -Temp $runner.Temp -Environment $runner.Environment -With @{ command = 'validate' }
 
         $run.ExitCode | Should -Be 1
         $annotation = @(Get-TestAnnotation $run)

@@ -1,3 +1,5 @@
+# ImmutaIntegrations@1 and the GitHub Action in the example plan-and-apply pipelines (Compare-ImmutaIntegration, Sync-ImmutaIntegration).
+#
 # The plan-and-apply pipelines with the task and the action (examples/azure-pipelines.yml, examples/github-actions.yml): valid
 # YAML, read with the module's own YAML library, that plan on pull requests and apply on main, the tenant from the service
 # connection (Azure DevOps) or the repository's secrets (GitHub), the files' secrets mapped into the apply only. Their steps run
@@ -13,25 +15,14 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../Support/TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../Support/TestFixture.psm1')
+    $script:Emulator = Start-TestFixture -ApiKey 'planapply-Ak5-api-key' -Seed $null
     Import-Module (Join-Path $PSScriptRoot '../Support/PipelineTaskHelpers.psm1') -Force
-    Import-Module (Get-TestPath Module) -Force
-    $script:Root = Get-TestPath Root
-    $script:ModulePath = Get-TestPath Module
-    $script:ApiKey = 'planapply-Ak5-api-key'
-    $script:Emulator = Start-TestEmulator -ApiKey $ApiKey -SeedPath $null
-    Disconnect-Immuta
-    $script:Connection = Connect-Immuta -Url $Emulator.Url -ApiKey (ConvertTo-TestSecureString $ApiKey)
-    $script:Action = Get-TestAction
+    $script:ApiKey = $Emulator.ApiKey
     # The pipeline's variables and secrets (the variable group; the repository's secrets) and the service connection.
     $script:Variables = @{ IMMUTA_URL = $Emulator.Url; IMMUTA_API_KEY = $ApiKey; SNOWFLAKE_PASSWORD = 'planapply-Sf8-password'; DATABRICKS_TOKEN = 'planapply-Db3-token' }
     $script:Connections = @{ 'immuta-production' = @{ Url = $Emulator.Url; ApiKey = $ApiKey } }
     $script:Secrets = @($ApiKey, $Variables.SNOWFLAKE_PASSWORD, $Variables.DATABRICKS_TOKEN)
-    $script:Cleared = 'TF_BUILD', 'BUILD_SOURCESDIRECTORY', 'SYSTEM_DEFAULTWORKINGDIRECTORY', 'AGENT_TEMPDIRECTORY', 'GITHUB_ACTIONS', 'GITHUB_WORKSPACE',
-        'GITHUB_OUTPUT', 'GITHUB_STEP_SUMMARY', 'GITHUB_ENV', 'RUNNER_TEMP', 'IMMUTA_CI_ANNOTATIONS', 'IMMUTA_URL', 'IMMUTA_API_KEY', 'SNOWFLAKE_PASSWORD',
-        'DATABRICKS_TOKEN'
-    $script:Work = Join-Path ([System.IO.Path]::GetTempPath()) ("planapply-{0}" -f [guid]::NewGuid().ToString('n'))
-    New-Item -ItemType Directory -Path $Work | Out-Null
 
     # The plan and apply steps of a pipeline, and when each runs.
     function Get-TestModel([string] $Agent, [hashtable] $Pipeline) {
@@ -46,52 +37,16 @@ BeforeAll {
         [pscustomobject]@{ Steps = @($Pipeline.jobs.plan.steps) + @($Pipeline.jobs.apply.steps); Plan = $plan; Apply = $apply; PlanWhen = $Pipeline.jobs.plan.if; ApplyWhen = $Pipeline.jobs.apply.if }
     }
 
-    # A job on an agent of its own, the repository checked out; and what its macros or expressions name.
-    function New-TestJob([string] $Agent) {
-        $machine = Join-Path $Work ([guid]::NewGuid().ToString('n'))
-        $environment = @{ PSModulePath = (Split-Path $ModulePath) + [System.IO.Path]::PathSeparator + $env:PSModulePath }
-        foreach ($name in $Cleared) { $environment[$name] = $null }
-        if ($Agent -eq 'Azure DevOps') {
-            $checkout = Join-Path $machine 'work/1/s'
-            $temp = Join-Path $machine 'work/_temp'
-            foreach ($pair in @{ TF_BUILD = 'True'; BUILD_SOURCESDIRECTORY = $checkout; SYSTEM_DEFAULTWORKINGDIRECTORY = $checkout; AGENT_TEMPDIRECTORY = $temp }.GetEnumerator()) {
-                $environment[$pair.Key] = $pair.Value
-            }
-            $values = $Variables.Clone()
-        }
-        else {
-            $checkout = Join-Path $machine 'work/repo/repo'
-            $temp = Join-Path $machine 'work/_temp'
-            foreach ($pair in @{ GITHUB_ACTIONS = 'true'; GITHUB_WORKSPACE = $checkout; RUNNER_TEMP = $temp }.GetEnumerator()) { $environment[$pair.Key] = $pair.Value }
-            $values = @{ 'runner.temp' = $temp; 'github.workspace' = $checkout }
-            foreach ($name in $Variables.Keys) { $values["secrets.$name"] = $Variables[$name] }
-        }
-        New-Item -ItemType Directory -Path (Join-Path $checkout 'examples/integrations'), $temp | Out-Null
-        Copy-Item (Join-Path $Root 'examples/integrations/*.yaml') (Join-Path $checkout 'examples/integrations')
-        [pscustomobject]@{ Agent = $Agent; Checkout = $checkout; Temp = $temp; Environment = $environment; Values = $values; Folder = Join-Path $checkout 'examples/integrations' }
-    }
-
-    function Invoke-TestStep($Job, [hashtable] $Step) {
-        Invoke-TestPipelineStep -Agent $Job.Agent -Step $Step -Checkout $Job.Checkout -Temp $Job.Temp -Environment $Job.Environment -Values $Job.Values `
-            -Connections $Connections -Action $Action
-    }
-
     # An output of the step by its GitHub name, under the agent's name for it.
     function Get-TestOutput($Run, [string] $Agent, [string] $Name) {
         if ($Agent -eq 'Azure DevOps') { $Name = [regex]::Replace($Name, '-(\w)', { param($m) $m.Groups[1].Value.ToUpperInvariant() }) }
         $Run.Outputs[$Name]
     }
-
-    function Set-TestFile([string] $Path, [string] $Text) { Set-Content -LiteralPath $Path -Value $Text -Encoding utf8NoBOM }
 }
 
-AfterAll {
-    Disconnect-Immuta -Connection $Connection
-    Stop-TestEmulator $Emulator
-    Remove-Item -LiteralPath $Work -Recurse -Force -ErrorAction SilentlyContinue
-}
+AfterAll { Stop-TestFixture }
 
-Describe 'The <Agent> plan-and-apply pipeline with the native step' -ForEach $Pipelines {
+Describe 'ImmutaIntegrations@1 and the GitHub Action: the <Agent> plan-and-apply pipeline' -ForEach $Pipelines {
     BeforeAll {
         $script:Pipeline = Read-ExamplePipeline $File
         $script:Model = Get-TestModel $Agent $Pipeline
@@ -134,10 +89,10 @@ Describe 'The <Agent> plan-and-apply pipeline with the native step' -ForEach $Pi
 
     It 'annotates an invalid file and fails the plan; then plans, applies, applies again to no change, and fails a step whose change fails' {
         Reset-TestEmulator $Emulator
-        $job = New-TestJob $Agent
+        $job = New-TestPipelineJob $Agent -Checkout 'examples/integrations' -Variables $Variables -Connections $Connections
         Set-TestFile (Join-Path $job.Folder 'broken.yaml') "type: Redshift`nautoBootstrap: true`nconfig:`n  host: broken.redshift.amazonaws.com`n  port: many`n"
 
-        $invalid = Invoke-TestStep $job $Model.Plan
+        $invalid = Invoke-TestJobStep $job $Model.Plan
 
         $invalid.Result | Should -Be 'Failed' -Because ($invalid.Output -join "`n")
         $annotation = if ($Agent -eq 'Azure DevOps') {
@@ -147,9 +102,9 @@ Describe 'The <Agent> plan-and-apply pipeline with the native step' -ForEach $Pi
         @($invalid.Output -match $annotation).Count | Should -Be 1 -Because ($invalid.Output -join "`n")
         Remove-Item -LiteralPath (Join-Path $job.Folder 'broken.yaml')
 
-        $plan = Invoke-TestStep $job $Model.Plan
-        $apply = Invoke-TestStep $job $Model.Apply
-        $again = Invoke-TestStep $job $Model.Apply
+        $plan = Invoke-TestJobStep $job $Model.Plan
+        $apply = Invoke-TestJobStep $job $Model.Apply
+        $again = Invoke-TestJobStep $job $Model.Apply
 
         $plan.Result | Should -Be 'Succeeded' -Because ($plan.Output -join "`n")
         Get-TestOutput $plan $Agent 'changes-present' | Should -Be 'true'
@@ -164,12 +119,10 @@ Describe 'The <Agent> plan-and-apply pipeline with the native step' -ForEach $Pi
         Get-TestOutput $again $Agent 'changes-present' | Should -Be 'false'
 
         # A commit that changes a field fixed at creation (no allowReplace) and the Snowflake warehouse.
-        $databricks = Join-Path $job.Folder 'databricks-analytics.yaml'
-        Set-TestFile $databricks ((Get-Content -Raw -LiteralPath $databricks) -replace 'catalog: immuta', 'catalog: governed')
-        $snowflake = Join-Path $job.Folder 'snowflake-acme.yaml'
-        Set-TestFile $snowflake ((Get-Content -Raw -LiteralPath $snowflake) -replace 'IMMUTA_WH', 'NEXT_WH')
+        Edit-TestFile (Join-Path $job.Folder 'databricks-analytics.yaml') 'catalog: immuta' 'catalog: governed'
+        Edit-TestFile (Join-Path $job.Folder 'snowflake-acme.yaml') 'IMMUTA_WH' 'NEXT_WH'
 
-        $failed = Invoke-TestStep $job $Model.Apply
+        $failed = Invoke-TestJobStep $job $Model.Apply
 
         $failed.Result | Should -Be 'Failed' -Because ($failed.Output -join "`n")
         $failed.Output | Should -Contain 'Applied: 1 changed, 1 unchanged, 1 failed.'

@@ -1,3 +1,6 @@
+# ImmutaIntegrations@1 and the GitHub Action in the example reviewed pipelines (Compare-ImmutaIntegration saving a plan,
+# Sync-ImmutaIntegration applying it).
+#
 # The reviewed pipelines (examples/azure-pipelines-reviewed.yml, examples/github-reviewed.yml): valid YAML, read with the
 # module's own YAML library, that plans on pull requests and on main, and applies on main only, after approval on the
 # environment immuta-production, only when the plan changes something. Their steps (the task ImmutaIntegrations@1, the
@@ -15,34 +18,20 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../Support/TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../Support/TestFixture.psm1')
+    # The commands this file runs in its own session (setting up the tenant) read the secrets.
+    $script:Emulator = Start-TestFixture -ApiKey 'reviewed-Ak2-api-key' -Seed $null -Environment @{
+        SNOWFLAKE_PASSWORD = 'reviewed-Sf4-password'; DATABRICKS_TOKEN = 'reviewed-Db7-token'
+    }
     Import-Module (Join-Path $PSScriptRoot '../Support/PipelineTaskHelpers.psm1') -Force
-    Import-Module (Get-TestPath Module) -Force
-    $script:Root = Get-TestPath Root
-    $script:ModulePath = Get-TestPath Module
-    $script:Repository = Join-Path $Root 'examples/integrations'
-    $script:ApiKey = 'reviewed-Ak2-api-key'
-    $script:Emulator = Start-TestEmulator -ApiKey $ApiKey -SeedPath $null
-    Disconnect-Immuta
-    $script:Connection = Connect-Immuta -Url $Emulator.Url -ApiKey (ConvertTo-TestSecureString $ApiKey)
+    $script:ApiKey = $Emulator.ApiKey
     # The pipeline's variables and secrets (the variable group; the repository's and the environment's secrets), each secret a
     # value of its own to look for; and the service connection, which holds the tenant on Azure DevOps.
     $script:Variables = @{
-        IMMUTA_URL = $Emulator.Url; IMMUTA_API_KEY = $ApiKey; SNOWFLAKE_PASSWORD = 'reviewed-Sf4-password'; DATABRICKS_TOKEN = 'reviewed-Db7-token'
+        IMMUTA_URL = $Emulator.Url; IMMUTA_API_KEY = $ApiKey; SNOWFLAKE_PASSWORD = $env:SNOWFLAKE_PASSWORD; DATABRICKS_TOKEN = $env:DATABRICKS_TOKEN
     }
     $script:Connections = @{ 'immuta-production' = @{ Url = $Emulator.Url; ApiKey = $ApiKey } }
-    $script:Action = Get-TestAction
     $script:Secrets = @($ApiKey, $Variables.SNOWFLAKE_PASSWORD, $Variables.DATABRICKS_TOKEN)
-    # What an agent sets, and what the suite sets: cleared in every step, which gets only its own agent's.
-    $script:AgentVariables = 'TF_BUILD', 'BUILD_SOURCESDIRECTORY', 'SYSTEM_DEFAULTWORKINGDIRECTORY', 'BUILD_ARTIFACTSTAGINGDIRECTORY', 'PIPELINE_WORKSPACE',
-        'AGENT_TEMPDIRECTORY', 'GITHUB_ACTIONS', 'GITHUB_WORKSPACE', 'GITHUB_OUTPUT', 'GITHUB_STEP_SUMMARY', 'GITHUB_ENV', 'RUNNER_TEMP', 'IMMUTA_CI_ANNOTATIONS'
-    # Given back in AfterAll as they were. The commands this file runs in its own session (setting up the tenant) read the secrets.
-    $script:SavedEnvironment = @{ SNOWFLAKE_PASSWORD = $env:SNOWFLAKE_PASSWORD; DATABRICKS_TOKEN = $env:DATABRICKS_TOKEN }
-    $env:SNOWFLAKE_PASSWORD = $Variables.SNOWFLAKE_PASSWORD
-    $env:DATABRICKS_TOKEN = $Variables.DATABRICKS_TOKEN
-    # Every agent's folders and every artifact, removed in AfterAll.
-    $script:Work = Join-Path ([System.IO.Path]::GetTempPath()) ("reviewed-{0}" -f [guid]::NewGuid().ToString('n'))
-    New-Item -ItemType Directory -Path $Work | Out-Null
 
     # What the tests run of a pipeline: the plan and apply steps, the artifact's publication and download, and the name of the
     # plan step's output that decides whether the apply runs, followed from the apply's condition back to the step.
@@ -89,36 +78,6 @@ BeforeAll {
         }
     }
 
-    # A job on an agent of its own, laid out as the agent lays it out: its folders, which its macros or expressions name, and the
-    # variables it gives every step.
-    function New-TestJob([string] $Agent) {
-        $machine = Join-Path $Work ([guid]::NewGuid().ToString('n'))
-        if ($Agent -eq 'Azure DevOps') {
-            $workspace = Join-Path $machine 'work/1'
-            $folders = @{
-                'Pipeline.Workspace' = $workspace; 'Build.SourcesDirectory' = Join-Path $workspace 's'; 'System.DefaultWorkingDirectory' = Join-Path $workspace 's'
-                'Build.ArtifactStagingDirectory' = Join-Path $workspace 'a'; 'Agent.TempDirectory' = Join-Path $machine 'work/_temp'
-            }
-            $environment = @{ TF_BUILD = 'True' }
-            foreach ($name in $folders.Keys) { $environment[$name.ToUpperInvariant().Replace('.', '_')] = $folders[$name] }
-            $checkout = $folders['Build.SourcesDirectory']
-        }
-        else {
-            $folders = @{ 'github.workspace' = Join-Path $machine 'work/repo/repo'; 'runner.temp' = Join-Path $machine 'work/_temp' }
-            $environment = @{ GITHUB_ACTIONS = 'true'; GITHUB_WORKSPACE = $folders['github.workspace']; RUNNER_TEMP = $folders['runner.temp'] }
-            $checkout = $folders['github.workspace']
-        }
-        foreach ($folder in $folders.Values) { New-Item -ItemType Directory -Path $folder -Force | Out-Null }
-        [pscustomobject]@{ Agent = $Agent; Folders = $folders; Environment = $environment; Checkout = $checkout }
-    }
-
-    # What the checkout step puts in the job's folder: the payload files, where the examples keep them.
-    function Copy-TestCheckout($Job) {
-        New-Item -ItemType Directory -Path (Join-Path $Job.Checkout 'examples/integrations') | Out-Null
-        Copy-Item (Join-Path $Repository '*.yaml') (Join-Path $Job.Checkout 'examples/integrations')
-        Join-Path $Job.Checkout 'examples/integrations'
-    }
-
     # Text as the agent hands it to a step: Azure DevOps replaces the macros $(Name) of the variables it knows; GitHub Actions
     # evaluates the expressions ${{ context.name }}.
     function Expand-TestText($Job, [string] $Text) {
@@ -133,29 +92,11 @@ BeforeAll {
         if ([System.IO.Path]::IsPathRooted($expanded)) { $expanded } else { Join-Path $Job.Checkout $expanded }
     }
 
-    # Runs a step of the task or the action as the agent does, from the checkout, with the agent's variables and only the
-    # variables the step maps; the tenant from the service connection (Azure DevOps) or the inputs (GitHub). Returns its output
-    # lines, result, output variables and summary.
-    function Invoke-TestStep($Job, [hashtable] $Step) {
-        $environment = @{ PSModulePath = (Split-Path $ModulePath) + [System.IO.Path]::PathSeparator + $env:PSModulePath }
-        foreach ($name in @($AgentVariables) + @($Variables.Keys)) { $environment[$name] = $null }
-        foreach ($name in $Job.Environment.Keys) { $environment[$name] = $Job.Environment[$name] }
-        $values = $Job.Folders.Clone()
-        foreach ($name in $Variables.Keys) { $values[$(if ($Job.Agent -eq 'Azure DevOps') { $name } else { "secrets.$name" })] = $Variables[$name] }
-        $temp = if ($Job.Agent -eq 'Azure DevOps') { $Job.Folders['Agent.TempDirectory'] } else { $Job.Folders['runner.temp'] }
-        $run = Invoke-TestPipelineStep -Agent $Job.Agent -Step $Step -Checkout $Job.Checkout -Temp $temp -Environment $environment -Values $values `
-            -Connections $Connections -Action $Action
-        foreach ($path in $run.SummaryFiles) {
-            Split-Path $path | Should -Be $Job.Folders['Agent.TempDirectory'] -Because 'a summary is written in the agent''s temporary folder'
-        }
-        $run
-    }
-
     # The plan job: a checkout (changed by -Change, as the merged commit changes the files), then the plan step.
     function Invoke-TestPlanJob($Model, [scriptblock] $Change = {}) {
-        $job = New-TestJob $Model.Agent
-        & $Change (Copy-TestCheckout $job)
-        $run = Invoke-TestStep $job $Model.Plan
+        $job = New-TestPipelineJob $Model.Agent -Checkout 'examples/integrations' -Variables $Variables -Connections $Connections
+        & $Change $job.Folder
+        $run = Invoke-TestJobStep $job $Model.Plan
         [pscustomobject]@{ Job = $job; Run = $run; Folder = Join-Path $job.Checkout 'examples/integrations' }
     }
 
@@ -164,7 +105,7 @@ BeforeAll {
     function Publish-TestArtifact($Job, $Model) {
         $source = Resolve-TestPath $Job $Model.Publish.Path
         $source | Should -Exist -Because 'the publish step fails when there is nothing to publish'
-        $store = Join-Path $Work "artifacts/$([guid]::NewGuid().ToString('n'))/$($Model.Publish.Artifact)"
+        $store = Join-Path (New-TestFolder) $Model.Publish.Artifact
         New-Item -ItemType Directory -Path $store | Out-Null
         if (Test-Path -LiteralPath $source -PathType Container) { Copy-Item -Path (Join-Path $source '*') -Destination $store -Recurse }
         else { Copy-Item -LiteralPath $source -Destination $store }
@@ -173,51 +114,26 @@ BeforeAll {
 
     # The apply job, on another agent: no checkout, the artifact downloaded where the download step puts it, then the apply step.
     function Invoke-TestApplyJob($Model, [string] $Store) {
-        $job = New-TestJob $Model.Agent
+        $job = New-TestPipelineJob $Model.Agent -Variables $Variables -Connections $Connections
         (Split-Path $Store -Leaf) | Should -Be $Model.Download.Artifact -Because 'the apply job downloads the artifact the plan job published'
         $destination = Resolve-TestPath $job $Model.Download.Path
         New-Item -ItemType Directory -Path $destination -Force | Out-Null
         Copy-Item -Path (Join-Path $Store '*') -Destination $destination -Recurse
-        $run = Invoke-TestStep $job $Model.Apply
+        $run = Invoke-TestJobStep $job $Model.Apply
         [pscustomobject]@{ Job = $job; Run = $run }
     }
 
-    function Set-TestFile([string] $Path, [string] $Text) { Set-Content -LiteralPath $Path -Value $Text -Encoding utf8NoBOM }
-
     # A commit that changes the files: the Snowflake warehouse changed, a Redshift integration added, the Starburst one removed.
     function Edit-TestFolder([string] $Folder) {
-        $snowflake = Join-Path $Folder 'snowflake-acme.yaml'
-        Set-TestFile $snowflake ((Get-Content -Raw -LiteralPath $snowflake) -replace 'warehouse: IMMUTA_WH', 'warehouse: NEXT_WH')
-        Set-TestFile (Join-Path $Folder 'redshift.yaml') @'
-type: Redshift
-autoBootstrap: true
-config:
-  host: acme.redshift.amazonaws.com
-  database: immuta
-  initialDatabase: dev
-  authenticationType: userPassword
-  username: admin
-  password: ${env:SNOWFLAKE_PASSWORD}
-'@
+        Edit-TestFile (Join-Path $Folder 'snowflake-acme.yaml') 'warehouse: IMMUTA_WH' 'warehouse: NEXT_WH'
+        Copy-Item -LiteralPath (Join-Path (Get-TestPath Data) 'changes/redshift.yaml') -Destination (Join-Path $Folder 'redshift.yaml')
         Remove-Item -LiteralPath (Join-Path $Folder 'starburst.yaml')
     }
-
-
-    # The tenant as main's files had it before the commit under review.
-    function Initialize-TestTenant {
-        Reset-TestEmulator $Emulator
-        Sync-ImmutaIntegration -Path $Repository -PollInterval 0.05 -Force | Out-Null
-    }
 }
 
-AfterAll {
-    Disconnect-Immuta -Connection $Connection
-    Stop-TestEmulator $Emulator
-    foreach ($name in $SavedEnvironment.Keys) { [Environment]::SetEnvironmentVariable($name, $SavedEnvironment[$name]) }
-    Remove-Item -LiteralPath $Work -Recurse -Force -ErrorAction SilentlyContinue
-}
+AfterAll { Stop-TestFixture }
 
-Describe 'The <Agent> reviewed pipeline' -ForEach $Pipelines {
+Describe 'ImmutaIntegrations@1 and the GitHub Action: the <Agent> reviewed pipeline' -ForEach $Pipelines {
     BeforeAll {
         $script:Pipeline = Read-ExamplePipeline $File
         $script:Model = Get-TestModel $Agent $Pipeline
@@ -293,7 +209,7 @@ Describe 'The <Agent> reviewed pipeline' -ForEach $Pipelines {
     }
 
     It 'hands a plan that changes something from the plan job to the apply job, which makes exactly that plan and summarises it' {
-        Initialize-TestTenant
+        Initialize-TestTenant $Emulator
 
         $plan = Invoke-TestPlanJob $Model { param($folder) Edit-TestFolder $folder }
 
@@ -326,7 +242,7 @@ Describe 'The <Agent> reviewed pipeline' -ForEach $Pipelines {
     }
 
     It 'says the plan changes nothing when the tenant matches the files, so the apply is skipped and no one is asked' {
-        Initialize-TestTenant
+        Initialize-TestTenant $Emulator
         $writes = (Get-EmulatorWrite $Emulator).Count
 
         $plan = Invoke-TestPlanJob $Model
@@ -340,14 +256,14 @@ Describe 'The <Agent> reviewed pipeline' -ForEach $Pipelines {
     }
 
     It 'refuses a plan gone stale between the jobs: the apply step fails, says so, and writes nothing to the tenant' {
-        Initialize-TestTenant
+        Initialize-TestTenant $Emulator
         $plan = Invoke-TestPlanJob $Model { param($folder) Edit-TestFolder $folder }
         $plan.Run.Result | Should -Be 'Succeeded' -Because ($plan.Run.Output -join "`n")
         $store = Publish-TestArtifact $plan.Job $Model
         # While the plan waits for approval, someone changes the Snowflake warehouse by hand.
         $snowflake = Get-ImmutaIntegration -Type Snowflake
-        $byHand = Join-Path $Work "by-hand-$([guid]::NewGuid().ToString('n')).yaml"
-        Set-TestFile $byHand ((Get-Content -Raw -LiteralPath (Join-Path $Repository 'snowflake-acme.yaml')) -replace 'warehouse: IMMUTA_WH', 'warehouse: HAND_WH')
+        $byHand = Join-Path (New-TestRepository) 'snowflake-acme.yaml'
+        Edit-TestFile $byHand 'warehouse: IMMUTA_WH' 'warehouse: HAND_WH'
         Set-ImmutaIntegration -Id $snowflake.Id -Path $byHand -Wait -PollInterval 0.05 -Force | Out-Null
         $writes = (Get-EmulatorWrite $Emulator).Count
 

@@ -1,3 +1,5 @@
+# ImmutaIntegrations@1 and the GitHub Action in the example rotation pipelines (Sync-ImmutaIntegration -RotateSecret).
+#
 # The rotation pipelines (examples/azure-pipelines-rotation.yml, examples/github-rotation.yml): valid YAML, read with the
 # module's own YAML library, that runs on a schedule and takes the platforms' secrets from its own store. Their steps run as
 # the agents run them, on an agent of their own against the emulator (the rotation, a step of the task ImmutaIntegrations@1 or
@@ -17,21 +19,16 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../Support/TestHelpers.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot '../Support/PipelineTaskHelpers.psm1') -Force
-    Import-Module (Get-TestPath Module) -Force
-    $script:Root = Get-TestPath Root
-    $script:ModulePath = Get-TestPath Module
-    $script:Work = Join-Path ([System.IO.Path]::GetTempPath()) ("rotation-{0}" -f [guid]::NewGuid().ToString('n'))
-    New-Item -ItemType Directory -Path $Work | Out-Null
+    Import-Module (Join-Path $PSScriptRoot '../Support/TestFixture.psm1')
+    # The tenant before the rotation is made in this session with the old token and key (Initialize-TestTenant): the
+    # Snowflake password and the old token here, the old key's file below.
+    Start-TestFixture -NoEmulator -Environment @{ SNOWFLAKE_PASSWORD = 'rotation-Sf6-password'; DATABRICKS_TOKEN = 'rotation-Db1-old-token' }
     # The emulator keeps what it was sent (secrets included) in its state file: where the test reads which value arrived.
-    $script:StateFile = Join-Path $Work 'emulator-state.json'
-    $script:ApiKey = 'rotation-Ak4-api-key'
-    $script:Emulator = Start-TestEmulator -ApiKey $ApiKey -SeedPath $null -ArgumentList '--state-file', $StateFile
-    Disconnect-Immuta
-    $script:Connection = Connect-Immuta -Url $Emulator.Url -ApiKey (ConvertTo-TestSecureString $ApiKey)
+    $script:StateFile = Join-Path (Get-TestWorkFolder) 'emulator-state.json'
+    $script:Emulator = Add-TestTenant -ApiKey 'rotation-Ak4-api-key' -Seed $null -EmulatorArgument '--state-file', $StateFile -Current
+    Import-Module (Join-Path $PSScriptRoot '../Support/PipelineTaskHelpers.psm1') -Force
+    $script:ApiKey = $Emulator.ApiKey
     $script:Connections = @{ 'immuta-production' = @{ Url = $Emulator.Url; ApiKey = $ApiKey } }
-    $script:Action = Get-TestAction
     # The folders the rotation syncs, as the step names them.
     $script:Folders = 'examples/integrations', 'examples/payloads/secure-file'
 
@@ -43,32 +40,15 @@ BeforeAll {
             client_email = 'immuta@acme-immuta.iam.gserviceaccount.com'; token_uri = 'https://oauth2.googleapis.com/token'
         } | ConvertTo-Json) -replace "`r`n", "`n"
     }
-    $script:SnowflakePassword = 'rotation-Sf6-password'
-    $script:OldToken = 'rotation-Db1-old-token'
+    $script:SnowflakePassword = $env:SNOWFLAKE_PASSWORD
+    $script:OldToken = $env:DATABRICKS_TOKEN
     $script:OldKey = New-TestKey 'rotation-Kq8-old-key'
     $script:NewToken = 'rotation-Db2-new-token'
     $script:NewKey = New-TestKey 'rotation-Kz3-new-key'
     $script:Secrets = @($ApiKey, $SnowflakePassword, $OldToken, $NewToken, 'rotation-Kq8-old-key', 'rotation-Kz3-new-key')
-    # What an agent sets, and what this file sets: cleared in every step, which gets only its own agent's.
-    $script:Cleared = 'TF_BUILD', 'BUILD_SOURCESDIRECTORY', 'SYSTEM_DEFAULTWORKINGDIRECTORY', 'AGENT_TEMPDIRECTORY', 'GITHUB_ACTIONS', 'GITHUB_WORKSPACE',
-        'GITHUB_OUTPUT', 'GITHUB_STEP_SUMMARY', 'GITHUB_ENV', 'RUNNER_TEMP', 'IMMUTA_CI_ANNOTATIONS', 'IMMUTA_URL', 'IMMUTA_API_KEY', 'SNOWFLAKE_PASSWORD', 'DATABRICKS_TOKEN',
-        'BQ_KEY_PATH', 'BIGQUERY_KEY'
-
-    # The tenant before the rotation: every integration of the folders, made with the old token and key.
-    function Initialize-TestTenant {
-        Reset-TestEmulator $Emulator
-        $keyFile = Join-Path $Work "old-key-$([guid]::NewGuid().ToString('n')).json"
-        [System.IO.File]::WriteAllText($keyFile, $OldKey)
-        $saved = @{}
-        $environment = @{ SNOWFLAKE_PASSWORD = $SnowflakePassword; DATABRICKS_TOKEN = $OldToken; BQ_KEY_PATH = $keyFile }
-        try {
-            foreach ($name in $environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $environment[$name]) }
-            $made = @(Sync-ImmutaIntegration -Path ($Folders | ForEach-Object { Join-Path $Root $_ }) -PollInterval 0.05 -Force)
-            $made.Outcome | Should -Be @('Done', 'Done', 'Done', 'Done')
-        }
-        finally { foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) } }
-        (Get-TestStored 'Databricks').token | Should -Be $OldToken
-    }
+    $oldKeyFile = Join-Path (Get-TestWorkFolder) 'old-key.json'
+    [System.IO.File]::WriteAllText($oldKeyFile, $OldKey)
+    Set-TestEnvironment @{ BQ_KEY_PATH = $oldKeyFile }
 
     # An integration's config as the emulator keeps it, secrets and all.
     function Get-TestStored([string] $Type) {
@@ -98,59 +78,17 @@ BeforeAll {
         }
     }
 
-    # A job on an agent of its own: its folders, the agent's variables, and a checkout of what the steps read.
-    function New-TestJob([string] $Agent) {
-        $machine = Join-Path $Work ([guid]::NewGuid().ToString('n'))
-        if ($Agent -eq 'Azure DevOps') {
-            $checkout = Join-Path $machine 'work/1/s'
-            $temp = Join-Path $machine 'work/_temp'
-            $environment = @{ TF_BUILD = 'True'; BUILD_SOURCESDIRECTORY = $checkout; SYSTEM_DEFAULTWORKINGDIRECTORY = $checkout; AGENT_TEMPDIRECTORY = $temp }
-        }
-        else {
-            $checkout = Join-Path $machine 'work/repo/repo'
-            $temp = Join-Path $machine 'work/_temp'
-            $environment = @{ GITHUB_ACTIONS = 'true'; GITHUB_WORKSPACE = $checkout; RUNNER_TEMP = $temp }
-        }
-        foreach ($folder in $Folders) { New-Item -ItemType Directory -Path (Join-Path $checkout $folder) -Force | Out-Null }
-        New-Item -ItemType Directory -Path $temp -Force | Out-Null
-        foreach ($folder in $Folders) { Copy-Item (Join-Path $Root "$folder/*.yaml") (Join-Path $checkout $folder) }
-        [pscustomobject]@{ Agent = $Agent; Checkout = $checkout; Temp = $temp; Environment = $environment }
-    }
-
-    # What every step of a job gets: the agent's variables and nothing of this session's.
-    function Get-TestEnvironment($Job) {
-        $environment = @{ PSModulePath = (Split-Path $ModulePath) + [System.IO.Path]::PathSeparator + $env:PSModulePath }
-        foreach ($name in $Cleared) { $environment[$name] = $null }
-        foreach ($name in $Job.Environment.Keys) { $environment[$name] = $Job.Environment[$name] }
-        $environment
-    }
-
-    # Runs a pwsh step as the agent does (its wrapper around the script, from the checkout), with the agent's variables and
-    # the step's env, each value already expanded as the agent expands it. Returns its output lines, exit code and summary.
-    function Invoke-TestStep($Job, [string] $Script, [hashtable] $StepEnvironment) {
-        $environment = Get-TestEnvironment $Job
-        foreach ($name in $StepEnvironment.Keys) { $environment[$name] = $StepEnvironment[$name] }
-        Invoke-AgentStep -Agent $Job.Agent -Checkout $Job.Checkout -Temp $Job.Temp -Environment $environment -Script $Script
-    }
-
-    # Runs the step of the task or the action, its macros or expressions naming -Values.
-    function Invoke-TestNativeStep($Job, [hashtable] $Step, [hashtable] $Values) {
-        Invoke-TestPipelineStep -Agent $Job.Agent -Step $Step -Checkout $Job.Checkout -Temp $Job.Temp -Environment (Get-TestEnvironment $Job) -Values $Values `
-            -Connections $Connections -Action $Action
-    }
-
     # The job, step by step as the agent runs it, its secrets taken from $Store: on Azure DevOps the Key Vault's secrets and
     # the Library's secure files, on GitHub the repository's secrets. Returns the rotation step's run and the job.
     function Invoke-TestJob($Model, [hashtable] $Store) {
-        $job = New-TestJob $Model.Agent
+        $job = New-TestPipelineJob $Model.Agent -Checkout $Folders -Variables $(if ($Model.Agent -eq 'GitHub Actions') { $Store.Secrets } else { @{} }) -Connections $Connections
         if ($Model.Agent -eq 'Azure DevOps') {
-            # What the tasks before the step set.
-            $variables = @{}
-            foreach ($secret in $Model.KeyVault.inputs.SecretsFilter -split ',') { $variables[$secret.Trim()] = $Store.KeyVault[$secret.Trim()] }
+            # What the tasks before the step set: variables of the job.
+            foreach ($secret in $Model.KeyVault.inputs.SecretsFilter -split ',') { $job.Values[$secret.Trim()] = $Store.KeyVault[$secret.Trim()] }
             $secureFile = Join-Path $job.Temp $Model.SecureFile.inputs.secureFile
             [System.IO.File]::WriteAllText($secureFile, $Store.SecureFiles[$Model.SecureFile.inputs.secureFile])
-            $variables["$($Model.SecureFile.name).secureFilePath"] = $secureFile
-            $run = Invoke-TestNativeStep $job $Model.Rotate $variables
+            $job.Values["$($Model.SecureFile.name).secureFilePath"] = $secureFile
+            $run = Invoke-TestJobStep $job $Model.Rotate
             return [pscustomobject]@{ Job = $job; Run = $run }
         }
         # GitHub: each step in turn, its expressions evaluated (secrets.NAME, runner.temp); a failed step skips the next ones
@@ -159,25 +97,12 @@ BeforeAll {
         $failed = $false
         foreach ($step in @($Model.WriteKey, $Model.Rotate, $Model.RemoveKey)) {
             if ($failed -and $step['if'] -ne '${{ always() }}') { continue }
+            $stepRun = Invoke-TestJobStep $job $step
             if ($step -eq $Model.Rotate) {
-                $values = @{ 'runner.temp' = $job.Temp }
-                foreach ($name in $Store.Secrets.Keys) { $values["secrets.$name"] = $Store.Secrets[$name] }
-                $run = Invoke-TestNativeStep $job $step $values
+                $run = $stepRun
                 if ($run.ExitCode -ne 0) { $failed = $true }
-                continue
             }
-            $stepEnvironment = @{}
-            foreach ($name in $(if ($step.ContainsKey('env')) { @($step.env.Keys) })) {
-                $stepEnvironment[$name] = [regex]::Replace($step.env[$name], '\$\{\{\s*(?<e>[\w.]+)\s*\}\}', {
-                        param($match)
-                        $expression = $match.Groups['e'].Value
-                        if ($expression -eq 'runner.temp') { return $job.Temp }
-                        $expression | Should -Match '^secrets\.\w+$'
-                        $Store.Secrets[$expression.Substring('secrets.'.Length)]
-                    }.GetNewClosure())
-            }
-            $stepRun = Invoke-TestStep $job $step.run $stepEnvironment
-            if ($stepRun.ExitCode -ne 0) { throw "The step '$($step.name)' failed: $($stepRun.Output -join "`n")" }
+            elseif ($stepRun.ExitCode -ne 0) { throw "The step '$($step.name)' failed: $($stepRun.Output -join "`n")" }
         }
         [pscustomobject]@{ Job = $job; Run = $run }
     }
@@ -198,13 +123,9 @@ BeforeAll {
     }
 }
 
-AfterAll {
-    Disconnect-Immuta -Connection $Connection
-    Stop-TestEmulator $Emulator
-    Remove-Item -LiteralPath $Work -Recurse -Force -ErrorAction SilentlyContinue
-}
+AfterAll { Stop-TestFixture }
 
-Describe 'The <Agent> rotation pipeline' -ForEach $Pipelines {
+Describe 'ImmutaIntegrations@1 and the GitHub Action: the <Agent> rotation pipeline' -ForEach $Pipelines {
     BeforeAll {
         $script:Pipeline = Read-ExamplePipeline $File
         $script:Model = Get-TestModel $Agent $Pipeline
@@ -253,7 +174,8 @@ Describe 'The <Agent> rotation pipeline' -ForEach $Pipelines {
     }
 
     It 'sends the new token and key to exactly the integrations that use them, and shows no secret' {
-        Initialize-TestTenant
+        Initialize-TestTenant $Emulator $Folders
+        (Get-TestStored 'Databricks').token | Should -Be $OldToken
         $before = @(Get-ImmutaIntegration)
         $writes = (Get-EmulatorWrite $Emulator).Count
 
@@ -275,7 +197,8 @@ Describe 'The <Agent> rotation pipeline' -ForEach $Pipelines {
     }
 
     It 'fails the step when Immuta refuses the new token: that integration failed with Immuta''s message, the key sent all the same' {
-        Initialize-TestTenant
+        Initialize-TestTenant $Emulator $Folders
+        (Get-TestStored 'Databricks').token | Should -Be $OldToken
         $refused = 'fail-rotation-Db9-token'
 
         $rotation = Invoke-TestJob $Model (New-TestStore $refused $NewKey)

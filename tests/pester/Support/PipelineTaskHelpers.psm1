@@ -224,4 +224,121 @@ function Invoke-TestPipelineStep {
     $run | Add-Member -PassThru -NotePropertyMembers @{ Result = $result }
 }
 
-Export-ModuleMember -Function Read-TestYamlFile, Get-TestAction, Invoke-TestAction, Invoke-TestTaskStep, Invoke-TestPipelineStep
+# What an agent sets, and what the suite sets (the tenant, the payload files' secrets): cleared in every step of a job, which
+# gets only its own agent's variables and what it maps.
+$script:StepCleared = 'TF_BUILD', 'BUILD_SOURCESDIRECTORY', 'SYSTEM_DEFAULTWORKINGDIRECTORY', 'BUILD_ARTIFACTSTAGINGDIRECTORY', 'PIPELINE_WORKSPACE',
+    'AGENT_TEMPDIRECTORY', 'GITHUB_ACTIONS', 'GITHUB_WORKSPACE', 'GITHUB_OUTPUT', 'GITHUB_STEP_SUMMARY', 'GITHUB_ENV', 'RUNNER_TEMP', 'IMMUTA_CI_ANNOTATIONS',
+    'IMMUTA_URL', 'IMMUTA_API_KEY', 'SNOWFLAKE_PASSWORD', 'DATABRICKS_TOKEN', 'BQ_KEY_PATH', 'BIGQUERY_KEY'
+# The action of this repository as Get-TestAction reads it, once (Invoke-TestJobStep).
+$script:Action = $null
+
+<#
+.SYNOPSIS
+    A job on an agent of its own (a machine folder in the file's work folder), laid out as the agent lays it out: Azure DevOps's
+    work/1/s checkout, work/1/a staging folder and work/_temp (New-TestAgentJob, with its pwsh on the tools' PATH), GitHub's
+    work/repo/repo workspace and work/_temp.
+.DESCRIPTION
+    Returns Agent, WorkFolder, Checkout, Temp (Staging and Tools on Azure DevOps), Folder (where the payload files were checked
+    out), Connections (the project's service connections, for the task), and:
+    Folders      the job's folders by the names the pipeline's macros or expressions give them (Build.SourcesDirectory,
+                 Agent.TempDirectory, ...; github.workspace, runner.temp);
+    Values       what the steps' macros or expressions may name: the folders, and -Variables (Azure DevOps: by name, as a variable
+                 group's; GitHub: as secrets.NAME);
+    Environment  what every step gets: this build's module first on PSModulePath, every agent's and the suite's variables cleared
+                 (nothing of this session's tenant or secrets), the agent's own variables, then -Environment (the job's env).
+#>
+function New-TestPipelineJob {
+    param(
+        [Parameter(Mandatory, Position = 0)] [ValidateSet('Azure DevOps', 'GitHub Actions')] [string] $Agent,
+        # Folders of the repository whose payload files (*.yaml) the checkout holds, each at the same path.
+        [string[]] $Checkout = @(),
+        # The checkout's folder for them instead (a repository that keeps its payload files in integrations/).
+        [string] $CheckoutAs,
+        # The pipeline's variables and secrets.
+        [hashtable] $Variables = @{},
+        [hashtable] $Environment = @{},
+        # The project's service connections by name: @{ Url; ApiKey }.
+        [hashtable] $Connections = @{}
+    )
+    if ($Agent -eq 'Azure DevOps') {
+        $job = New-TestAgentJob -Parent (Get-TestWorkFolder)
+        $folders = @{
+            'Pipeline.Workspace' = Split-Path $job.Checkout; 'Build.SourcesDirectory' = $job.Checkout; 'System.DefaultWorkingDirectory' = $job.Checkout
+            'Build.ArtifactStagingDirectory' = $job.Staging; 'Agent.TempDirectory' = $job.Temp
+        }
+        $given = @{ TF_BUILD = 'True' }
+        foreach ($name in $folders.Keys) { $given[$name.ToUpperInvariant().Replace('.', '_')] = $folders[$name] }
+        $values = $folders.Clone()
+        foreach ($name in $Variables.Keys) { $values[$name] = $Variables[$name] }
+    }
+    else {
+        $machine = Join-Path (Get-TestWorkFolder) ([guid]::NewGuid().ToString('n'))
+        $job = [pscustomobject]@{ WorkFolder = Join-Path $machine 'work'; Checkout = Join-Path $machine 'work/repo/repo'; Temp = Join-Path $machine 'work/_temp' }
+        New-Item -ItemType Directory -Path $job.Checkout, $job.Temp -Force | Out-Null
+        $folders = @{ 'github.workspace' = $job.Checkout; 'runner.temp' = $job.Temp }
+        $given = @{ GITHUB_ACTIONS = 'true'; GITHUB_WORKSPACE = $job.Checkout; RUNNER_TEMP = $job.Temp }
+        $values = $folders.Clone()
+        foreach ($name in $Variables.Keys) { $values["secrets.$name"] = $Variables[$name] }
+    }
+    $folder = $null
+    foreach ($source in $Checkout) {
+        $folder = Join-Path $job.Checkout $(if ($CheckoutAs) { $CheckoutAs } else { $source })
+        New-Item -ItemType Directory -Path $folder -Force | Out-Null
+        Copy-Item -Path (Join-Path (Get-TestPath Root) "$source/*.yaml") -Destination $folder
+    }
+    if ($Checkout.Count -gt 1 -and -not $CheckoutAs) { $folder = $null }
+    $stepEnvironment = @{ PSModulePath = (Split-Path (Get-TestPath Module)) + [System.IO.Path]::PathSeparator + $env:PSModulePath }
+    foreach ($name in @($script:StepCleared) + @($Variables.Keys)) { $stepEnvironment[$name] = $null }
+    foreach ($variables in $given, $Environment) { foreach ($name in $variables.Keys) { $stepEnvironment[$name] = $variables[$name] } }
+    $job | Add-Member -PassThru -NotePropertyMembers @{
+        Agent = $Agent; Folders = $folders; Values = $values; Environment = $stepEnvironment; Connections = $Connections; Folder = $folder
+    }
+}
+
+<#
+.SYNOPSIS
+    Runs a step of a job (New-TestPipelineJob) as its agent runs it, with the job's environment and values: the task or the
+    action through Invoke-TestPipelineStep (the action of this repository), a GitHub `run:` step in pwsh through
+    Invoke-AgentStep, its env: expanded from the job's values. A summary the task attaches is in the agent's temporary folder.
+#>
+function Invoke-TestJobStep {
+    param([Parameter(Mandatory, Position = 0)] $Job, [Parameter(Mandatory, Position = 1)] [hashtable] $Step)
+    if ($Step.ContainsKey('run')) {
+        $Job.Agent | Should -Be 'GitHub Actions' -Because 'the tests run a script step of a GitHub workflow only'
+        $Step.shell | Should -Be 'pwsh'
+        $environment = $Job.Environment.Clone()
+        $values = $Job.Values
+        foreach ($name in $(if ($Step.ContainsKey('env')) { @($Step.env.Keys) })) {
+            $environment[$name] = [regex]::Replace("$($Step.env[$name])", '\$\{\{\s*(?<name>[\w.-]+)\s*\}\}', {
+                    param($match)
+                    $values.Keys | Should -Contain $match.Groups['name'].Value -Because "the runner gives the step $($match.Value)"
+                    "$($values[$match.Groups['name'].Value])"
+                })
+        }
+        return Invoke-AgentStep -Agent $Job.Agent -Checkout $Job.Checkout -Temp $Job.Temp -Environment $environment -Script $Step.run
+    }
+    if (-not $script:Action) { $script:Action = Get-TestAction }
+    $run = Invoke-TestPipelineStep -Agent $Job.Agent -Step $Step -Checkout $Job.Checkout -Temp $Job.Temp -Environment $Job.Environment -Values $Job.Values `
+        -Connections $Job.Connections -Action $script:Action
+    if ($run.PSObject.Properties['SummaryFiles']) {
+        foreach ($path in $run.SummaryFiles) { Split-Path $path | Should -Be $Job.Temp -Because 'a summary is written in the agent''s temporary folder' }
+    }
+    $run
+}
+
+<#
+.SYNOPSIS
+    The tenant as a repository's files have it: an emulator of the fixture emptied, then every integration of -Path (folders
+    of the repository) created with the session's connection, each change done.
+#>
+function Initialize-TestTenant {
+    param([Parameter(Mandatory, Position = 0)] $Tenant, [Parameter(Position = 1)] [string[]] $Path = @('examples/integrations'))
+    Reset-TestEmulator $Tenant
+    $folders = @($Path | ForEach-Object { Join-Path (Get-TestPath Root) $_ })
+    $made = @(Sync-ImmutaIntegration -Path $folders -PollInterval 0.05 -Force)
+    $made.Count | Should -Be @(Get-ChildItem -Path ($folders | ForEach-Object { Join-Path $_ '*.yaml' })).Count -Because 'an integration is made for each file'
+    foreach ($item in $made) { "$($item.Outcome)" | Should -Be 'Done' -Because "the tenant is made from $($Path -join ', ')" }
+}
+
+Export-ModuleMember -Function Read-TestYamlFile, Get-TestAction, Invoke-TestAction, Invoke-TestTaskStep, Invoke-TestPipelineStep, New-TestPipelineJob,
+    Invoke-TestJobStep, Initialize-TestTenant
