@@ -30,11 +30,12 @@ param(
     # Module: the Pester files against the built module and the emulator. Platform: the Pester files that need PostgreSQL
     # (Linux and macOS only) or the SQLite provider. Long: the fault suite and the long sessions. Which file is in which
     # layer: tests/pester/Layers.psd1.
-    [ValidateSet('Unit', 'Module', 'Platform', 'Long')]
+    # Several are given as a list, or joined by commas after `dotnet pwsh ./build.ps1`, which passes one string.
+    [ValidatePattern('^(Unit|Module|Platform|Long)(,(Unit|Module|Platform|Long))*$')]
     [string[]] $Layer = @(),
 
-    # Test: these Pester files or xunit projects (a tests/*.Tests folder) too, or only these without -Layer, with what
-    # they need started.
+    # Test: these Pester files, folders of them or xunit projects (a tests/*.Tests folder) too, or only these without
+    # -Layer, with what they need started. Several, as for -Layer: a list, or joined by commas.
     [string[]] $TestPath = @(),
 
     # Test: only the tests whose name contains this: Pester's full name (or a -like pattern), xunit's fully qualified name
@@ -43,6 +44,8 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+$Layer = @($Layer | ForEach-Object { $_ -split ',' } | Where-Object { $_ })
+$TestPath = @($TestPath | ForEach-Object { $_ -split ',' } | Where-Object { $_ })
 Set-StrictMode -Version Latest
 
 $Root = $PSScriptRoot
