@@ -13,6 +13,9 @@
         'Invoke-ImmutaScript.Postgres.Tests.ps1'                = 'PostgreSQL'
         'New-ImmutaIntegration.ManualSetup.Postgres.Tests.ps1'  = 'PostgreSQL'
         'New-ImmutaIntegration.ManualSetup.Tests.ps1'           = 'Sqlite'
+        'Invoke-ImmutaScript.Tests.ps1'                         = 'Sqlite'
+        # Secrets/ManualSetup.Tests.ps1: the manual setups' secrets, run on SQLite.
+        'ManualSetup.Tests.ps1'                                 = 'Sqlite'
         # Its "Every example" block runs the help's manual setup examples on SQLite.
         'Help.Tests.ps1'                                        = 'Sqlite'
         'AzureDevOpsExtension.Tests.ps1'                        = 'AzureDevOpsTask'

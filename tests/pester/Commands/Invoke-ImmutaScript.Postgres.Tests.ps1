@@ -1,12 +1,13 @@
-# Scripts run on a real PostgreSQL server through Npgsql (the server build.ps1 -Task Test starts, or one of the tests'
+# Invoke-ImmutaScript on a real PostgreSQL server through Npgsql (the server build.ps1 -Task Test starts, or one of the tests'
 # own): what a user meets on a real platform that SQLite cannot show. Ctrl+C cancels the statement on the server, a
 # session terminated part way, the server's own permission errors with the statement redacted, the provider's command
 # timeout, and what becomes of the connection given.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../Support/TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../Support/TestFixture.psm1')
+    # No tenant: these tests run scripts given as text, on the database alone.
+    Start-TestFixture -NoEmulator
     Import-Module (Join-Path $PSScriptRoot '../Support/PostgresHelpers.psm1') -Force
-    Import-Module (Get-TestPath Module) -Force
     # The superuser, to watch and act on the server from a session of its own.
     $script:Admin = New-TestNpgsqlConnection
     $script:Opened = [System.Collections.Generic.List[object]]::new()
@@ -51,6 +52,7 @@ BeforeAll {
 AfterAll {
     if ($Admin) { $Admin.Dispose() }
     Close-TestPostgres
+    Stop-TestFixture
 }
 
 Describe 'Invoke-ImmutaScript on PostgreSQL through Npgsql' {

@@ -1,16 +1,15 @@
-# A Redshift manual setup for real: the emulator writes Redshift's scripts as PostgreSQL statements (--script-dialect
+# New-, Set- and Remove-ImmutaIntegration with -ManualSetup/-ManualCleanup: a Redshift manual setup for real: the emulator writes Redshift's scripts as PostgreSQL statements (--script-dialect
 # postgres), and New-, Set- and Remove-ImmutaIntegration run them through Npgsql on the tests' PostgreSQL server, where
 # the integration's objects are then looked for: the system account (a role that logs in with the payload's password),
 # the database it owns, the schema immuta_system, the grants and the impersonation role.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../Support/TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../Support/TestFixture.psm1')
+    $script:Emulator = Start-TestFixture -ApiKey 'pg-key' -Seed $null -EmulatorArgument '--transition-delay-ms', '100', '--script-dialect', 'postgres'
     Import-Module (Join-Path $PSScriptRoot '../Support/PostgresHelpers.psm1') -Force
-    Import-Module (Get-TestPath Module) -Force
+    $script:Immuta = $Emulator.Connection
     # The superuser on the tests' server (started here when none was given), to see what the scripts did.
     $script:Admin = New-TestNpgsqlConnection
-    $script:Emulator = Start-TestEmulator -ApiKey 'pg-key' -SeedPath $null -ArgumentList '--transition-delay-ms', '100', '--script-dialect', 'postgres'
-    $script:Immuta = Connect-Immuta -Url $Emulator.Url -ApiKey (ConvertTo-TestSecureString 'pg-key')
 
     # A manual Redshift payload whose names are the test's own, so that nothing of another test can be mistaken for its.
     function New-RedshiftPayload([string] $Suffix) {
@@ -49,12 +48,11 @@ BeforeAll {
 
 AfterAll {
     if ($Admin) { $Admin.Dispose() }
-    if ($Immuta) { Disconnect-Immuta -Connection $Immuta }
-    if ($Emulator) { Stop-TestEmulator $Emulator }
     Close-TestPostgres
+    Stop-TestFixture
 }
 
-Describe 'A Redshift manual setup run on PostgreSQL through Npgsql' {
+Describe 'New-ImmutaIntegration -ManualSetup: a Redshift manual setup run on PostgreSQL through Npgsql' {
     BeforeEach {
         Reset-TestEmulator $Emulator
         $script:Suffix = [guid]::NewGuid().ToString('n').Substring(0, 10)

@@ -1,36 +1,16 @@
-# Manual setups end to end: the setup, edit, delete and cleanup scripts run through a real ADO.NET provider
-# (Microsoft.Data.Sqlite). One emulator writes each script as SQLite statements that record the platform's
-# statements in immuta_script_log (--script-dialect sqlite); a second one, with native scripts and the same
-# payloads, tells what those statements must be.
+# New-, Set- and Remove-ImmutaIntegration with -ManualSetup/-ManualCleanup, end to end: the setup, edit, delete and cleanup
+# scripts run through a real ADO.NET provider (Microsoft.Data.Sqlite). One emulator writes each script as SQLite statements
+# that record the platform's statements in immuta_script_log (--script-dialect sqlite); a second one, with native scripts
+# and the same payloads, tells what those statements must be. (The scripts alone: Get-ImmutaIntegrationScript.Tests.ps1;
+# running one: Invoke-ImmutaScript.Tests.ps1; secrets: Secrets/ManualSetup.Tests.ps1.)
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../Support/TestHelpers.psm1') -Force
-    Import-Module (Get-TestPath Module) -Force
-    $script:SqliteEmulator = Start-TestEmulator -ApiKey 'manual-key' -SeedPath $null -ArgumentList '--transition-delay-ms', '100', '--script-dialect', 'sqlite'
-    $script:NativeEmulator = Start-TestEmulator -ApiKey 'manual-key' -SeedPath $null -ArgumentList '--transition-delay-ms', '100'
-    Disconnect-Immuta
-    $script:Native = Connect-Immuta -Url $NativeEmulator.Url -ApiKey (ConvertTo-TestSecureString 'manual-key')
-    $script:Sqlite = Connect-Immuta -Url $SqliteEmulator.Url -ApiKey (ConvertTo-TestSecureString 'manual-key')
-    $script:Secret = 'e2e-Zq7-manual-secret'
-    $script:Databases = [System.Collections.Generic.List[object]]::new()
-
-    # An open connection to a new SQLite database, closed and deleted after the run.
-    function New-ScriptDatabase {
-        $connection = New-TestSqliteConnection
-        $Databases.Add($connection)
-        $connection
-    }
-
-    # A sample payload of the contract, set up manually (autoBootstrap false) where the type has the flag.
-    function Get-ManualPayload([string] $Slug) {
-        $payload = Get-TestPayload $Slug
-        if ($payload.Contains('autoBootstrap')) { $payload.autoBootstrap = $false }
-        $payload
-    }
-
-    function Get-EndpointName([string] $Kind) {
-        switch ($Kind) { 'InitialCreate' { 'initial-create' } 'PostCleanup' { 'post-cleanup' } default { $Kind.ToLowerInvariant() } }
-    }
+    Import-Module (Join-Path $PSScriptRoot '../Support/TestFixture.psm1')
+    $script:SqliteEmulator = Start-TestFixture -ApiKey 'manual-key' -Seed $null -EmulatorArgument '--transition-delay-ms', '100', '--script-dialect', 'sqlite'
+    $script:NativeEmulator = Add-TestTenant -ApiKey 'manual-key' -Seed $null -EmulatorArgument '--transition-delay-ms', '100'
+    Import-Module (Join-Path $PSScriptRoot '../Support/ManualSetupHelpers.psm1') -Force
+    $script:Sqlite = $SqliteEmulator.Connection
+    $script:Native = $NativeEmulator.Connection
 
     # What the SQLite rendering recorded: "<script endpoint>: <statement>", in the order it ran.
     function Get-ScriptLog($Connection) {
@@ -57,16 +37,11 @@ BeforeAll {
 }
 
 AfterAll {
-    $files = foreach ($connection in $Databases) { $connection.DataSource; $connection.Dispose() }
-    [Microsoft.Data.Sqlite.SqliteConnection]::ClearAllPools()
-    $files | Remove-Item -ErrorAction SilentlyContinue
-    Disconnect-Immuta -Connection $Native
-    Disconnect-Immuta -Connection $Sqlite
-    Stop-TestEmulator $SqliteEmulator
-    Stop-TestEmulator $NativeEmulator
+    Close-ScriptDatabase
+    Stop-TestFixture
 }
 
-Describe 'Manual setup, edit and removal through a real ADO.NET provider' {
+Describe 'New-ImmutaIntegration -ManualSetup, Set-ImmutaIntegration -ManualSetup and Remove-ImmutaIntegration -ManualCleanup through a real ADO.NET provider' {
     # Each test creates the sample payloads' integrations again: it starts from empty emulators.
     BeforeEach {
         Reset-TestEmulator $SqliteEmulator
@@ -244,171 +219,5 @@ Describe 'Manual setup, edit and removal through a real ADO.NET provider' {
         Get-EmulatorRequestCount $NativeEmulator 'POST /integrations/scripts/create' | Should -Be ($creates + 1)
         Get-EmulatorRequestCount $NativeEmulator 'POST /integrations' | Should -Be $posts
         Get-EmulatorRequestCount $NativeEmulator 'POST /integrations/scripts/cleanup' | Should -Be $cleanups
-    }
-}
-
-Describe 'Get-ImmutaIntegrationScript' {
-    BeforeAll {
-        Reset-TestEmulator $NativeEmulator
-        $script:Ids = @{}
-        foreach ($slug in 'snowflake', 'databricks', 'redshift', 'synapse', 'bigquery') {
-            $Ids[$slug] = (New-ImmutaIntegration -Payload (Get-ManualPayload $slug) -Wait -Force -PollInterval 0.1 -Connection $Native).Id
-        }
-    }
-
-    It '<Type> has the <Kind> script, with its statements' -TestCases @(
-        foreach ($type in @(
-                @{ Type = 'Snowflake'; Slug = 'snowflake'; Kinds = 'Create', 'Edit', 'Delete', 'Cleanup' }
-                @{ Type = 'Databricks'; Slug = 'databricks'; Kinds = 'Create', 'Edit' }
-                @{ Type = 'Redshift'; Slug = 'redshift'; Kinds = 'InitialCreate', 'Create', 'Edit', 'Delete', 'Cleanup' }
-                @{ Type = 'Azure Synapse Analytics'; Slug = 'synapse'; Kinds = 'InitialCreate', 'Create', 'Edit', 'Delete', 'Cleanup', 'PostCleanup' }
-            )) {
-            foreach ($kind in $type.Kinds) { @{ Type = $type.Type; Slug = $type.Slug; Kind = $kind } }
-        }
-    ) {
-        $payload = Get-ManualPayload $Slug
-        $fetched = switch ($Kind) {
-            'Delete' { Get-ImmutaIntegrationScript -Kind Delete -Id $Ids[$Slug] -Connection $Native }
-            'Edit' { Get-ImmutaIntegrationScript -Kind Edit -Id $Ids[$Slug] -Payload $payload -Connection $Native }
-            default { Get-ImmutaIntegrationScript -Kind $Kind -Payload $payload -Connection $Native }
-        }
-
-        $fetched | Should -BeOfType ([ImmutaIntegrations.IntegrationScript])
-        $fetched.Kind | Should -Be $Kind
-        $fetched.Type | Should -Be $Type
-        $fetched.IntegrationId | Should -Be $(if ($Kind -in 'Edit', 'Delete') { $Ids[$Slug] } else { '' })
-        $fetched.Statements.Count | Should -BeGreaterThan 0
-        $fetched.Statements.Number | Should -Be (1..$fetched.Statements.Count)
-        $fetched.Text | Should -BeLike "*Immuta integration: $Type*Script: $(Get-EndpointName $Kind) (manual setup*"
-    }
-
-    It 'refuses the <Kind> script of <Type>, which has none, before sending anything: ScriptNotAvailable' -TestCases @(
-        @{ Type = 'Databricks'; Slug = 'databricks'; Kind = 'Cleanup' }
-        @{ Type = 'Databricks'; Slug = 'databricks'; Kind = 'InitialCreate' }
-        @{ Type = 'Snowflake'; Slug = 'snowflake'; Kind = 'PostCleanup' }
-        @{ Type = 'Redshift'; Slug = 'redshift'; Kind = 'PostCleanup' }
-        @{ Type = 'Google BigQuery'; Slug = 'bigquery'; Kind = 'Create' }
-        @{ Type = 'Google BigQuery'; Slug = 'bigquery'; Kind = 'Cleanup' }
-        @{ Type = 'Native S3'; Slug = 's3'; Kind = 'Create' }
-        @{ Type = 'Trino'; Slug = 'trino'; Kind = 'InitialCreate' }
-    ) {
-        $before = Get-EmulatorRequests $NativeEmulator | ConvertTo-Json -Compress
-
-        $output = Get-ImmutaIntegrationScript -Kind $Kind -Payload (Get-ManualPayload $Slug) -Connection $Native -ErrorVariable failures -ErrorAction SilentlyContinue
-
-        $output | Should -BeNullOrEmpty
-        $failures | Should -HaveCount 1
-        $failures[0].FullyQualifiedErrorId | Should -BeLike 'ScriptNotAvailable,*'
-        $failures[0].Exception.Message | Should -BeLike "$Type has no $Kind script*"
-        Get-EmulatorRequests $NativeEmulator | ConvertTo-Json -Compress | Should -Be $before
-    }
-
-    It 'refuses the Edit and Delete scripts of an integration whose type has none, sending no script request' {
-        $edits = Get-EmulatorRequestCount $NativeEmulator 'POST /integrations/{id}/scripts/edit'
-        $deletes = Get-EmulatorRequestCount $NativeEmulator 'POST /integrations/{id}/scripts/delete'
-
-        Get-ImmutaIntegrationScript -Kind Edit -Id $Ids.bigquery -Payload (Get-ManualPayload bigquery) -Connection $Native -ErrorVariable edit -ErrorAction SilentlyContinue
-        Get-ImmutaIntegrationScript -Kind Delete -Id $Ids.bigquery -Connection $Native -ErrorVariable delete -ErrorAction SilentlyContinue
-
-        foreach ($failure in @($edit) + @($delete)) { $failure.FullyQualifiedErrorId | Should -BeLike 'ScriptNotAvailable,*' }
-        @($edit).Count + @($delete).Count | Should -Be 2
-        Get-EmulatorRequestCount $NativeEmulator 'POST /integrations/{id}/scripts/edit' | Should -Be $edits
-        Get-EmulatorRequestCount $NativeEmulator 'POST /integrations/{id}/scripts/delete' | Should -Be $deletes
-    }
-
-    It '-OutFile also writes the script''s text' {
-        $file = Join-Path $TestDrive 'create.sql'
-
-        $fetched = Get-ImmutaIntegrationScript -Kind Create -Payload (Get-ManualPayload snowflake) -OutFile $file -Connection $Native
-
-        $fetched.Text | Should -BeLike '*CREATE ROLE IF NOT EXISTS*'
-        Get-Content -LiteralPath $file -Raw | Should -BeExactly $fetched.Text
-    }
-}
-
-Describe 'Invoke-ImmutaScript and -WhatIf' {
-    BeforeAll {
-        Reset-TestEmulator $SqliteEmulator
-        $script:Create = Get-ImmutaIntegrationScript -Kind Create -Payload (Get-ManualPayload snowflake) -Connection $Sqlite
-    }
-
-    It 'Invoke-ImmutaScript -WhatIf lists every statement and runs none' {
-        $db = New-ScriptDatabase
-        $before = Get-EmulatorRequests $SqliteEmulator | ConvertTo-Json -Compress
-
-        $run = Invoke-TestTranscript { $Create | Invoke-ImmutaScript -DbConnection $db -WhatIf }
-
-        $run.Output | Should -BeNullOrEmpty
-        $listed = [regex]::Matches($run.Text, 'What if: Performing the operation "Run statement (\d+) of (\d+)"')
-        $listed.Count | Should -Be $Create.Statements.Count
-        $listed | ForEach-Object { [int]$_.Groups[1].Value } | Should -Be (1..$Create.Statements.Count)
-        Invoke-TestSql $db "SELECT name FROM sqlite_master WHERE type = 'table'" | Should -BeNullOrEmpty
-        Get-EmulatorRequests $SqliteEmulator | ConvertTo-Json -Compress | Should -Be $before
-    }
-
-    It 'Invoke-ImmutaScript runs every statement in order and reports each one' {
-        $db = New-ScriptDatabase
-
-        $results = $Create | Invoke-ImmutaScript -DbConnection $db
-
-        $results | Should -HaveCount $Create.Statements.Count
-        $results.Number | Should -Be (1..$Create.Statements.Count)
-        $results.Status | Select-Object -Unique | Should -Be 'Succeeded'
-        # The first statement creates the log table; each of the others records one statement of the platform.
-        (Invoke-TestSql $db 'SELECT count(*) AS n FROM immuta_script_log').n | Should -Be ($Create.Statements.Count - 1)
-    }
-
-    It 'New-ImmutaIntegration -ManualSetup and Remove-ImmutaIntegration -ManualCleanup with -WhatIf fetch no script and run nothing' {
-        $integration = New-ImmutaIntegration -Payload (Get-ManualPayload databricks) -Wait -Force -PollInterval 0.1 -Connection $Sqlite
-        $db = New-ScriptDatabase
-        $before = Get-EmulatorRequests $SqliteEmulator | ConvertTo-Json -Compress
-
-        $run = Invoke-TestTranscript {
-            New-ImmutaIntegration -Payload (Get-ManualPayload redshift) -ManualSetup -DbConnection $db -Force -Connection $Sqlite -WhatIf
-            Remove-ImmutaIntegration -Id $integration.Id -ManualCleanup -DbConnection $db -Force -Connection $Sqlite -WhatIf
-        }
-
-        $run.Output | Should -BeNullOrEmpty
-        $run.Text | Should -Match 'What if: .*Create, running its setup scripts first'
-        $run.Text | Should -Match 'What if: .*Run its delete script on the platform \(where it has one\), then remove it'
-        Invoke-TestSql $db "SELECT name FROM sqlite_master WHERE type = 'table'" | Should -BeNullOrEmpty
-        Get-EmulatorRequests $SqliteEmulator | ConvertTo-Json -Compress | Should -Be $before
-        (Get-ImmutaIntegrationStatus -Id $integration.Id -Connection $Sqlite).Status | Should -Be 'enabled'
-    }
-}
-
-Describe 'Secrets in manual setups' {
-    BeforeAll { Reset-TestEmulator $SqliteEmulator }
-
-    It 'never appear in any stream or output of a manual setup, edit, removal and failed setup, with -Verbose and -Debug' {
-        $payload = Get-ManualPayload redshift
-        $payload.config.password = $Secret
-        $edited = Get-ManualPayload redshift
-        $edited.config.password = $Secret
-        $edited.config.impersonation = @{ enabled = $true }
-        $failing = Get-ManualPayload synapse
-        $failing.config.password = "fail-$Secret"
-        $db = New-ScriptDatabase
-        # -Debug makes a compiled cmdlet's warnings ask; -WarningAction keeps them plain in a session that cannot ask.
-        $streams = @{ Verbose = $true; Debug = $true; WarningAction = 'Continue'; ErrorAction = 'Continue'; Connection = $Sqlite }
-
-        $text = & {
-            $created = New-ImmutaIntegration -Payload $payload -ManualSetup -DbConnection $db -Force -PollInterval 0.1 @streams
-            $created | Format-List * | Out-String -Width 200
-            Set-ImmutaIntegration -Id $created.Id -Payload $edited -ManualSetup -DbConnection $db -Force -PollInterval 0.1 @streams | Format-List * | Out-String -Width 200
-            Remove-ImmutaIntegration -Id $created.Id -ManualCleanup -DbConnection $db -Force -PollInterval 0.1 @streams | Format-Table | Out-String -Width 200
-            New-ImmutaIntegration -Payload $failing -ManualSetup -DbConnection $db -Force -PollInterval 0.1 @streams
-            Get-ImmutaIntegrationScript -Kind Create -Payload $payload @streams | Format-List * | Out-String -Width 200
-            Invoke-TestSql $db 'SELECT script, statement FROM immuta_script_log' | Format-Table -Wrap | Out-String -Width 300
-        } *>&1 | Out-String -Width 200
-
-        # The run did what it should: every script ran, the failed setup was cleaned up and reported.
-        $text | Should -Match 'Running the InitialCreate script for Redshift'
-        $text | Should -Match 'Running the Edit script for Redshift'
-        $text | Should -Match 'running the PostCleanup script'
-        $text | Should -Match 'ended in createError'
-        $text | Should -Match 'Body: '
-        $text | Should -Match '<REDACTED>'
-        $text | Should -Not -Match ([regex]::Escape($Secret))
     }
 }

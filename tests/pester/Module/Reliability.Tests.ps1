@@ -1,26 +1,24 @@
-# Reliability end to end, with the built module against the emulator on loopback: the fault suites (creates,
-# updates and deletes under injected faults, one operation per runspace or one concurrent sync, then checks the
-# emulator's state), one connection shared by ForEach-Object -Parallel, and a load of 8 runspaces × 250 requests.
-# The counts are printed for the record.
+# Reliability of the commands end to end (New-, Get-, Remove- and Sync-ImmutaIntegration, Get-ImmutaIntegrationStatus),
+# with the built module against the emulator on loopback: the fault suites (creates, updates and deletes under injected
+# faults, one operation per runspace or one concurrent sync, then checks the emulator's state), one connection shared by
+# ForEach-Object -Parallel, and a load of 8 runspaces × 250 requests. The counts are printed for the record.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../Support/TestHelpers.psm1') -Force
-    Import-Module (Get-TestPath Module) -Force
+    Import-Module (Join-Path $PSScriptRoot '../Support/TestFixture.psm1')
+    $script:ApiKey = 'reliability-key'
+    $script:Emulator = Start-TestFixture -ApiKey $ApiKey -Seed $null
+    $script:Connection = $Emulator.Connection
     $script:ModulePath = Get-TestPath Module
     $script:FaultSuite = Join-Path (Get-TestPath Root) 'tests/faults/Invoke-FaultSuite.ps1'
     $script:NoFaults = @{ IMMUTA_FAULT_UNAVAILABLE_RATE = '0'; IMMUTA_FAULT_THROTTLE_RATE = '0'; IMMUTA_FAULT_DROP_RATE = '0' }
-    $script:ApiKey = 'reliability-key'
-    $script:Emulator = Start-TestEmulator -ApiKey $ApiKey -SeedPath $null
-    $script:Connection = Connect-Immuta -Url $Emulator.Url -ApiKey (ConvertTo-TestSecureString $ApiKey)
 
     # Runs the fault suite in a fresh pwsh, prints its lines, and gives them with its exit code and its JSON summary.
     # The seed, count and rates come from IMMUTA_FAULT_* when set, so CI can rerun it with others.
     function Invoke-TestFaultSuite([string] $Arguments = '', [hashtable] $Environment = @{}) {
-        $resultPath = Join-Path ([System.IO.Path]::GetTempPath()) ("fault-suite-{0}.json" -f [guid]::NewGuid().ToString('n'))
+        $resultPath = Join-Path (Get-TestWorkFolder) ("fault-suite-{0}.json" -f [guid]::NewGuid().ToString('n'))
         $run = Invoke-FreshPwsh -Environment $Environment -Script "& '$FaultSuite' $Arguments -ResultPath '$resultPath'; exit `$LASTEXITCODE"
         $run.Output | ForEach-Object { Write-Host "    $_" }
         $summary = if (Test-Path -LiteralPath $resultPath) { Get-Content -LiteralPath $resultPath -Raw | ConvertFrom-Json }
-        Remove-Item -LiteralPath $resultPath -ErrorAction SilentlyContinue
         [pscustomobject]@{ Output = $run.Output; ExitCode = $run.ExitCode; Summary = $summary }
     }
 
@@ -42,12 +40,9 @@ BeforeAll {
     }
 }
 
-AfterAll {
-    Disconnect-Immuta -Connection $Connection
-    Stop-TestEmulator $Emulator
-}
+AfterAll { Stop-TestFixture }
 
-Describe 'The fault suite' {
+Describe 'New-, Set- and Remove-ImmutaIntegration under the fault suite' {
     It 'creates, updates and deletes every integration through 503s, 429s and dropped answers, and leaves exactly what was intended' {
         $run = Invoke-TestFaultSuite
 
@@ -78,7 +73,7 @@ Describe 'The fault suite' {
     }
 }
 
-Describe 'The fault suite''s Sync scenario' {
+Describe 'Sync-ImmutaIntegration under the fault suite (its Sync scenario)' {
     It 'syncs updates, creations and deletions 16 at once through 503s, 429s and dropped answers: each done or reported, none duplicated or lost' {
         $run = Invoke-TestFaultSuite '-Scenario Sync'
 
@@ -114,7 +109,7 @@ Describe 'The fault suite''s Sync scenario' {
     }
 }
 
-Describe 'One connection shared by ForEach-Object -Parallel -ThrottleLimit 8' {
+Describe 'New-, Get- and Remove-ImmutaIntegration: one connection shared by ForEach-Object -Parallel -ThrottleLimit 8' {
     BeforeAll { Reset-TestEmulator $Emulator }
 
     It 'creates, reads and removes 24 integrations from 8 runspaces at once' {
@@ -149,24 +144,21 @@ Describe 'One connection shared by ForEach-Object -Parallel -ThrottleLimit 8' {
     }
 
     It 'shares one bearer token among the runspaces' {
-        $bearer = Connect-Immuta -Url $Emulator.Url -ApiKey (ConvertTo-TestSecureString $ApiKey) -AuthMode Bearer
-        try {
-            $before = Get-EmulatorRequestCount $Emulator 'POST /bim/apikey/authenticate'
-            $statuses = 1..8 | ForEach-Object -ThrottleLimit 8 -Parallel {
-                Import-Module $using:ModulePath
-                foreach ($i in 1..10) { Get-ImmutaIntegration -Connection $using:bearer | Measure-Object | Select-Object -ExpandProperty Count }
-            } -ErrorVariable bearerErrors
+        $bearer = Connect-TestTenant $Emulator -AuthMode Bearer
+        $before = Get-EmulatorRequestCount $Emulator 'POST /bim/apikey/authenticate'
+        $statuses = 1..8 | ForEach-Object -ThrottleLimit 8 -Parallel {
+            Import-Module $using:ModulePath
+            foreach ($i in 1..10) { Get-ImmutaIntegration -Connection $using:bearer | Measure-Object | Select-Object -ExpandProperty Count }
+        } -ErrorVariable bearerErrors
 
-            $bearerErrors | Should -BeNullOrEmpty
-            $statuses | Should -HaveCount 80
-            # The token got by Connect-Immuta serves every runspace: none of them authenticates again.
-            Get-EmulatorRequestCount $Emulator 'POST /bim/apikey/authenticate' | Should -Be $before
-        }
-        finally { Disconnect-Immuta -Connection $bearer }
+        $bearerErrors | Should -BeNullOrEmpty
+        $statuses | Should -HaveCount 80
+        # The token got by Connect-Immuta serves every runspace: none of them authenticates again.
+        Get-EmulatorRequestCount $Emulator 'POST /bim/apikey/authenticate' | Should -Be $before
     }
 }
 
-Describe 'Load' {
+Describe 'Get-ImmutaIntegrationStatus under load' {
     BeforeAll {
         Reset-TestEmulator $Emulator
         $script:Target = New-ImmutaIntegration -Payload (New-S3Payload 'load') -Connection $Connection -Force

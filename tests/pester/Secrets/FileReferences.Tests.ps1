@@ -1,12 +1,11 @@
-# ${file:PATH} references, end to end: a Google BigQuery service-account key kept in a file (beside the payload, or a secure
+# ${file:PATH} references in payloads, end to end (New-, Compare-, Sync- and Export-ImmutaIntegration): a Google BigQuery service-account key kept in a file (beside the payload, or a secure
 # file whose path the agent gives in a variable) is sent as the file's text, and its text appears nowhere else: not in any
 # stream, the transcript, the agent's annotations and summary, or an export. References that cannot be a secret each get a
 # clear error at their file, line and field, and nothing is sent.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../Support/TestHelpers.psm1') -Force
-    Import-Module (Get-TestPath Module) -Force
-    $script:Emulator = Start-TestEmulator -ApiKey 'files-key' -SeedPath $null
+    Import-Module (Join-Path $PSScriptRoot '../Support/TestFixture.psm1')
+    $script:Emulator = Start-TestFixture -ApiKey 'files-key' -Seed $null
     $script:Module = Get-TestPath Module
     # A line only the key has: searched for in every text the commands produce.
     $script:KeyLine = 'MIIEvQIBADANBgkqhkiG9w0BAQ-pester-only-line-4f1c'
@@ -20,8 +19,9 @@ BeforeAll {
 }
 "@ -replace "`r`n", "`n"
 
-    function New-TestRepository {
-        $root = Join-Path ([System.IO.Path]::GetTempPath()) ("secret-files-{0}" -f [guid]::NewGuid().ToString('n'))
+    # A checkout with a folder for the key files (integrations/keys), and beside it the agent's temporary folder (<checkout>-agent).
+    function New-KeyCheckout {
+        $root = New-TestFolder
         New-Item -ItemType Directory -Path (Join-Path $root 'integrations/keys'), "$root-agent" | Out-Null
         $root
     }
@@ -48,18 +48,16 @@ config:
     function Find-Key([hashtable] $Texts) { @($Texts.Keys | Where-Object { "$($Texts[$_])".Contains($KeyLine) } | Sort-Object) }
 }
 
-AfterAll {
-    Stop-TestEmulator $Emulator
-}
+AfterAll { Stop-TestFixture }
 
-Describe 'A service-account key in a file beside the payload' {
+Describe 'New-ImmutaIntegration: a service-account key in a file beside the payload' {
     BeforeAll {
         Reset-TestEmulator $Emulator
-        $script:Repository = New-TestRepository
+        $script:Repository = New-KeyCheckout
         # Written with a final line break, as an editor or a download leaves it: that one break is not sent.
         Set-Content -LiteralPath (Join-Path $Repository 'integrations/keys/bq-key.json') -Value $Key -Encoding utf8NoBOM -NoNewline:$false
         Write-BigQueryPayload (Join-Path $Repository 'integrations/bigquery.yaml') '${file:keys/bq-key.json}'
-        $connection = Connect-Immuta -Url $Emulator.Url -ApiKey (ConvertTo-TestSecureString 'files-key')
+        $connection = $Emulator.Connection
         Push-Location ([System.IO.Path]::GetTempPath())
         try {
             $script:Run = Invoke-TestTranscript {
@@ -95,10 +93,10 @@ Describe 'A service-account key in a file beside the payload' {
     }
 }
 
-Describe 'A secure file whose path an Azure DevOps step gives in a variable' {
+Describe 'Compare-, Sync- and Export-ImmutaIntegration: a secure file whose path an Azure DevOps step gives in a variable' {
     BeforeAll {
         Reset-TestEmulator $Emulator
-        $script:Repository = New-TestRepository
+        $script:Repository = New-KeyCheckout
         # DownloadSecureFile@1 puts the file in the agent's temporary folder, and the step maps its path into BQ_KEY_PATH.
         $script:SecureFile = Join-Path "$Repository-agent" 'bq-key.json'
         Set-Content -LiteralPath $SecureFile -Value $Key -Encoding utf8NoBOM -NoNewline
@@ -154,15 +152,15 @@ Stop-Transcript | Out-Null
     }
 }
 
-Describe 'References that cannot be a secret' {
+Describe 'New- and Sync-ImmutaIntegration: references that cannot be a secret' {
     BeforeAll {
-        $script:Repository = New-TestRepository
+        $script:Repository = New-KeyCheckout
         New-Item -ItemType Directory -Path (Join-Path $Repository 'integrations/keys/a-folder') | Out-Null
         # 100 MB that take no room: the length is set, nothing is written.
         $stream = [System.IO.File]::Create((Join-Path $Repository 'integrations/keys/huge.json'))
         try { $stream.SetLength(100MB) } finally { $stream.Dispose() }
         Set-Content -LiteralPath (Join-Path $Repository 'integrations/keys/bq-key.json') -Value $Key -Encoding utf8NoBOM
-        $script:Connection = Connect-Immuta -Url $Emulator.Url -ApiKey (ConvertTo-TestSecureString 'files-key')
+        $script:Connection = $Emulator.Connection
     }
 
     It '<Case> is <Id>, at the payload''s line and field, and nothing is sent' -ForEach @(
@@ -193,13 +191,13 @@ Describe 'References that cannot be a secret' {
     }
 }
 
-Describe 'A saved plan whose payload keeps its key in a file beside it' {
+Describe 'Sync-ImmutaIntegration -Plan: a saved plan whose payload keeps its key in a file beside it' {
     It 'is applied on another checkout, the key read from beside the payload there' {
         Reset-TestEmulator $Emulator
-        $connection = Connect-Immuta -Url $Emulator.Url -ApiKey (ConvertTo-TestSecureString 'files-key')
+        $connection = $Emulator.Connection
         # The plan is made in one checkout, and applied in another (another agent, another folder) with its own key file.
-        $planned = New-TestRepository
-        $applied = New-TestRepository
+        $planned = New-KeyCheckout
+        $applied = New-KeyCheckout
         foreach ($checkout in $planned, $applied) {
             Write-BigQueryPayload (Join-Path $checkout 'integrations/bigquery.yaml') '${file:keys/bq-key.json}'
         }

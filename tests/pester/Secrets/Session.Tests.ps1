@@ -1,29 +1,27 @@
-# The secrets session (tests/sessions/Secrets.Session.ps1) in a fresh pwsh: every exported command, with every
-# stream shown and a transcript, against its own emulator; then every text it produced searched for every
-# secret it used. Its JSON result says what ran, what was searched and what was found.
+# Every command of the module (all that ImmutaIntegrations.psd1 exports), for secrets: the secrets session
+# (tests/sessions/Secrets.Session.ps1) in a fresh pwsh, every exported command with every stream shown and a transcript,
+# against its own emulator; then every text it produced searched for every secret it used. Its JSON result says what ran,
+# what was searched and what was found. And an integration (Get-ImmutaIntegration's object) exported with Export-Clixml.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../Support/TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../Support/TestFixture.psm1')
+    # No tenant of the file's own: the session starts its emulator.
+    Start-TestFixture -NoEmulator
     $script:SessionPath = Join-Path (Get-TestPath Root) 'tests/sessions/Secrets.Session.ps1'
     # What the module exports, from its manifest: the session must have run each of these.
     $script:Exported = @((Import-PowerShellDataFile (Join-Path (Get-TestPath Module) 'ImmutaIntegrations.psd1')).CmdletsToExport | Sort-Object)
 
     function Invoke-SecretsSession {
         param([switch] $SelfTest)
-        $resultPath = Join-Path ([System.IO.Path]::GetTempPath()) ("secrets-result-{0}.json" -f [guid]::NewGuid().ToString('n'))
-        try {
-            $switch = if ($SelfTest) { ' -SelfTest' } else { '' }
-            $run = Invoke-FreshPwsh -Script "& '$SessionPath' -ResultPath '$resultPath'$switch; exit `$LASTEXITCODE"
-            $result = if (Test-Path -LiteralPath $resultPath) { Get-Content -LiteralPath $resultPath -Raw | ConvertFrom-Json }
-            [pscustomobject]@{
-                ExitCode = $run.ExitCode
-                Summary  = @($run.Output | Where-Object { $_ -like 'Secrets session:*' })
-                Output   = $run.Output
-                Result   = $result
-            }
-        }
-        finally {
-            Remove-Item -LiteralPath $resultPath -ErrorAction SilentlyContinue
+        $resultPath = Join-Path (Get-TestWorkFolder) ("secrets-result-{0}.json" -f [guid]::NewGuid().ToString('n'))
+        $switch = if ($SelfTest) { ' -SelfTest' } else { '' }
+        $run = Invoke-FreshPwsh -Script "& '$SessionPath' -ResultPath '$resultPath'$switch; exit `$LASTEXITCODE"
+        $result = if (Test-Path -LiteralPath $resultPath) { Get-Content -LiteralPath $resultPath -Raw | ConvertFrom-Json }
+        [pscustomobject]@{
+            ExitCode = $run.ExitCode
+            Summary  = @($run.Output | Where-Object { $_ -like 'Secrets session:*' })
+            Output   = $run.Output
+            Result   = $result
         }
     }
 
@@ -31,7 +29,9 @@ BeforeAll {
     function Format-Leak($Leak) { "$($Leak.Secret) in $($Leak.Place) ($($Leak.Views -join ', ')): ...$($Leak.Context)..." }
 }
 
-Describe 'A session with every cmdlet under -Verbose -Debug and a transcript' {
+AfterAll { Stop-TestFixture }
+
+Describe 'A session with every exported command under -Verbose -Debug and a transcript' {
     BeforeAll {
         $script:Session = Invoke-SecretsSession
         $script:Result = $Session.Result
@@ -95,9 +95,8 @@ Describe 'A session with every cmdlet under -Verbose -Debug and a transcript' {
     }
 }
 
-Describe 'An integration exported with Export-Clixml' {
+Describe 'Export-Clixml of an integration (Get-ImmutaIntegration''s object)' {
     It 'leaves its Starburst key out (PowerShell only hex-encodes a SecureString outside Windows), and keeps the rest' {
-        Import-Module (Get-TestPath Module) -Force
         # The module's type data comes with its first command, as when integrations are read.
         $null = Test-ImmutaIntegrationPayload -Payload @{ type = 'Trino' }
         $integration = [ImmutaIntegrations.Integration]::new()
@@ -105,20 +104,18 @@ Describe 'An integration exported with Export-Clixml' {
         $integration.Type = 'Trino'
         $integration.Status = 'enabled'
         $integration.ApiKey = ConvertTo-TestSecureString 'clixml-trino-key-0123456789'
-        $file = Join-Path ([System.IO.Path]::GetTempPath()) ("integration-{0}.clixml" -f [guid]::NewGuid().ToString('n'))
-        try {
-            $integration | Export-Clixml -LiteralPath $file
-            $text = Get-Content -LiteralPath $file -Raw
-            $hex = -join ([System.Text.Encoding]::Unicode.GetBytes('clixml-trino-key-0123456789') | ForEach-Object { $_.ToString('x2') })
+        $file = Join-Path (Get-TestWorkFolder) 'integration.clixml'
 
-            $text | Should -Not -Match 'ApiKey'
-            $text.Contains($hex) | Should -BeFalse
-            $text | Should -Not -Match 'clixml-trino-key'
-            $back = Import-Clixml -LiteralPath $file
-            $back.Id | Should -Be '5'
-            $back.Type | Should -Be 'Trino'
-            $back.Status | Should -Be 'enabled'
-        }
-        finally { Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue }
+        $integration | Export-Clixml -LiteralPath $file
+
+        $text = Get-Content -LiteralPath $file -Raw
+        $hex = -join ([System.Text.Encoding]::Unicode.GetBytes('clixml-trino-key-0123456789') | ForEach-Object { $_.ToString('x2') })
+        $text | Should -Not -Match 'ApiKey'
+        $text.Contains($hex) | Should -BeFalse
+        $text | Should -Not -Match 'clixml-trino-key'
+        $back = Import-Clixml -LiteralPath $file
+        $back.Id | Should -Be '5'
+        $back.Type | Should -Be 'Trino'
+        $back.Status | Should -Be 'enabled'
     }
 }

@@ -1,19 +1,21 @@
-# ${secret:[VAULT/]NAME[#ENTRY]} references end to end: each command in a fresh pwsh that finds SecretManagement's stand-in
+# ${secret:[VAULT/]NAME[#ENTRY]} references end to end (New-, Set-, Compare-, Sync- and Export-ImmutaIntegration,
+# Test-ImmutaIntegrationPayload): each command in a fresh pwsh that finds SecretManagement's stand-in
 # (tests/pester/Support/vault, the same module name, parameters, return types and errors; SecretManagement itself cannot be installed
 # here) on its PSModulePath, or does not find it at all, against an emulator that keeps what it received in its state file.
 # Every stream, the console and a transcript of each command are searched for the secrets' values.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../Support/TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../Support/TestFixture.psm1')
+    # The emulator's state file is in the file's work folder, which the fixture makes once started: the tenant comes next.
+    Start-TestFixture -NoEmulator
+    $script:Work = Get-TestWorkFolder
+    $script:StateFile = Join-Path $Work 'emulator-state.json'
+    # No connection: the commands under test connect through IMMUTA_URL and IMMUTA_API_KEY in their fresh sessions.
+    $script:Emulator = Add-TestTenant -ApiKey 'vault-key' -Seed $null -EmulatorArgument '--state-file', $StateFile -NoConnection
     $script:StandIn = Join-Path $PSScriptRoot '../Support/vault'
     $script:Module = Get-TestPath Module
-    $script:Work = Join-Path ([System.IO.Path]::GetTempPath()) ("vault-{0}" -f [guid]::NewGuid().ToString('n'))
-    New-Item -ItemType Directory -Path $Work | Out-Null
-    $script:StateFile = Join-Path $Work 'emulator-state.json'
-    $script:Emulator = Start-TestEmulator -ApiKey 'vault-key' -SeedPath $null -ArgumentList '--state-file', $StateFile
     # Only the Pester session imports the stand-in, to fill the stores; the commands under test run in fresh sessions.
     Import-Module (Join-Path $StandIn 'Microsoft.PowerShell.SecretManagement') -Force
-    $script:SavedStore = $env:TEST_SECRET_VAULT_STORE
 
     # The values the vaults hold, each unlike any other text, so a search finds only a leak. The byte array's is UTF-8 beyond ASCII.
     $script:Values = [ordered]@{
@@ -26,24 +28,23 @@ BeforeAll {
     }
     $script:UserName = 'vault_user_4hn'
 
-    # A store file with vaults and secrets, made through the stand-in's own commands.
+    # A store file with vaults and secrets, made through the stand-in's own commands (the store they use is the one
+    # TEST_SECRET_VAULT_STORE names; the fixture gives the variable back at the end).
     function New-TestStore([scriptblock] $Fill) {
         $env:TEST_SECRET_VAULT_STORE = Join-Path $Work ("store-{0}.json" -f [guid]::NewGuid().ToString('n'))
-        try { & $Fill } finally { $path = $env:TEST_SECRET_VAULT_STORE; $env:TEST_SECRET_VAULT_STORE = $SavedStore }
-        $path
+        & $Fill
+        $env:TEST_SECRET_VAULT_STORE
     }
-
-    function New-Secure([string] $Text) { ConvertTo-SecureString $Text -AsPlainText -Force }
 
     $script:Store = New-TestStore {
         Register-SecretVault -ModuleName Microsoft.PowerShell.SecretStore -Name Store
         Register-SecretVault -ModuleName Microsoft.PowerShell.SecretStore -Name Locked -VaultParameters @{ Locked = $true }
         Set-Secret -Name str -Secret $Values.String
-        Set-Secret -Name sec -Secret (New-Secure $Values.SecureString)
+        Set-Secret -Name sec -Secret (ConvertTo-TestSecureString $Values.SecureString)
         Set-Secret -Name bytes -Secret ([System.Text.Encoding]::UTF8.GetBytes($Values.Bytes))
-        Set-Secret -Name cred -Secret ([pscredential]::new($UserName, (New-Secure $Values.Credential)))
+        Set-Secret -Name cred -Secret ([pscredential]::new($UserName, (ConvertTo-TestSecureString $Values.Credential)))
         Set-Secret -Name table -Secret @{ password = $Values.Entry; note = 'not a secret' }
-        Set-Secret -Name shared -Secret (New-Secure $Values.Shared)
+        Set-Secret -Name shared -Secret (ConvertTo-TestSecureString $Values.Shared)
         Set-Secret -Name str -Secret $Values.String -Vault Locked
     }
 
@@ -142,13 +143,11 @@ Stop-Transcript | Out-Null
 }
 
 AfterAll {
-    Stop-TestEmulator $Emulator
     Remove-Module Microsoft.PowerShell.SecretManagement -ErrorAction SilentlyContinue
-    $env:TEST_SECRET_VAULT_STORE = $SavedStore
-    Remove-Item -LiteralPath $Work -Recurse -Force -ErrorAction SilentlyContinue
+    Stop-TestFixture
 }
 
-Describe 'A ${secret:} reference' {
+Describe 'New- and Set-ImmutaIntegration: a ${secret:} reference' {
     BeforeEach { Reset-TestEmulator $Emulator; Reset-SecretCall }
 
     It 'sends the text of a <Kind> secret (<Reference>), and shows it nowhere' -ForEach @(
@@ -218,7 +217,7 @@ Describe 'A ${secret:} reference' {
     }
 }
 
-Describe 'A ${secret:} reference that cannot be resolved' {
+Describe 'New-ImmutaIntegration: a ${secret:} reference that cannot be resolved' {
     BeforeAll {
         $script:Empty = New-TestStore { }
         # Without a locked vault: a search that meets one cannot say the secret is in no vault.
@@ -258,12 +257,11 @@ Describe 'A ${secret:} reference that cannot be resolved' {
     }
 }
 
-Describe 'Commands that read many payloads' {
+Describe 'Sync-, Compare-ImmutaIntegration and Test-ImmutaIntegrationPayload: commands that read many payloads' {
     BeforeEach { Reset-TestEmulator $Emulator; Reset-SecretCall }
 
     It 'Sync-ImmutaIntegration fetches a secret that several files name once, and sends it with each of its concurrent changes' {
-        $folder = Join-Path $Work ([guid]::NewGuid().ToString('n'))
-        New-Item -ItemType Directory -Path $folder | Out-Null
+        $folder = New-TestFolder
         $hosts = foreach ($n in 1..6) { Get-HostName (New-TestPayload -Password '${secret:shared}' -HostName "sync$n-$([guid]::NewGuid().ToString('n').Substring(0, 6))" -Folder $folder) }
 
         $run = Invoke-VaultCommand "Sync-ImmutaIntegration -Path '$folder' -ThrottleLimit 6 -PollInterval 0.05"
@@ -279,8 +277,7 @@ Describe 'Commands that read many payloads' {
     }
 
     It 'Compare-ImmutaIntegration -OutFile asks no vault, and Sync-ImmutaIntegration -Plan fetches the secret once and sends it' {
-        $folder = Join-Path $Work ([guid]::NewGuid().ToString('n'))
-        New-Item -ItemType Directory -Path $folder | Out-Null
+        $folder = New-TestFolder
         $hosts = foreach ($n in 1..3) { Get-HostName (New-TestPayload -Password '${secret:shared}' -HostName "plan$n-$([guid]::NewGuid().ToString('n').Substring(0, 6))" -Folder $folder) }
         $plan = Join-Path $folder 'plan.json'
 
@@ -319,12 +316,12 @@ Describe 'Commands that read many payloads' {
     }
 }
 
-Describe 'A ${secret:} reference under an Azure DevOps agent' {
+Describe 'Sync- and Export-ImmutaIntegration: a ${secret:} reference under an Azure DevOps agent' {
     It 'leaves the values out of the annotations, the run''s summary and an export, and annotates a missing secret at its line' {
         Reset-TestEmulator $Emulator
-        $folder = Join-Path $Work ("agent-{0}" -f [guid]::NewGuid().ToString('n'))
-        $agentTemp = "$folder-agent"
-        New-Item -ItemType Directory -Path (Join-Path $folder 'integrations'), $agentTemp | Out-Null
+        $folder = New-TestFolder
+        $agentTemp = New-TestFolder
+        New-Item -ItemType Directory -Path (Join-Path $folder 'integrations') | Out-Null
         $good = New-TestPayload -Password '${secret:Store/sec}' -Folder (Join-Path $folder 'integrations')
         $agent = @{ TF_BUILD = 'True'; BUILD_SOURCESDIRECTORY = $folder; AGENT_TEMPDIRECTORY = $agentTemp }
 
@@ -346,7 +343,7 @@ Describe 'A ${secret:} reference under an Azure DevOps agent' {
     }
 }
 
-Describe 'The search for values' {
+Describe 'The search for values (the leak check of these tests)' {
     It 'finds a value written where a leak would be: a stream, the console, the transcript' {
         $run = Invoke-VaultCommand "Write-Debug 'planted $($Values.Entry)'"
 
