@@ -10,7 +10,7 @@ BeforeAll {
     $script:Emulator = Start-TestFixture -ApiKey 'new-key' -Seed $null -EmulatorArgument '--transition-delay-ms', '100'
     $script:Examples = Join-Path (Get-TestPath Data) 'examples'
     $script:Secret = 'e2e-Zq7-workflow-secret'
-    $script:Credential = [pscredential]::new('admin@acme.com', (ConvertTo-TestSecureString $Secret))
+    $script:Credential = New-TestCredential $Secret
 }
 
 AfterAll { Stop-TestFixture }
@@ -85,14 +85,14 @@ Describe 'New-ImmutaIntegration, Set-ImmutaIntegration and Remove-ImmutaIntegrat
 Describe 'New-ImmutaIntegration: dry runs and refusals' {
     BeforeAll {
         Reset-TestEmulator $Emulator
-        $script:Snowflake = New-ImmutaIntegration -Path (Join-Path $Examples 'create-snowflake.json') -Wait -Force -PollInterval 0.1
+        $script:Snowflake = New-ImmutaIntegration -Path (Get-TestExample snowflake) -Wait -Force -PollInterval 0.1
     }
 
     It 'New-ImmutaIntegration -DryRun returns the validation results and creates nothing' {
         $listed = (Get-ImmutaIntegration).Id
         $posts = Get-EmulatorRequestCount $Emulator 'POST /integrations'
 
-        $results = New-ImmutaIntegration -Path (Join-Path $Examples 'create-redshift.json') -DryRun -Confirm
+        $results = New-ImmutaIntegration -Path (Get-TestExample redshift) -DryRun -Confirm
 
         $results | Should -BeOfType ([ImmutaIntegrations.ValidationResults])
         $results.Status | Should -Be 'passed'
@@ -119,7 +119,7 @@ Describe 'New-ImmutaIntegration: dry runs and refusals' {
     It 'a second integration on the same host is refused with IntegrationExists, naming the existing id' {
         $listed = (Get-ImmutaIntegration).Id
 
-        New-ImmutaIntegration -Path (Join-Path $Examples 'create-snowflake.json') -Force -ErrorVariable failures -ErrorAction SilentlyContinue
+        New-ImmutaIntegration -Path (Get-TestExample snowflake) -Force -ErrorVariable failures -ErrorAction SilentlyContinue
 
         $failures | Should -HaveCount 1
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'IntegrationExists,*'

@@ -7,8 +7,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../Support/TestFixture.psm1')
     # An empty tenant whose transitions take 100 ms: -Wait has something to wait for, and short polls keep it fast.
     $script:Emulator = Start-TestFixture -ApiKey 'remove-key' -Seed $null -EmulatorArgument '--transition-delay-ms', '100'
-    $script:Examples = Join-Path (Get-TestPath Data) 'examples'
-    $script:Credential = [pscredential]::new('admin@acme.com', (ConvertTo-TestSecureString 'e2e-Zq7-workflow-secret'))
+    $script:Credential = New-TestCredential 'e2e-Zq7-workflow-secret'
 }
 
 AfterAll { Stop-TestFixture }
@@ -16,7 +15,7 @@ AfterAll { Stop-TestFixture }
 Describe 'Remove-ImmutaIntegration' {
     BeforeAll {
         Reset-TestEmulator $Emulator
-        $script:Snowflake = New-ImmutaIntegration -Path (Join-Path $Examples 'create-snowflake.json') -Wait -Force -PollInterval 0.1
+        $script:Snowflake = New-ImmutaIntegration -Path (Get-TestExample snowflake) -Wait -Force -PollInterval 0.1
     }
 
     It 'Remove-ImmutaIntegration -DryRun returns the validation results and removes nothing' {
@@ -60,7 +59,7 @@ Describe 'Remove-ImmutaIntegration in a pipeline' {
 
     It 'Get-ImmutaIntegration -Type Snowflake | Remove-ImmutaIntegration -Credential removes every Snowflake integration and nothing else' {
         $snowflakes = 'alpha', 'beta', 'gamma' | ForEach-Object { New-TestSnowflakePayload $_ } | New-ImmutaIntegration -Wait -Force -PollInterval 0.1
-        $databricks = New-ImmutaIntegration -Path (Join-Path $Examples 'create-databricks.json') -Wait -Force -PollInterval 0.1
+        $databricks = New-ImmutaIntegration -Path (Get-TestExample databricks) -Wait -Force -PollInterval 0.1
         $deletes = Get-EmulatorRequestCount $Emulator 'DELETE /integrations/{id}'
 
         Get-ImmutaIntegration -Type Snowflake | Remove-ImmutaIntegration -Credential $Credential -Force

@@ -5,14 +5,13 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../Support/TestFixture.psm1')
     $script:Emulator = Start-TestFixture -ApiKey 'reset-key' -Seed $null -EmulatorArgument '--transition-delay-ms', '100'
-    $script:Examples = Join-Path (Get-TestPath Data) 'examples'
 }
 
 AfterAll { Stop-TestFixture }
 
 Describe 'Reset-ImmutaIntegrationApiKey' {
     It 'Trino: created, refuses any edit before a PUT (UpdateNotSupported), rotates its key, removed' {
-        $trino = New-ImmutaIntegration -Path (Join-Path $Examples 'create-trino.json') -Wait -Force -PollInterval 0.1
+        $trino = New-ImmutaIntegration -Path (Get-TestExample trino) -Wait -Force -PollInterval 0.1
 
         $trino.Type | Should -Be 'Trino'
         $trino.Status | Should -Be 'enabled'

@@ -6,9 +6,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../Support/TestFixture.psm1')
     # An empty tenant whose transitions take 100 ms: -Wait has something to wait for, and short polls keep it fast.
     $script:Emulator = Start-TestFixture -ApiKey 'set-key' -Seed $null -EmulatorArgument '--transition-delay-ms', '100'
-    $script:Examples = Join-Path (Get-TestPath Data) 'examples'
-    $script:Credential = [pscredential]::new('admin@acme.com', (ConvertTo-TestSecureString 'e2e-Zq7-workflow-secret'))
-    $script:Snowflake = New-ImmutaIntegration -Path (Join-Path $Examples 'create-snowflake.json') -Wait -Force -PollInterval 0.1
+    $script:Credential = New-TestCredential 'e2e-Zq7-workflow-secret'
+    $script:Snowflake = New-ImmutaIntegration -Path (Get-TestExample snowflake) -Wait -Force -PollInterval 0.1
 }
 
 AfterAll { Stop-TestFixture }

@@ -4,9 +4,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../Support/TestFixture.psm1')
     $script:Emulator = Start-TestFixture -ApiKey 'test-key' -Seed $null -EmulatorArgument '--transition-delay-ms', '100'
-    $script:Examples = Join-Path (Get-TestPath Data) 'examples'
-    $script:Credential = [pscredential]::new('admin@acme.com', (ConvertTo-TestSecureString 'e2e-Zq7-workflow-secret'))
-    $script:Snowflake = New-ImmutaIntegration -Path (Join-Path $Examples 'create-snowflake.json') -Wait -Force -PollInterval 0.1
+    $script:Snowflake = New-ImmutaIntegration -Path (Get-TestExample snowflake) -Wait -Force -PollInterval 0.1
 }
 
 AfterAll { Stop-TestFixture }
@@ -17,10 +15,10 @@ Describe 'Test-ImmutaIntegration' {
         $failing = Get-TestPayload databricks
         $failing.config.httpPath = 'fail-http-path'
 
-        $create = Test-ImmutaIntegration -Path (Join-Path $Examples 'create-databricks.json')
+        $create = Test-ImmutaIntegration -Path (Get-TestExample databricks)
         $failed = Test-ImmutaIntegration -Payload $failing
         $update = Get-ImmutaIntegration -Id $Snowflake.Id | ForEach-Object { $_.Config.warehouse = 'TESTED_WAREHOUSE'; $_ } |
-            Test-ImmutaIntegration -Credential $Credential
+            Test-ImmutaIntegration -Credential (New-TestCredential 'e2e-Zq7-workflow-secret')
 
         $create | ForEach-Object { $_ | Should -BeOfType ([ImmutaIntegrations.ValidationTest]) }
         $create.Name | Should -Be @('Metastore validation', 'Basic Connection Test')

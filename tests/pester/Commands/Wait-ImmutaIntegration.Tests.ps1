@@ -10,7 +10,6 @@ BeforeAll {
     # Ten minutes: on the slow tenant nothing settles until a test settles it.
     $script:SlowEmulator = Add-TestTenant -ApiKey 'wait-key' -Seed $null -EmulatorArgument '--transition-delay-ms', '600000'
     $script:Slow = $SlowEmulator.Connection
-    $script:Examples = Join-Path (Get-TestPath Data) 'examples'
 }
 
 AfterAll { Stop-TestFixture }
@@ -52,10 +51,10 @@ Describe 'Wait-ImmutaIntegration' {
     }
 
     It '-Timeout ends a wait that lasts too long with WaitTimeout, for Wait-ImmutaIntegration and New-ImmutaIntegration -Wait' {
-        $pending = New-ImmutaIntegration -Path (Join-Path $Examples 'create-trino.json') -Force -Connection $Slow
+        $pending = New-ImmutaIntegration -Path (Get-TestExample trino) -Force -Connection $Slow
 
         $last = Wait-ImmutaIntegration -Id $pending.Id -Timeout 0.2 -PollInterval 0.05 -Connection $Slow -ErrorVariable waited -ErrorAction SilentlyContinue
-        $output = New-ImmutaIntegration -Path (Join-Path $Examples 'create-databricks.json') -Wait -Timeout 0.2 -PollInterval 0.05 -Force -Connection $Slow -ErrorVariable created -ErrorAction SilentlyContinue
+        $output = New-ImmutaIntegration -Path (Get-TestExample databricks) -Wait -Timeout 0.2 -PollInterval 0.05 -Force -Connection $Slow -ErrorVariable created -ErrorAction SilentlyContinue
 
         $last.Status | Should -Be 'creating'
         $waited | Should -HaveCount 1

@@ -91,7 +91,7 @@ Describe 'Every example' {
         $runspace.Open()
         try {
             $runspace.SessionStateProxy.SetVariable('apiKey', (ConvertTo-TestSecureString 'help-key'))
-            $runspace.SessionStateProxy.SetVariable('privileged', [pscredential]::new('admin@acme.com', (ConvertTo-TestSecureString 'privileged-secret')))
+            $runspace.SessionStateProxy.SetVariable('privileged', (New-TestCredential 'privileged-secret'))
             $runspace.SessionStateProxy.SetVariable('platform', $Platform)
             $shell = [powershell]::Create()
             $shell.Runspace = $runspace

@@ -4,17 +4,16 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../Support/TestFixture.psm1')
     $script:Emulator = Start-TestFixture -ApiKey 'whatif-key' -Seed $null -EmulatorArgument '--transition-delay-ms', '100'
-    $script:Examples = Join-Path (Get-TestPath Data) 'examples'
     $script:Secret = 'e2e-Zq7-workflow-secret'
-    $script:Credential = [pscredential]::new('admin@acme.com', (ConvertTo-TestSecureString $Secret))
+    $script:Credential = New-TestCredential $Secret
 }
 
 AfterAll { Stop-TestFixture }
 
 Describe 'New-, Set-, Remove-ImmutaIntegration, Reset-ImmutaIntegrationApiKey and Invoke-ImmutaApi -WhatIf' {
     BeforeAll {
-        $script:Snowflake = New-ImmutaIntegration -Path (Join-Path $Examples 'create-snowflake.json') -Wait -Force -PollInterval 0.1
-        $script:Trino = New-ImmutaIntegration -Path (Join-Path $Examples 'create-trino.json') -Wait -Force -PollInterval 0.1
+        $script:Snowflake = New-ImmutaIntegration -Path (Get-TestExample snowflake) -Wait -Force -PollInterval 0.1
+        $script:Trino = New-ImmutaIntegration -Path (Get-TestExample trino) -Wait -Force -PollInterval 0.1
     }
 
     It 'New, Set, Remove, Reset-ImmutaIntegrationApiKey and Invoke-ImmutaApi POST describe what they would do and send nothing, -Force or not' {

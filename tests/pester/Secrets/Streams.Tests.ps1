@@ -16,7 +16,7 @@ Describe 'Secrets through New-, Test-, Set-, Remove-ImmutaIntegration and Invoke
         Reset-TestEmulator $Emulator
         # A value to look for in every output: it is the password of the credential and of the payloads that carry one.
         $script:Secret = 'e2e-Zq7-workflow-secret'
-        $script:Credential = [pscredential]::new('admin@acme.com', (ConvertTo-TestSecureString $Secret))
+        $script:Credential = New-TestCredential $Secret
     }
 
     It 'never appear in any stream or output of a lifecycle and its failures, with -Verbose and -Debug' {

@@ -8,22 +8,6 @@ Import-Module (Join-Path $PSScriptRoot 'AzureDevOpsHelpers.psm1')
 
 <#
 .SYNOPSIS
-    A YAML file of the repository read with the module's own YAML library, in a fresh pwsh, handed back through JSON as
-    hashtables (as Read-ExamplePipeline reads examples/).
-#>
-function Read-TestYamlFile {
-    param([Parameter(Mandatory)] [string] $Path)
-    $run = Invoke-FreshPwsh -Script @"
-Add-Type -LiteralPath '$(Join-Path (Get-TestPath Module) 'Dependencies/YamlDotNet.dll')'
-`$text = Get-Content -Raw -LiteralPath '$Path'
-[YamlDotNet.Serialization.DeserializerBuilder]::new().Build().Deserialize([System.IO.StringReader]::new(`$text)) | ConvertTo-Json -Depth 30 -Compress
-"@
-    if ($run.ExitCode -ne 0) { throw "$Path is not valid YAML: $($run.Output -join "`n")" }
-    $run.Output -join '' | ConvertFrom-Json -AsHashtable
-}
-
-<#
-.SYNOPSIS
     The GitHub Action of the repository: its folder (what the runner gives as github.action_path) and action.yml as read.
 #>
 function Get-TestAction {
@@ -340,5 +324,5 @@ function Initialize-TestTenant {
     foreach ($item in $made) { "$($item.Outcome)" | Should -Be 'Done' -Because "the tenant is made from $($Path -join ', ')" }
 }
 
-Export-ModuleMember -Function Read-TestYamlFile, Get-TestAction, Invoke-TestAction, Invoke-TestTaskStep, Invoke-TestPipelineStep, New-TestPipelineJob,
+Export-ModuleMember -Function Get-TestAction, Invoke-TestAction, Invoke-TestTaskStep, Invoke-TestPipelineStep, New-TestPipelineJob,
     Invoke-TestJobStep, Initialize-TestTenant

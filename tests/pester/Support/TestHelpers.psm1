@@ -158,18 +158,27 @@ function Get-EmulatorWrite {
 
 <#
 .SYNOPSIS
-    A pipeline file of examples/ read with the module's own YAML library, in a fresh pwsh, and handed back through JSON as
-    hashtables. Not valid YAML is an error that shows the parser's message.
+    A YAML file read with the module's own YAML library, in a fresh pwsh, and handed back through JSON as hashtables. Not
+    valid YAML is an error that shows the parser's message.
+#>
+function Read-TestYamlFile {
+    param([Parameter(Mandatory)] [string] $Path)
+    $run = Invoke-FreshPwsh -Script @"
+Add-Type -LiteralPath '$(Join-Path (Get-TestPath Module) 'Dependencies/YamlDotNet.dll')'
+`$text = Get-Content -Raw -LiteralPath '$Path'
+[YamlDotNet.Serialization.DeserializerBuilder]::new().Build().Deserialize([System.IO.StringReader]::new(`$text)) | ConvertTo-Json -Depth 30 -Compress
+"@
+    if ($run.ExitCode -ne 0) { throw "$Path is not valid YAML: $($run.Output -join "`n")" }
+    $run.Output -join '' | ConvertFrom-Json -AsHashtable
+}
+
+<#
+.SYNOPSIS
+    A pipeline file of examples/, as Read-TestYamlFile reads it.
 #>
 function Read-ExamplePipeline {
     param([Parameter(Mandatory)] [string] $File)
-    $run = Invoke-FreshPwsh -Script @"
-Add-Type -LiteralPath '$(Join-Path (Get-TestPath Module) 'Dependencies/YamlDotNet.dll')'
-`$text = Get-Content -Raw -LiteralPath '$(Join-Path $script:Root "examples/$File")'
-[YamlDotNet.Serialization.DeserializerBuilder]::new().Build().Deserialize([System.IO.StringReader]::new(`$text)) | ConvertTo-Json -Depth 30 -Compress
-"@
-    if ($run.ExitCode -ne 0) { throw "examples/$File is not valid YAML: $($run.Output -join "`n")" }
-    $run.Output -join '' | ConvertFrom-Json -AsHashtable
+    Read-TestYamlFile (Join-Path $script:Root "examples/$File")
 }
 
 <#
@@ -394,8 +403,27 @@ function Stop-TestPipeline {
 #>
 function Get-TestPayload {
     param([Parameter(Mandatory)] [ValidateSet('snowflake', 'databricks', 'redshift', 'synapse', 'bigquery', 's3', 'trino')] [string] $Type)
-    $path = Join-Path (Get-TestPath Data) "examples/create-$($Type.ToLowerInvariant()).json"
-    Get-Content -LiteralPath $path -Raw | ConvertFrom-Json -AsHashtable
+    Get-Content -LiteralPath (Get-TestExample $Type) -Raw | ConvertFrom-Json -AsHashtable
+}
+
+<#
+.SYNOPSIS
+    The path of a sample payload file of the contract, tests/data/examples/create-<type>.json, as New-ImmutaIntegration
+    -Path and Test-ImmutaIntegration -Path take it.
+#>
+function Get-TestExample {
+    param([Parameter(Mandatory)] [ValidateSet('snowflake', 'databricks', 'redshift', 'synapse', 'bigquery', 's3', 'trino')] [string] $Type)
+    Join-Path (Get-TestPath Data) "examples/create-$($Type.ToLowerInvariant()).json"
+}
+
+<#
+.SYNOPSIS
+    A credential with this secret as its password (admin@acme.com unless -UserName): privileged credentials for a
+    change, or a payload's user and secret.
+#>
+function New-TestCredential {
+    param([Parameter(Mandatory)] [string] $Secret, [string] $UserName = 'admin@acme.com')
+    [pscredential]::new($UserName, (ConvertTo-TestSecureString $Secret))
 }
 
 <#
@@ -502,8 +530,8 @@ function Get-TestDatabricksYaml {
 }
 
 Export-ModuleMember -Function New-TestSqliteConnection, Invoke-TestSql, Get-EmulatorRequests, Get-EmulatorRequestCount, Get-EmulatorHistory, Get-EmulatorWrite,
-    Read-ExamplePipeline, Invoke-AgentStep,
-    Reset-TestEmulator, Get-TestPayload, Invoke-TestTranscript, Get-TestPath, Start-TestEmulator, Stop-TestEmulator, ConvertTo-TestSecureString,
+    Read-TestYamlFile, Read-ExamplePipeline, Invoke-AgentStep,
+    Reset-TestEmulator, Get-TestPayload, Get-TestExample, New-TestCredential, Invoke-TestTranscript, Get-TestPath, Start-TestEmulator, Stop-TestEmulator, ConvertTo-TestSecureString,
     Invoke-FreshPwsh, Complete-TestEmulatorTransition, Start-TestEmulatorSettle, New-TestRefusingPort, Set-TestCompletionTiming, Start-TestPipeline,
     Stop-TestPipeline, ConvertFrom-TestSecureString, New-TestSnowflakePayload,
     Wait-TestState, Get-EmulatorFirstLook, Get-EmulatorChangeCount, Get-TestJobEnvironment, Get-TestDatabricksYaml
