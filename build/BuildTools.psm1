@@ -71,6 +71,21 @@ function Stop-EmulatorProcess {
     }
 }
 
+<#
+.SYNOPSIS
+    Sets an environment variable of this process (and of the processes it starts); $null removes it. (From PowerShell,
+    [Environment]::SetEnvironmentVariable(name, $null) passes an empty string, which on Linux and macOS leaves the
+    variable set and empty.) Returns the value it had, $null when it was not set, to give back with this function.
+#>
+function Set-ProcessVariable {
+    # Not typed [string]: PowerShell would make $null an empty string.
+    param([Parameter(Mandatory)] [string] $Name, [AllowNull()] $Value)
+    $before = [Environment]::GetEnvironmentVariable($Name)
+    if ($null -ne $Value) { [Environment]::SetEnvironmentVariable($Name, [string]$Value) }
+    else { [Environment]::SetEnvironmentVariable($Name, [NullString]::Value) }
+    $before
+}
+
 function Get-PwshCommand {
     # Run as the dotnet tool, the process is dotnet and PowerShell is pwsh.dll in $PSHOME.
     # Call it as: $pwsh = Get-PwshCommand; & $pwsh.Path $pwsh.Arguments -NoProfile ...
@@ -80,4 +95,4 @@ function Get-PwshCommand {
     [pscustomobject]@{ Path = $hostPath; Arguments = [string[]]$arguments }
 }
 
-Export-ModuleMember -Function Start-EmulatorProcess, Stop-EmulatorProcess, Get-PwshCommand
+Export-ModuleMember -Function Start-EmulatorProcess, Stop-EmulatorProcess, Set-ProcessVariable, Get-PwshCommand

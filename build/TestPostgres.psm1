@@ -11,6 +11,7 @@
 #   after them (build.ps1 sets them for the Pester run; the tests read them).
 
 Set-StrictMode -Version Latest
+Import-Module (Join-Path $PSScriptRoot 'BuildTools.psm1')
 
 $script:Variables = [ordered]@{
     Host = 'IMMUTA_TEST_PG_HOST'; Port = 'IMMUTA_TEST_PG_PORT'; Database = 'IMMUTA_TEST_PG_DATABASE'
@@ -221,7 +222,7 @@ function Stop-TestPostgres {
 #>
 function Set-TestPostgresEnvironment {
     param($Server)
-    foreach ($name in $script:Variables.Keys) { [Environment]::SetEnvironmentVariable($script:Variables[$name], $(if ($Server) { [string]$Server.$name })) }
+    foreach ($name in $script:Variables.Keys) { Set-ProcessVariable $script:Variables[$name] $(if ($Server) { [string]$Server.$name }) | Out-Null }
 }
 
 <#

@@ -139,8 +139,7 @@ function Get-SyncCounts($Sync, [object[]] $Plan) {
 function Invoke-Scenario {
     $saved = @{}
     foreach ($name in $variables.Keys) {
-        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
-        [Environment]::SetEnvironmentVariable($name, $variables[$name])
+        $saved[$name] = Set-ProcessVariable $name $variables[$name]
     }
     New-Item -ItemType Directory -Path $folder | Out-Null
     try {
@@ -193,7 +192,7 @@ function Invoke-Scenario {
         }
     }
     finally {
-        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        foreach ($name in $saved.Keys) { Set-ProcessVariable $name $saved[$name] | Out-Null }
         Remove-Item -LiteralPath $folder -Recurse -Force -ErrorAction SilentlyContinue
     }
     [ordered]@{

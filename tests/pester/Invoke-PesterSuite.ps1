@@ -61,6 +61,9 @@ $configuration.TestResult.Enabled = $true
 $configuration.TestResult.OutputPath = [System.IO.Path]::ChangeExtension($ResultPath, '.xml')
 
 $result = Invoke-Pester -Configuration $configuration
+# A file whose AfterAll did not run leaves its fixture to the next file's start; the last one's is stopped here, so no
+# emulator outlives the run.
+if (Get-Command Stop-TestFixture -ErrorAction SilentlyContinue) { Stop-TestFixture }
 
 # A block or container that failed (BeforeAll, a file that does not parse) fails its tests too: count it.
 $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount

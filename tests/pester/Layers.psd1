@@ -1,6 +1,6 @@
 # The one place that says what each Pester file needs and which layer it belongs to (read by build/TestLayers.psm1, for
 # build.ps1 -Task Test -Layer/-TestPath and tests/pester/Invoke-PesterSuite.ps1). A file is named by its name alone,
-# wherever it is under tests/pester (Commands/, Module/, Secrets/, Pipelines/): no two files share a name.
+# wherever it is under tests/pester (Commands/, Module/, Secrets/, Pipelines/, Support/): no two files share a name.
 # Every file needs the built module and the emulator (out/); a file named under Needs needs more, and build.ps1 prepares
 # it before the run:
 #   PostgreSQL       a throwaway PostgreSQL server, its details in IMMUTA_TEST_PG_* (build/TestPostgres.psm1; Linux, macOS)

@@ -27,6 +27,8 @@ BeforeAll {
     $script:Common = [System.Management.Automation.PSCmdlet]::CommonParameters
 }
 
+AfterAll { Stop-TestFixture }
+
 Describe 'Get-Help for <Name>' -ForEach $Cmdlets {
     BeforeAll {
         $script:Help = Get-Help $Name -Full

@@ -18,15 +18,14 @@ function Invoke-CheckPwsh {
     Push-Location $script:Root
     try {
         foreach ($name in $Environment.Keys) {
-            $saved[$name] = [Environment]::GetEnvironmentVariable($name)
-            [Environment]::SetEnvironmentVariable($name, $Environment[$name])
+            $saved[$name] = Set-ProcessVariable $name $Environment[$name]
         }
         $output = & $pwsh.Path $pwsh.Arguments -NonInteractive @ArgumentList 2>&1 | ForEach-Object { "$_" }
         [pscustomobject]@{ Output = @($output); ExitCode = $LASTEXITCODE }
     }
     finally {
         Pop-Location
-        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        foreach ($name in $saved.Keys) { Set-ProcessVariable $name $saved[$name] | Out-Null }
     }
 }
 

@@ -21,6 +21,7 @@
 Set-StrictMode -Version Latest
 
 Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Global -Force
+Import-Module (Join-Path $PSScriptRoot '../../../build/BuildTools.psm1')
 
 $script:State = $null
 
@@ -155,7 +156,7 @@ function Remove-TestTenant {
 #>
 function Set-TestEnvironment {
     param([hashtable] $Variables = @{})
-    foreach ($name in $Variables.Keys) { [Environment]::SetEnvironmentVariable($name, $Variables[$name]) }
+    foreach ($name in $Variables.Keys) { Set-ProcessVariable $name $Variables[$name] | Out-Null }
 }
 
 <#
@@ -247,9 +248,9 @@ function Stop-TestFixture {
     foreach ($tenant in $state.Tenants) { Stop-TestEmulator $tenant }
     if ($state.Timing) { $timing = $state.Timing; Set-TestCompletionTiming @timing | Out-Null }
     $now = [System.Environment]::GetEnvironmentVariables()
-    foreach ($name in @($now.Keys)) { if (-not $state.Environment.Contains($name)) { [Environment]::SetEnvironmentVariable($name, $null) } }
+    foreach ($name in @($now.Keys)) { if (-not $state.Environment.Contains($name)) { Set-ProcessVariable $name $null | Out-Null } }
     foreach ($name in @($state.Environment.Keys)) {
-        if ($now[$name] -cne $state.Environment[$name]) { [Environment]::SetEnvironmentVariable($name, $state.Environment[$name]) }
+        if ($now[$name] -cne $state.Environment[$name]) { Set-ProcessVariable $name $state.Environment[$name] | Out-Null }
     }
     Set-Location -LiteralPath $state.Location
     # What commands under test set in the session ($LASTEXITCODE of -DetailedExitCode, a health check's verdict).

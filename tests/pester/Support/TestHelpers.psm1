@@ -48,7 +48,7 @@ function Invoke-FreshPwsh {
     Set-Content -LiteralPath $file -Value $Script -Encoding utf8
     $saved = @{}
     try {
-        foreach ($name in $Environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $Environment[$name]) }
+        foreach ($name in $Environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); Set-ProcessVariable $name $Environment[$name] | Out-Null }
         $pwsh = Get-PwshCommand
         if ($RedirectedInput) {
             # Input that is at its end at once, as from /dev/null: a prompt has nothing to read.
@@ -66,7 +66,7 @@ function Invoke-FreshPwsh {
         [pscustomobject]@{ Output = @($output); ExitCode = $LASTEXITCODE }
     }
     finally {
-        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        foreach ($name in $saved.Keys) { Set-ProcessVariable $name $saved[$name] | Out-Null }
         Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue
     }
 }
