@@ -12,15 +12,38 @@ BeforeAll {
     $script:FaultSuite = Join-Path (Get-TestPath Root) 'tests/faults/Invoke-FaultSuite.ps1'
     $script:NoFaults = @{ IMMUTA_FAULT_UNAVAILABLE_RATE = '0'; IMMUTA_FAULT_THROTTLE_RATE = '0'; IMMUTA_FAULT_DROP_RATE = '0' }
 
-    # Runs the fault suite in a fresh pwsh, prints its lines, and gives them with its exit code and its JSON summary.
-    # The seed, count and rates come from IMMUTA_FAULT_* when set, so CI can rerun it with others.
-    function Invoke-TestFaultSuite([string] $Arguments = '', [hashtable] $Environment = @{}) {
-        $resultPath = Join-Path (Get-TestWorkFolder) ("fault-suite-{0}.json" -f [guid]::NewGuid().ToString('n'))
-        $run = Invoke-FreshPwsh -Environment $Environment -Script "& '$FaultSuite' $Arguments -ResultPath '$resultPath'; exit `$LASTEXITCODE"
-        $run.Output | ForEach-Object { Write-Host "    $_" }
-        $summary = if (Test-Path -LiteralPath $resultPath) { Get-Content -LiteralPath $resultPath -Raw | ConvertFrom-Json }
-        [pscustomobject]@{ Output = $run.Output; ExitCode = $run.ExitCode; Summary = $summary }
+    # Starts the fault suite in a fresh pwsh, in the background: Receive-TestFaultSuite waits for it, prints its lines, and
+    # gives them with its exit code and its JSON summary. The seed, count and rates come from IMMUTA_FAULT_* when set, so
+    # CI can rerun it with others; -Environment sets more for the suite's process alone.
+    function Start-TestFaultSuite([string] $Arguments = '', [hashtable] $Environment = @{}) {
+        $name = 'fault-suite-{0}' -f [guid]::NewGuid().ToString('n')
+        $resultPath = Join-Path (Get-TestWorkFolder) "$name.json"
+        $script = Join-Path (Get-TestWorkFolder) "$name.ps1"
+        Set-TestFile $script "& '$FaultSuite' $Arguments -ResultPath '$resultPath'; exit `$LASTEXITCODE"
+        $pwsh = Get-PwshCommand
+        $start = [System.Diagnostics.ProcessStartInfo]::new($pwsh.Path)
+        foreach ($argument in @($pwsh.Arguments) + @('-NoProfile', '-NonInteractive', '-File', $script)) { $start.ArgumentList.Add($argument) }
+        $start.RedirectStandardOutput = $start.RedirectStandardError = $true
+        foreach ($variable in $Environment.Keys) { $start.Environment[$variable] = $Environment[$variable] }
+        $process = [System.Diagnostics.Process]::Start($start)
+        [pscustomobject]@{ Process = $process; Output = $process.StandardOutput.ReadToEndAsync(); Errors = $process.StandardError.ReadToEndAsync(); ResultPath = $resultPath }
     }
+
+    function Receive-TestFaultSuite($Started) {
+        $Started.Process.WaitForExit()
+        $output = @(@($Started.Output.GetAwaiter().GetResult() -split "`r?`n") + @($Started.Errors.GetAwaiter().GetResult() -split "`r?`n") | Where-Object { $_ })
+        $output | ForEach-Object { Write-Host "    $_" }
+        $summary = if (Test-Path -LiteralPath $Started.ResultPath) { Get-Content -LiteralPath $Started.ResultPath -Raw | ConvertFrom-Json }
+        [pscustomobject]@{ Output = $output; ExitCode = $Started.Process.ExitCode; Summary = $summary }
+    }
+
+    function Invoke-TestFaultSuite([string] $Arguments = '', [hashtable] $Environment = @{}) {
+        Receive-TestFaultSuite (Start-TestFaultSuite $Arguments $Environment)
+    }
+
+    # The Sync scenario runs beside the Operations one: each has its own emulator, and both spend most of their time in
+    # backoff waits, so together they take about as long as the longer alone. Its test receives it.
+    $script:SyncScenario = Start-TestFaultSuite '-Scenario Sync'
 
     # Each kind of fault asked for was injected, and the client retried through them.
     function Assert-FaultsRiddenOut($Summary, [int] $Retries) {
@@ -40,7 +63,11 @@ BeforeAll {
     }
 }
 
-AfterAll { Stop-TestFixture }
+AfterAll {
+    # Not received when its test was filtered out: stopped with its emulator, not left running.
+    if ($SyncScenario -and -not $SyncScenario.Process.HasExited) { $SyncScenario.Process.Kill($true) }
+    Stop-TestFixture
+}
 
 Describe 'New-, Set- and Remove-ImmutaIntegration under the fault suite' {
     It 'creates, updates and deletes every integration through 503s, 429s and dropped answers, and leaves exactly what was intended' {
@@ -75,7 +102,7 @@ Describe 'New-, Set- and Remove-ImmutaIntegration under the fault suite' {
 
 Describe 'Sync-ImmutaIntegration under the fault suite (its Sync scenario)' {
     It 'syncs updates, creations and deletions 16 at once through 503s, 429s and dropped answers: each done or reported, none duplicated or lost' {
-        $run = Invoke-TestFaultSuite '-Scenario Sync'
+        $run = Receive-TestFaultSuite $SyncScenario
 
         $run.ExitCode | Should -Be 0 -Because ($run.Output -join "`n")
         $run.Output | Should -Contain 'State: exactly as intended (no duplicate, nothing lost)'

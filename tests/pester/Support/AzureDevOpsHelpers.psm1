@@ -4,7 +4,7 @@
 Set-StrictMode -Version Latest
 
 $script:Root = (Resolve-Path (Join-Path $PSScriptRoot '../../..')).Path
-Import-Module (Join-Path $script:Root 'build/BuildTools.psm1') -Force
+Import-Module (Join-Path $script:Root 'build/BuildTools.psm1')
 Import-Module (Join-Path $script:Root 'build/AzureDevOps.psm1') -Force
 
 <#

@@ -21,7 +21,7 @@
 Set-StrictMode -Version Latest
 
 Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Global -Force
-Import-Module (Join-Path $PSScriptRoot '../../../build/BuildTools.psm1')
+Import-Module (Join-Path $PSScriptRoot '../../../build/BuildTools.psm1') -Global
 
 $script:State = $null
 

@@ -4,7 +4,7 @@
 Set-StrictMode -Version Latest
 
 $script:Root = (Resolve-Path (Join-Path $PSScriptRoot '../../..')).Path
-Import-Module (Join-Path $script:Root 'build/BuildTools.psm1') -Force
+Import-Module (Join-Path $script:Root 'build/BuildTools.psm1')
 
 function Get-TestPath {
     param([ValidateSet('Module', 'Emulator', 'Data', 'Root')] [string] $Name)
