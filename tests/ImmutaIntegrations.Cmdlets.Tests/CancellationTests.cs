@@ -1,11 +1,12 @@
 using System.Text.Json.Nodes;
+using ImmutaIntegrations.Emulator;
 using ImmutaIntegrations.Tests;
 using Microsoft.Data.Sqlite;
 
 namespace ImmutaIntegrations.Cmdlets.Tests;
 
 /// <summary>Ctrl+C (StopProcessing) ends a slow request, a wait or a script run within a second, and cancels the request.</summary>
-public sealed class CancellationTests : IAsyncLifetime
+public sealed class CancellationTests : SeededSessionTests
 {
     // The promise is a second: each cmdlet gives up on the work it stopped after 400 ms, and work that observes the
     // cancellation ends sooner. On a 2-core machine under full load (load average 11) a stop measured 0.02 to 0.8 s
@@ -14,25 +15,9 @@ public sealed class CancellationTests : IAsyncLifetime
     // out the work: the 30-second request, the never-ending wait or statement, the 30-second executor.
     private static readonly TimeSpan StopBound = TimeSpan.FromSeconds(3);
 
-    private TestEmulator _emulator = null!;
-    private PowerShellSession _session = null!;
-    private HttpClient _admin = null!;
+    // Transitions never end by themselves: a wait for one runs until it is stopped.
+    private protected override void Configure(EmulatorOptions options) => options.TransitionDelay = TimeSpan.FromMinutes(5);
 
-    public async Task InitializeAsync()
-    {
-        // Transitions never end by themselves: a wait for one runs until it is stopped.
-        _emulator = await TestEmulator.StartAsync(SampleData.Seed, loopback: true, configure: o => o.TransitionDelay = TimeSpan.FromMinutes(5));
-        _admin = _emulator.CreateAuthorizedClient();
-        _session = PowerShellSession.ConnectedTo(_emulator);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _session.Run("Disconnect-Immuta");
-        _session.Dispose();
-        _admin.Dispose();
-        await _emulator.DisposeAsync();
-    }
 
     [Fact]
     public async Task A_slow_request_stops_within_a_second_and_the_server_sees_it_cancelled()
@@ -43,7 +28,7 @@ public sealed class CancellationTests : IAsyncLifetime
             int before = await Requests("GET /integrations/{id}");
 
             // Stopped once the server holds the request (it counts a request before the injected latency).
-            TimeSpan took = _session.StopWhen("Get-ImmutaIntegration -Id 1", () => RequestsNow("GET /integrations/{id}") > before);
+            TimeSpan took = Session.StopWhen("Get-ImmutaIntegration -Id 1", () => RequestsNow("GET /integrations/{id}") > before);
 
             Assert.True(took < StopBound, $"stopping took {took}");
             // The request is cancelled, not abandoned: its connection is closed, and the server notices.
@@ -58,12 +43,12 @@ public sealed class CancellationTests : IAsyncLifetime
     [Fact]
     public async Task A_wait_stops_within_a_second()
     {
-        var created = _session.Run("New-ImmutaIntegration -Payload @{ type = 'Native S3'; autoBootstrap = $false; config = @{ name = 'c'; awsAccountId = '1'; awsRegion = 'r'; awsLocationRole = 'a'; awsLocationPath = 'p'; authenticationType = 'auto'; awsRoleToAssume = 'x' } } -Force");
+        var created = Session.Run("New-ImmutaIntegration -Payload @{ type = 'Native S3'; autoBootstrap = $false; config = @{ name = 'c'; awsAccountId = '1'; awsRegion = 'r'; awsLocationRole = 'a'; awsLocationPath = 'p'; authenticationType = 'auto'; awsRoleToAssume = 'x' } } -Force");
         string id = Assert.Single(created.Of<Integration>()).Id;
         int before = await Requests("GET /integrations/{id}/status");
 
         // Stopped once the wait is polling (the integration stays creating until the test would move the clock).
-        TimeSpan took = _session.StopWhen($"Wait-ImmutaIntegration -Id {id} -PollInterval 0.2",
+        TimeSpan took = Session.StopWhen($"Wait-ImmutaIntegration -Id {id} -PollInterval 0.2",
             () => RequestsNow("GET /integrations/{id}/status") > before);
 
         Assert.True(took < StopBound, $"stopping took {took}");
@@ -85,7 +70,7 @@ public sealed class CancellationTests : IAsyncLifetime
         });
         try
         {
-            TimeSpan took = _session.StopWhen("Invoke-ImmutaScript -Text $sql -DbConnection $db -Confirm:$false", () => running.IsSet,
+            TimeSpan took = Session.StopWhen("Invoke-ImmutaScript -Text $sql -DbConnection $db -Confirm:$false", () => running.IsSet,
                 new Dictionary<string, object?> { ["sql"] = slow, ["db"] = connection });
 
             Assert.True(took < StopBound, $"stopping the statement took {took}");
@@ -102,7 +87,7 @@ public sealed class CancellationTests : IAsyncLifetime
     {
         using var running = new ManualResetEventSlim();
 
-        TimeSpan took = _session.StopWhen("Invoke-ImmutaScript -Text 'SELECT 1;' -Executor { $running.Set(); Start-Sleep -Seconds 30 } -Confirm:$false",
+        TimeSpan took = Session.StopWhen("Invoke-ImmutaScript -Text 'SELECT 1;' -Executor { $running.Set(); Start-Sleep -Seconds 30 } -Confirm:$false",
             () => running.IsSet, new Dictionary<string, object?> { ["running"] = running });
 
         Assert.True(took < StopBound, $"stopping the executor took {took}");
@@ -112,7 +97,7 @@ public sealed class CancellationTests : IAsyncLifetime
     public async Task A_sync_stops_everything_within_the_bound_and_says_which_changes_were_made()
     {
         var host = new RecordingHost();
-        using PowerShellSession session = PowerShellSession.ConnectedTo(_emulator, host);
+        using PowerShellSession session = PowerShellSession.ConnectedTo(Emulator, host);
         string folder = Path.Combine(Path.GetTempPath(), $"sync-stop-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
         string[] workspaces = ["stop-1", "stop-2", "stop-3"];
@@ -147,7 +132,7 @@ public sealed class CancellationTests : IAsyncLifetime
 
             Assert.True(took < StopBound, $"stopping took {took}");
             string report = Assert.Single(host.Warnings, w => w.StartsWith("Sync-ImmutaIntegration was stopped", StringComparison.Ordinal));
-            JsonArray integrations = JsonNode.Parse(await _admin.GetStringAsync("integrations"))!.AsArray();
+            JsonArray integrations = JsonNode.Parse(await Admin.GetStringAsync("integrations"))!.AsArray();
             string IdOf(string workspace) => (string)integrations.Single(i => (string?)i!["config"]?["workspaceUrl"] == workspace)!["id"]!;
             Assert.Contains($"Made and settled (1):\n  Create Databricks stop-1.cloud.databricks.com (id {IdOf("stop-1.cloud.databricks.com")})", report);
             Assert.Contains($"Made, not yet settled (1): Immuta accepted these and goes on with them; follow them with Wait-ImmutaIntegration -Id "
@@ -164,17 +149,17 @@ public sealed class CancellationTests : IAsyncLifetime
     private async Task SetLatency(int milliseconds)
     {
         using var content = new StringContent(new JsonObject { ["latencyMs"] = milliseconds }.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
-        (await _admin.PostAsync("_emulator/faults", content)).EnsureSuccessStatusCode();
+        (await Admin.PostAsync("_emulator/faults", content)).EnsureSuccessStatusCode();
     }
 
-    private async Task<JsonObject> Stats() => (JsonObject)JsonNode.Parse(await _admin.GetStringAsync("_emulator/stats"))!;
+    private async Task<JsonObject> Stats() => (JsonObject)JsonNode.Parse(await Admin.GetStringAsync("_emulator/stats"))!;
 
     // How many integrations still creating have had their wait's first look (GET /integrations/{id}), which shows the client
     // read the answer to the creation.
     private int CreatingAndLookedAt() => Task.Run(async () =>
     {
-        JsonArray history = JsonNode.Parse(await _admin.GetStringAsync("_emulator/history"))!.AsArray();
-        JsonArray integrations = JsonNode.Parse(await _admin.GetStringAsync("integrations"))!.AsArray();
+        JsonArray history = JsonNode.Parse(await Admin.GetStringAsync("_emulator/history"))!.AsArray();
+        JsonArray integrations = JsonNode.Parse(await Admin.GetStringAsync("integrations"))!.AsArray();
         return integrations.Count(i => (string?)i!["status"] == "creating"
             && history.Any(e => (string?)e!["path"] == $"/integrations/{(string)i!["id"]!}"));
     }).GetAwaiter().GetResult();
@@ -182,12 +167,12 @@ public sealed class CancellationTests : IAsyncLifetime
     // Ends the transitions under way; true once the integration of the workspace is enabled.
     private async Task<bool> SettleWorkspace(string workspaceUrl)
     {
-        using (HttpResponseMessage settle = await _admin.PostAsync("_emulator/settle", null).ConfigureAwait(false)) settle.EnsureSuccessStatusCode();
-        JsonArray integrations = JsonNode.Parse(await _admin.GetStringAsync("integrations").ConfigureAwait(false))!.AsArray();
+        using (HttpResponseMessage settle = await Admin.PostAsync("_emulator/settle", null).ConfigureAwait(false)) settle.EnsureSuccessStatusCode();
+        JsonArray integrations = JsonNode.Parse(await Admin.GetStringAsync("integrations").ConfigureAwait(false))!.AsArray();
         return integrations.Any(i => (string?)i!["config"]?["workspaceUrl"] == workspaceUrl && (string?)i["status"] == "enabled");
     }
 
-    private async Task<int> Requests(string route) => (int?)JsonNode.Parse(await _admin.GetStringAsync("_emulator/requests").ConfigureAwait(false))![route] ?? 0;
+    private async Task<int> Requests(string route) => (int?)JsonNode.Parse(await Admin.GetStringAsync("_emulator/requests").ConfigureAwait(false))![route] ?? 0;
 
     // For a condition polled on the test's own thread: off xunit's synchronization context, which that thread holds.
     private int RequestsNow(string route) => Task.Run(() => Requests(route)).GetAwaiter().GetResult();

@@ -11,50 +11,41 @@ using ImmutaIntegrations.Tests;
 namespace ImmutaIntegrations.Cmdlets.Tests;
 
 /// <summary>Tab completion of -Id, -Kind and -Type, as TabExpansion2 asks for it.</summary>
-public sealed class CompletionTests : IAsyncLifetime
+public sealed class CompletionTests : SeededSessionTests
 {
     private readonly (TimeSpan RequestBound, TimeSpan Lifetime, TimeSpan FailureLifetime) _saved =
         (IntegrationListCache.RequestBound, IntegrationListCache.Lifetime, IntegrationListCache.FailureLifetime);
 
-    private TestEmulator _emulator = null!;
-    private HttpClient _admin = null!;
-    private PowerShellSession _session = null!;
-
-    public async Task InitializeAsync()
+    private protected override Task InitializeMoreAsync()
     {
         // The cache's timings are not what these tests are about (but for the one that sets its own): a read may take
         // as long as a busy machine needs, and a listing stays fresh for the whole test.
         IntegrationListCache.RequestBound = TimeSpan.FromMinutes(1);
         IntegrationListCache.Lifetime = TimeSpan.FromHours(1);
         IntegrationListCache.Invalidate();
-        _emulator = await TestEmulator.StartAsync(SampleData.Seed, loopback: true);
-        _admin = _emulator.CreateAuthorizedClient();
-        _session = PowerShellSession.ConnectedTo(_emulator);
+        return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
+    private protected override void DisposeMore()
     {
-        _session.Run("Disconnect-Immuta");
-        _session.Dispose();
-        _admin.Dispose();
-        await _emulator.DisposeAsync();
         (IntegrationListCache.RequestBound, IntegrationListCache.Lifetime, IntegrationListCache.FailureLifetime) = _saved;
         IntegrationListCache.Invalidate();
     }
 
+
     private CompletionResult[] Complete(string line)
     {
-        var result = _session.Run("TabExpansion2 -inputScript $line -cursorColumn $line.Length", new Dictionary<string, object?> { ["line"] = line });
+        var result = Session.Run("TabExpansion2 -inputScript $line -cursorColumn $line.Length", new Dictionary<string, object?> { ["line"] = line });
         Assert.Null(result.Terminating);
         return [.. Assert.Single(result.Of<CommandCompletion>()).CompletionMatches];
     }
 
     private void Reconnect() =>
-        Assert.Null(_session.Run("Connect-Immuta -Url $url -ApiKey (ConvertTo-SecureString $key -AsPlainText -Force) | Out-Null",
-            new Dictionary<string, object?> { ["url"] = _emulator.BaseUrl.ToString(), ["key"] = TestEmulator.ApiKey }).Terminating);
+        Assert.Null(Session.Run("Connect-Immuta -Url $url -ApiKey (ConvertTo-SecureString $key -AsPlainText -Force) | Out-Null",
+            new Dictionary<string, object?> { ["url"] = Emulator.BaseUrl.ToString(), ["key"] = TestEmulator.ApiKey }).Terminating);
 
     private async Task<int> ListRequests() =>
-        (int?)JsonNode.Parse(await _admin.GetStringAsync("_emulator/requests"))!["GET /integrations"] ?? 0;
+        (int?)JsonNode.Parse(await Admin.GetStringAsync("_emulator/requests"))!["GET /integrations"] ?? 0;
 
     [Fact]
     public void Ids_come_from_the_tenant_in_order_with_type_target_and_status_as_tooltip()
@@ -120,7 +111,7 @@ public sealed class CompletionTests : IAsyncLifetime
     {
         Assert.Equal(4, Complete("Get-ImmutaIntegration -Id ").Length);
 
-        var created = _session.Run("New-ImmutaIntegration -Payload @{ type = 'Native S3'; autoBootstrap = $false; config = @{ name = 'lake'; awsAccountId = '1'; awsRegion = 'r'; awsLocationRole = 'a'; awsLocationPath = 's3://lake/'; authenticationType = 'accessKey'; awsAccessKeyId = 'AKIA'; awsSecretAccessKey = 'completion-secret' } } -Force");
+        var created = Session.Run("New-ImmutaIntegration -Payload @{ type = 'Native S3'; autoBootstrap = $false; config = @{ name = 'lake'; awsAccountId = '1'; awsRegion = 'r'; awsLocationRole = 'a'; awsLocationPath = 's3://lake/'; authenticationType = 'accessKey'; awsAccessKeyId = 'AKIA'; awsSecretAccessKey = 'completion-secret' } } -Force");
         Assert.Null(created.Terminating);
         int before = await ListRequests();
 
@@ -135,11 +126,11 @@ public sealed class CompletionTests : IAsyncLifetime
     public async Task The_Connection_given_on_the_line_is_the_one_asked()
     {
         await using TestEmulator other = await TestEmulator.StartAsync("- type: Trino\n", loopback: true);
-        var connect = _session.Run("""
+        var connect = Session.Run("""
             $global:other = Connect-Immuta -Url $url -ApiKey (ConvertTo-SecureString $key -AsPlainText -Force)
             Connect-Immuta -Url $first -ApiKey (ConvertTo-SecureString $key -AsPlainText -Force) | Out-Null
             """,
-            new Dictionary<string, object?> { ["url"] = other.BaseUrl.ToString(), ["first"] = _emulator.BaseUrl.ToString(), ["key"] = TestEmulator.ApiKey });
+            new Dictionary<string, object?> { ["url"] = other.BaseUrl.ToString(), ["first"] = Emulator.BaseUrl.ToString(), ["key"] = TestEmulator.ApiKey });
         Assert.Null(connect.Terminating);
 
         Assert.Equal(["1", "2", "3", "4"], Complete("Get-ImmutaIntegration -Id ").Select(c => c.CompletionText));
@@ -151,13 +142,13 @@ public sealed class CompletionTests : IAsyncLifetime
     public void Without_a_connection_nothing_is_completed_at_once_and_without_error()
     {
         using var environment = new EnvironmentScope(("IMMUTA_URL", null), ("IMMUTA_API_KEY", null));
-        _session.Run("Disconnect-Immuta");
+        Session.Run("Disconnect-Immuta");
         try
         {
             // TabExpansion2's own first-use cost is not the completer's: it is paid before the clock starts.
             Assert.NotEmpty(Complete("Get-ImmutaIntegration -Type "));
             var clock = Stopwatch.StartNew();
-            var result = _session.Run("$Error.Clear(); TabExpansion2 -inputScript 'Get-ImmutaIntegration -Id ' -cursorColumn 26; $Error.Count");
+            var result = Session.Run("$Error.Clear(); TabExpansion2 -inputScript 'Get-ImmutaIntegration -Id ' -cursorColumn 26; $Error.Count");
 
             // Asking a tenant would cost the whole request bound (a minute here); answering without one takes
             // milliseconds, so this bound holds with a wide margin on a busy machine and still tells the two apart.
@@ -235,7 +226,7 @@ public sealed class CompletionTests : IAsyncLifetime
         try
         {
             Assert.Equal(["Create", "Edit"], Complete($"Get-ImmutaIntegrationScript -Path '{file}' -Kind ").Select(c => c.CompletionText));
-            _session.Run("$payload = @{ type = 'Snowflake' }");
+            Session.Run("$payload = @{ type = 'Snowflake' }");
             Assert.Equal(["Create", "Edit", "Delete", "Cleanup"], Complete("$payload | Get-ImmutaIntegrationScript -Kind ").Select(c => c.CompletionText));
             Assert.Equal(["Create", "Edit", "Delete", "Cleanup"], Complete("Get-ImmutaIntegrationScript -Payload $payload -Kind ").Select(c => c.CompletionText));
         }
@@ -248,7 +239,7 @@ public sealed class CompletionTests : IAsyncLifetime
     [Fact]
     public void Kind_still_binds_names_in_any_case_and_enum_values_and_refuses_others_at_binding()
     {
-        var result = _session.Run("""
+        var result = Session.Run("""
             Get-ImmutaIntegrationScript -Kind delete -Payload @{ type = 'Snowflake' } -ErrorAction SilentlyContinue -ErrorVariable lowercase
             Get-ImmutaIntegrationScript -Kind ([ImmutaIntegrations.IntegrationScriptKind]::Create) -Payload @{ type = 'Trino' } -ErrorAction SilentlyContinue -ErrorVariable trino
             $lowercase[0].Exception.Message

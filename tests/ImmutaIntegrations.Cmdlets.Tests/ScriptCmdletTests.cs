@@ -3,9 +3,9 @@ using ImmutaIntegrations.Tests;
 namespace ImmutaIntegrations.Cmdlets.Tests;
 
 /// <summary>Get-ImmutaIntegrationScript's binding: an id alone, or a payload given, piped, or with an id.</summary>
-public sealed class ScriptCmdletTests : IAsyncLifetime
+public sealed class ScriptCmdletTests : SeededSessionTests
 {
-    private const string Seed = """
+    private const string SeedYaml = """
         - type: Snowflake
           autoBootstrap: false
           config:
@@ -17,31 +17,18 @@ public sealed class ScriptCmdletTests : IAsyncLifetime
             password: snowflake-secret
         """;
 
+    private protected override string Seed => SeedYaml;
+
     private const string Payload = """
         $payload = @{ type = 'Snowflake'; autoBootstrap = $false; config = @{ host = 'acme.us-east-1.snowflakecomputing.com'; warehouse = 'WH2'
             database = 'IMMUTA'; authenticationType = 'userPassword'; username = 'immuta_system'; password = 'snowflake-secret' } }
         """;
 
-    private TestEmulator _emulator = null!;
-    private PowerShellSession _session = null!;
-
-    public async Task InitializeAsync()
-    {
-        _emulator = await TestEmulator.StartAsync(Seed, loopback: true);
-        _session = PowerShellSession.ConnectedTo(_emulator);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _session.Run("Disconnect-Immuta");
-        _session.Dispose();
-        await _emulator.DisposeAsync();
-    }
 
     [Fact]
     public void The_Delete_script_of_an_integration_needs_only_its_id()
     {
-        var result = _session.Run("Get-ImmutaIntegrationScript -Kind Delete -Id 1");
+        var result = Session.Run("Get-ImmutaIntegrationScript -Kind Delete -Id 1");
 
         Assert.Null(result.Terminating);
         Assert.Empty(result.Errors);
@@ -54,7 +41,7 @@ public sealed class ScriptCmdletTests : IAsyncLifetime
     [Fact]
     public void A_payload_binds_given_or_piped_and_the_Edit_script_takes_an_id_with_it()
     {
-        var result = _session.Run(Payload + """
+        var result = Session.Run(Payload + """
 
             Get-ImmutaIntegrationScript -Kind Create -Payload $payload
             $payload | Get-ImmutaIntegrationScript -Kind Cleanup
@@ -72,7 +59,7 @@ public sealed class ScriptCmdletTests : IAsyncLifetime
     [Fact]
     public void A_kind_given_what_it_does_not_take_is_an_error_that_says_what_it_takes()
     {
-        var result = _session.Run(Payload + """
+        var result = Session.Run(Payload + """
 
             Get-ImmutaIntegrationScript -Kind Create
             Get-ImmutaIntegrationScript -Kind Delete -Id 1 -Payload $payload
@@ -90,7 +77,7 @@ public sealed class ScriptCmdletTests : IAsyncLifetime
     [Fact]
     public void StatementTimeout_is_for_DbConnection_and_is_refused_with_an_Executor_before_anything_runs()
     {
-        var result = _session.Run("""
+        var result = Session.Run("""
             $ran = [System.Collections.Generic.List[string]]::new()
             Invoke-ImmutaScript -Text 'SELECT 1;' -Executor { param($statement) $ran.Add($statement) } -StatementTimeout 5 -Confirm:$false
             """);
@@ -99,7 +86,7 @@ public sealed class ScriptCmdletTests : IAsyncLifetime
         Assert.StartsWith("InvalidArgument,", result.Terminating!.FullyQualifiedErrorId);
         Assert.Equal("-StatementTimeout is the time limit of each statement run on -DbConnection; a script block given to -Executor sets its own.",
             result.Terminating.Exception.Message);
-        Assert.Equal(0, _session.Run("$ran.Count").Of<int>().Single());
+        Assert.Equal(0, Session.Run("$ran.Count").Of<int>().Single());
     }
 
     [Fact]
@@ -110,13 +97,13 @@ public sealed class ScriptCmdletTests : IAsyncLifetime
         try
         {
             using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=:memory:");
-            var result = _session.Run($"Sync-ImmutaIntegration -Path '{folder}' -Prune -DbConnection $db -ScriptThrottleLimit 2 -Force",
+            var result = Session.Run($"Sync-ImmutaIntegration -Path '{folder}' -Prune -DbConnection $db -ScriptThrottleLimit 2 -Force",
                 new Dictionary<string, object?> { ["db"] = connection });
 
             Assert.NotNull(result.Terminating);
             Assert.StartsWith("InvalidArgument,", result.Terminating!.FullyQualifiedErrorId);
             Assert.Contains("one -DbConnection runs one statement at a time. Nothing was changed.", result.Terminating.Exception.Message);
-            Assert.Single(_session.Run("Get-ImmutaIntegration").Of<Integration>());
+            Assert.Single(Session.Run("Get-ImmutaIntegration").Of<Integration>());
         }
         finally
         {

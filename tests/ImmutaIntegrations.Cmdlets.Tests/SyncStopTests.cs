@@ -1,6 +1,8 @@
 using System.Management.Automation;
+using System.Management.Automation.Host;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using ImmutaIntegrations.Emulator;
 using ImmutaIntegrations.Tests;
 
 namespace ImmutaIntegrations.Cmdlets.Tests;
@@ -11,10 +13,10 @@ namespace ImmutaIntegrations.Cmdlets.Tests;
 /// on what the emulator's history proves (a request answered and the wait's first look after it, a request held), never
 /// on a time, and the emulator's transitions end only when the test settles them.
 /// </summary>
-public sealed class SyncStopTests : IAsyncLifetime
+public sealed class SyncStopTests : SeededSessionTests
 {
     private const string Token = "stop-Vq7-token";
-    private const string Seed = """
+    private const string SeedYaml = """
         - type: Databricks
           autoBootstrap: true
           config:
@@ -27,27 +29,21 @@ public sealed class SyncStopTests : IAsyncLifetime
 
     private readonly RecordingHost _host = new();
     private readonly string _folder = Path.Combine(Path.GetTempPath(), $"sync-stop-{Guid.NewGuid():N}");
-    private TestEmulator _emulator = null!;
-    private HttpClient _admin = null!;
-    private PowerShellSession _session = null!;
 
-    public async Task InitializeAsync()
+    private protected override string Seed => SeedYaml;
+
+    private protected override PSHost Host => _host;
+
+    // Transitions never end by themselves: a wait for one runs until the test settles it or stops the sync.
+    private protected override void Configure(EmulatorOptions options) => options.TransitionDelay = TimeSpan.FromMinutes(5);
+
+    private protected override Task InitializeMoreAsync()
     {
-        // Transitions never end by themselves: a wait for one runs until the test settles it or stops the sync.
-        _emulator = await TestEmulator.StartAsync(Seed, loopback: true, configure: o => o.TransitionDelay = TimeSpan.FromMinutes(5));
-        _admin = _emulator.CreateAuthorizedClient();
-        _session = PowerShellSession.ConnectedTo(_emulator, _host);
         Directory.CreateDirectory(_folder);
+        return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
-    {
-        _session.Run("Disconnect-Immuta");
-        _session.Dispose();
-        _admin.Dispose();
-        await _emulator.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
-    }
+    private protected override void DisposeMore() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
     public void Thirty_creations_stopped_with_16_settled_and_14_answered_are_all_reported_made_with_the_emulators_ids()
@@ -59,7 +55,7 @@ public sealed class SyncStopTests : IAsyncLifetime
         // The default -ThrottleLimit (16): the first 16 creations are answered, then the test settles them; once their 16
         // results are out, the other 14 are sent and answered, and each one's wait has had its first look (so the client
         // read its answer) when the test stops the sync, their transitions still held.
-        _session.StopWhen($"Sync-ImmutaIntegration -Path '{_folder}' -PollInterval 0.05 -Force", () =>
+        Session.StopWhen($"Sync-ImmutaIntegration -Path '{_folder}' -PollInterval 0.05 -Force", () =>
         {
             JsonArray history = History();
             if (settled is null && Answered(history, "POST /integrations") >= 16) settled = Settle();
@@ -89,7 +85,7 @@ public sealed class SyncStopTests : IAsyncLifetime
         // The emulator counts a request as it arrives, then holds it: it has been sent, and cannot have been answered.
         Faults(new JsonObject { ["latencyMs"] = 60_000, ["routes"] = new JsonArray("POST /integrations") });
 
-        _session.StopWhen($"Sync-ImmutaIntegration -Path '{_folder}' -ThrottleLimit 1 -Force", () => Arrived("POST /integrations") >= 1);
+        Session.StopWhen($"Sync-ImmutaIntegration -Path '{_folder}' -ThrottleLimit 1 -Force", () => Arrived("POST /integrations") >= 1);
 
         string report = Report();
         Assert.Equal(["Create Databricks flying.cloud.databricks.com"], Section(report, "In flight at the stop, so not known (1):"));
@@ -106,7 +102,7 @@ public sealed class SyncStopTests : IAsyncLifetime
         File(1, "replaced.cloud.databricks.com", catalog: "other");
 
         // Stopped once the delete is answered and its wait has had its first look; the delete's transition is held.
-        _session.StopWhen($"Sync-ImmutaIntegration -Path '{_folder}' -AllowReplace -PollInterval 0.05 -Force",
+        Session.StopWhen($"Sync-ImmutaIntegration -Path '{_folder}' -AllowReplace -PollInterval 0.05 -Force",
             () =>
             {
                 JsonArray history = History();
@@ -159,26 +155,26 @@ public sealed class SyncStopTests : IAsyncLifetime
     private static int Answered(JsonArray history, string route) => history.Count(e => (string?)e!["route"] == route && e["endedMs"] is not null);
 
     // The emulator's admin routes, from a condition polled on the test's own thread: off xunit's synchronization context.
-    private JsonArray History() => Task.Run(async () => JsonNode.Parse(await _admin.GetStringAsync("_emulator/history"))!.AsArray()).GetAwaiter().GetResult();
+    private JsonArray History() => Task.Run(async () => JsonNode.Parse(await Admin.GetStringAsync("_emulator/history"))!.AsArray()).GetAwaiter().GetResult();
 
     private int Arrived(string route) =>
-        Task.Run(async () => (int?)JsonNode.Parse(await _admin.GetStringAsync("_emulator/requests"))![route] ?? 0).GetAwaiter().GetResult();
+        Task.Run(async () => (int?)JsonNode.Parse(await Admin.GetStringAsync("_emulator/requests"))![route] ?? 0).GetAwaiter().GetResult();
 
     // Ends every transition under way: how many it ended.
     private int Settle() => Task.Run(async () =>
     {
-        using HttpResponseMessage settled = await _admin.PostAsync("_emulator/settle", null);
+        using HttpResponseMessage settled = await Admin.PostAsync("_emulator/settle", null);
         return (int)JsonNode.Parse(await settled.EnsureSuccessStatusCode().Content.ReadAsStringAsync())!["settled"]!;
     }).GetAwaiter().GetResult();
 
     private void Faults(JsonObject faults) => Task.Run(async () =>
     {
         using var content = new StringContent(faults.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
-        (await _admin.PostAsync("_emulator/faults", content)).EnsureSuccessStatusCode();
+        (await Admin.PostAsync("_emulator/faults", content)).EnsureSuccessStatusCode();
     }).GetAwaiter().GetResult();
 
     // The status of each integration whose workspace begins so, by id.
-    private Dictionary<string, string> Statuses(string workspace) => Task.Run(async () => JsonNode.Parse(await _admin.GetStringAsync("integrations"))!
+    private Dictionary<string, string> Statuses(string workspace) => Task.Run(async () => JsonNode.Parse(await Admin.GetStringAsync("integrations"))!
         .AsArray().Where(i => ((string?)i!["config"]?["workspaceUrl"])?.StartsWith(workspace, StringComparison.Ordinal) == true)
         .ToDictionary(i => (string)i!["id"]!, i => (string)i!["status"]!)).GetAwaiter().GetResult();
 }
