@@ -76,10 +76,22 @@ function Stop-EmulatorProcess {
     Sets an environment variable of this process (and of the processes it starts); $null removes it. (From PowerShell,
     [Environment]::SetEnvironmentVariable(name, $null) passes an empty string, which on Linux and macOS leaves the
     variable set and empty.) Returns the value it had, $null when it was not set, to give back with this function.
+    With -Variables, sets each of them and returns a hashtable of the values they had, which given back to -Variables
+    puts them back.
 #>
 function Set-ProcessVariable {
-    # Not typed [string]: PowerShell would make $null an empty string.
-    param([Parameter(Mandatory)] [string] $Name, [AllowNull()] $Value)
+    [CmdletBinding(DefaultParameterSetName = 'One')]
+    param(
+        [Parameter(Mandatory, Position = 0, ParameterSetName = 'One')] [string] $Name,
+        # Not typed [string]: PowerShell would make $null an empty string.
+        [Parameter(Position = 1, ParameterSetName = 'One')] [AllowNull()] $Value,
+        [Parameter(Mandatory, ParameterSetName = 'Many')] [System.Collections.IDictionary] $Variables
+    )
+    if ($PSCmdlet.ParameterSetName -eq 'Many') {
+        $before = @{}
+        foreach ($key in @($Variables.Keys)) { $before[$key] = Set-ProcessVariable $key $Variables[$key] }
+        return $before
+    }
     $before = [Environment]::GetEnvironmentVariable($Name)
     if ($null -ne $Value) { [Environment]::SetEnvironmentVariable($Name, [string]$Value) }
     else { [Environment]::SetEnvironmentVariable($Name, [NullString]::Value) }

@@ -65,7 +65,7 @@ if (-not $IsWindows) {
     $environment['XDG_CONFIG_HOME'] = (New-Item -ItemType Directory -Path (Join-Path $work 'home/.config') -Force).FullName
 }
 try {
-    foreach ($name in $environment.Keys) { $saved[$name] = Set-ProcessVariable $name $environment[$name] }
+    $saved = Set-ProcessVariable -Variables $environment
     $pwsh = Get-PwshCommand
     $encoded = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($publish))
     & $pwsh.Path $pwsh.Arguments -NoProfile -NonInteractive -EncodedCommand $encoded | Out-Host
@@ -75,7 +75,7 @@ try {
     Copy-Item -LiteralPath $modulePackage -Destination $Destination
 }
 finally {
-    foreach ($name in $saved.Keys) { Set-ProcessVariable $name $saved[$name] | Out-Null }
+    Set-ProcessVariable -Variables $saved | Out-Null
     Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction SilentlyContinue
 }
 

@@ -137,10 +137,7 @@ function Get-SyncCounts($Sync, [object[]] $Plan) {
 
 # The faulted sync and the second one, with their checks; gives their counts for the summary.
 function Invoke-Scenario {
-    $saved = @{}
-    foreach ($name in $variables.Keys) {
-        $saved[$name] = Set-ProcessVariable $name $variables[$name]
-    }
+    $saved = Set-ProcessVariable -Variables $variables
     New-Item -ItemType Directory -Path $folder | Out-Null
     try {
         # The starting state, made with faults paused.
@@ -192,7 +189,7 @@ function Invoke-Scenario {
         }
     }
     finally {
-        foreach ($name in $saved.Keys) { Set-ProcessVariable $name $saved[$name] | Out-Null }
+        Set-ProcessVariable -Variables $saved | Out-Null
         Remove-Item -LiteralPath $folder -Recurse -Force -ErrorAction SilentlyContinue
     }
     [ordered]@{

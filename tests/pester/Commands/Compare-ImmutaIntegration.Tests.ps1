@@ -65,8 +65,8 @@ Describe 'Compare-ImmutaIntegration -DetailedExitCode and examples/Test-Drift.ps
         $closed = New-TestRefusingPort
         try {
             $environment = switch ($Case) {
-                'the tenant cannot be reached' { Get-CheckEnvironment $Job @{ IMMUTA_URL = "http://127.0.0.1:$($closed.Port)" } }
-                'the tenant refuses the key' { Get-CheckEnvironment $Job @{ IMMUTA_API_KEY = 'not-the-key' } }
+                'the tenant cannot be reached' { Get-TestJobEnvironment $Emulator -Variables @{ IMMUTA_URL = "http://127.0.0.1:$($closed.Port)" } }
+                'the tenant refuses the key' { Get-TestJobEnvironment $Emulator -Variables @{ IMMUTA_API_KEY = 'not-the-key' } }
                 default {
                     Set-TestFile (Join-Path $Folder 'broken.yaml') "type: Snowflake`nautoBootstrap: true`nconfig:`n  port: many`n"
                     $Job
@@ -89,7 +89,7 @@ Describe 'Compare-ImmutaIntegration -DetailedExitCode and examples/Test-Drift.ps
         Edit-TestFile (Join-Path $edited 'databricks-analytics.yaml') 'httpPath: \S+' 'httpPath: sql/other'
         $closed = New-TestRefusingPort
         try {
-            $unreachable = Get-CheckEnvironment $Job @{ IMMUTA_URL = "http://127.0.0.1:$($closed.Port)" }
+            $unreachable = Get-TestJobEnvironment $Emulator -Variables @{ IMMUTA_URL = "http://127.0.0.1:$($closed.Port)" }
 
             $same = Invoke-FreshPwsh -Environment $Job -Script (Get-PlanScript $Folder)
             $drift = Invoke-FreshPwsh -Environment $Job -Script (Get-PlanScript $edited)

@@ -50,7 +50,7 @@ Describe 'Test-ImmutaIntegrationHealth in a job (examples/Test-Health.ps1)' {
         Reset-TestEmulator $Emulator -Seeded
         $closed = New-TestRefusingPort
         try {
-            $unreachable = Get-CheckEnvironment $Job @{ IMMUTA_URL = "http://127.0.0.1:$($closed.Port)" }
+            $unreachable = Get-TestJobEnvironment $Emulator -Variables @{ IMMUTA_URL = "http://127.0.0.1:$($closed.Port)" }
 
             $first = 'Test-ImmutaIntegrationHealth | Select-Object -First 1 | ForEach-Object { "$($_.Id) $($_.Problem)" }'
             $unwell = Invoke-FreshPwsh -Environment $Job -Script $first

@@ -18,7 +18,7 @@ BeforeAll {
     # How fast a busy machine reads the list is not what these tests are about (but for the one that sets its own
     # bound): a read may take a minute, and a list stays fresh for the whole file.
     $script:RequestBound = [timespan]::FromMinutes(1)
-    Set-TestFixtureCompletionTiming -RequestBound $RequestBound -Lifetime ([timespan]::FromHours(1))
+    Set-TestCompletionTiming -RequestBound $RequestBound -Lifetime ([timespan]::FromHours(1))
 
     function Get-Completion([string] $Line) { @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches) }
 }
@@ -117,7 +117,7 @@ Describe 'Completion of -Id (every command that takes an integration''s id)' {
         # A bound long enough to tell apart from a completion that asks nothing, and a failure remembered for longer
         # than any busy machine takes between two completions (the file's bound is given back below; the failure's
         # lifetime at the end of the file).
-        Set-TestFixtureCompletionTiming -RequestBound ([timespan]::FromSeconds(5)) -FailureLifetime ([timespan]::FromHours(1))
+        Set-TestCompletionTiming -RequestBound ([timespan]::FromSeconds(5)) -FailureLifetime ([timespan]::FromHours(1))
         Disconnect-Immuta
         try {
             $env:IMMUTA_URL = 'http://127.0.0.1:{0}' -f $listener.LocalEndpoint.Port
@@ -136,7 +136,7 @@ Describe 'Completion of -Id (every command that takes an integration''s id)' {
             $Error.Count | Should -Be 0
         }
         finally {
-            Set-TestFixtureCompletionTiming -RequestBound $RequestBound
+            Set-TestCompletionTiming -RequestBound $RequestBound
             Set-TestEnvironment @{ IMMUTA_URL = $null; IMMUTA_API_KEY = $null }
             $listener.Stop()
             Connect-TestTenant $Emulator -Current | Out-Null

@@ -12,7 +12,6 @@ BeforeAll {
     $script:Emulator = Start-TestFixture -ApiKey 'ci-key' -Seed $null -Environment @{
         SNOWFLAKE_PASSWORD = 'ci-Kq3-referenced-secret'; DATABRICKS_TOKEN = 'ci-Kq3-referenced-secret'; IMMUTA_CI_ANNOTATIONS = '0'
     }
-    $script:Module = Get-TestPath Module
     $script:Examples = Join-Path (Get-TestPath Root) 'examples'
     $script:Secret = $env:SNOWFLAKE_PASSWORD
     # A secret written in an invalid file.
@@ -49,10 +48,7 @@ config:
 
     # A step's environment: the tenant, the secrets, and the agent's variables (none of them outside an agent).
     function Get-StepEnvironment([string] $Agent, [string] $Root, [hashtable] $With = @{}) {
-        $environment = @{
-            IMMUTA_URL = $Emulator.Url; IMMUTA_API_KEY = 'ci-key'; SNOWFLAKE_PASSWORD = $Secret; DATABRICKS_TOKEN = $Secret
-            PSModulePath = (Split-Path $Module) + [System.IO.Path]::PathSeparator + $env:PSModulePath
-        }
+        $environment = Get-TestJobEnvironment $Emulator -Variables @{ SNOWFLAKE_PASSWORD = $Secret; DATABRICKS_TOKEN = $Secret }
         foreach ($name in $AgentVariables) { $environment[$name] = $null }
         switch ($Agent) {
             'Azure DevOps' {
@@ -138,7 +134,7 @@ Describe 'Test-ImmutaIntegrationPayload, Compare-ImmutaIntegration, Sync-ImmutaI
         $changes = Get-ChangeCount
 
         $run = Invoke-Step $Environment $Root @"
-Import-Module '$Module'
+$(Get-TestSessionScript)
 '--- Test-ImmutaIntegrationPayload'
 Test-ImmutaIntegrationPayload -Path examples/integrations/*.yaml | Out-Null
 '--- Compare-ImmutaIntegration'
@@ -175,7 +171,7 @@ try { Sync-ImmutaIntegration -Path examples/integrations -Force -ErrorAction Sil
         $plan = @(Compare-ImmutaIntegration -Path $Folder -Prune)
         ($plan.Action | ForEach-Object { "$_" } | Sort-Object) -join ',' | Should -Be 'Create,Delete,NoChange,Update'
 
-        $run = Invoke-Step $Environment $Root "Import-Module '$Module'`nCompare-ImmutaIntegration -Path examples/integrations -Prune | Out-Null"
+        $run = Invoke-Step $Environment $Root "$(Get-TestSessionScript)`nCompare-ImmutaIntegration -Path examples/integrations -Prune | Out-Null"
 
         $run.ExitCode | Should -Be 0 -Because ($run.Output -join "`n")
         $summary = Get-StepSummary $Agent $Environment $run
@@ -199,7 +195,7 @@ try { Sync-ImmutaIntegration -Path examples/integrations -Force -ErrorAction Sil
         Edit-TestFile (Join-Path $Folder 'databricks-analytics.yaml') 'catalog: immuta' 'catalog: governed'
 
         $run = Invoke-Step $Environment $Root @"
-Import-Module '$Module'
+$(Get-TestSessionScript)
 Sync-ImmutaIntegration -Path examples/integrations -Prune -Force -PollInterval 0.05 | Out-Null
 "@
 
@@ -225,7 +221,7 @@ Sync-ImmutaIntegration -Path examples/integrations -Prune -Force -PollInterval 0
         $failedId | Should -Not -BeNullOrEmpty
 
         $run = Invoke-Step $Environment $Root @"
-Import-Module '$Module'
+$(Get-TestSessionScript)
 Test-ImmutaIntegrationHealth -StuckAfter 5 -PollInterval 0.05 | Out-Null
 exit `$LASTEXITCODE
 "@
@@ -250,7 +246,7 @@ exit `$LASTEXITCODE
         $environment = Get-StepEnvironment $Agent $Root $With
 
         $run = Invoke-Step $environment $Root @"
-Import-Module '$Module'
+$(Get-TestSessionScript)
 Test-ImmutaIntegrationPayload -Path examples/integrations/*.yaml | Out-Null
 Remove-Item examples/integrations/broken.yaml, examples/integrations/unreadable.yaml
 Compare-ImmutaIntegration -Path examples/integrations | Out-Null

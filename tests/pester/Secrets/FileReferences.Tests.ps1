@@ -6,7 +6,6 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../Support/TestFixture.psm1')
     $script:Emulator = Start-TestFixture -ApiKey 'files-key' -Seed $null
-    $script:Module = Get-TestPath Module
     # A line only the key has: searched for in every text the commands produce.
     $script:KeyLine = 'MIIEvQIBADANBgkqhkiG9w0BAQ-pester-only-line-4f1c'
     $script:Key = @"
@@ -102,10 +101,9 @@ Describe 'Compare-, Sync- and Export-ImmutaIntegration: a secure file whose path
         Set-Content -LiteralPath $SecureFile -Value $Key -Encoding utf8NoBOM -NoNewline
         Write-BigQueryPayload (Join-Path $Repository 'integrations/bigquery.yaml') '${file:${env:BQ_KEY_PATH}}'
         Write-BigQueryPayload (Join-Path $Repository 'integrations/bigquery-audit.yaml') '${file:${env:BQ_KEY_PATH}}' -Dataset 'immuta_audit'
-        $script:Step = @{
-            IMMUTA_URL = $Emulator.Url; IMMUTA_API_KEY = 'files-key'; BQ_KEY_PATH = $SecureFile
+        $script:Step = Get-TestJobEnvironment $Emulator -Variables @{
+            BQ_KEY_PATH = $SecureFile
             IMMUTA_CI_ANNOTATIONS = $null; TF_BUILD = 'True'; BUILD_SOURCESDIRECTORY = $Repository; AGENT_TEMPDIRECTORY = "$Repository-agent"; SYSTEM_DEFAULTWORKINGDIRECTORY = $Repository
-            PSModulePath = (Split-Path $Module) + [System.IO.Path]::PathSeparator + $env:PSModulePath
         }
         $transcriptPath = Join-Path "$Repository-agent" 'transcript.txt'
         $script:Run = Invoke-FreshPwsh -Environment $Step -Script @"

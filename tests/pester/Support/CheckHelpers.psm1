@@ -17,27 +17,14 @@ function Invoke-CheckPwsh {
     $saved = @{}
     Push-Location $script:Root
     try {
-        foreach ($name in $Environment.Keys) {
-            $saved[$name] = Set-ProcessVariable $name $Environment[$name]
-        }
+        $saved = Set-ProcessVariable -Variables $Environment
         $output = & $pwsh.Path $pwsh.Arguments -NonInteractive @ArgumentList 2>&1 | ForEach-Object { "$_" }
         [pscustomobject]@{ Output = @($output); ExitCode = $LASTEXITCODE }
     }
     finally {
         Pop-Location
-        foreach ($name in $saved.Keys) { Set-ProcessVariable $name $saved[$name] | Out-Null }
+        Set-ProcessVariable -Variables $saved | Out-Null
     }
 }
 
-<#
-.SYNOPSIS
-    A job's environment (a hashtable of variables) with some variables changed.
-#>
-function Get-CheckEnvironment {
-    param([Parameter(Mandatory)] [hashtable] $Job, [hashtable] $Changes = @{})
-    $environment = $Job.Clone()
-    foreach ($name in $Changes.Keys) { $environment[$name] = $Changes[$name] }
-    $environment
-}
-
-Export-ModuleMember -Function Invoke-CheckPwsh, Get-CheckEnvironment
+Export-ModuleMember -Function Invoke-CheckPwsh

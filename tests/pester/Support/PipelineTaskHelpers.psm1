@@ -271,7 +271,7 @@ function New-TestPipelineJob {
         Copy-Item -Path (Join-Path (Get-TestPath Root) "$source/*.yaml") -Destination $folder
     }
     if ($Checkout.Count -gt 1 -and -not $CheckoutAs) { $folder = $null }
-    $stepEnvironment = @{ PSModulePath = (Split-Path (Get-TestPath Module)) + [System.IO.Path]::PathSeparator + $env:PSModulePath }
+    $stepEnvironment = Get-TestJobEnvironment
     foreach ($name in @($script:StepCleared) + @($Variables.Keys)) { $stepEnvironment[$name] = $null }
     foreach ($variables in $given, $Environment) { foreach ($name in $variables.Keys) { $stepEnvironment[$name] = $variables[$name] } }
     $job | Add-Member -PassThru -NotePropertyMembers @{

@@ -68,7 +68,8 @@ Describe 'The Pester file <Name>' -ForEach $Files {
     }
 
     It 'starts no emulator, imports no module build and restores no variable by hand' {
-        $Text | Should -Not -Match 'Start-TestEmulator\s|Stop-TestEmulator\s'
+        # The packages' test starts the emulator installed as a dotnet tool: that emulator is what it tests.
+        if ($Name -ne 'Module/Package.Tests.ps1') { $Text | Should -Not -Match 'Start-EmulatorProcess' }
         $Text | Should -Not -Match 'Import-Module \(Get-TestPath Module\)'
         $Text | Should -Not -Match 'SavedEnvironment|SetEnvironmentVariable'
     }

@@ -38,6 +38,12 @@ function New-FixtureState {
     }
 }
 
+# The published emulator on loopback, its transitions instant unless -ArgumentList says otherwise. A minute to start: on
+# a busy machine a cold start is slow, and how slow is not what any test is about.
+function Start-FixtureEmulator([string] $ApiKey, [string] $SeedPath, [string[]] $ArgumentList) {
+    Start-EmulatorProcess -EmulatorPath (Get-TestPath Emulator) -ApiKey $ApiKey -SeedPath $SeedPath -ArgumentList (@('--transition-delay-ms', '0') + $ArgumentList) -StartTimeoutSec 60
+}
+
 # The module's own session state (internal: ImmutaIntegrations.Session.Connections), which a test cannot reach by its
 # commands alone: which connection is current, and forgetting every connection at once.
 function Get-SessionConnections {
@@ -101,7 +107,7 @@ function Add-TestTenant {
         [switch] $Current
     )
     if (-not $script:State) { throw 'Add-TestTenant: start the file''s fixture first (Start-TestFixture).' }
-    $emulator = Start-TestEmulator -ApiKey $ApiKey -SeedPath $Seed -ArgumentList $EmulatorArgument
+    $emulator = Start-FixtureEmulator $ApiKey $Seed $EmulatorArgument
     $script:State.Tenants.Add($emulator)
     $key = ConvertTo-TestSecureString $ApiKey
     $emulator | Add-Member -NotePropertyName Key -NotePropertyValue $key
@@ -145,7 +151,7 @@ function Remove-TestTenant {
         Disconnect-Immuta -Connection $connection
         $null = $script:State.Connections.Remove($connection)
     }
-    Stop-TestEmulator $Tenant
+    Stop-EmulatorProcess $Tenant
     $null = $script:State.Tenants.Remove($Tenant)
 }
 
@@ -156,19 +162,34 @@ function Remove-TestTenant {
 #>
 function Set-TestEnvironment {
     param([hashtable] $Variables = @{})
-    foreach ($name in $Variables.Keys) { Set-ProcessVariable $name $Variables[$name] | Out-Null }
+    Set-ProcessVariable -Variables $Variables | Out-Null
 }
 
 <#
 .SYNOPSIS
-    Sets timings of the module's completion cache for the rest of the file (Set-TestCompletionTiming); Stop-TestFixture
-    gives back the values they had.
+    Sets timings of the module's completion cache (internal: IntegrationListCache) for the rest of the file; Stop-TestFixture
+    gives back the values they had. Completion reads a tenant's list within RequestBound (2.5 s), keeps it for Lifetime
+    (30 s) and a failed read for FailureLifetime (10 s): a test of something else must not depend on how fast a busy
+    machine is against those.
 #>
-function Set-TestFixtureCompletionTiming {
+function Set-TestCompletionTiming {
     param([timespan] $RequestBound, [timespan] $Lifetime, [timespan] $FailureLifetime)
-    $previous = Set-TestCompletionTiming @PSBoundParameters
-    if (-not $script:State.Timing) { $script:State.Timing = $previous }
-    else { foreach ($name in $previous.Keys) { if (-not $script:State.Timing.ContainsKey($name)) { $script:State.Timing[$name] = $previous[$name] } } }
+    $previous = Set-CompletionCacheTiming $PSBoundParameters
+    if (-not $script:State.Timing) { $script:State.Timing = @{} }
+    foreach ($name in $previous.Keys) { if (-not $script:State.Timing.ContainsKey($name)) { $script:State.Timing[$name] = $previous[$name] } }
+}
+
+# Sets the cache's timings named in -Values and returns the values they had.
+function Set-CompletionCacheTiming([System.Collections.IDictionary] $Values) {
+    $cache = [ImmutaIntegrations.Commands.GetImmutaIntegrationCommand].Assembly.GetType('ImmutaIntegrations.Completion.IntegrationListCache', $true)
+    $previous = @{}
+    foreach ($name in @($Values.Keys)) {
+        $property = $cache.GetProperty($name, [System.Reflection.BindingFlags]'Static, Public, NonPublic')
+        if (-not $property) { throw "IntegrationListCache has no $name to set: the test needs updating to the module." }
+        $previous[$name] = $property.GetValue($null)
+        $property.SetValue($null, $Values[$name])
+    }
+    $previous
 }
 
 <#
@@ -245,8 +266,8 @@ function Stop-TestFixture {
     $script:State = $null
     foreach ($connection in $state.Connections) { Disconnect-Immuta -Connection $connection -ErrorAction SilentlyContinue }
     Invoke-SessionConnections 'ForgetAll' | Out-Null
-    foreach ($tenant in $state.Tenants) { Stop-TestEmulator $tenant }
-    if ($state.Timing) { $timing = $state.Timing; Set-TestCompletionTiming @timing | Out-Null }
+    foreach ($tenant in $state.Tenants) { Stop-EmulatorProcess $tenant }
+    if ($state.Timing) { Set-CompletionCacheTiming $state.Timing | Out-Null }
     $now = [System.Environment]::GetEnvironmentVariables()
     foreach ($name in @($now.Keys)) { if (-not $state.Environment.Contains($name)) { Set-ProcessVariable $name $null | Out-Null } }
     foreach ($name in @($state.Environment.Keys)) {
@@ -259,6 +280,6 @@ function Stop-TestFixture {
     if ($state.Work) { Remove-Item -LiteralPath $state.Work -Recurse -Force -ErrorAction SilentlyContinue }
 }
 
-Export-ModuleMember -Function Start-TestFixture, Add-TestTenant, Connect-TestTenant, Set-TestCurrentConnection, Remove-TestTenant,
-    Set-TestEnvironment, Set-TestFixtureCompletionTiming, Get-TestSessionScript, Get-TestWorkFolder, New-TestFolder, New-TestRepository,
+Export-ModuleMember -Function Start-TestFixture, Add-TestTenant, Connect-TestTenant, Remove-TestTenant,
+    Set-TestEnvironment, Set-TestCompletionTiming, Get-TestSessionScript, Get-TestWorkFolder, New-TestFolder, New-TestRepository,
     Set-TestFile, Edit-TestFile, Stop-TestFixture

@@ -16,21 +16,6 @@ function Get-TestPath {
     }
 }
 
-function Start-TestEmulator {
-    param(
-        [string] $ApiKey = 'pester-api-key',
-        [string] $SeedPath = (Join-Path (Get-TestPath Data) 'integrations.yaml'),
-        [string[]] $ArgumentList = @()
-    )
-    # A minute to start: on a busy machine a cold start is slow, and how slow is not what any test is about.
-    Start-EmulatorProcess -EmulatorPath (Get-TestPath Emulator) -ApiKey $ApiKey -SeedPath $SeedPath -ArgumentList (@('--transition-delay-ms', '0') + $ArgumentList) -StartTimeoutSec 60
-}
-
-function Stop-TestEmulator {
-    param([Parameter(Mandatory)] $Emulator)
-    Stop-EmulatorProcess $Emulator
-}
-
 function ConvertTo-TestSecureString([string] $Text) { ConvertTo-SecureString $Text -AsPlainText -Force }
 
 <#
@@ -48,7 +33,7 @@ function Invoke-FreshPwsh {
     Set-Content -LiteralPath $file -Value $Script -Encoding utf8
     $saved = @{}
     try {
-        foreach ($name in $Environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); Set-ProcessVariable $name $Environment[$name] | Out-Null }
+        $saved = Set-ProcessVariable -Variables $Environment
         $pwsh = Get-PwshCommand
         if ($RedirectedInput) {
             # Input that is at its end at once, as from /dev/null: a prompt has nothing to read.
@@ -66,7 +51,7 @@ function Invoke-FreshPwsh {
         [pscustomobject]@{ Output = @($output); ExitCode = $LASTEXITCODE }
     }
     finally {
-        foreach ($name in $saved.Keys) { Set-ProcessVariable $name $saved[$name] | Out-Null }
+        Set-ProcessVariable -Variables $saved | Out-Null
         Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue
     }
 }
@@ -348,26 +333,6 @@ function New-TestRefusingPort {
 
 <#
 .SYNOPSIS
-    Sets timings of the module's completion cache (internal: IntegrationListCache) and returns the values they had,
-    to give back to it afterwards. Completion reads a tenant's list within RequestBound (2.5 s), keeps it for
-    Lifetime (30 s) and a failed read for FailureLifetime (10 s): a test of something else must not depend on how
-    fast a busy machine is against those.
-#>
-function Set-TestCompletionTiming {
-    param([timespan] $RequestBound, [timespan] $Lifetime, [timespan] $FailureLifetime)
-    $cache = [ImmutaIntegrations.Commands.GetImmutaIntegrationCommand].Assembly.GetType('ImmutaIntegrations.Completion.IntegrationListCache', $true)
-    $previous = @{}
-    foreach ($name in @($PSBoundParameters.Keys)) {
-        $property = $cache.GetProperty($name, [System.Reflection.BindingFlags]'Static, Public, NonPublic')
-        if (-not $property) { throw "IntegrationListCache has no $name to set: the test needs updating to the module." }
-        $previous[$name] = $property.GetValue($null)
-        $property.SetValue($null, $PSBoundParameters[$name])
-    }
-    $previous
-}
-
-<#
-.SYNOPSIS
     Starts a script in a pipeline of its own, with the module imported and -Variables set, as a user's prompt runs a
     command, so that a test can stop it (Ctrl+C: .Shell.Stop()) or act while it runs. Its host (.Host) keeps the warning
     lines written to it directly, as a command stopped part way writes them; .Output fills with its output as it is
@@ -531,7 +496,7 @@ function Get-TestDatabricksYaml {
 
 Export-ModuleMember -Function New-TestSqliteConnection, Invoke-TestSql, Get-EmulatorRequests, Get-EmulatorRequestCount, Get-EmulatorHistory, Get-EmulatorWrite,
     Read-TestYamlFile, Read-ExamplePipeline, Invoke-AgentStep,
-    Reset-TestEmulator, Get-TestPayload, Get-TestExample, New-TestCredential, Invoke-TestTranscript, Get-TestPath, Start-TestEmulator, Stop-TestEmulator, ConvertTo-TestSecureString,
-    Invoke-FreshPwsh, Complete-TestEmulatorTransition, Start-TestEmulatorSettle, New-TestRefusingPort, Set-TestCompletionTiming, Start-TestPipeline,
+    Reset-TestEmulator, Get-TestPayload, Get-TestExample, New-TestCredential, Invoke-TestTranscript, Get-TestPath, ConvertTo-TestSecureString,
+    Invoke-FreshPwsh, Complete-TestEmulatorTransition, Start-TestEmulatorSettle, New-TestRefusingPort, Start-TestPipeline,
     Stop-TestPipeline, ConvertFrom-TestSecureString, New-TestSnowflakePayload,
     Wait-TestState, Get-EmulatorFirstLook, Get-EmulatorChangeCount, Get-TestJobEnvironment, Get-TestDatabricksYaml
